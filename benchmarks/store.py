@@ -1,0 +1,231 @@
+"""How fast the history is with 10,000 graded answers (target: every query under 1 s).
+
+    .venv/bin/python benchmarks/store.py                # 10,000 answers in a temp database
+    .venv/bin/python benchmarks/store.py --answers 50000 --keep /tmp/big.db
+
+Writes the answers through ``Store.record_answer`` (one transaction each, the way the app does)
+with realistic hand-made grades on the built-in questions: every key point with a status,
+similarity and evidence, some misconceptions, some follow-ups, spoken answers and overrides,
+spread over a year of sessions. Then times opening the database (with its integrity check),
+the history queries and a full progress aggregation. Prints figures; asserts nothing on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult  # noqa: E402
+from mockint.progress import most_missed, progress  # noqa: E402
+from mockint.rubric import load_library  # noqa: E402
+from mockint.store import open_store  # noqa: E402
+
+TARGET_S = 1.0
+
+
+def fake_grade(bank_id: str, question, rng: random.Random) -> Grade:
+    """A grade shaped like the grader's, with random statuses."""
+    results = []
+    for kp in question.key_points:
+        status = rng.choices(["hit", "partial", "miss"], weights=[5, 2, 3])[0]
+        credit = {"hit": 1.0, "partial": rng.uniform(0.3, 0.7), "miss": 0.0}[status]
+        evidence = None if status == "miss" else kp.text.get("en")[: rng.randint(40, 120)]
+        results.append(
+            KeyPointResult(
+                id=kp.id,
+                text=kp.text.get("en"),
+                weight=kp.weight,
+                status=status,
+                similarity=round(rng.uniform(0.2, 0.9), 3),
+                credit=round(credit, 3),
+                evidence=evidence,
+                evidence_span=(0, len(evidence)) if evidence else None,
+                follow_up=kp.follow_up.get("en"),
+            )
+        )
+    wrong = [
+        MisconceptionResult(
+            id=mc.id,
+            text=mc.text.get("en"),
+            evidence=mc.text.get("en"),
+            correction=mc.correction.get("en"),
+            penalty=mc.penalty,
+        )
+        for mc in question.misconceptions
+        if rng.random() < 0.1
+    ]
+    coverage = 100 * sum(r.weight * r.credit for r in results) / question.total_weight
+    penalty = min(coverage, sum(m.penalty for m in wrong))
+    missed = [r for r in results if r.status == "miss"]
+    return Grade(
+        question_id=question.id,
+        bank_id=bank_id,
+        score=round(coverage - penalty, 1),
+        verdict="good",
+        language="en",
+        model="benchmark",
+        key_points=results,
+        misconceptions=wrong,
+        follow_up=missed[0].follow_up if missed else None,
+        follow_up_key_point=missed[0].id if missed else None,
+        feedback="A benchmark grade. " * 8,
+        model_answer=question.model_answer.get("en"),
+        coverage=round(coverage, 1),
+        penalty=round(penalty, 1),
+    )
+
+
+class Clock:
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def fill(path: Path, total: int, seed: int = 7) -> tuple[float, int]:
+    """Write ``total`` graded answers; returns (seconds, sessions)."""
+    rng = random.Random(seed)
+    library = load_library()
+    questions = list(library.questions())
+    clock = Clock(datetime(2025, 1, 1, 8, 0, tzinfo=UTC))
+    store = open_store(path, clock=clock)
+    # Seeding only: skip the fsync per commit (each answer is still its own transaction).
+    # The per-answer cost at the real setting (synchronous=FULL) is measured separately.
+    store.db.execute("PRAGMA synchronous = NORMAL")
+    written = sessions = 0
+    started = time.perf_counter()
+    while written < total:
+        clock.now += timedelta(hours=rng.randint(6, 30))
+        sid = store.start_session(mode="mock", bank_id=None, language="en", client="bench")
+        sessions += 1
+        for bank, question in rng.sample(questions, k=min(8, len(questions))):
+            if written >= total:
+                break
+            clock.now += timedelta(minutes=3)
+            asked = store.ask(sid, bank.id, question)
+            grade = fake_grade(bank.id, question, rng)
+            spoken = rng.random() < 0.2
+            speech = (
+                {
+                    "duration_s": 60.0,
+                    "words": 150,
+                    "wpm": 150.0,
+                    "filler_count": 4,
+                    "fillers_json": '{"um": 3, "like": 1}',
+                    "long_pauses": 1,
+                    "longest_pause_s": 2.5,
+                }
+                if spoken
+                else None
+            )
+            answer = store.record_answer(
+                asked,
+                "An answer of a typical length. " * 12,
+                grade,
+                source="voice" if spoken else "typed",
+                duration_s=rng.uniform(30, 180),
+                speech=speech,
+            )
+            written += 1
+            if rng.random() < 0.05:
+                store.set_override(answer, rng.choice([40.0, 70.0, 90.0]))
+            if grade.follow_up and written < total and rng.random() < 0.3:
+                follow = fake_grade(bank.id, question, rng)
+                store.record_answer(asked, "A follow-up answer.", follow, kind="follow_up")
+                written += 1
+        store.end_session(sid)
+    elapsed = time.perf_counter() - started
+    store.close()
+    return elapsed, sessions
+
+
+def commit_latency(path: Path, n: int = 100) -> list[float]:
+    """Per-answer write time with the store's real durability settings."""
+    rng = random.Random(1)
+    library = load_library()
+    bank, question = next(library.questions())
+    store = open_store(path)
+    sid = store.start_session(mode="mock", client="bench")
+    times = []
+    for _ in range(n):
+        asked = store.ask(sid, bank.id, question)
+        grade = fake_grade(bank.id, question, rng)
+        start = time.perf_counter()
+        store.record_answer(asked, "A timed answer.", grade)
+        times.append(time.perf_counter() - start)
+    store.delete_session(sid)
+    store.close()
+    return times
+
+
+def timed(label: str, fn, repeat: int = 3):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    flag = "ok" if best < TARGET_S else "SLOW"
+    print(f"  {label:<44} {best * 1000:8.1f} ms  {flag}")
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=int, default=10_000)
+    parser.add_argument("--keep", type=Path, help="write the database here and keep it")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="mockint-bench-"))
+    path = args.keep or folder / "history.db"
+    if path.exists():
+        path.unlink()
+    print(f"Writing {args.answers:,} graded answers to {path} ...")
+    seconds, sessions = fill(path, args.answers)
+    size_mb = path.stat().st_size / 1e6
+    print(
+        f"  written in {seconds:.1f} s ({seconds / args.answers * 1000:.2f} ms per answer, "
+        f"synchronous=NORMAL); {sessions:,} sessions; file {size_mb:.1f} MB"
+    )
+    latency = commit_latency(path)
+    print(
+        f"  one answer at synchronous=FULL (the app's setting): median "
+        f"{statistics.median(latency) * 1000:.1f} ms, max {max(latency) * 1000:.1f} ms"
+    )
+
+    library = load_library()
+    print(f"Queries over {args.answers:,} answers (best of 3, target < {TARGET_S:.0f} s):")
+    store = timed("open_store (inspect + integrity check)", lambda: open_store(path))
+    sessions_rows = timed("store.sessions()  (mockint history)", store.sessions)
+    latest = max(sessions_rows[:5], key=lambda s: s["n_answers"] + s["n_follow_ups"])["id"]
+    timed("store.session_answers(id)  (history ID)", lambda: store.session_answers(latest))
+    rows = timed("store.answers()  (every answer, flat)", store.answers)
+    timed(
+        "store.answers(since=...)  (last 30 days)",
+        lambda: store.answers(
+            since=datetime.fromisoformat(rows[-1]["created_at"]) - timedelta(days=30)
+        ),
+    )
+    timed("store.unfinished_sessions()", store.unfinished_sessions)
+    report = timed("progress(store, library)  (full aggregation)", lambda: progress(store, library))
+    timed("most_missed(store, library)", lambda: most_missed(store, library))
+    print(
+        f"  -> {report.totals.answers:,} attempts, {report.totals.follow_ups:,} follow-ups, "
+        f"{len(report.questions)} questions, {len(report.topics)} topics, "
+        f"mean {report.totals.mean_score}"
+    )
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,70 @@
+"""The command line face of mockint: parse arguments, call the core, print.
+
+Each command group lives in ``mockint/commands/<name>.py`` and exposes ``register(subparsers)``;
+a command's handler takes the parsed namespace and returns an exit code. User mistakes raise
+:class:`UserError` and become one clear line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from mockint import __version__
+from mockint.errors import UserError
+
+# Command modules, in the order `mockint --help` lists them.
+COMMAND_MODULES = [
+    "interview",
+    "grade",
+    "rubrics",
+    "history",
+    "report",
+    "next",
+    "transcribe",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mockint",
+        description="An offline mock-interview coach. With no command, opens the interview app.",
+    )
+    parser.add_argument("--version", action="version", version=f"mockint {__version__}")
+    parser.add_argument(
+        "--rubrics", action="append", default=[], metavar="PATH",
+        help="extra question bank file or folder (repeatable)",
+    )
+    parser.add_argument("--db", metavar="PATH", help="history database file (default: data dir)")
+    parser.add_argument(
+        "--model", metavar="NAME_OR_PATH",
+        help="sentence-transformers model for grading (default: MOCKINT_MODEL or all-MiniLM-L6-v2)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"mockint.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from mockint.tui.app import run_app
+
+            return run_app(args)
+        return int(args.handler(args) or 0)
+    except UserError as exc:
+        print(f"mockint: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("mockint: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,565 @@
+"""`mockint interview --plain`: a line-based interview for scripts, screen readers and SSH.
+
+The transcript goes to standard output as plain lines (nothing that needs a terminal); status
+messages (loading the model, warnings) go to standard error. Every graded answer is stored
+before its score is printed, so a ``Score:`` line on stdout means the answer is in the history.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from mockint.commands._common import add_command, load_grader_from_args, load_library_from_args
+from mockint.errors import UserError
+
+DESCRIPTION = """\
+Run a mock interview. With --plain (or when input or output is not a terminal) it is
+line-based: each question is printed, you type the answer and end it with an empty line (or
+end of input), then the score, what you covered (in your own words), what you missed, any
+misconception and a follow-up question are printed; answer the follow-up the same way, or
+press Enter to skip it. Answers can be piped in. Every answer is saved as soon as it is graded.
+
+Commands, on a line of their own: /hint (reveal a keyword you have not covered), /skip,
+/idk (I don't know), /override N (your own score for the last graded question), /quit.
+An interrupted session can be continued with --resume.
+"""
+
+COMMANDS = ("/hint", "/skip", "/idk", "/quit", "/override")
+DEFAULT_COUNT = 5
+
+
+def register(subparsers) -> None:
+    parser = add_command(
+        subparsers,
+        "interview",
+        handle,
+        help="run a mock interview (--plain: line-based, answers from standard input)",
+        description=DESCRIPTION,
+    )
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="line-based interview on stdin/stdout (no full-screen app)",
+    )
+    parser.add_argument("--bank", metavar="ID", help="ask questions from this bank only")
+    parser.add_argument(
+        "-n",
+        "--count",
+        type=_positive,
+        metavar="N",
+        help=f"number of questions (default: {DEFAULT_COUNT}; the whole bank with --mode all)",
+    )
+    parser.add_argument(
+        "--questions",
+        metavar="ID,ID",
+        type=lambda value: [part.strip() for part in value.split(",") if part.strip()],
+        help="ask exactly these questions, in this order",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of the questions (default: en); answer in either",
+    )
+    parser.add_argument(
+        "--mode",
+        choices=("mock", "due", "weak", "new", "all"),
+        default="mock",
+        help="mock: mixed topics (default); due: due for review; weak: weakest first; "
+        "new: never asked; all: the bank in order",
+    )
+    parser.add_argument(
+        "--audio-dir",
+        metavar="DIR",
+        type=Path,
+        help="answers are WAV files in DIR: <question_id>.wav, or taken in sorted order "
+        "(needs the voice extra)",
+    )
+    parser.add_argument(
+        "--resume",
+        nargs="?",
+        const=0,
+        type=int,
+        metavar="SESSION_ID",
+        help="continue an unfinished session (default: the latest)",
+    )
+    parser.add_argument(
+        "--no-follow-up", action="store_true", help="do not ask follow-up questions"
+    )
+    parser.add_argument(
+        "--reveal", action="store_true", help="print the model answer after each question"
+    )
+    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def handle(args: argparse.Namespace) -> int:
+    if not args.plain and sys.stdin.isatty() and sys.stdout.isatty() and args.audio_dir is None:
+        from mockint.tui.app import run_app
+
+        return run_app(args)
+    return PlainInterview(args, sys.stdin, sys.stdout).run()
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Input:
+    """What the candidate typed for one answer."""
+
+    text: str
+    command: str | None = None
+    """``skip``, ``idk`` or ``quit`` when the answer ended with that command."""
+    eof: bool = False
+    """Input ended while (or before) reading this answer."""
+
+
+class _Interrupts:
+    """Holds Ctrl-C back while an answer is being graded and stored, then delivers it: an
+    answer the candidate submitted is never half-recorded or dropped."""
+
+    def __init__(self) -> None:
+        self.pending = False
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        self.pending = False
+        previous = signal.getsignal(signal.SIGINT)
+
+        def remember(signum, frame) -> None:
+            self.pending = True
+
+        signal.signal(signal.SIGINT, remember)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        if self.pending:
+            raise KeyboardInterrupt
+
+
+class PlainInterview:
+    """The line-based interview over text streams (stdin/stdout in the CLI, strings in tests)."""
+
+    def __init__(self, args: argparse.Namespace, stdin: TextIO, stdout: TextIO):
+        self.args = args
+        self.stdin = stdin
+        self.out = stdout
+        self.interview = None
+        self.audio: dict[str, Path] = {}
+        self.interrupts = _Interrupts()
+        for stream in (stdin, stdout):
+            # A pipe in a non-UTF-8 locale must not crash on Chinese text.
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="replace")
+
+    # -- output ---------------------------------------------------------------------------------
+
+    def say(self, text: str = "") -> None:
+        # Flushed line by line: a script (or a test) watching the output sees each line at once.
+        print(text, file=self.out, flush=True)
+
+    def status(self, text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    # -- setup ----------------------------------------------------------------------------------
+
+    def run(self) -> int:
+        from mockint.interview import Interview, choose_questions
+        from mockint.store import open_store
+
+        args = self.args
+        library = load_library_from_args(args)
+        store = open_store(getattr(args, "db", None))
+        try:
+            if args.resume is not None:
+                questions = None
+            else:
+                questions = choose_questions(
+                    library,
+                    args.mode,
+                    args.count or (None if args.mode == "all" else DEFAULT_COUNT),
+                    bank_id=args.bank,
+                    question_ids=args.questions or (),
+                    store=store,
+                    seed=args.seed,
+                )
+                if args.audio_dir is not None:
+                    questions = self._match_audio(library, questions)
+                if not questions:
+                    raise UserError(_nothing_to_ask(args.mode))
+            if args.audio_dir is not None:
+                self._check_voice()
+            self.status("Loading the grading model...")
+            grader = load_grader_from_args(args)
+            if questions is None:
+                session_id = args.resume or None
+                self.interview = Interview.resume(store, library, grader, session_id)
+                if args.audio_dir is not None:
+                    self._match_audio(library, self.interview.plan)
+            else:
+                self.interview = Interview.start(
+                    store,
+                    library,
+                    grader,
+                    questions,
+                    mode=args.mode if not args.questions else "custom",
+                    language=args.lang,
+                    client="plain",
+                    bank_id=args.bank,
+                )
+            return self._loop()
+        finally:
+            store.close()
+
+    def _check_voice(self) -> None:
+        try:
+            from mockint.voice import load_model
+        except ImportError as exc:
+            raise UserError(
+                f"--audio-dir needs the voice extra (pip install 'mockint[voice]'): {exc}"
+            ) from None
+        self.status("Loading the speech model...")
+        load_model()  # raises VoiceUnavailable (a UserError) saying what is missing
+
+    def _match_audio(self, library, questions):
+        """Pair audio files with questions: by file name when names are question ids (those
+        questions are then the interview), else in sorted order."""
+        folder = self.args.audio_dir
+        if not folder.is_dir():
+            raise UserError(f"--audio-dir {folder}: no such folder")
+        files = sorted(folder.glob("*.wav"))
+        if not files:
+            raise UserError(f"--audio-dir {folder}: no .wav files in it")
+        known = {q.id for _, q in library.questions()}
+        named = {f.stem: f for f in files if f.stem in known}
+        if named:
+            if not self.args.questions and self.args.resume is None:
+                questions = [library.find_question(qid) for qid in named]
+            self.audio = named
+            missing = [q.id for _, q in questions if q.id not in named]
+            if missing:
+                raise UserError(
+                    f"--audio-dir {folder}: no recording for {', '.join(missing)} "
+                    "(name them <question_id>.wav)"
+                )
+            return questions
+        questions = questions[: len(files)]
+        self.audio = {q.id: f for (_, q), f in zip(questions, files, strict=False)}
+        return questions
+
+    # -- the interview --------------------------------------------------------------------------
+
+    def _loop(self) -> int:
+        interview = self.interview
+        self.say(self._header())
+        self._flush_warnings()
+        try:
+            while (turn := interview.next_question()) is not None:
+                if not self._ask(turn):
+                    return self._stopped("Stopped.")
+        except _EndOfInput:
+            return self._stopped("Input ended.")
+        except KeyboardInterrupt:
+            self._stopped("Interrupted.")
+            return 130
+        self._summary()
+        return 0
+
+    def _header(self) -> str:
+        interview = self.interview
+        session = interview.store.session(interview.session_id)
+        left = len(interview.plan)
+        resumed = f", resuming after {interview.done} answered" if interview.done else ""
+        lines = [
+            f"Interview session {interview.session_id}: {left} question"
+            f"{'s' if left != 1 else ''}{resumed} (mode {session['mode']}).",
+        ]
+        if self.args.audio_dir is None:
+            lines.append(
+                "End each answer with an empty line. Commands on a line of their own: "
+                "/hint /skip /idk /override N /quit"
+            )
+        return "\n".join(lines)
+
+    def _ask(self, turn) -> bool:
+        """Ask one question; False when the candidate asked to stop."""
+        minutes = turn.time_limit / 60
+        limit = f"{minutes:.0f} min" if minutes >= 1 else f"{turn.time_limit} s"
+        self.say()
+        self.say(f"Question {turn.number}/{turn.total} [{turn.topic}, about {limit}]")
+        self.say(turn.prompt)
+        if self.audio:
+            return self._ask_audio(turn)
+        entry = self._read_answer("Your answer (end with an empty line):")
+        if entry.eof and not entry.text and entry.command is None:
+            raise _EndOfInput
+        if entry.command == "skip":
+            self._graded(lambda: self.interview.skip())
+            self.say("Skipped.")
+            return True
+        if entry.command == "idk":
+            feedback = self._graded(self.interview.dont_know)
+            self._show_feedback(turn, feedback)
+            self._reveal(turn, force=True)
+            return True
+        if entry.command == "quit" and not entry.text:
+            return False
+        feedback = self._graded(lambda: self.interview.submit(entry.text))
+        self._show_feedback(turn, feedback)
+        if entry.command == "quit":
+            return False
+        if entry.eof:
+            raise _EndOfInput
+        try:
+            keep_going = self._follow_up(turn)
+        except _EndOfInput:
+            self._reveal(turn)
+            raise
+        self._reveal(turn)
+        return keep_going
+
+    def _ask_audio(self, turn) -> bool:
+        from mockint.voice import VoiceError, speech_metrics, transcribe
+
+        path = self.audio.get(turn.question.id)
+        if path is None:
+            self._graded(lambda: self.interview.skip())
+            self.say("No recording for this question: skipped.")
+            return True
+        self.say(f"Answer from {path.name}")
+        try:
+            transcript = transcribe(path)
+        except VoiceError as exc:
+            self._graded(lambda: self.interview.skip())
+            self.say(f"Could not use {path.name}: {exc}. Skipped.")
+            return True
+        metrics = speech_metrics(transcript, time_limit_s=turn.time_limit)
+        speech = {**metrics.model_dump(mode="json"), **metrics.as_dict()}
+        self.say(f"Transcript: {transcript.text}")
+        feedback = self._graded(
+            lambda: self.interview.submit(
+                transcript.text,
+                source="voice",
+                duration_s=transcript.duration_s,
+                speech=speech,
+            )
+        )
+        self._show_feedback(turn, feedback)
+        for note in metrics.notes(self.interview.language):
+            self.say(f"Delivery: {note}")
+        if feedback.follow_up:
+            self.say(f"Follow-up (not asked with recorded answers): {turn.follow_up_question}")
+        self._reveal(turn)
+        return True
+
+    def _follow_up(self, turn) -> bool:
+        if self.args.no_follow_up or self.interview.state != "follow_up":
+            return True
+        self.say()
+        self.say(f"Follow-up: {turn.follow_up_question}")
+        entry = self._read_answer("Your answer (empty line to skip):", empty_ok=True)
+        if entry.command in ("skip", "idk") or (not entry.text and entry.command is None):
+            self.interview.skip_follow_up()
+            self.say("Follow-up skipped.")
+            if entry.eof:
+                raise _EndOfInput
+            return True
+        if entry.command == "quit" and not entry.text:
+            self.interview.skip_follow_up()
+            return False
+        before = turn.main.coverage.coverage
+        feedback = self._graded(lambda: self.interview.submit_follow_up(entry.text))
+        grade = feedback.grade
+        names = {kp.id: kp.text for kp in grade.key_points}
+        evidence = {kp.id: kp.evidence for kp in grade.key_points}
+        if feedback.newly_covered:
+            self.say("Follow-up graded. Now covered:")
+            for kp_id in feedback.newly_covered:
+                self.say(f"  - {names[kp_id]}{_quote(evidence.get(kp_id))}")
+        else:
+            self.say("Follow-up graded: it did not cover anything new.")
+        self._show_misconceptions(grade)
+        self.say(f"Coverage of this question: {before:.0f}% -> {feedback.coverage.coverage:.0f}%")
+        if entry.eof:
+            raise _EndOfInput
+        return entry.command != "quit"
+
+    def _reveal(self, turn, force: bool = False) -> None:
+        if self.args.reveal or force:
+            self.say("Model answer:")
+            self.say(turn.question.model_answer.get(self.interview.language))
+
+    def _graded(self, action):
+        """Run a grade-and-store step with Ctrl-C held back until it is committed."""
+        with self.interrupts.deferred():
+            result = action()
+        self._flush_warnings()
+        return result
+
+    def _show_feedback(self, turn, feedback) -> None:
+        grade = feedback.grade
+        # The grader's feedback paragraph says the same as the lists below, so it is not printed.
+        self.say(f"Score: {grade.score:.0f}/100 ({grade.verdict})")
+        covered = [kp for kp in grade.key_points if kp.status == "hit"]
+        partial = [kp for kp in grade.key_points if kp.status == "partial"]
+        missed = [kp for kp in grade.key_points if kp.status == "miss"]
+        for title, points, quote in (
+            ("Covered:", covered, True),
+            ("Partly covered:", partial, True),
+            ("Missed:", missed, False),
+        ):
+            if points:
+                self.say(title)
+                for kp in points:
+                    self.say(f"  - {kp.text}{_quote(kp.evidence) if quote else ''}")
+        self._show_misconceptions(grade)
+        for note in grade.notes:
+            self.say(f"Note: {note}")
+
+    def _show_misconceptions(self, grade) -> None:
+        if grade.misconceptions:
+            self.say("Misconceptions:")
+            for mc in grade.misconceptions:
+                self.say(f"  - Wrong: {mc.text}")
+                self.say(f'    You said: "{mc.evidence}"')
+                self.say(f"    In fact: {mc.correction} (-{mc.penalty:.0f} points)")
+
+    # -- reading answers ------------------------------------------------------------------------
+
+    def _read_answer(self, prompt: str, empty_ok: bool = False) -> _Input:
+        """Lines until an empty line or end of input; commands are handled as they come.
+
+        Blank lines before a main answer are ignored; for a follow-up (``empty_ok``) an empty
+        line on its own is the answer "skip it"."""
+        self.say(prompt)
+        lines: list[str] = []
+        while True:
+            raw = self.stdin.readline()
+            if not raw:
+                return _Input("\n".join(lines).strip(), eof=True)
+            line = raw.rstrip("\r\n")
+            if not line.strip():
+                if lines or empty_ok:
+                    return _Input("\n".join(lines).strip())
+                continue
+            command, _, rest = line.strip().partition(" ")
+            if command.lower() in COMMANDS:
+                command = command.lower()
+                if command == "/hint":
+                    self._hint()
+                    continue
+                if command == "/override":
+                    self._override(rest)
+                    continue
+                return _Input("\n".join(lines).strip(), command=command[1:])
+            lines.append(line)
+
+    def _hint(self) -> None:
+        hint = self.interview.hint()
+        if hint is None:
+            self.say("No hint left: every key point is covered or was hinted.")
+        else:
+            self.say(f'Hint: think about "{hint.term}". (Hints cost a few points.)')
+
+    def _override(self, value: str) -> None:
+        from mockint.store import StoreError
+
+        answer_id = self._last_graded_answer()
+        if answer_id is None:
+            self.say("Nothing to override yet: no answer was graded in this session.")
+            return
+        try:
+            score = float(value)
+        except ValueError:
+            self.say("Usage: /override N (N from 0 to 100)")
+            return
+        try:
+            self.interview.override(score, answer_id=answer_id)
+        except StoreError as exc:
+            self.say(str(exc))
+            return
+        self.say(f"Your score of {score:.0f} is saved for the last graded question.")
+
+    def _last_graded_answer(self) -> int | None:
+        row = self.interview.store.db.execute(
+            "SELECT a.id FROM answers a JOIN grades g ON g.answer_id = a.id "
+            "WHERE a.session_id = ? AND a.kind = 'main' ORDER BY a.id DESC LIMIT 1",
+            [self.interview.session_id],
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- ending ---------------------------------------------------------------------------------
+
+    def _flush_warnings(self) -> None:
+        for warning in self.interview.warnings if self.interview else []:
+            self.status(f"mockint: warning: {warning}")
+        if self.interview:
+            self.interview.warnings.clear()
+
+    def _summary(self) -> None:
+        interview = self.interview
+        session = interview.store.session(interview.session_id)
+        mean = session["mean_score"]
+        self.say()
+        self.say(
+            f"Session {interview.session_id} finished: {session['n_answers']} answered, "
+            f"{session['n_skipped']} skipped"
+            + (f", mean score {mean:.0f}/100." if mean is not None else ".")
+        )
+        self.say(f"See it again with: mockint history {interview.session_id}")
+
+    def _stopped(self, why: str) -> int:
+        interview = self.interview
+        left = len(interview.plan) + (
+            1 if interview.current and interview.state == "answering" else 0
+        )
+        if left:
+            self.say()
+            self.say(
+                f"{why} Session {interview.session_id} is saved ({interview.done} answered, "
+                f"{left} to go). Continue with: mockint interview --plain --resume "
+                f"{interview.session_id}"
+            )
+        else:
+            interview.finish()
+            self._summary()
+        return 0
+
+
+class _EndOfInput(Exception):
+    """Standard input ended: stop, keeping the session resumable."""
+
+
+def _quote(evidence: str | None) -> str:
+    return f' (you said: "{evidence}")' if evidence else ""
+
+
+def _nothing_to_ask(mode: str) -> str:
+    return {
+        "due": "nothing is due for review today; try --mode weak, new or mock",
+        "weak": "no weak questions yet; try --mode due, new or mock",
+        "new": "every question has been asked already; try --mode due, weak or mock",
+    }.get(mode, "no question matches")

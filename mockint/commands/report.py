@@ -1,0 +1,150 @@
+"""`mockint report`: write a progress report (HTML, Markdown, CSV or JSON) of past answers."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+
+from mockint.commands._common import add_command, load_library_from_args
+from mockint.errors import UserError
+
+DESCRIPTION = """\
+Write a progress report of your answers: a summary, score over time overall and per topic, a
+mastery grid of key points, the weakest key points with the model answer's wording, and every
+session's answers. HTML (default) is one self-contained page to open offline, print to PDF or
+send to a mentor; md is Markdown; csv is one row per answer; json is everything, for scripts.
+By default the report goes to mockint-report-DATE.EXT in the current folder; its path is printed.
+"""
+
+FORMATS = ("html", "md", "csv", "json")
+
+
+def register(subparsers) -> None:
+    parser = add_command(
+        subparsers,
+        "report",
+        handle,
+        help="write a progress report (html, md, csv, json)",
+        description=DESCRIPTION,
+    )
+    parser.add_argument(
+        "--format", "-f", choices=FORMATS, default="html", help="report format (default: html)"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="file or folder to write (default: ./mockint-report-DATE.EXT); - prints it instead",
+    )
+    parser.add_argument(
+        "--since",
+        metavar="DATE",
+        help="only answers from this day on: YYYY-MM-DD, an ISO time, or 7d / 2w ago",
+    )
+    parser.add_argument(
+        "--until", metavar="DATE", help="only answers up to this day, included (YYYY-MM-DD)"
+    )
+    parser.add_argument("--bank", metavar="ID", help="only questions from this bank")
+    parser.add_argument("--session", metavar="ID", type=int, help="only this session")
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        help="language of the rubric texts (default: the one you answer in most)",
+    )
+
+
+def _bound(value: str | None, option: str, *, end: bool = False):
+    from mockint.export.build import parse_bound
+
+    try:
+        return parse_bound(value, end=end)
+    except ValueError as exc:
+        raise UserError(f"{option} {exc}") from None
+
+
+def _open_store(db: Path):
+    from mockint.store import StoreError, open_store
+
+    try:
+        return open_store(db)
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _empty_rows():
+    from mockint.export.query import Rows
+
+    return Rows(answers=[])
+
+
+def _check_filters(report, library, store, bank_id: str | None, session_id: int | None) -> None:
+    """A filter that matches nothing because it names nothing is a typo: say so."""
+    if not report.empty:
+        return
+    if bank_id is not None and bank_id not in {bank.id for bank in library.banks}:
+        ids = [bank.id for bank in library.banks]
+        close = difflib.get_close_matches(bank_id, ids, n=3)
+        hint = f" Did you mean: {', '.join(close)}?" if close else f" Banks: {', '.join(ids)}."
+        raise UserError(f"unknown bank {bank_id!r}.{hint}")
+    if session_id is not None and (store is None or store.session(session_id) is None):
+        raise UserError(f"no session {session_id} (see `mockint history` for your sessions)")
+
+
+def handle(args: argparse.Namespace) -> int:
+    from mockint import locations
+    from mockint.export import (
+        build_report,
+        build_report_data,
+        default_filename,
+        render,
+        write_text_atomically,
+    )
+    from mockint.export.model import ReportFilters
+
+    since = _bound(args.since, "--since")
+    until = _bound(args.until, "--until", end=True)
+    if since and until and since >= until:
+        raise UserError("--since must be before --until")
+    library = load_library_from_args(args, quiet=True)
+    db = Path(args.db) if getattr(args, "db", None) else locations.database_path()
+    store = None
+    if db.exists():
+        store = _open_store(db)
+        report = build_report(
+            store,
+            library,
+            since=since,
+            until=until,
+            bank_id=args.bank,
+            session_id=args.session,
+            language=args.lang,
+        )
+    else:
+        # Nothing recorded yet: a friendly empty report, without creating a database.
+        filters = ReportFilters(
+            since=since, until=until, bank_id=args.bank, session_id=args.session
+        )
+        report = build_report_data(_empty_rows(), library, filters=filters, language=args.lang)
+    _check_filters(report, library, store, args.bank, args.session)
+    text = render(report, args.format)
+    if args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.output) if args.output else Path.cwd() / default_filename(args.format)
+    if target.is_dir():
+        target = target / default_filename(args.format)
+    try:
+        write_text_atomically(target, text)
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+    print(target)
+    summary = report.summary
+    if report.empty:
+        print("mockint: no answers to report yet; the report says how to start", file=sys.stderr)
+    else:
+        print(
+            f"mockint: {summary.answers} answers from {summary.sessions} sessions", file=sys.stderr
+        )
+    return 0

@@ -1,0 +1,654 @@
+"""Build a :class:`ReportData` from the history database and the rubrics, once, for every writer.
+
+The figures, and why they are computed the way they are:
+
+- Scores are *effective* scores: the candidate's override when set, else the grader's.
+- Score figures, charts, mastery and weak points use **main** answers only: a follow-up answer
+  is prompted by the interviewer naming the missing point, so it says less about what the
+  candidate knows unprompted. Follow-ups are listed with their session.
+- Mastery of a key point is its mean credit (hit 1, partial its share, miss 0) over the latest
+  :data:`RECENT` answers to its question, so old mistakes stop counting once fixed.
+- Time practised is the time between a session's events (start, each answer, end) with every
+  gap capped at :data:`IDLE_CAP_S`, so an app left open overnight does not count as practice.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager, nullcontext
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from mockint import __version__
+from mockint.export.model import (
+    AnswerRecord,
+    ChartPoint,
+    MasteryCell,
+    MasteryRow,
+    ReportData,
+    ReportFilters,
+    SessionRecord,
+    SpeechSummary,
+    Summary,
+    TopicSummary,
+    WeakPoint,
+)
+from mockint.export.query import Rows, read_rows
+from mockint.progress import streak_of
+
+_ANSWERS = TypeAdapter(list[AnswerRecord])
+
+RECENT = 5
+"""Answers per question that mastery is computed over (the latest ones)."""
+IDLE_CAP_S = 600.0
+"""Longest gap between two events of a session that still counts as practice."""
+WEAK_THRESHOLD = 0.75
+"""Key points covered less than this (recently) are candidates for the weakest list."""
+WEAKEST_LIMIT = 8
+"""How many weak points the report lists."""
+MAX_CHART_POINTS = 60
+"""Above this many sessions, charts group answers by day, then week, then month."""
+OTHER_TOPIC = "other"
+"""Topic of answers whose question is no longer in any loaded bank."""
+
+
+_RELATIVE = re.compile(r"^(\d+)\s*([dw])$")
+
+
+def parse_bound(
+    value: str | date | datetime | None, *, end: bool = False, now: datetime | None = None
+) -> datetime | None:
+    """A ``since``/``until`` filter value as an aware UTC moment (answers before it are out
+    for ``since``; answers at or after it are out for ``until``).
+
+    A date (or ``YYYY-MM-DD``) is a whole day of the user's local calendar: its start, or with
+    ``end`` the next day's start, so ``until 2025-03-31`` includes the 31st. ``7d`` and ``2w``
+    count back from now; other strings are ISO-8601 times (a time without an offset is local).
+    Raises ValueError for anything else.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        relative = _RELATIVE.match(text)
+        if relative:
+            days = int(relative.group(1)) * (7 if relative.group(2) == "w" else 1)
+            return (now or datetime.now(UTC)) - timedelta(days=days)
+        try:
+            value = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a date (use YYYY-MM-DD, an ISO time, or 7d / 2w)"
+            ) from None
+    if not isinstance(value, datetime):
+        day = value + timedelta(days=1) if end else value
+        value = datetime.combine(day, time.min)
+    if value.tzinfo is None:
+        value = value.astimezone()  # naive: the user's local time
+    return value.astimezone(UTC)
+
+
+def parse_time(value: str | datetime | None) -> datetime | None:
+    """A stored ISO-8601 timestamp as an aware UTC datetime (naive values are taken as UTC)."""
+    if value is None or value == "":
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+class _Rubrics:
+    """Rubric texts by question id, looked up once each and cached."""
+
+    def __init__(self, library):
+        self.library = library
+        self._questions: dict[str, Any] = {}
+
+    def question(self, question_id: str):
+        if question_id not in self._questions:
+            try:
+                self._questions[question_id] = self.library.find_question(question_id)[1]
+            except (KeyError, AttributeError):
+                self._questions[question_id] = None
+        return self._questions[question_id]
+
+    def bank_title(self, bank_id: str, language: str) -> str:
+        try:
+            return self.library.bank(bank_id).title.get(language)
+        except (KeyError, AttributeError):
+            return bank_id
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def trend_of(scores: Sequence[float]) -> tuple[float | None, int]:
+    """(latest mean - earliest mean, window): a third of the scores at each end, at most 10.
+
+    None below six scores: a trend of one answer against one answer is noise.
+    """
+    window = min(10, len(scores) // 3)
+    if window < 2:
+        return None, window
+    return _mean(scores[-window:]) - _mean(scores[:window]), window
+
+
+def _fillers(raw: str | None) -> dict[str, int]:
+    # The voice module stores fillers as JSON; accept a {word: count} map, a list of words,
+    # or a list of {"word": ...} objects, so the report does not break if it changes shape.
+    if not raw:
+        return {}
+    try:
+        data = json.loads(raw)
+    except (TypeError, ValueError):
+        return {}
+    if isinstance(data, dict):
+        return {str(k): int(v) for k, v in data.items() if isinstance(v, int | float)}
+    counts: Counter[str] = Counter()
+    if isinstance(data, list):
+        for item in data:
+            if isinstance(item, str):
+                counts[item] += 1
+            elif isinstance(item, dict):
+                word = item.get("word") or item.get("text") or item.get("filler")
+                if word:
+                    counts[str(word)] += int(item.get("count", 1))
+    return dict(counts)
+
+
+class _Builder:
+    def __init__(self, rows: Rows, rubrics: _Rubrics, language: str | None):
+        self.rows = rows
+        self.rubrics = rubrics
+        self.language = language or self._guess_language()
+        self._grade_json: dict[int, dict] = {}
+        # (question id, key point id, language) -> rubric text: one lookup per point, not per
+        # answer.
+        self._kp_texts: dict[tuple[str, str, str], str | None] = {}
+        self._fillers: dict[str, dict[str, int]] = {}
+        self._prompt_cache: dict[tuple[str, str | None], tuple[str, str, str]] = {}
+
+    def _guess_language(self) -> str:
+        counts = Counter(a["language"] for a in self.rows.answers if a["language"])
+        if not counts:
+            counts = Counter(s.get("language") for s in self.rows.sessions.values())
+            counts.pop(None, None)
+        return counts.most_common(1)[0][0] if counts else "en"
+
+    def _grade(self, row: dict) -> dict:
+        """The stored Grade JSON (used only when the rubric no longer has the question)."""
+        if row["id"] not in self._grade_json:
+            raw = row["grade_json"] if "grade_json" in row else self.rows.read_grade(row["id"])
+            try:
+                self._grade_json[row["id"]] = json.loads(raw or "{}")
+            except ValueError:
+                self._grade_json[row["id"]] = {}
+        return self._grade_json[row["id"]]
+
+    def _key_points(self, row: dict, question, language: str) -> list[dict]:
+        results = self.rows.key_points.get(row["id"])
+        if not results and row["graded"]:
+            # Older or foreign rows without per-point results: fall back on the grade itself.
+            results = [
+                (
+                    kp["id"],
+                    kp.get("status", "miss"),
+                    kp.get("similarity"),
+                    kp.get("credit"),
+                    kp.get("evidence"),
+                )
+                for kp in self._grade(row).get("key_points", [])
+                if kp.get("id")
+            ]
+        outcomes = []
+        for kp_id, status, similarity, credit, evidence in results or ():
+            text = self._kp_text(question, kp_id, language) if question is not None else None
+            outcomes.append(
+                {
+                    "id": kp_id,
+                    "text": text or self._stored_text(row, kp_id) or kp_id,
+                    "status": status,
+                    "credit": credit or 0.0,
+                    "similarity": similarity,
+                    "evidence": evidence,
+                }
+            )
+        return outcomes
+
+    def _kp_text(self, question, kp_id: str, language: str) -> str | None:
+        key = (question.id, kp_id, language)
+        if key not in self._kp_texts:
+            rubric = next((kp for kp in question.key_points if kp.id == kp_id), None)
+            self._kp_texts[key] = rubric.text.get(language) if rubric else None
+        return self._kp_texts[key]
+
+    def _speech_fillers(self, raw: str | None) -> dict[str, int]:
+        if raw not in self._fillers:
+            self._fillers[raw] = _fillers(raw)
+        return dict(self._fillers[raw])
+
+    def _stored_text(self, row: dict, kp_id: str) -> str | None:
+        for kp in self._grade(row).get("key_points", []):
+            if kp.get("id") == kp_id:
+                return kp.get("text")
+        return None
+
+    def _misconceptions(self, row: dict, question, language: str) -> list[dict]:
+        outcomes = []
+        for mc_id, evidence in self.rows.misconceptions.get(row["id"], ()):
+            text, correction = mc_id, None
+            rubric = (
+                next((m for m in question.misconceptions if m.id == mc_id), None)
+                if question
+                else None
+            )
+            if rubric is not None:
+                text, correction = rubric.text.get(language), rubric.correction.get(language)
+            else:
+                for stored in self._grade(row).get("misconceptions", []):
+                    if stored.get("id") == mc_id:
+                        text, correction = stored.get("text", mc_id), stored.get("correction")
+            outcomes.append(
+                {"id": mc_id, "text": text, "evidence": evidence, "correction": correction}
+            )
+        return outcomes
+
+    def _prompts(self, question_id: str, session_language: str | None) -> tuple[str, str, str]:
+        """(prompt as asked in the session's language, prompt in the report language, topic)."""
+        key = (question_id, session_language)
+        if key not in self._prompt_cache:
+            question = self.rubrics.question(question_id)
+            if question is None:
+                self._prompt_cache[key] = (question_id, question_id, "")
+            else:
+                self._prompt_cache[key] = (
+                    question.prompt.get(session_language or self.language),
+                    question.prompt.get(self.language),
+                    question.topic,
+                )
+        return self._prompt_cache[key]
+
+    def answers(self) -> list[AnswerRecord]:
+        """Every answer row as an AnswerRecord (rows are named as its fields; see query.py)."""
+        sessions = self.rows.sessions
+        for row in self.rows.answers:
+            question_id = row["question_id"]
+            question = self.rubrics.question(question_id)
+            session_language = sessions.get(row["session_id"], {}).get("language")
+            language = row["language"] or session_language or self.language
+            asked, row["question"], row["topic"] = self._prompts(question_id, session_language)
+            if row["kind"] == "follow_up":
+                asked = row["previous_follow_up"] or "(follow-up question)"
+            row["asked"] = asked
+            row["key_points"] = self._key_points(row, question, language)
+            if row["id"] in self.rows.misconceptions:
+                row["misconceptions"] = self._misconceptions(row, question, language)
+            if row["spoken"]:
+                row["speech"] = {
+                    "duration_s": row["speech_duration_s"],
+                    "words": row["words"],
+                    "wpm": row["wpm"],
+                    "filler_count": row["filler_count"] or 0,
+                    "fillers": self._speech_fillers(row["fillers_json"]),
+                    "long_pauses": row["long_pauses"] or 0,
+                    "longest_pause_s": row["longest_pause_s"],
+                }
+        # One validation call for all answers: pydantic-core checks the rows and their nested
+        # dicts (and parses the timestamps) in Rust, several times faster than building 60,000
+        # small models one by one in Python. Extra columns are ignored.
+        return _ANSWERS.validate_python(self.rows.answers)
+
+    def sessions(self, answers: list[AnswerRecord]) -> list[SessionRecord]:
+        grouped: dict[int, list[AnswerRecord]] = defaultdict(list)
+        for answer in answers:
+            grouped[answer.session_id].append(answer)
+        sessions = []
+        for session_id, items in grouped.items():
+            row = self.rows.sessions.get(session_id, {})
+            started = parse_time(row.get("started_at")) or items[0].created_at
+            ended = parse_time(row.get("ended_at"))
+            scores = [a.score for a in items if a.kind == "main" and a.score is not None]
+            sessions.append(
+                SessionRecord(
+                    id=session_id,
+                    started_at=started,
+                    ended_at=ended,
+                    mode=row.get("mode"),
+                    bank_id=row.get("bank_id"),
+                    language=row.get("language"),
+                    client=row.get("client"),
+                    active_s=_active_seconds(started, ended, [a.created_at for a in items]),
+                    mean_score=_mean(scores),
+                    answers=items,
+                )
+            )
+        sessions.sort(key=lambda s: (s.started_at, s.id))
+        return sessions
+
+
+def _active_seconds(start: datetime, end: datetime | None, moments: Iterable[datetime]) -> float:
+    events = sorted([start, *moments, *([end] if end else [])])
+    return sum(
+        min(max((later - earlier).total_seconds(), 0.0), IDLE_CAP_S)
+        for earlier, later in zip(events, events[1:], strict=False)
+    )
+
+
+def bucket_keys(graded: list[AnswerRecord]) -> tuple[str, dict[int, Any]]:
+    """How to group answers for the charts, and each answer's group, by answer id.
+
+    One point per session while there are at most :data:`MAX_CHART_POINTS` sessions, else per
+    day, week or month of the reader's calendar, whichever first gives few enough points. Each
+    answer's local date is computed once: a 10,000-answer report must stay fast.
+    """
+    if len({a.session_id for a in graded}) <= MAX_CHART_POINTS:
+        return "session", {a.id: a.session_id for a in graded}
+    days = {a.id: a.created_at.astimezone().date() for a in graded}
+    distinct = set(days.values())
+    groupings: list[tuple[str, Any]] = [
+        ("day", lambda d: d),
+        ("week", lambda d: d - timedelta(days=d.weekday())),
+        ("month", lambda d: (d.year, d.month)),
+    ]
+    for unit, group in groupings:
+        of_day = {d: group(d) for d in distinct}
+        if len(set(of_day.values())) <= MAX_CHART_POINTS or unit == "month":
+            return unit, {answer_id: of_day[d] for answer_id, d in days.items()}
+    raise AssertionError("unreachable")
+
+
+def _bucket_label(key: Any, unit: str, first: datetime, count: int) -> str:
+    local = first.astimezone()
+    what = {
+        "session": f"Session {key}, {local.day} {local:%b %Y}",
+        "day": f"{local.day} {local:%b %Y}",
+        "week": f"Week of {key.day} {key:%b %Y}" if unit == "week" else "",
+        "month": f"{local:%B %Y}",
+    }[unit]
+    return f"{what}: {count} answer{'s' if count != 1 else ''}"
+
+
+def chart_points(
+    graded: list[AnswerRecord], grouping: tuple[str, dict[int, Any]] | None = None
+) -> list[ChartPoint]:
+    """Mean score per session (or per day/week/month when there are many sessions)."""
+    if not graded:
+        return []
+    unit, keys = grouping or bucket_keys(graded)
+    buckets: dict[Any, list[AnswerRecord]] = {}
+    for answer in graded:
+        buckets.setdefault(keys[answer.id], []).append(answer)
+    points = [
+        ChartPoint(
+            at=items[0].created_at,
+            score=_mean([a.score for a in items]),
+            answers=len(items),
+            label=_bucket_label(key, unit, items[0].created_at, len(items)),
+        )
+        for key, items in buckets.items()
+    ]
+    points.sort(key=lambda p: p.at)
+    return points
+
+
+def _mastery(
+    graded: list[AnswerRecord],
+    rubrics: _Rubrics,
+    language: str,
+    bank_ids: list[str],
+    include_unpractised: bool,
+) -> list[MasteryRow]:
+    by_question: dict[str, list[AnswerRecord]] = defaultdict(list)
+    for answer in graded:
+        by_question[answer.question_id].append(answer)
+    questions: list[tuple[str, Any]] = []
+    seen: set[str] = set()
+    # Rubric order for the banks in the report, so the grid reads like the bank; questions
+    # answered but since removed from every bank cannot be shown against their key points.
+    for bank_id in bank_ids:
+        try:
+            bank = rubrics.library.bank(bank_id)
+        except (KeyError, AttributeError):
+            continue
+        for question in bank.questions:
+            if question.id in by_question or include_unpractised:
+                questions.append((bank.id, question))
+                seen.add(question.id)
+    for question_id in by_question:
+        question = rubrics.question(question_id)
+        if question is not None and question_id not in seen:
+            questions.append((by_question[question_id][0].bank_id, question))
+            seen.add(question_id)
+    rows = []
+    for bank_id, question in questions:
+        recent = by_question.get(question.id, [])[-RECENT:]
+        credits: dict[str, list[float]] = defaultdict(list)
+        for answer in recent:
+            for kp in answer.key_points:
+                credits[kp.id].append(kp.credit)
+        rows.append(
+            MasteryRow(
+                bank_id=bank_id,
+                question_id=question.id,
+                question=question.prompt.get(language),
+                topic=question.topic,
+                answers=len(by_question.get(question.id, [])),
+                cells=[
+                    MasteryCell(
+                        key_point_id=kp.id,
+                        text=kp.text.get(language),
+                        weight=kp.weight,
+                        rate=_mean(credits[kp.id]),
+                        attempts=len(credits[kp.id]),
+                    )
+                    for kp in question.key_points
+                ],
+            )
+        )
+    return rows
+
+
+def _weakest(mastery: list[MasteryRow], rubrics: _Rubrics, language: str) -> list[WeakPoint]:
+    candidates = []
+    for row in mastery:
+        question = rubrics.question(row.question_id)
+        for cell in row.cells:
+            if cell.rate is None or cell.rate >= WEAK_THRESHOLD:
+                continue
+            follow_up = question.key_point(cell.key_point_id).follow_up.get(language)
+            candidates.append(
+                (
+                    # Weakest first; among equals the most tried (surest) and heaviest points.
+                    (cell.rate, -cell.attempts, -cell.weight),
+                    WeakPoint(
+                        bank_id=row.bank_id,
+                        question_id=row.question_id,
+                        question=row.question,
+                        topic=row.topic,
+                        key_point_id=cell.key_point_id,
+                        text=cell.text,
+                        rate=cell.rate,
+                        attempts=cell.attempts,
+                        follow_up=follow_up,
+                    ),
+                )
+            )
+    candidates.sort(key=lambda item: item[0])
+    return [weak for _, weak in candidates[:WEAKEST_LIMIT]]
+
+
+def _speech(answers: list[AnswerRecord]) -> SpeechSummary | None:
+    spoken = [a.speech for a in answers if a.speech is not None]
+    if not spoken:
+        return None
+    duration = sum(s.duration_s or 0.0 for s in spoken)
+    fillers: Counter[str] = Counter()
+    for s in spoken:
+        fillers.update(s.fillers)
+    filler_count = sum(s.filler_count for s in spoken)
+    pauses = [s.longest_pause_s for s in spoken if s.longest_pause_s is not None]
+    return SpeechSummary(
+        spoken_answers=len(spoken),
+        total_duration_s=duration,
+        mean_wpm=_mean([s.wpm for s in spoken if s.wpm is not None]),
+        fillers_per_minute=filler_count / (duration / 60) if duration > 0 else None,
+        filler_count=filler_count,
+        top_fillers=fillers.most_common(5),
+        long_pauses=sum(s.long_pauses for s in spoken),
+        longest_pause_s=max(pauses) if pauses else None,
+    )
+
+
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while building many small objects.
+
+    A report over 10,000 answers creates some 60,000 objects, none in a reference cycle; the
+    collector would otherwise rescan the growing heap again and again, doubling the build time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def build_report_data(
+    rows: Rows,
+    library,
+    *,
+    filters: ReportFilters | None = None,
+    language: str | None = None,
+    now: datetime | None = None,
+) -> ReportData:
+    """A :class:`ReportData` from rows already read and filtered (:func:`build_report` reads
+    them from the store); ``filters`` only records what they were filtered by."""
+    with _collector_paused():
+        return _build(rows, library, filters or ReportFilters(), language, now)
+
+
+def _build(
+    rows: Rows, library, filters: ReportFilters, language: str | None, now: datetime | None
+) -> ReportData:
+    rubrics = _Rubrics(library)
+    builder = _Builder(rows, rubrics, language)
+    language = builder.language
+    answers = builder.answers()
+    sessions = builder.sessions(answers)
+    graded = [a for a in answers if a.kind == "main" and a.score is not None]
+    scores = [a.score for a in graded]
+    trend, window = trend_of(scores)
+    bank_ids = list(dict.fromkeys(a.bank_id for a in answers))
+    generated_at = now or datetime.now(UTC)
+    # Streaks as the progress screen counts them (mockint.progress), in the reader's calendar.
+    streak = streak_of(
+        {a.created_at.astimezone().date() for a in answers},
+        today=generated_at.astimezone().date(),
+    )
+    topics = []
+    by_topic: dict[str, list[AnswerRecord]] = defaultdict(list)
+    for answer in graded:
+        by_topic[answer.topic or OTHER_TOPIC].append(answer)
+    # Topic charts share the overall chart's grouping, so their points line up with it.
+    grouping = bucket_keys(graded)
+    for topic, items in by_topic.items():
+        topic_scores = [a.score for a in items]
+        topics.append(
+            TopicSummary(
+                topic=topic,
+                answers=len(items),
+                mean_score=_mean(topic_scores),
+                trend=trend_of(topic_scores)[0],
+                points=chart_points(items, grouping),
+            )
+        )
+    topics.sort(key=lambda t: t.topic)
+    mastery = _mastery(
+        graded, rubrics, language, bank_ids, include_unpractised=filters.session_id is None
+    )
+    return ReportData(
+        generator=f"mockint {__version__}",
+        generated_at=generated_at,
+        language=language,
+        filters=filters,
+        banks={bank_id: rubrics.bank_title(bank_id, language) for bank_id in bank_ids},
+        summary=Summary(
+            sessions=len(sessions),
+            answers=sum(1 for a in answers if not a.skipped),
+            skipped=sum(1 for a in answers if a.skipped),
+            graded_answers=len(graded),
+            questions=len({a.question_id for a in answers}),
+            spoken_answers=sum(1 for a in answers if a.speech is not None or a.source == "voice"),
+            time_practised_s=sum(s.active_s for s in sessions),
+            practice_days=streak.practice_days,
+            longest_streak=streak.longest,
+            current_streak=streak.current,
+            mean_score=_mean(scores),
+            trend=trend,
+            trend_window=window,
+            first_at=answers[0].created_at if answers else None,
+            last_at=answers[-1].created_at if answers else None,
+            recent_scores=scores[-30:],
+        ),
+        chart_unit=grouping[0],
+        overall=chart_points(graded, grouping),
+        topics=topics,
+        mastery=mastery,
+        weakest=_weakest(mastery, rubrics, language),
+        speech=_speech(answers),
+        sessions=sessions,
+    )
+
+
+def build_report(
+    store,
+    library,
+    *,
+    since: date | datetime | str | None = None,
+    until: date | datetime | str | None = None,
+    bank_id: str | None = None,
+    session_id: int | None = None,
+    language: str | None = None,
+    now: datetime | None = None,
+) -> ReportData:
+    """Everything a report shows, read from ``store`` (a :class:`mockint.store.Store`).
+
+    ``since``/``until`` bound the answers' times (see :func:`parse_bound`: a date is a whole
+    local day, both ends included); ``language`` picks the language of rubric texts in the
+    aggregate sections (default: the answers' usual language). Raises ValueError for a bad
+    date and :class:`mockint.store.StoreError` when the database cannot be read.
+    """
+    filters = ReportFilters(
+        since=parse_bound(since),
+        until=parse_bound(until, end=True),
+        bank_id=bank_id,
+        session_id=session_id,
+    )
+    # The store serialises use of its one connection with a lock; reading under it keeps a
+    # report built in a worker thread from interleaving with an answer being written.
+    lock = getattr(store, "_lock", None) or nullcontext()
+    try:
+        with lock:
+            rows = read_rows(
+                store.db,
+                bank_id=bank_id,
+                session_id=session_id,
+                since=filters.since,
+                until=filters.until,
+            )
+    except sqlite3.Error as exc:
+        from mockint.store import StoreError
+
+        raise StoreError(f"cannot read the history in {store.path}: {exc}") from None
+    return build_report_data(rows, library, filters=filters, language=language, now=now)

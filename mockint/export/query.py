@@ -1,0 +1,152 @@
+"""The rows a report needs, read from the history database in four queries.
+
+``Store.answers()`` gives flat rows without key-point evidence and credit; a report over 10,000
+answers needs every key-point result, misconception and speech figure, so this reads them with
+one query per table over ``store.db`` (the schema is the store's documented contract) and
+groups them in Python. Answer columns are named as :class:`~mockint.export.model.AnswerRecord`
+fields, so a row goes to validation nearly as is.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+_ANSWERS = """
+SELECT a.id, a.asked_id, a.session_id, a.kind, a.text, a.source, a.duration_s, a.hints_used,
+       a.skipped, a.created_at, k.bank_id, k.question_id,
+       g.answer_id IS NOT NULL AS graded, COALESCE(g.override_score, g.score) AS score,
+       g.score AS graded_score, g.override_score, g.verdict, g.language, g.coverage, g.penalty,
+       g.follow_up, g.feedback,
+       -- A follow-up answers the question the previous answer's grade asked.
+       CASE WHEN a.kind = 'follow_up' THEN (
+           SELECT pg.follow_up FROM answers p JOIN grades pg ON pg.answer_id = p.id
+            WHERE p.asked_id = a.asked_id AND p.id < a.id ORDER BY p.id DESC LIMIT 1
+       ) END AS previous_follow_up,
+       m.answer_id IS NOT NULL AS spoken, m.duration_s AS speech_duration_s, m.words, m.wpm,
+       m.filler_count, m.fillers_json, m.long_pauses, m.longest_pause_s
+FROM answers a
+JOIN asked k ON k.id = a.asked_id
+LEFT JOIN grades g ON g.answer_id = a.id
+LEFT JOIN speech_metrics m ON m.answer_id = a.id
+{where}
+ORDER BY a.created_at, a.id
+"""
+
+# Key-point and misconception rows stay tuples (fields in this order): a report over 10,000
+# answers reads some 50,000 of them, and a dict per row would cost more than the query.
+KP_ID, KP_STATUS, KP_SIMILARITY, KP_CREDIT, KP_EVIDENCE = range(5)
+MC_ID, MC_EVIDENCE = range(2)
+
+_KEY_POINTS = """
+SELECT r.answer_id, r.key_point_id, r.status, r.similarity, r.credit, r.evidence
+FROM key_point_results r {join}
+{where}
+ORDER BY r.rowid
+"""
+
+_MISCONCEPTIONS = """
+SELECT r.answer_id, r.misconception_id, r.evidence
+FROM misconception_results r {join}
+{where}
+ORDER BY r.rowid
+"""
+
+_JOIN = "JOIN answers a ON a.id = r.answer_id JOIN asked k ON k.id = a.asked_id"
+
+
+@dataclass
+class Rows:
+    """Raw rows of the answers a report covers, with their per-answer details grouped by id."""
+
+    answers: list[dict[str, Any]]
+    key_points: dict[int, list[tuple]] = field(default_factory=dict)
+    """Per answer id: (key_point_id, status, similarity, credit, evidence) tuples."""
+    misconceptions: dict[int, list[tuple]] = field(default_factory=dict)
+    """Per answer id: (misconception_id, evidence) tuples."""
+    read_grade: Callable[[int], str | None] = lambda answer_id: None
+    """Reads one answer's stored Grade JSON (see :func:`read_grade_json`)."""
+    sessions: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+def stored_time(moment: datetime) -> str:
+    """``moment`` as the store writes times (ISO-8601, UTC, milliseconds), so that comparing the
+    strings in SQL compares the times, as ``Store.answers`` does."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _where(
+    bank_id: str | None, session_id: int | None, since: datetime | None, until: datetime | None
+) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    if since is not None:
+        clauses.append("a.created_at >= ?")
+        params.append(stored_time(since))
+    if until is not None:
+        clauses.append("a.created_at < ?")
+        params.append(stored_time(until))
+    if bank_id is not None:
+        clauses.append("k.bank_id = ?")
+        params.append(bank_id)
+    if session_id is not None:
+        clauses.append("a.session_id = ?")
+        params.append(session_id)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _dicts(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def read_grade_json(db, answer_id: int) -> str | None:
+    """The full stored Grade of one answer, as JSON (None when it was not graded).
+
+    Not part of :func:`read_rows`: it is a few kilobytes an answer and only needed for answers
+    whose question has left every bank, so it is read one answer at a time when needed.
+    """
+    row = db.conn.execute("SELECT grade_json FROM grades WHERE answer_id = ?", [answer_id])
+    found = row.fetchone()
+    return found[0] if found else None
+
+
+def read_rows(
+    db,
+    *,
+    bank_id: str | None = None,
+    session_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Rows:
+    """Every answer matching the filters with its grade, key points and speech figures
+    (``since`` included, ``until`` excluded)."""
+    conn: sqlite3.Connection = db.conn
+    where, params = _where(bank_id, session_id, since, until)
+    answers = _dicts(conn, _ANSWERS.format(where=where), params)
+    rows = Rows(answers=answers, read_grade=lambda answer_id: read_grade_json(db, answer_id))
+    if not answers:
+        return rows
+    join = _JOIN if where else ""
+    key_points: dict[int, list[tuple]] = defaultdict(list)
+    for row in conn.execute(_KEY_POINTS.format(join=join, where=where), params):
+        key_points[row[0]].append(row[1:])
+    misconceptions: dict[int, list[tuple]] = defaultdict(list)
+    for row in conn.execute(_MISCONCEPTIONS.format(join=join, where=where), params):
+        misconceptions[row[0]].append(row[1:])
+    session_ids = sorted({a["session_id"] for a in answers})
+    sessions: dict[int, dict[str, Any]] = {}
+    # Chunked so a report over thousands of sessions stays under SQLite's variable limit.
+    for start in range(0, len(session_ids), 500):
+        chunk = session_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in _dicts(conn, f"SELECT * FROM sessions WHERE id IN ({marks})", chunk):
+            sessions[row["id"]] = row
+    rows.key_points = dict(key_points)
+    rows.misconceptions = dict(misconceptions)
+    rows.sessions = sessions
+    return rows

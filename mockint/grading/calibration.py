@@ -1,0 +1,52 @@
+"""Thresholds of the grader, and how a raw similarity becomes credit for a key point.
+
+The numbers are fitted on ``data/graded/calibration.jsonl`` by ``benchmarks/calibrate.py``
+(never on the measurement set); re-run it after changing models or the matching.
+"""
+
+from __future__ import annotations
+
+# Share of the blended similarity that comes from the primary (sentence-transformers) model for
+# English answers; the rest comes from the multilingual encoder.
+PRIMARY_WEIGHT = 0.600
+
+# Raw blended similarity at which a key point starts to earn credit (LOW) and earns all of it
+# (HIGH), per answer language: the multilingual encoder alone scores Chinese on another scale.
+LOW = {"en": 0.525, "zh": 0.475}
+HIGH = {"en": 0.500, "zh": 0.500}
+# How far the bare question prompt's own match to a key point raises that point's LOW threshold
+# (0: not at all, 1: the answer must match better than the question itself does). Key points
+# that restate the question would otherwise be "covered" by answers that only echo it.
+BASELINE_SLOPE = {"en": 0.5, "zh": 0.5}
+# Scores follow coverage on a curve: interviewers give a clearly incomplete answer with one or
+# two right ideas about 45/100, not the 25 its share of key points would say.
+SCORE_EXPONENT = 0.7
+# Credit at or above which a point counts as a hit (below: partial).
+HIT_CREDIT = 0.750
+
+# A unit states a misconception when it matches it at least this well, and this much better
+# than it matches any correct key point.
+MISCONCEPTION_MIN = {"en": 0.650, "zh": 0.800}
+MISCONCEPTION_MARGIN = 0.040
+
+# A key point with listed critical terms, none of which the answer mentions, earns at most this.
+NO_TERM_CREDIT_CAP = 0.000
+KEYWORD_LIST_CAP = 20.0
+OFF_TOPIC_CAP = 5.0
+# The answer matches another question of the bank this much better than its own: off-topic.
+OFF_TOPIC_MARGIN = 0.050
+HINT_PENALTY = 5.0
+
+
+def credit(raw: float, baseline: float, language: str) -> tuple[float, float]:
+    """(credit in 0-1, similarity to report) for a key point's best raw similarity."""
+    lang = language if language in LOW else "en"
+    low = LOW[lang] + BASELINE_SLOPE[lang] * max(0.0, baseline - LOW[lang])
+    high = max(HIGH[lang], low + 0.1)
+    value = (raw - low) / (high - low)
+    return max(0.0, min(1.0, value)), max(0.0, min(1.0, raw))
+
+
+def curve(coverage: float) -> float:
+    """The score (0-100) for a weighted key-point coverage (0-100), before penalties."""
+    return 100.0 * (max(0.0, min(100.0, coverage)) / 100.0) ** SCORE_EXPONENT

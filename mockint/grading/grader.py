@@ -1,0 +1,405 @@
+"""The grader: match an answer's segments against a question's key points and misconceptions.
+
+How a score comes about (every number is traceable to a key point):
+
+1. The answer is cut into segments (``segmenter``); each segment, and each pair of neighbouring
+   segments, is a *unit* that can cover a key point.
+2. Each unit is embedded by both embedders; rubric texts (key point statements in every
+   language, paraphrases, misconceptions, the prompt) are embedded once and cached on disk.
+3. A key point's raw similarity is its best match over units and references. It is then
+   *calibrated* against how well the bare question prompt matches the same key point: an answer
+   earns credit only for saying more than the question already says (this is what keeps vague,
+   on-topic-sounding answers low).
+4. Units that match a misconception better than the key point they resemble are not evidence for
+   that point, and the misconception's penalty is applied.
+5. Answers that read as keyword lists, or that answer another question of the bank better than
+   this one, are capped.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mockint.grading import calibration as cal
+from mockint.grading.embedder import (
+    CachedEncoder,
+    Embedder,
+    GraderLoadError,
+    MultilingualEmbedder,
+    SentenceTransformerEmbedder,
+)
+from mockint.grading.feedback import compose_feedback, verdict_for
+from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
+from mockint.grading.segmenter import Segment, detect_language, negated, segment, word_count
+from mockint.rubric import Question
+
+# Answers beyond this many characters are graded on their beginning only: nobody says 20,000
+# characters in an interview, and embedding a megabyte would freeze the app.
+MAX_ANSWER_CHARS = 20_000
+RECENT_ANSWERS = 512
+
+
+@dataclass
+class _Units:
+    """The answer's matchable units and their embeddings (one matrix per embedder)."""
+
+    segments: list[Segment]
+    spans: list[tuple[int, int]]
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass
+class _QuestionRefs:
+    """Cached reference texts of one question: what each key point / misconception matches."""
+
+    kp_refs: list[list[str]]
+    mc_refs: list[list[str]]
+    corrections: list[list[str]]
+    topic_refs: list[str]
+
+
+class Grader:
+    """Grades answers with a sentence-transformers model plus the multilingual encoder.
+
+    Thread-safe: the TUI grades in a worker thread while the main thread may load rubrics.
+    """
+
+    def __init__(self, primary: Embedder, multilingual: Embedder | None, cache_dir=None):
+        self.primary = CachedEncoder(primary, cache_dir)
+        self.multilingual = CachedEncoder(multilingual, cache_dir) if multilingual else None
+        self._refs: dict[str, _QuestionRefs] = {}
+        # Recently embedded answers: re-grading one (after a follow-up, an override, a rubric
+        # edit, a calibration run) then costs no model call.
+        self._recent: OrderedDict[tuple[str, str], _Units] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def model_name(self) -> str:
+        names = [self.primary.name] + ([self.multilingual.name] if self.multilingual else [])
+        return "+".join(names)
+
+    def encoders(self, language: str) -> list[tuple[CachedEncoder, float]]:
+        """Which embedders judge an answer in ``language``, and how much each counts.
+
+        all-MiniLM-L6-v2 knows no Chinese (measured: cross-lingual similarity ~0), so Chinese
+        answers are judged by the multilingual encoder alone; English answers by both.
+        """
+        if self.multilingual is None:
+            return [(self.primary, 1.0)]
+        if language == "zh":
+            return [(self.multilingual, 1.0)]
+        return [(self.primary, cal.PRIMARY_WEIGHT), (self.multilingual, 1 - cal.PRIMARY_WEIGHT)]
+
+    def embed(self, texts: Sequence[str], language: str = "en") -> np.ndarray:
+        """Embed ``texts`` with the ``language``'s main embedder (used by the rubric linter)."""
+        encoder = self.encoders(language)[0][0]
+        return encoder.embedder.encode(list(texts))
+
+    def _question_refs(self, question: Question) -> _QuestionRefs:
+        key = question.content_hash()
+        refs = self._refs.get(key)
+        if refs is None:
+            kp_refs = [
+                list(dict.fromkeys(kp.text.all_texts() + kp.paraphrases)) for kp in question.key_points
+            ]
+            mc_refs = [
+                list(dict.fromkeys(mc.text.all_texts() + mc.paraphrases))
+                for mc in question.misconceptions
+            ]
+            corrections = [mc.correction.all_texts() for mc in question.misconceptions]
+            refs = _QuestionRefs(kp_refs, mc_refs, corrections, question.prompt.all_texts())
+            self._refs[key] = refs
+        return refs
+
+    def warm(self, questions: Sequence[Question]) -> None:
+        """Embed (and cache on disk) every rubric text of ``questions`` ahead of grading."""
+        for question in questions:
+            refs = self._question_refs(question)
+            groups = refs.kp_refs + refs.mc_refs + refs.corrections
+            texts = [t for group in groups for t in group] + refs.topic_refs
+            texts += question.model_answer.all_texts()
+            for encoder in filter(None, (self.primary, self.multilingual)):
+                encoder.encode(texts)
+        self.save_cache()
+
+    def save_cache(self) -> None:
+        for encoder in filter(None, (self.primary, self.multilingual)):
+            encoder.save()
+
+    def _similarity(self, units: _Units, texts: list[str], language: str) -> np.ndarray:
+        """Blended cosine similarity, shape (len(units), len(texts))."""
+        total = None
+        for encoder, weight in self.encoders(language):
+            refs = encoder.encode(texts)
+            sims = units.vectors[encoder.name] @ refs.T * weight
+            total = sims if total is None else total + sims
+        assert total is not None
+        return total
+
+    def _embed_units(self, answer: str, language: str) -> _Units:
+        key = (answer, language)
+        with self._lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key]
+        units = self._compute_units(answer, language)
+        with self._lock:
+            self._recent[key] = units
+            while len(self._recent) > RECENT_ANSWERS:
+                self._recent.popitem(last=False)
+        return units
+
+    def _compute_units(self, answer: str, language: str) -> _Units:
+        segments = segment(answer)
+        spans = [(s.start, s.end) for s in segments]
+        # Pairs of neighbours catch a point stated across two short sentences.
+        spans += [(a.start, b.end) for a, b in zip(segments, segments[1:])]
+        units = _Units(segments, spans)
+        for encoder, _ in self.encoders(language):
+            seg_vectors = encoder.embedder.encode([s.text for s in segments])
+            # A pair's vector is the normalised mean of its parts: nearly as good as embedding the
+            # joined text and free, which keeps grading at the cost of one embedding pass.
+            pairs = seg_vectors[:-1] + seg_vectors[1:]
+            if len(pairs):
+                pairs /= np.maximum(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-12)
+            units.vectors[encoder.name] = np.vstack([seg_vectors, pairs]) if len(pairs) else seg_vectors
+        return units
+
+    def grade(
+        self,
+        question: Question,
+        answer: str,
+        *,
+        bank_id: str = "",
+        language: str | None = None,
+        hints_used: int = 0,
+        other_questions: Sequence[Question] = (),
+    ) -> Grade:
+        """Grade ``answer`` to ``question``.
+
+        ``language`` is the language of the feedback (default: the answer's). ``other_questions``
+        (the rest of the bank) lets the grader notice an answer to a different question.
+        """
+        text = (answer or "").strip()
+        truncated = len(text) > MAX_ANSWER_CHARS
+        text = text[:MAX_ANSWER_CHARS]
+        answer_language = detect_language(text) if text else (language or "en")
+        feedback_language = language or answer_language
+        notes: list[str] = []
+        if truncated:
+            notes.append(f"Only the first {MAX_ANSWER_CHARS:,} characters were graded.")
+        refs = self._question_refs(question)
+        units = self._embed_units(text, answer_language) if text else None
+
+        kp_results, mc_results = self._match(question, refs, text, units, answer_language,
+                                             feedback_language)
+        coverage = 100.0 * sum(r.weight * r.credit for r in kp_results) / question.total_weight
+        cap, cap_notes = self._caps(question, text, units, answer_language, other_questions)
+        notes += cap_notes
+        curved = cal.curve(coverage)
+        capped = min(curved, cap)
+        penalty = min(capped, sum(m.penalty for m in mc_results))
+        if hints_used:
+            # A revealed keyword is worth less than remembering it.
+            hint_cost = min(capped - penalty, cal.HINT_PENALTY * hints_used)
+            penalty += hint_cost
+            notes.append(f"{hints_used} hint(s) used: -{hint_cost:.0f}.")
+        if capped < curved:
+            penalty += curved - capped
+        score = round(max(0.0, curved - penalty), 1)
+        verdict = verdict_for(score, text, notes)
+        follow_kp = _follow_up_point(question, kp_results)
+        return Grade(
+            question_id=question.id,
+            bank_id=bank_id,
+            score=score,
+            verdict=verdict,
+            language=answer_language,
+            model=self.model_name,
+            key_points=kp_results,
+            misconceptions=mc_results,
+            follow_up=follow_kp.follow_up if follow_kp else None,
+            follow_up_key_point=follow_kp.id if follow_kp else None,
+            feedback=compose_feedback(verdict, kp_results, mc_results, notes, feedback_language),
+            model_answer=question.model_answer.get(feedback_language),
+            coverage=round(coverage, 1),
+            penalty=round(penalty, 1),
+            notes=notes,
+        )
+
+    def _match(self, question, refs, text, units, answer_language, feedback_language):
+        n_kp = len(question.key_points)
+        if units is None or not units.segments:
+            return [_result(kp, 0.0, 0.0, None, None, feedback_language)
+                    for kp in question.key_points], []
+        # One similarity matrix per reference group, then the best reference per unit.
+        kp_sims = np.stack([self._similarity(units, r, answer_language).max(axis=1)
+                            for r in refs.kp_refs], axis=1)  # (units, key points)
+        base = self._baseline(question, refs, answer_language)  # (key points,)
+        stated = self._stated_misconceptions(question, refs, units, text, kp_sims, answer_language)
+        mc_results: list[MisconceptionResult] = []
+        for j, mc in enumerate(question.misconceptions):
+            hits = np.flatnonzero(stated[:, j])
+            if len(hits):
+                start, end = units.spans[int(hits[0])]
+                mc_results.append(MisconceptionResult(
+                    id=mc.id, text=mc.text.get(feedback_language), evidence=text[start:end],
+                    correction=mc.correction.get(feedback_language), penalty=mc.penalty))
+        # A unit that states a misconception is not evidence for the point it resembles.
+        blocked = stated.any(axis=1)
+        lowered = text.lower()
+        results = []
+        for i, kp in enumerate(question.key_points):
+            column = np.where(blocked, -1.0, kp_sims[:, i])
+            unit = int(np.argmax(column))
+            raw = float(column[unit])
+            credit, sim = cal.credit(raw, float(base[i]), answer_language)
+            if credit > 0 and kp.terms and not _mentions_any(lowered, kp.terms):
+                credit = min(credit, cal.NO_TERM_CREDIT_CAP)
+            span = units.spans[unit] if credit > 0 else None
+            evidence = text[span[0]:span[1]] if span else None
+            results.append(_result(kp, sim, credit, evidence, span, feedback_language))
+        return results, mc_results
+
+    def _stated_misconceptions(self, question, refs, units, text, kp_sims, language) -> np.ndarray:
+        """(units, misconceptions) booleans: which unit states which misconception.
+
+        Embeddings barely see the difference between "normalizes the activations" and
+        "normalizes the weights", so a unit must match the misconception better than both every
+        correct key point and the misconception's own correction, and agree with it in polarity
+        ("accuracy is not enough" does not state "accuracy is enough").
+        """
+        n_units, n_mc = len(units.spans), len(refs.mc_refs)
+        stated = np.zeros((n_units, n_mc), dtype=bool)
+        if not n_mc:
+            return stated
+        mc_sims = np.stack([self._similarity(units, r, language).max(axis=1)
+                            for r in refs.mc_refs], axis=1)
+        corr_sims = np.stack([self._similarity(units, r, language).max(axis=1)
+                              for r in refs.corrections], axis=1)
+        rival = np.maximum(kp_sims.max(axis=1, initial=0.0)[:, None], corr_sims)
+        candidates = (mc_sims >= cal.MISCONCEPTION_MIN[language]) & (
+            mc_sims - rival >= cal.MISCONCEPTION_MARGIN)
+        # Only single segments: a neighbour pair ("An epoch is all the data. A batch is a
+        # subset.") blends two true statements into one that resembles a false one.
+        candidates[len(units.segments):] = False
+        for u, j in zip(*np.nonzero(candidates)):
+            start, end = units.spans[u]
+            mc = question.misconceptions[j]
+            if negated(text[start:end]) == negated(mc.text.get(language)):
+                stated[u, j] = True
+        return stated
+
+    def _baseline(self, question, refs, language) -> np.ndarray:
+        """How well the bare prompt matches each key point: the similarity that earns nothing."""
+        prompts = refs.topic_refs
+        base = np.zeros(len(refs.kp_refs))
+        for encoder, weight in self.encoders(language):
+            p = encoder.encode(prompts)
+            for i, group in enumerate(refs.kp_refs):
+                base[i] += weight * float((p @ encoder.encode(group).T).max())
+        return base
+
+    def _caps(self, question, text, units, language, others) -> tuple[float, list[str]]:
+        """Upper bounds on the score for answers that are not real answers to this question."""
+        if units is None or not units.segments:
+            return 0.0, ["No answer was given."]
+        notes = []
+        cap = 100.0
+        if _looks_like_keyword_list(text, units.segments):
+            cap = min(cap, cal.KEYWORD_LIST_CAP)
+            notes.append("The answer reads as a list of terms; explain how they connect.")
+        if others:
+            relevance = self._relevance(question, others, units, language)
+            if relevance is not None and relevance < -cal.OFF_TOPIC_MARGIN:
+                cap = min(cap, cal.OFF_TOPIC_CAP)
+                notes.append("The answer seems to address a different question.")
+        return cap, notes
+
+    def _relevance(self, question, others, units, language) -> float | None:
+        """This question's match to the whole answer minus the best other question's."""
+        encoder = self.encoders(language)[-1][0]  # the multilingual one when there is one
+        # The whole answer as the normalised mean of its segments: no extra model call.
+        mean = units.vectors[encoder.name][: len(units.segments)].mean(axis=0)
+        answer_vec = mean / max(float(np.linalg.norm(mean)), 1e-12)
+
+        def topic(q: Question) -> float:
+            texts = q.prompt.all_texts() + q.model_answer.all_texts()
+            return float((encoder.encode(texts) @ answer_vec).max())
+
+        mine = topic(question)
+        rivals = [topic(q) for q in others if q.id != question.id]
+        return mine - max(rivals) if rivals else None
+
+
+def _result(kp, sim, credit, evidence, span, language) -> KeyPointResult:
+    status = "hit" if credit >= cal.HIT_CREDIT else "partial" if credit > 0 else "miss"
+    return KeyPointResult(
+        id=kp.id, text=kp.text.get(language), weight=kp.weight, status=status,
+        similarity=round(sim, 3), credit=round(credit, 3), evidence=evidence,
+        evidence_span=span, follow_up=kp.follow_up.get(language),
+    )
+
+
+def _follow_up_point(question: Question, results: list[KeyPointResult]) -> KeyPointResult | None:
+    """The most important gap: the heaviest missed point, else the heaviest partial one."""
+    for status in ("miss", "partial"):
+        gaps = [r for r in results if r.status == status]
+        if gaps:
+            return max(gaps, key=lambda r: (r.weight, -r.credit))
+    return None
+
+
+def _mentions_any(lowered_answer: str, terms: Sequence[str]) -> bool:
+    for term in terms:
+        t = term.lower()
+        if re.search(r"[a-z0-9]", t):
+            if re.search(r"(?<![a-z0-9])" + re.escape(t), lowered_answer):
+                return True
+        elif t in lowered_answer:
+            return True
+    return False
+
+
+_SEPARATORS = re.compile(r"[,，、;；/|\n]+")
+_FUNCTION_WORDS = re.compile(
+    r"\b(is|are|was|were|be|it|this|that|the|a|an|to|of|so|because|when|which|if|then|means|makes|"
+    r"helps|can|will|does|do|has|have|into|by|for|with|too|very|more|less)\b"
+    r"|[是的了在把让使会能可以因为所以就很太要都也还不没更而和与对做用有被得地着过到就会]",
+    re.IGNORECASE,
+)
+
+
+def _looks_like_keyword_list(text: str, segments: Sequence[Segment]) -> bool:
+    """Terms strung together with separators and almost no connecting words."""
+    items = [i for i in _SEPARATORS.split(text) if i.strip()]
+    if len(items) < 3:
+        return False
+    short = sum(1 for i in items if word_count(i) <= 3)
+    glue = len(_FUNCTION_WORDS.findall(text)) / max(word_count(text), 1.0)
+    return short / len(items) >= 0.7 and glue < 0.12
+
+
+def load_grader(model: str | None = None, *, multilingual: bool = True) -> Grader:
+    """Load the embedding models (seconds) and return a ready grader.
+
+    ``model`` is any sentence-transformers model name or local path (default: ``MOCKINT_MODEL``
+    or the bundled all-MiniLM-L6-v2). Raises :class:`GraderLoadError` with a readable message.
+    """
+    from mockint import locations
+
+    primary = SentenceTransformerEmbedder(model)
+    second = MultilingualEmbedder() if multilingual else None
+    try:
+        cache = locations.embeddings_cache_dir()
+    except OSError:
+        cache = None
+    if second is None and not isinstance(primary, SentenceTransformerEmbedder):
+        raise GraderLoadError("no embedder available")
+    return Grader(primary, second, cache)

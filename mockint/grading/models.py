@@ -1,0 +1,87 @@
+"""What the grader returns: a score traceable to every key point and misconception."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Status = Literal["hit", "partial", "miss"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
+
+class KeyPointResult(_Model):
+    """How well the answer covered one key point."""
+
+    id: str
+    """The key point's id in the rubric."""
+    text: str
+    """The key point, in the language of the feedback."""
+    weight: float
+    """The key point's weight in the rubric."""
+    status: Status
+    """``hit`` (covered), ``partial`` (touched on) or ``miss``."""
+    similarity: float
+    """Best calibrated similarity between the point and any part of the answer (0-1)."""
+    credit: float
+    """Share of the point's weight earned (1 for hit, between 0 and 1 for partial, 0 for miss)."""
+    evidence: str | None
+    """The candidate's own words that covered the point (None when missed)."""
+    evidence_span: tuple[int, int] | None = None
+    """Character offsets of ``evidence`` in the answer, for highlighting."""
+    follow_up: str
+    """The question an interviewer asks when this point is missing."""
+
+
+class MisconceptionResult(_Model):
+    """A known wrong statement that the answer makes."""
+
+    id: str
+    text: str
+    """The misconception, as listed in the rubric."""
+    evidence: str
+    """The candidate's sentence that states it."""
+    correction: str
+    """What is actually true."""
+    penalty: float
+    """Points taken off the score."""
+
+
+class Grade(_Model):
+    """The full assessment of one answer to one question."""
+
+    question_id: str
+    bank_id: str
+    score: float
+    """0-100: weighted key-point coverage, minus misconception penalties."""
+    verdict: str
+    """One word for the score band: excellent, good, partial, weak, off-topic or empty."""
+    language: str
+    """Detected language of the answer (``en`` or ``zh``)."""
+    model: str
+    """The embedding model(s) that produced the similarities."""
+    key_points: list[KeyPointResult]
+    misconceptions: list[MisconceptionResult]
+    follow_up: str | None
+    """The follow-up question on the most important missed point, or None if nothing is missing."""
+    follow_up_key_point: str | None = None
+    """The id of the key point the follow-up is about."""
+    feedback: str
+    """A few sentences an interviewer would say about the answer."""
+    model_answer: str
+    """The rubric's model answer, in the feedback language."""
+    coverage: float
+    """Weighted coverage before penalties (0-100)."""
+    penalty: float
+    """Total points deducted for misconceptions and other problems."""
+    notes: list[str] = []
+    """Why the score is what it is, beyond key points (e.g. "answer looks like a keyword list")."""
+
+    def hits(self) -> list[KeyPointResult]:
+        return [kp for kp in self.key_points if kp.status == "hit"]
+
+    def misses(self) -> list[KeyPointResult]:
+        return [kp for kp in self.key_points if kp.status == "miss"]

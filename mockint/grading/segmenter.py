@@ -1,0 +1,146 @@
+"""Split an answer into the pieces that key points are matched against.
+
+Candidates write sentences, bullet lists, or (when speaking) one long run-on stream with no
+punctuation at all, in English or Chinese. A key point is one sentence, so the answer is cut
+into sentence- or clause-sized segments, each remembering where it sits in the original text so
+that the feedback can quote and highlight the candidate's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Sentence ends in English and Chinese, line breaks, and list markers all start a new segment.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)|(?<=[。！？；;!?])|\n+")
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)、]|[a-zA-Z][.)]|[（(]?\d+[）)])\s*")
+# Where a long sentence can be cut into clauses without losing its meaning.
+# Not at "and"/"which": that would cut "scale and shift" in half; long unpunctuated stretches are
+# cut into overlapping windows instead.
+_CLAUSE_BREAK = re.compile(r"(?<=[,，:：])\s*|(?=(?:因为|所以|但是|而且|另外|此外|同时))")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*|[\u3400-\u4dbf\u4e00-\u9fff]")
+
+# A segment longer than this (in words; a CJK character counts as half a word) is cut into
+# clauses, and a clause still longer into overlapping windows: a 60-word run-on sentence
+# embeds as a blur that matches nothing well.
+MAX_WORDS = 20
+WINDOW_WORDS = 16
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the answer and its character span in the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def word_count(text: str) -> float:
+    """Words, counting a Chinese character as half a word (about two characters per word)."""
+    tokens = _WORD.findall(text)
+    return sum(0.5 if _CJK.match(t) else 1.0 for t in tokens)
+
+
+def detect_language(text: str) -> str:
+    """``zh`` when Chinese characters carry the answer, else ``en``."""
+    cjk = len(_CJK.findall(text))
+    latin = len(re.findall(r"[A-Za-z]+", text))
+    # Chinese answers mix in English terms (ReLU, batch); a character is about half a word.
+    return "zh" if cjk >= 2 and cjk / 2 >= latin * 0.3 else "en"
+
+
+def _split(pattern: re.Pattern, text: str, start: int) -> list[Segment]:
+    pieces, cursor = [], 0
+    for match in pattern.finditer(text):
+        if match.start() > cursor:
+            pieces.append(Segment(text[cursor : match.start()], start + cursor, start + match.start()))
+        cursor = max(cursor, match.end())
+    if cursor < len(text):
+        pieces.append(Segment(text[cursor:], start + cursor, start + len(text)))
+    return pieces
+
+
+def _strip(segment: Segment) -> Segment | None:
+    text = segment.text
+    bullet = _BULLET.match(text)
+    lead = bullet.end() if bullet else len(text) - len(text.lstrip())
+    body = text[lead:].rstrip()
+    if not _WORD.search(body):
+        return None
+    return Segment(body, segment.start + lead, segment.start + lead + len(body))
+
+
+def _windows(segment: Segment) -> list[Segment]:
+    """Cut a long unpunctuated stretch into overlapping windows of about WINDOW_WORDS words."""
+    tokens = list(_WORD.finditer(segment.text))
+    weights = [0.5 if _CJK.match(t.group()) else 1.0 for t in tokens]
+    windows, i = [], 0
+    while i < len(tokens):
+        total, j = 0.0, i
+        while j < len(tokens) and total < WINDOW_WORDS:
+            total += weights[j]
+            j += 1
+        s, e = tokens[i].start(), tokens[j - 1].end()
+        windows.append(Segment(segment.text[s:e], segment.start + s, segment.start + e))
+        if j >= len(tokens):
+            break
+        # Half-window overlap, so a point stated across a window boundary is still seen whole.
+        step, acc = i, 0.0
+        while step < j and acc < WINDOW_WORDS / 2:
+            acc += weights[step]
+            step += 1
+        i = step
+    return windows
+
+
+def segment(answer: str) -> list[Segment]:
+    """The answer's sentences and clauses, in order, with their spans."""
+    result: list[Segment] = []
+    for piece in _split(_SENTENCE_END, answer, 0):
+        sentence = _strip(piece)
+        if sentence is None:
+            continue
+        if word_count(sentence.text) <= MAX_WORDS:
+            result.append(sentence)
+            continue
+        for clause in _split(_CLAUSE_BREAK, sentence.text, sentence.start):
+            clause = _strip(clause)
+            if clause is None:
+                continue
+            if word_count(clause.text) <= MAX_WORDS:
+                result.append(clause)
+            else:
+                result.extend(_windows(clause))
+    return _merge_fragments(answer, result)
+
+
+def _merge_fragments(answer: str, segments: list[Segment]) -> list[Segment]:
+    """Glue clause fragments of one or two words onto their neighbour: alone they mean nothing."""
+    merged: list[Segment] = []
+    for seg in segments:
+        if merged and word_count(seg.text) < 2 and _adjacent(merged[-1], seg):
+            prev = merged[-1]
+            merged[-1] = Segment(answer[prev.start : seg.end], prev.start, seg.end)
+        else:
+            merged.append(seg)
+    return merged
+
+
+def _adjacent(a: Segment, b: Segment) -> bool:
+    return b.start - a.end <= 3
+
+
+_NEGATION_EN = re.compile(
+    r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot)\b|n't\b", re.IGNORECASE
+)
+# 不/没/无/非/未 negate, except inside words that only look negative (不同 "different",
+# 不断 "continually", 不仅 "not only"...).
+_NEGATION_ZH = re.compile(r"(?:不(?!同|断|仅|管|少|久|错|过)|没|无(?!论)|非(?!常|线性)|未|别)")
+
+
+def negated(text: str) -> bool:
+    """Whether the statement is negated (an odd number of negations)."""
+    count = len(_NEGATION_EN.findall(text)) + len(_NEGATION_ZH.findall(text))
+    return count % 2 == 1

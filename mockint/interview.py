@@ -1,0 +1,566 @@
+"""The interview flow, free of any UI: ask, grade, store, follow up, go on.
+
+Both faces use it: ``mockint interview --plain`` (line-based) and the Textual app. Every answer
+is graded and stored (one transaction) before the call returns, so whatever happens next, the
+answer is in the history. Grading is slow (tens to hundreds of ms): the TUI calls these methods
+from a worker thread.
+
+    interview = Interview.start(store, library, grader, questions, mode="mock", language="en")
+    while (turn := interview.next_question()) is not None:
+        print(turn.number, turn.topic, turn.prompt)
+        hint = interview.hint()                      # optional, before or after answering
+        feedback = interview.submit(text)            # graded + stored; or .skip() / .dont_know()
+        if feedback.follow_up:                       # the interviewer's question on the main gap
+            interview.submit_follow_up(text2)        # or .skip_follow_up()
+        interview.override(80)                       # optional: the candidate's own score
+    # the session is ended when the last question is done
+
+``Interview.resume(store, library, grader, session_id)`` picks up an interrupted session: the
+questions it planned that have no answer yet, in order.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from mockint.errors import UserError
+
+if TYPE_CHECKING:
+    from mockint.grading.models import Grade
+    from mockint.rubric import Bank, Library, Question
+    from mockint.store import Store
+
+MODES = ("mock", "due", "weak", "new", "all")
+State = Literal["ready", "answering", "follow_up", "done"]
+_RANK = {"miss": 0, "partial": 1, "hit": 2}
+DONT_KNOW = {"en": "I don't know.", "zh": "我不知道。"}
+
+
+class InterviewError(UserError):
+    """An action that does not fit the interview's current state (e.g. submit with no question)."""
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One revealed keyword of a key point the candidate has not covered yet."""
+
+    key_point_id: str
+    term: str
+    """The keyword or term shown to the candidate."""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the candidate has said about a question so far, main answer and follow-up together:
+    a key point covered in either counts."""
+
+    coverage: float
+    """Weighted share of the key points covered (0-100, partial points count partly)."""
+    statuses: dict[str, str]
+    """Best status of each key point (``hit``, ``partial`` or ``miss``), in rubric order."""
+
+    def ids(self, status: str) -> list[str]:
+        return [kp for kp, s in self.statuses.items() if s == status]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A graded and stored answer."""
+
+    answer_id: int
+    kind: Literal["main", "follow_up"]
+    grade: Grade
+    coverage: Coverage
+    """The question's combined coverage after this answer."""
+    newly_covered: list[str]
+    """Key points this answer covered that earlier answers to the question had not (follow-up)."""
+
+    @property
+    def follow_up(self) -> str | None:
+        """The follow-up question to ask now (main answers only; None when nothing is missing)."""
+        return self.grade.follow_up if self.kind == "main" else None
+
+
+@dataclass
+class Turn:
+    """One question of the interview, as it is being asked."""
+
+    number: int
+    """1-based position of the question in the interview."""
+    total: int
+    """How many questions the interview has."""
+    bank: Bank
+    question: Question
+    asked_id: int
+    language: str
+    main: Feedback | None = None
+    follow_up: Feedback | None = None
+    skipped: bool = False
+    follow_up_closed: bool = False
+    """The follow-up was declined (or not offered, after "I don't know")."""
+    hints: list[Hint] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+    _hints_since_answer: int = 0
+
+    @property
+    def prompt(self) -> str:
+        return self.question.prompt.get(self.language)
+
+    @property
+    def topic(self) -> str:
+        return self.question.topic
+
+    @property
+    def time_limit(self) -> int:
+        """Suggested time to answer, in seconds."""
+        return self.question.time_limit
+
+    @property
+    def follow_up_question(self) -> str | None:
+        """The pending follow-up, in the interview's language (None if not offered)."""
+        if self.main is None or self.main.grade.follow_up_key_point is None:
+            return None
+        try:
+            key_point = self.question.key_point(self.main.grade.follow_up_key_point)
+        except StopIteration:
+            return self.main.grade.follow_up
+        return key_point.follow_up.get(self.language)
+
+
+def combine(question: Question, grades: Sequence[Grade]) -> Coverage:
+    """The question's coverage over several answers: each key point's best result counts."""
+    statuses = {kp.id: "miss" for kp in question.key_points}
+    credits = {kp.id: 0.0 for kp in question.key_points}
+    for grade in grades:
+        for result in grade.key_points:
+            if result.id not in statuses:
+                continue  # graded against an older version of the rubric
+            if _RANK[result.status] > _RANK[statuses[result.id]]:
+                statuses[result.id] = result.status
+            credits[result.id] = max(credits[result.id], result.credit)
+    covered = sum(kp.weight * credits[kp.id] for kp in question.key_points)
+    return Coverage(round(100.0 * covered / question.total_weight, 1), statuses)
+
+
+def pick_hint_term(terms: Sequence[str], text: str, language: str) -> str:
+    """The keyword to reveal for a key point: a term in the interview's script if there is one,
+    else the key point's most telling word."""
+    cjk = re.compile(r"[\u3400-\u9fff]")
+    if terms:
+        preferred = [t for t in terms if bool(cjk.search(t)) == (language == "zh")]
+        return (preferred or list(terms))[0]
+    words = re.findall(r"[A-Za-z][A-Za-z-]{3,}", text)
+    return max(words, key=len) if words else text[:12]
+
+
+def _update_practice(store: Store, bank_id: str, question: Question, answer_id: int) -> str | None:
+    """Reschedule the question (spaced repetition) if the practice module is there.
+
+    The answer is already stored when this runs; a failure here is reported, not raised, so a
+    scheduling problem never ends an interview.
+    """
+    try:
+        from mockint import practice
+    except ImportError:
+        return None
+    try:
+        practice.update_after_grade(store, bank_id, question, answer_id)
+    except Exception as exc:  # noqa: BLE001 - reported to the user, the answer is safe
+        return f"could not update the practice schedule: {exc}"
+    return None
+
+
+class Interview:
+    """A running interview session over a store, a library and a grader."""
+
+    def __init__(
+        self,
+        store: Store,
+        library: Library,
+        grader,
+        session_id: int,
+        plan: Sequence[tuple[Bank, Question]],
+        language: str = "en",
+        done: int = 0,
+    ):
+        self.store = store
+        self.library = library
+        self.grader = grader
+        """The grader; may be set later (the TUI loads it in the background)."""
+        self.session_id = session_id
+        self.language = language
+        self.plan = list(plan)
+        """The questions still to ask, in order."""
+        self.done = done
+        """Questions of the session already answered or skipped (before a resume, too)."""
+        self.current: Turn | None = None
+        self.warnings: list[str] = []
+        """Problems worth telling the user that did not stop the interview."""
+        self._total = done + len(self.plan)
+        self._open_asked: dict[str, int] = {}
+
+    # -- starting and resuming ------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        store: Store,
+        library: Library,
+        grader,
+        questions: Sequence[tuple[Bank, Question]],
+        *,
+        mode: str = "mock",
+        language: str = "en",
+        client: str = "cli",
+        bank_id: str | None = None,
+    ) -> Interview:
+        """Start a new session asking ``questions`` in order."""
+        if not questions:
+            raise InterviewError("no question to ask")
+        banks = {bank.id for bank, _ in questions}
+        session_id = store.start_session(
+            mode=mode,
+            bank_id=bank_id or (next(iter(banks)) if len(banks) == 1 else None),
+            language=language,
+            client=client,
+            plan=[q.id for _, q in questions],
+        )
+        return cls(store, library, grader, session_id, questions, language)
+
+    @classmethod
+    def resume(
+        cls, store: Store, library: Library, grader, session_id: int | None = None
+    ) -> Interview:
+        """Continue an unfinished session (default: the latest) with its unanswered questions."""
+        if session_id is None:
+            unfinished = store.unfinished_sessions()
+            if not unfinished:
+                raise InterviewError("there is no unfinished session to resume")
+            session_id = unfinished[0]["id"]
+        session = store.session(session_id)
+        if session is None:
+            raise InterviewError(f"there is no session {session_id} (see `mockint history`)")
+        asked = store.asked(session_id)
+        answered = {row["question_id"] for row in asked if row["answered"]}
+        planned = session["plan"] or [row["question_id"] for row in asked]
+        plan, missing = [], []
+        for question_id in dict.fromkeys(planned):
+            if question_id in answered:
+                continue
+            try:
+                plan.append(library.find_question(question_id))
+            except KeyError:
+                missing.append(question_id)
+        interview = cls(
+            store, library, grader, session_id, plan, session["language"], done=len(answered)
+        )
+        # A question asked but never answered (the process died) is asked again on the same row.
+        interview._open_asked = {
+            row["question_id"]: row["id"] for row in asked if not row["answered"]
+        }
+        if missing:
+            interview.warnings.append(
+                "no longer in the question banks, skipped: " + ", ".join(missing)
+            )
+        store.reopen_session(session_id)
+        return interview
+
+    # -- the flow -------------------------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @property
+    def state(self) -> State:
+        turn = self.current
+        if turn is None:
+            return "done" if not self.plan else "ready"
+        if turn.main is None and not turn.skipped:
+            return "answering"
+        if turn.follow_up is None and not turn.follow_up_closed and turn.follow_up_question:
+            return "follow_up"
+        return "ready"
+
+    def next_question(self) -> Turn | None:
+        """Close the current question and ask the next one (recorded as asked); None at the
+        end, when the session is marked finished."""
+        if self.current is not None and self.current.main is None and not self.current.skipped:
+            raise InterviewError("answer or skip the current question first")
+        self.current = None
+        if not self.plan:
+            self.finish()
+            return None
+        bank, question = self.plan.pop(0)
+        asked_id = self._open_asked.pop(question.id, None)
+        if asked_id is None or not self._same_version(asked_id, question):
+            asked_id = self.store.ask(self.session_id, bank.id, question)
+        self.current = Turn(
+            number=self.done + 1,
+            total=self._total,
+            bank=bank,
+            question=question,
+            asked_id=asked_id,
+            language=self.language,
+        )
+        return self.current
+
+    def _same_version(self, asked_id: int, question: Question) -> bool:
+        row = self.store.db.execute(
+            "SELECT question_hash FROM asked WHERE id = ?", [asked_id]
+        ).fetchone()
+        return bool(row) and row[0] == question.content_hash()
+
+    def _turn(self, *, answering: bool) -> Turn:
+        turn = self.current
+        if turn is None:
+            raise InterviewError("no question is being asked")
+        if answering and (turn.main is not None or turn.skipped):
+            raise InterviewError("this question was already answered")
+        return turn
+
+    def _grade(self, turn: Turn, text: str, hints: int) -> Grade:
+        if self.grader is None:
+            raise InterviewError("the grader is not ready yet")
+        others = [q for q in turn.bank.questions if q.id != turn.question.id]
+        return self.grader.grade(
+            turn.question, text, bank_id=turn.bank.id, hints_used=hints, other_questions=others
+        )
+
+    def submit(
+        self,
+        text: str,
+        *,
+        source: str = "typed",
+        duration_s: float | None = None,
+        speech: dict | None = None,
+    ) -> Feedback:
+        """Grade the answer to the current question and store it (one transaction)."""
+        turn = self._turn(answering=True)
+        if duration_s is None:
+            duration_s = round(time.monotonic() - turn.started, 2)
+        hints = len(turn.hints)
+        grade = self._grade(turn, text, hints)
+        answer_id = self.store.record_answer(
+            turn.asked_id,
+            text,
+            grade,
+            kind="main",
+            source=source,
+            duration_s=duration_s,
+            hints_used=hints,
+            speech=speech,
+        )
+        turn.main = Feedback(answer_id, "main", grade, combine(turn.question, [grade]), [])
+        turn._hints_since_answer = 0
+        turn.started = time.monotonic()
+        self.done += 1
+        self._note(_update_practice(self.store, turn.bank.id, turn.question, answer_id))
+        return turn.main
+
+    def dont_know(self) -> Feedback:
+        """The candidate says they do not know: graded (as a zero) and stored like any answer;
+        no follow-up is offered."""
+        feedback = self.submit(DONT_KNOW.get(self.language, DONT_KNOW["en"]))
+        self._close_follow_up()
+        return feedback
+
+    def skip(self) -> None:
+        """Skip the current question (stored as skipped, not graded)."""
+        turn = self._turn(answering=True)
+        self.store.record_skip(turn.asked_id, duration_s=round(time.monotonic() - turn.started, 2))
+        turn.skipped = True
+        self.done += 1
+
+    def submit_follow_up(
+        self,
+        text: str,
+        *,
+        source: str = "typed",
+        duration_s: float | None = None,
+        speech: dict | None = None,
+    ) -> Feedback:
+        """Grade the answer to the follow-up and store it; the question's coverage now counts
+        a key point covered in either answer."""
+        turn = self.current
+        if self.state != "follow_up" or turn is None or turn.main is None:
+            raise InterviewError("there is no follow-up question to answer")
+        if duration_s is None:
+            duration_s = round(time.monotonic() - turn.started, 2)
+        hints = turn._hints_since_answer
+        grade = self._grade(turn, text, hints)
+        answer_id = self.store.record_answer(
+            turn.asked_id,
+            text,
+            grade,
+            kind="follow_up",
+            source=source,
+            duration_s=duration_s,
+            hints_used=hints,
+            speech=speech,
+        )
+        before = turn.main.coverage
+        after = combine(turn.question, [turn.main.grade, grade])
+        newly = [
+            kp
+            for kp, status in after.statuses.items()
+            if _RANK[status] > _RANK[before.statuses[kp]] and status != "miss"
+        ]
+        turn.follow_up = Feedback(answer_id, "follow_up", grade, after, newly)
+        return turn.follow_up
+
+    def skip_follow_up(self) -> None:
+        """Decline the follow-up question (nothing is stored)."""
+        self._close_follow_up()
+
+    def _close_follow_up(self) -> None:
+        if self.current is not None:
+            self.current.follow_up_closed = True
+
+    def hint(self) -> Hint | None:
+        """Reveal a keyword of the most important key point not covered yet (None if every point
+        is covered or hinted); counted in the next answer's ``hints_used``."""
+        turn = self._turn(answering=False)
+        if self.state not in ("answering", "follow_up"):
+            raise InterviewError("hints are for a question being answered")
+        coverage = (
+            turn.follow_up.coverage if turn.follow_up else turn.main.coverage if turn.main else None
+        )
+        hinted = {h.key_point_id for h in turn.hints}
+        candidates = [
+            kp
+            for kp in sorted(turn.question.key_points, key=lambda kp: -kp.weight)
+            if kp.id not in hinted and (coverage is None or coverage.statuses[kp.id] != "hit")
+        ]
+        # During the follow-up, the point it asks about comes first.
+        if (
+            self.state == "follow_up"
+            and turn.main is not None
+            and turn.main.grade.follow_up_key_point
+        ):
+            candidates.sort(key=lambda kp: kp.id != turn.main.grade.follow_up_key_point)
+        if not candidates:
+            return None
+        key_point = candidates[0]
+        hint = Hint(
+            key_point.id,
+            pick_hint_term(key_point.terms, key_point.text.get(self.language), self.language),
+        )
+        turn.hints.append(hint)
+        turn._hints_since_answer += 1
+        return hint
+
+    def override(self, score: float | None, answer_id: int | None = None) -> None:
+        """Record the candidate's own score for the current question's main answer (or for
+        ``answer_id``); None clears it."""
+        if answer_id is None:
+            turn = self.current
+            if turn is None or turn.main is None:
+                raise InterviewError("there is no graded answer to override")
+            answer_id = turn.main.answer_id
+            bank_id, question = turn.bank.id, turn.question
+        else:
+            row = self.store.db.execute(
+                "SELECT s.bank_id, s.question_id FROM answers a JOIN asked s ON s.id = a.asked_id"
+                " WHERE a.id = ?",
+                [answer_id],
+            ).fetchone()
+            if row is None:
+                raise InterviewError(f"there is no answer {answer_id}")
+            bank_id, question = row[0], self._question_or_none(row[1])
+        self.store.set_override(answer_id, score)
+        if question is not None:
+            self._note(_update_practice(self.store, bank_id, question, answer_id))
+
+    def _question_or_none(self, question_id: str) -> Question | None:
+        try:
+            return self.library.find_question(question_id)[1]
+        except KeyError:
+            return None
+
+    def finish(self) -> None:
+        """End the session (it no longer shows as resumable)."""
+        self.store.end_session(self.session_id)
+
+    def _note(self, warning: str | None) -> None:
+        if warning:
+            self.warnings.append(warning)
+
+
+def choose_questions(
+    library: Library,
+    mode: str = "mock",
+    count: int | None = None,
+    *,
+    bank_id: str | None = None,
+    question_ids: Sequence[str] = (),
+    store: Store | None = None,
+    seed: int | None = None,
+) -> list[tuple[Bank, Question]]:
+    """The questions of a new interview.
+
+    ``question_ids`` wins when given. Otherwise ``mode``: ``all`` is bank order; ``due``,
+    ``weak``, ``new`` and ``mock`` ask :func:`mockint.practice.select_questions` when it is
+    available; without it, ``mock`` is a shuffle that interleaves topics and ``new`` is the
+    questions never asked. ``count`` caps the number (None: all that qualify).
+    """
+    if mode not in MODES:
+        raise UserError(f"unknown mode {mode!r} (choose from {', '.join(MODES)})")
+    pool = [(bank, q) for bank, q in library.questions() if bank_id is None or bank.id == bank_id]
+    if bank_id is not None and not pool:
+        known = ", ".join(b.id for b in library.banks)
+        raise UserError(f"unknown bank {bank_id!r} (loaded banks: {known})")
+    if question_ids:
+        chosen = []
+        for qid in question_ids:
+            try:
+                chosen.append(library.find_question(qid))
+            except KeyError:
+                raise UserError(
+                    f"unknown question id {qid!r} (see `mockint rubrics list`)"
+                ) from None
+        return chosen[:count] if count else chosen
+    if mode == "all":
+        return pool[:count] if count else pool
+    limit = count or len(pool)
+    if store is not None:
+        selected = _practice_selection(store, library, mode, limit, bank_id)
+        if selected is not None:
+            return selected
+    if mode == "mock":
+        return _interleave_topics(pool, random.Random(seed))[:limit]
+    if mode == "new":
+        asked = set()
+        if store is not None:
+            asked = {row[0] for row in store.db.execute("SELECT DISTINCT question_id FROM asked")}
+        return [(b, q) for b, q in pool if q.id not in asked][:limit]
+    raise UserError(f"mode {mode!r} needs the practice scheduler, which is not available")
+
+
+def _practice_selection(store, library, mode, n, bank_id) -> list | None:
+    try:
+        from mockint.practice import select_questions
+    except ImportError:
+        return None
+    selections = select_questions(store, library, mode, n, bank_id=bank_id)
+    return [library.find_question(s.question_id) for s in selections]
+
+
+def _interleave_topics(pool, rng: random.Random) -> list:
+    """Shuffle, then take one question per topic in turn, so topics are mixed."""
+    by_topic: dict[str, list] = {}
+    shuffled = list(pool)
+    rng.shuffle(shuffled)
+    for bank, question in shuffled:
+        by_topic.setdefault(question.topic, []).append((bank, question))
+    out = []
+    while any(by_topic.values()):
+        for topic in list(by_topic):
+            if by_topic[topic]:
+                out.append(by_topic[topic].pop(0))
+    return out

@@ -1,0 +1,626 @@
+"""Question banks: the pydantic models of a rubric file and the loader that reads them.
+
+A bank is one TOML file. Each question carries a prompt, a model answer, weighted key points
+(what a good answer must say) and misconceptions (what sounds right but is wrong). Texts users
+read come in every language the bank declares (``en``, ``zh``).
+
+Loading never raises a raw exception for a user mistake: every problem becomes a
+:class:`Problem` naming the file, the line, the question id and the field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+Language = Literal["en", "zh"]
+LANGUAGES: tuple[Language, ...] = ("en", "zh")
+SLUG = r"^[a-z0-9][a-z0-9_-]*$"
+
+
+class _Model(BaseModel):
+    # Unknown fields are errors (a typo such as `wieght` must not be silently ignored), and
+    # field docstrings become the schema's descriptions so the format documents itself.
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+
+
+class Localized(_Model):
+    """A text in one or more languages; the bank's ``languages`` says which are required."""
+
+    en: str | None = None
+    """English text."""
+    zh: str | None = None
+    """Chinese (Simplified) text."""
+
+    @field_validator("en", "zh")
+    @classmethod
+    def _not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("is empty")
+        return value.strip() if value is not None else None
+
+    def get(self, language: str, fallback: bool = True) -> str:
+        """The text in ``language``, or (with ``fallback``) in any language the text has."""
+        text = getattr(self, language, None)
+        if text is None and fallback:
+            text = self.en or self.zh
+        return text or ""
+
+    def languages(self) -> list[str]:
+        return [lang for lang in LANGUAGES if getattr(self, lang)]
+
+    def all_texts(self) -> list[str]:
+        return [getattr(self, lang) for lang in self.languages()]
+
+
+class KeyPoint(_Model):
+    """One thing a good answer must say. A question's score is the weighted share of these."""
+
+    id: str = Field(pattern=SLUG)
+    """Stable id, unique within the question (lowercase letters, digits, ``-``, ``_``)."""
+    text: Localized
+    """The point, stated as one sentence a strong candidate would say."""
+    weight: float = 1.0
+    """How much the point counts towards the score, relative to the question's other points."""
+    paraphrases: list[str] = []
+    """Other ways candidates say the same thing, in any language; each widens what counts as a
+    hit."""
+    terms: list[str] = []
+    """Critical terms (any language). Optional: when given, an answer that never mentions any of
+    them cannot fully cover the point, however similar it sounds."""
+    follow_up: Localized
+    """What the interviewer asks when this point is missing from the answer."""
+
+    @field_validator("weight")
+    @classmethod
+    def _positive(cls, value: float) -> float:
+        if value <= 0:
+            raise ValueError("must be greater than 0")
+        return value
+
+    @field_validator("paraphrases", "terms")
+    @classmethod
+    def _no_blank_items(cls, value: list[str]) -> list[str]:
+        if any(not item.strip() for item in value):
+            raise ValueError("has an empty entry")
+        return [item.strip() for item in value]
+
+
+class Misconception(_Model):
+    """A statement that sounds right but is wrong; an answer that makes it loses points."""
+
+    id: str = Field(pattern=SLUG)
+    """Stable id, unique within the question."""
+    text: Localized
+    """The wrong statement, worded the way candidates say it."""
+    paraphrases: list[str] = []
+    """Other wordings of the same mistake, in any language."""
+    correction: Localized
+    """What is actually true, shown to the candidate who made the mistake."""
+    penalty: float = 15.0
+    """Points (out of 100) taken off the score when an answer states this misconception."""
+
+    @field_validator("penalty")
+    @classmethod
+    def _penalty_range(cls, value: float) -> float:
+        if not 0 <= value <= 100:
+            raise ValueError("must be between 0 and 100")
+        return value
+
+
+class Question(_Model):
+    """One interview question with its rubric."""
+
+    id: str = Field(pattern=SLUG)
+    """Stable id, unique across all loaded banks (history and review schedules refer to it)."""
+    topic: str = Field(min_length=1)
+    """A short topic name used to group progress (e.g. ``training``, ``evaluation``)."""
+    difficulty: Literal["easy", "medium", "hard"] = "medium"
+    """How hard a typical interviewer considers the question."""
+    time_limit: int = Field(default=180, gt=0, le=3600)
+    """Suggested time to answer, in seconds."""
+    prompt: Localized
+    """The question as the interviewer asks it."""
+    model_answer: Localized
+    """The answer an interviewer hopes to hear; revealed after the candidate answers."""
+    key_points: list[KeyPoint] = Field(min_length=1)
+    """What a complete answer covers (3 to 6 is typical)."""
+    misconceptions: list[Misconception] = []
+    """Common wrong statements for this question."""
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Question:
+        groups = (("key_points", self.key_points), ("misconceptions", self.misconceptions))
+        for kind, items in groups:
+            seen: set[str] = set()
+            for item in items:
+                if item.id in seen:
+                    raise ValueError(f"duplicate id {item.id!r} in {kind}")
+                seen.add(item.id)
+        return self
+
+    def key_point(self, key_point_id: str) -> KeyPoint:
+        return next(kp for kp in self.key_points if kp.id == key_point_id)
+
+    def content_hash(self) -> str:
+        """A hash of everything that defines the question, so an edited question is noticed."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def total_weight(self) -> float:
+        return sum(kp.weight for kp in self.key_points)
+
+
+class Bank(_Model):
+    """A question bank: one TOML file of questions on one subject."""
+
+    id: str = Field(pattern=SLUG)
+    """Stable id of the bank (unique among loaded banks)."""
+    title: Localized
+    """Human-readable name shown in lists."""
+    description: Localized | None = None
+    """A sentence or two on what the bank covers."""
+    languages: list[Language] = ["en"]
+    """Languages every text in the bank is written in; each must be present in every text."""
+    version: int = 1
+    """Bump when you change questions substantially (informational)."""
+    source: str | None = None
+    """Where the questions come from (article, book, your own notes)."""
+    questions: list[Question] = Field(min_length=1)
+    """The questions, in the order they are normally asked."""
+
+    # Not part of the file: where it was loaded from (set by the loader).
+    path: Path | None = Field(default=None, exclude=True)
+
+    @model_validator(mode="after")
+    def _unique_question_ids(self) -> Bank:
+        seen: set[str] = set()
+        for question in self.questions:
+            if question.id in seen:
+                raise ValueError(f"duplicate question id {question.id!r}")
+            seen.add(question.id)
+        return self
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def topics(self) -> list[str]:
+        return list(dict.fromkeys(q.topic for q in self.questions))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a rubric file, located as precisely as the file allows."""
+
+    file: str
+    line: int | None
+    question_id: str | None
+    field: str | None
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        parts = [where, self.severity]
+        if self.question_id:
+            parts.append(f"question {self.question_id}")
+        if self.field:
+            parts.append(f"field {self.field}")
+        return ": ".join(parts) + f": {self.message}"
+
+
+class RubricError(Exception):
+    """A bank could not be loaded; ``problems`` says exactly why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class _Locator:
+    """Finds the line of a field in a rubric TOML file.
+
+    ``tomllib`` keeps no positions, so this scans the text for table headers
+    (``[[questions]]``, ``[[questions.key_points]]``...) and key assignments. It is only used to
+    point at errors, so a best guess (the enclosing table's line) is acceptable.
+    """
+
+    _HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\s\"-]+?)\s*\]\]?\s*(#.*)?$")
+    _KEY = re.compile(r"^\s*([A-Za-z0-9_\"-]+(?:\s*\.\s*[A-Za-z0-9_\"-]+)*)\s*=")
+
+    def __init__(self, text: str):
+        # TOML (and its error messages) count "\n" only; str.splitlines() would also break at
+        # form feeds or U+2028 inside a string and shift every line after them.
+        self.lines = text.split("\n")
+        # (table path with array indexes) -> header line, and (table path, key) -> line
+        self.tables: dict[tuple, int] = {(): 1}
+        self.keys: dict[tuple, int] = {}
+        counters: dict[tuple, int] = {}
+        current: tuple = ()
+        for number, line in _statement_lines(self.lines):
+            header = self._HEADER.match(line)
+            if header and not self._KEY.match(line):
+                names = [n.strip().strip('"') for n in header.group(1).split(".")]
+                is_array = line.strip().startswith("[[")
+                current = self._resolve(names, is_array, counters, current)
+                self.tables.setdefault(current, number)
+                continue
+            key = self._KEY.match(line)
+            if key:
+                dotted = tuple(k.strip().strip('"') for k in key.group(1).split("."))
+                for depth in range(1, len(dotted) + 1):
+                    self.keys.setdefault(current + dotted[:depth], number)
+
+    @staticmethod
+    def _resolve(names: list[str], is_array: bool, counters: dict, current: tuple) -> tuple:
+        path: tuple = ()
+        for depth, name in enumerate(names):
+            last = depth == len(names) - 1
+            base = path + (name,)
+            if last and is_array:
+                index = counters.get(base, -1) + 1
+                counters[base] = index
+                # A new array element resets the counters of arrays nested inside it.
+                for k in [k for k in counters if len(k) > len(base) and k[: len(base)] == base]:
+                    del counters[k]
+                path = base + (index,)
+            elif base in counters and not last:
+                path = base + (counters[base],)
+            else:
+                path = base
+        return path
+
+    def line_of(self, loc: tuple) -> int | None:
+        for end in range(len(loc), -1, -1):
+            prefix = tuple(loc[:end])
+            if prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in self.tables:
+                return self.tables[prefix]
+        return None
+
+
+def _statement_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(number, line) of the lines that start a TOML statement (a table header or a key).
+
+    Lines that begin inside a multi-line string or a multi-line array are values, however much
+    they look like ``[[questions]]`` or ``weight = 2``: counting them would shift every line
+    reported after them.
+    """
+    quote: str | None = None  # the open multi-line string delimiter, if any
+    depth = 0  # open [ and { of a value spanning lines
+    for number, line in enumerate(lines, start=1):
+        if quote is None and depth == 0:
+            yield number, line
+        i = 0
+        while i < len(line):
+            if quote is not None:
+                if quote == '"""' and line[i] == "\\":
+                    i += 2
+                    continue
+                if line.startswith(quote, i):
+                    i += 3
+                    while i < len(line) and line[i] == quote[0]:
+                        i += 1  # up to two quotes may end the string's content
+                    quote = None
+                    continue
+                i += 1
+                continue
+            char = line[i]
+            if char == "#":
+                break
+            if line.startswith('"""', i) or line.startswith("'''", i):
+                quote = line[i : i + 3]
+                i += 3
+            elif char in "\"'":
+                i = _string_end(line, i)
+            else:
+                if char in "[{":
+                    depth += 1
+                elif char in "]}":
+                    depth = max(0, depth - 1)
+                i += 1
+
+
+def _string_end(line: str, start: int) -> int:
+    """The index just past the one-line string that starts at ``line[start]``."""
+    quote = line[start]
+    i = start + 1
+    while i < len(line):
+        if quote == '"' and line[i] == "\\":
+            i += 2
+            continue
+        if line[i] == quote:
+            return i + 1
+        i += 1
+    return len(line)
+
+
+def _field_name(loc: tuple) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
+        else:
+            parts.append(str(item))
+    return ".".join(parts)
+
+
+def field_locator(text: str) -> Callable[[tuple], int | None]:
+    """For a rubric file's text: the function giving the line of a field such as
+    ``("questions", 0, "key_points", 1, "text", "en")`` (the enclosing table's line at worst).
+    Linters use it to place their warnings."""
+    return _Locator(text).line_of
+
+
+def field_name(loc: tuple) -> str:
+    """A field's location as users read it: ``questions[0].key_points[1].text.en``."""
+    return _field_name(loc)
+
+
+def _question_of(data: Any, loc: tuple) -> str | None:
+    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
+        try:
+            qid = data["questions"][loc[1]].get("id")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            return f"#{loc[1] + 1}"
+        return str(qid) if qid else f"#{loc[1] + 1}"
+    return None
+
+
+# Pydantic's wording for a few errors, rephrased for someone editing a TOML file.
+_FRIENDLY = {
+    "extra_forbidden": "unknown field (check its spelling; see README for the format)",
+    "missing": "missing (this field is required)",
+    "string_pattern_mismatch": "must be lowercase letters, digits, '-' or '_', starting with a "
+    "letter or digit (e.g. 'batch-norm')",
+}
+
+
+def _problems_from_validation(
+    error: ValidationError, data: Any, locator: _Locator, file: str
+) -> list[Problem]:
+    problems = []
+    for err in error.errors():
+        loc = tuple(err["loc"])
+        message = _FRIENDLY.get(err["type"], err["msg"])
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        if err["type"] == "value_error" and message.startswith("duplicate "):
+            continue  # reported by _duplicate_problems, at the duplicate's own line
+        problems.append(
+            Problem(
+                file=file,
+                line=locator.line_of(loc),
+                question_id=_question_of(data, loc),
+                field=_field_name(loc) or None,
+                message=message,
+            )
+        )
+    return problems
+
+
+def _items(value: Any) -> list[tuple[int, dict]]:
+    """(index, table) for the tables of a raw TOML array; anything else is pydantic's to report."""
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _raw_question_id(question: dict, index: int) -> str:
+    qid = question.get("id")
+    return qid if isinstance(qid, str) and qid else f"#{index + 1}"
+
+
+def _duplicate_problems(data: dict, locator: _Locator, file: str) -> list[Problem]:
+    """Ids used twice within a bank (questions) or a question (key points, misconceptions).
+
+    Checked on the raw data so each duplicate is reported at its own line, with the question it
+    belongs to, even when other fields of the same file are wrong.
+    """
+    problems = []
+
+    def scan(items: list[tuple[int, dict]], base: tuple, qid_of, what: str) -> None:
+        first: dict[str, int | None] = {}
+        for index, item in items:
+            item_id = item.get("id")
+            if not isinstance(item_id, str):
+                continue
+            loc = base + (index, "id")
+            if item_id in first:
+                seen = f" (first used on line {first[item_id]})" if first[item_id] else ""
+                problems.append(Problem(file, locator.line_of(loc), qid_of(index, item),
+                                        _field_name(loc), f"duplicate {what} id {item_id!r}{seen}"))
+            else:
+                first[item_id] = locator.line_of(loc)
+
+    questions = _items(data.get("questions"))
+    scan(questions, ("questions",), lambda i, q: _raw_question_id(q, i), "question")
+    for qi, question in questions:
+        qid = _raw_question_id(question, qi)
+        for field, what in (("key_points", "key point"), ("misconceptions", "misconception")):
+            scan(_items(question.get(field)), ("questions", qi, field),
+                 lambda _i, _item, qid=qid: qid, what)
+    return problems
+
+
+def _language_problems(data: dict, locator: _Locator, file: str) -> list[Problem]:
+    """Every text must exist in every language the bank declares.
+
+    Works on the raw data, so missing translations are listed together with every other problem
+    of the file rather than only once the rest is fixed.
+    """
+    languages = data.get("languages", ["en"])
+    if not isinstance(languages, list) or not all(lang in LANGUAGES for lang in languages):
+        return []  # pydantic reports the bad `languages` value itself
+    problems = []
+
+    def check(value: Any, loc: tuple, qid: str | None) -> None:
+        if not isinstance(value, dict):
+            return
+        for lang in languages:
+            if lang not in value:
+                problems.append(Problem(
+                    file, locator.line_of(loc + (lang,)), qid, _field_name(loc + (lang,)),
+                    f"missing {lang!r} text (the bank declares languages {languages})"))
+
+    check(data.get("title"), ("title",), None)
+    check(data.get("description"), ("description",), None)
+    for qi, question in _items(data.get("questions")):
+        base = ("questions", qi)
+        qid = _raw_question_id(question, qi)
+        check(question.get("prompt"), base + ("prompt",), qid)
+        check(question.get("model_answer"), base + ("model_answer",), qid)
+        for ki, point in _items(question.get("key_points")):
+            check(point.get("text"), base + ("key_points", ki, "text"), qid)
+            check(point.get("follow_up"), base + ("key_points", ki, "follow_up"), qid)
+        for mi, mistake in _items(question.get("misconceptions")):
+            check(mistake.get("text"), base + ("misconceptions", mi, "text"), qid)
+            check(mistake.get("correction"), base + ("misconceptions", mi, "correction"), qid)
+    return problems
+
+
+def load_bank(path: Path | str) -> Bank:
+    """Read and validate one bank file; raise :class:`RubricError` listing every problem."""
+    path = Path(path)
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        problem = Problem(file, None, None, None, f"cannot read file: {reason}")
+        raise RubricError([problem]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RubricError(
+            [Problem(file, line, None, None, "file is not valid UTF-8 text (save it as UTF-8)")]
+        ) from None
+    text = text.removeprefix("\ufeff")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise RubricError(
+            [Problem(file, int(match.group(1)) if match else None, None, None,
+                     f"not valid TOML: {exc}")]
+        ) from None
+    except RecursionError:
+        # tomllib recurses once per nesting level of arrays and inline tables.
+        raise RubricError(
+            [Problem(file, None, None, None, "not valid TOML: values are nested too deeply")]
+        ) from None
+    locator = _Locator(text)
+    problems: list[Problem] = []
+    bank: Bank | None = None
+    try:
+        bank = Bank.model_validate(data)
+    except ValidationError as exc:
+        problems += _problems_from_validation(exc, data, locator, file)
+    problems += _duplicate_problems(data, locator, file)
+    problems += _language_problems(data, locator, file)
+    if problems or bank is None:
+        problems.sort(key=lambda p: p.line or 0)
+        raise RubricError(problems)
+    return bank.model_copy(update={"path": path})
+
+
+def bank_files(paths: Iterable[Path | str]) -> Iterator[Path]:
+    """The ``.toml`` files at ``paths`` (files as given, directories searched, sorted)."""
+    for entry in paths:
+        entry = Path(entry)
+        if entry.is_dir():
+            yield from sorted(entry.glob("*.toml"))
+        else:
+            yield entry
+
+
+@dataclass
+class Library:
+    """All banks that loaded, and the problems of those that did not."""
+
+    banks: list[Bank]
+    problems: list[Problem]
+
+    def bank(self, bank_id: str) -> Bank:
+        for bank in self.banks:
+            if bank.id == bank_id:
+                return bank
+        raise KeyError(bank_id)
+
+    def find_question(self, question_id: str) -> tuple[Bank, Question]:
+        for bank in self.banks:
+            for question in bank.questions:
+                if question.id == question_id:
+                    return bank, question
+        raise KeyError(question_id)
+
+    def questions(self) -> Iterator[tuple[Bank, Question]]:
+        for bank in self.banks:
+            for question in bank.questions:
+                yield bank, question
+
+
+def default_search_path(extra: Iterable[Path | str] = ()) -> list[Path]:
+    """Built-in banks, then the user's own, then any given with ``--rubrics``."""
+    from mockint import locations
+
+    return [locations.builtin_rubrics_dir(), locations.user_rubrics_dir(), *map(Path, extra)]
+
+
+def load_library(paths: Iterable[Path | str] | None = None) -> Library:
+    """Load every bank on the search path; bad files are reported, never fatal.
+
+    A file reached twice (say ``--rubrics rubrics/`` beside the built-in folder) is read once.
+    When two files use the same bank or question id, the first one wins and the later one is
+    reported and skipped.
+    """
+    search = default_search_path() if paths is None else list(paths)
+    banks: list[Bank] = []
+    problems: list[Problem] = []
+    bank_ids: dict[str, Path] = {}
+    question_ids: dict[str, Path] = {}
+    seen_files: set[Path] = set()
+    for file in bank_files(search):
+        resolved = file.resolve()
+        if resolved in seen_files:
+            continue
+        seen_files.add(resolved)
+        try:
+            bank = load_bank(file)
+        except RubricError as exc:
+            problems.extend(exc.problems)
+            continue
+        duplicate = False
+        text = file.read_text(encoding="utf-8", errors="replace")
+        locator = _Locator(text.removeprefix("\ufeff"))
+        if bank.id in bank_ids:
+            problems.append(Problem(str(file), locator.line_of(("id",)), None, "id",
+                                    f"bank id {bank.id!r} is already used by {bank_ids[bank.id]}"))
+            duplicate = True
+        for qi, question in enumerate(bank.questions):
+            if question.id in question_ids:
+                loc = ("questions", qi, "id")
+                problems.append(Problem(
+                    str(file), locator.line_of(loc), question.id, _field_name(loc),
+                    f"question id {question.id!r} is already used in {question_ids[question.id]}"))
+                duplicate = True
+        if duplicate:
+            continue
+        bank_ids[bank.id] = file
+        question_ids.update({q.id: file for q in bank.questions})
+        banks.append(bank)
+    return Library(banks=banks, problems=problems)

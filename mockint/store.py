@@ -1,0 +1,874 @@
+"""The interview history: one SQLite file, written through sqlite-utils.
+
+    from mockint.store import open_store
+    store = open_store()                       # or open_store(path); ":memory:" for a scratch store
+    sid = store.start_session(mode="mock", bank_id="deep-learning", language="en", client="tui")
+    asked_id = store.ask(sid, "deep-learning", question)
+    answer_id = store.record_answer(asked_id, text, grade)      # one transaction, committed
+    store.end_session(sid)
+
+Guarantees:
+
+- A database is inspected read-only before anything is written to it: a file that is locked,
+  damaged, not an SQLite file, another program's SQLite file, or written by a newer mockint
+  raises :class:`StoreError` (one line saying what to do) and is left byte-identical.
+- The schema is created and upgraded by :data:`MIGRATIONS`; before an existing database is
+  upgraded, a copy is kept next to it as ``<db>.bak-v<old version>``.
+- WAL journal, ``synchronous=FULL`` and a busy timeout: every write method is one transaction
+  (``BEGIN IMMEDIATE`` ... ``COMMIT``) committed before it returns, so an answer that was
+  submitted survives the process being killed the next instant, and two mockint processes
+  writing to one file wait for each other instead of failing or losing answers.
+
+Conventions: times are ISO-8601 UTC strings; an answer's *effective score* is
+``COALESCE(override_score, score)``; an answer with no grade row was not graded; a *skipped*
+question has a main answer with ``skipped = 1``, empty text and no grade. The store is safe to
+share between threads (one connection, serialised by a lock).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from mockint.errors import UserError
+
+if TYPE_CHECKING:
+    from mockint.grading.models import Grade
+    from mockint.rubric import Question
+
+APP_ID = "mockint"
+SQLITE_HEADER = b"SQLite format 3\x00"
+DEFAULT_TIMEOUT = 5.0
+ANSWER_KINDS = ("main", "follow_up")
+SOURCES = ("typed", "voice")
+
+Clock = Callable[[], datetime]
+
+
+class StoreError(UserError):
+    """The history database cannot be used (locked, damaged, foreign, newer, missing row)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema. Each migration takes the database from version i to i + 1 inside one transaction;
+# a new database runs them all, so the upgrade path is exercised on every fresh install.
+
+_V1 = [
+    """
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        mode TEXT NOT NULL,
+        bank_id TEXT,
+        language TEXT NOT NULL DEFAULT 'en',
+        client TEXT NOT NULL DEFAULT 'cli'
+    )""",
+    """
+    CREATE TABLE asked (
+        id INTEGER PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        position INTEGER NOT NULL,
+        bank_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        question_hash TEXT NOT NULL,
+        asked_at TEXT NOT NULL
+    )""",
+    """
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        asked_id INTEGER NOT NULL REFERENCES asked(id),
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        kind TEXT NOT NULL CHECK (kind IN ('main', 'follow_up')),
+        text TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('typed', 'voice')),
+        duration_s REAL,
+        created_at TEXT NOT NULL
+    )""",
+    """
+    CREATE TABLE grades (
+        answer_id INTEGER PRIMARY KEY REFERENCES answers(id),
+        score REAL NOT NULL,
+        verdict TEXT NOT NULL,
+        model TEXT NOT NULL,
+        language TEXT NOT NULL,
+        coverage REAL NOT NULL,
+        penalty REAL NOT NULL,
+        follow_up TEXT,
+        follow_up_key_point TEXT,
+        feedback TEXT NOT NULL,
+        override_score REAL,
+        override_at TEXT,
+        grade_json TEXT NOT NULL
+    )""",
+    """
+    CREATE TABLE key_point_results (
+        answer_id INTEGER NOT NULL REFERENCES answers(id),
+        question_id TEXT NOT NULL,
+        key_point_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('hit', 'partial', 'miss')),
+        similarity REAL NOT NULL,
+        credit REAL NOT NULL,
+        weight REAL NOT NULL,
+        evidence TEXT,
+        PRIMARY KEY (answer_id, key_point_id)
+    )""",
+    """
+    CREATE TABLE misconception_results (
+        answer_id INTEGER NOT NULL REFERENCES answers(id),
+        question_id TEXT NOT NULL,
+        misconception_id TEXT NOT NULL,
+        evidence TEXT,
+        PRIMARY KEY (answer_id, misconception_id)
+    )""",
+    "CREATE INDEX asked_session ON asked(session_id)",
+    "CREATE INDEX answers_asked ON answers(asked_id)",
+    "CREATE INDEX answers_session ON answers(session_id)",
+]
+
+# v2: skipped questions, hints, spoken answers, the planned question list (for resuming a
+# session) and the spaced-repetition state written by mockint.practice.
+_V2 = [
+    "ALTER TABLE answers ADD COLUMN hints_used INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE answers ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE sessions ADD COLUMN plan_json TEXT",
+    """
+    CREATE TABLE speech_metrics (
+        answer_id INTEGER PRIMARY KEY REFERENCES answers(id),
+        duration_s REAL,
+        words INTEGER,
+        wpm REAL,
+        filler_count INTEGER,
+        fillers_json TEXT,
+        long_pauses INTEGER,
+        longest_pause_s REAL,
+        metrics_json TEXT
+    )""",
+    """
+    CREATE TABLE IF NOT EXISTS review_state (
+        kind TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        question_id TEXT,
+        question_hash TEXT,
+        due_at TEXT,
+        last_review TEXT,
+        reps INTEGER,
+        lapses INTEGER,
+        card_json TEXT,
+        PRIMARY KEY (kind, item_id)
+    )""",
+    "CREATE INDEX IF NOT EXISTS idx_review_state_question_id ON review_state(question_id)",
+    "CREATE INDEX answers_created ON answers(created_at)",
+    "CREATE INDEX asked_question ON asked(question_id)",
+    "CREATE INDEX key_point_results_point ON key_point_results(question_id, key_point_id)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2]
+"""``MIGRATIONS[i]`` upgrades a database from schema version ``i`` to ``i + 1``."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening: inspect read-only, then open for writing and migrate.
+
+
+def _now_iso(clock: Clock | None = None) -> str:
+    moment = clock() if clock else datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _is_locked(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return True
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _is_corrupt(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return True
+    return "malformed" in str(exc) or "not a database" in str(exc)
+
+
+def _locked_error(path: str) -> StoreError:
+    return StoreError(
+        f"{path} is locked: another mockint is using it. Close that one (or wait for it to "
+        "finish) and try again."
+    )
+
+
+def _corrupt_error(path: str, detail: str) -> StoreError:
+    detail = " ".join(detail.split())
+    return StoreError(
+        f"{path} is damaged ({detail}); it was left untouched. Move it aside to start a new "
+        "history, or use --db PATH."
+    )
+
+
+def _translate(path: str, exc: sqlite3.Error) -> StoreError:
+    if _is_locked(exc):
+        return _locked_error(path)
+    if _is_corrupt(exc):
+        return _corrupt_error(path, str(exc))
+    return StoreError(f"{path}: database error: {exc}")
+
+
+def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT) -> int:
+    """The schema version of the mockint database at ``path`` (0: absent or empty).
+
+    Opens the file read-only, so nothing is written whatever it turns out to be; raises
+    :class:`StoreError` for a file mockint must not touch.
+    """
+    shown = str(path)
+    if not path.exists():
+        return 0
+    if path.is_dir():
+        raise StoreError(f"{shown} is a folder, not a history database; use --db FILE.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read {shown}: {exc.strerror}") from None
+    if not header:
+        return 0  # an empty file is an empty database to SQLite
+    if header != SQLITE_HEADER:
+        raise StoreError(
+            f"{shown} is not a mockint history database (not an SQLite file); it was left "
+            "untouched. Use --db with another path."
+        )
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
+    except sqlite3.Error as exc:
+        raise _translate(shown, exc) from None
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if not tables:
+            return 0
+        version = None
+        if "meta" in tables:
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            if meta.get("app", APP_ID) == APP_ID and str(meta.get("schema_version", "")).isdigit():
+                version = int(meta["schema_version"])
+        if version is None:
+            listed = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            raise StoreError(
+                f"{shown} is an SQLite database but not mockint's (tables: {listed}); it was "
+                "left untouched. Use --db with another path."
+            )
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{shown} was written by a newer mockint (history schema v{version}; this one "
+                f"reads up to v{SCHEMA_VERSION}); it was left untouched. Upgrade mockint."
+            )
+        # Damage in the schema or the meta table shows above; damage in the data pages only
+        # shows when they are read, so check them now rather than half-way through an interview.
+        problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if problem != "ok":
+            raise _corrupt_error(shown, "integrity check: " + " ".join(problem.split())[:120])
+        return version
+    except sqlite3.Error as exc:
+        raise _translate(shown, exc) from None
+    finally:
+        conn.close()
+
+
+def _backup_path(path: Path, version: int) -> Path:
+    candidate = path.with_name(f"{path.name}.bak-v{version}")
+    counter = 1
+    # Never overwrite an earlier backup: it may be the only copy of an older history.
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.bak-v{version}.{counter}")
+        counter += 1
+    return candidate
+
+
+def open_store(
+    path: Path | str | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    clock: Clock | None = None,
+) -> Store:
+    """Open (creating or upgrading) the history database; the default is the data dir's.
+
+    ``timeout`` is how long to wait for another process holding the database; ``clock`` returns
+    the current time (tests inject one). Raises :class:`StoreError` for a database mockint
+    cannot use, which is then left untouched.
+    """
+    from mockint import locations
+
+    if path is not None and str(path) == ":memory:":
+        db = Database(sqlite3.connect(":memory:", check_same_thread=False))
+        store = Store(db, Path(":memory:"), clock=clock)
+        store._migrate(0)
+        return store
+
+    path = Path(path).expanduser() if path is not None else locations.database_path()
+    if not path.parent.exists():
+        raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist.")
+    version = inspect_database(path, timeout)
+    backup = None
+    try:
+        conn = sqlite3.connect(str(path), timeout=timeout, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open {path}: {exc}") from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        if 0 < version < SCHEMA_VERSION:
+            backup = _backup_path(path, version)
+            with sqlite3.connect(str(backup)) as target:
+                conn.backup(target)
+            target.close()
+        # WAL lets the TUI read while another process writes; FULL makes each commit durable.
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        db = Database(conn)
+        store = Store(db, path, clock=clock)
+        store._migrate(version)
+        return store
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _translate(str(path), exc) from None
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _guarded(method):
+    """Turn SQLite errors into one-line StoreErrors and serialise access to the connection."""
+
+    @wraps(method)
+    def wrapper(self: Store, *args, **kwargs):
+        with self._lock:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise _translate(str(self.path), exc) from None
+
+    return wrapper
+
+
+def _as_bound(value: str | date | datetime | None, end: bool) -> tuple[str, bool] | None:
+    """A ``since``/``until`` filter as (UTC ISO string, inclusive). A bare date means that
+    whole local day, so as an upper bound it is the next day's start, exclusive."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        value = (
+            date.fromisoformat(text)
+            if len(text) == 10
+            else datetime.fromisoformat(text.replace("Z", "+00:00"))
+        )
+    inclusive = True
+    if not isinstance(value, datetime):
+        day = value + timedelta(days=1) if end else value
+        value = datetime.combine(day, time.min).astimezone()
+        inclusive = not end
+    if value.tzinfo is None:
+        value = value.astimezone()
+    return value.astimezone(UTC).isoformat(timespec="milliseconds"), inclusive
+
+
+def _require_session(conn: sqlite3.Connection, session_id: int) -> None:
+    if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+        raise StoreError(f"there is no session {session_id} (see `mockint history`).")
+
+
+_ANSWER_COLUMNS = """
+    a.id AS answer_id, a.session_id, a.asked_id, s.position, s.bank_id, s.question_id,
+    s.question_hash, s.asked_at, a.kind, a.text, a.source, a.duration_s, a.hints_used,
+    a.skipped, a.created_at,
+    g.score, g.verdict, g.model, g.language, g.coverage, g.penalty, g.follow_up,
+    g.follow_up_key_point, g.feedback, g.override_score, g.override_at,
+    COALESCE(g.override_score, g.score) AS effective_score
+"""
+
+
+class Store:
+    """The history database. Build it with :func:`open_store`."""
+
+    def __init__(self, db: Database, path: Path, clock: Clock | None = None):
+        self.db = db
+        """The sqlite-utils Database, for queries this class does not offer."""
+        self.path = path
+        self.clock = clock
+        self._lock = threading.RLock()
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def _now(self) -> str:
+        return _now_iso(self.clock)
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; IMMEDIATE takes the write lock up front, so a concurrent
+        writer makes us wait (busy timeout) instead of failing half-way."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _migrate(self, version: int) -> None:
+        try:
+            with self._write() as conn:
+                # Another process may have upgraded the file since we inspected it.
+                if "meta" in self.db.table_names():
+                    row = conn.execute(
+                        "SELECT value FROM meta WHERE key = 'schema_version'"
+                    ).fetchone()
+                    version = int(row[0]) if row else 0
+                for statements in MIGRATIONS[version:]:
+                    for sql in statements:
+                        conn.execute(sql)
+                if version < SCHEMA_VERSION:
+                    conn.executemany(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                        [
+                            ("app", APP_ID),
+                            ("schema_version", str(SCHEMA_VERSION)),
+                            (f"migrated_to_v{SCHEMA_VERSION}_at", self._now()),
+                        ],
+                    )
+        except sqlite3.Error as exc:
+            raise _translate(str(self.path), exc) from None
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @property
+    @_guarded
+    def schema_version(self) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0])
+
+    # -- sessions ------------------------------------------------------------------------------
+
+    @_guarded
+    def start_session(
+        self,
+        mode: str = "mock",
+        bank_id: str | None = None,
+        language: str = "en",
+        client: str = "cli",
+        plan: Sequence[str] | None = None,
+    ) -> int:
+        """Record the start of an interview; ``plan`` is the question ids it means to ask
+        (kept so an interrupted session can be resumed)."""
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO sessions (started_at, mode, bank_id, language, client, plan_json) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    self._now(),
+                    mode,
+                    bank_id,
+                    language,
+                    client,
+                    json.dumps(list(plan)) if plan is not None else None,
+                ),
+            )
+            return int(cursor.lastrowid)
+
+    @_guarded
+    def end_session(self, session_id: int) -> None:
+        """Mark a session finished (it no longer shows as resumable)."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                (self._now(), session_id),
+            )
+
+    @_guarded
+    def reopen_session(self, session_id: int) -> None:
+        """Mark a session unfinished again (resuming it)."""
+        with self._write() as conn:
+            conn.execute("UPDATE sessions SET ended_at = NULL WHERE id = ?", (session_id,))
+
+    _SESSION_SQL = """
+        SELECT s.id, s.started_at, s.ended_at, s.mode, s.bank_id, s.language, s.client,
+               s.plan_json,
+               (SELECT count(*) FROM asked q WHERE q.session_id = s.id) AS n_asked,
+               (SELECT count(*) FROM answers a
+                 WHERE a.session_id = s.id AND a.kind = 'main' AND a.skipped = 0) AS n_answers,
+               (SELECT count(*) FROM answers a
+                 WHERE a.session_id = s.id AND a.kind = 'main' AND a.skipped = 1) AS n_skipped,
+               (SELECT count(*) FROM answers a
+                 WHERE a.session_id = s.id AND a.kind = 'follow_up') AS n_follow_ups,
+               (SELECT avg(COALESCE(g.override_score, g.score))
+                  FROM answers a JOIN grades g ON g.answer_id = a.id
+                 WHERE a.session_id = s.id AND a.kind = 'main') AS mean_score,
+               (SELECT max(a.created_at) FROM answers a WHERE a.session_id = s.id)
+                 AS last_answer_at
+          FROM sessions s
+    """
+
+    @staticmethod
+    def _session_row(row: dict) -> dict:
+        plan = row.pop("plan_json", None)
+        row["plan"] = json.loads(plan) if plan else None
+        row["n_planned"] = len(row["plan"]) if row["plan"] is not None else None
+        return row
+
+    @_guarded
+    def sessions(self, limit: int | None = None) -> list[dict]:
+        """Sessions, newest first: id, started_at, ended_at, mode, bank_id, language, client,
+        plan, n_planned, n_asked, n_answers (main answers, skips excluded), n_skipped,
+        n_follow_ups, mean_score (mean effective score of graded main answers), last_answer_at."""
+        sql = self._SESSION_SQL + " ORDER BY s.started_at DESC, s.id DESC"
+        params: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [self._session_row(row) for row in self.db.query(sql, params)]
+
+    @_guarded
+    def session(self, session_id: int) -> dict | None:
+        """One session as :meth:`sessions` describes it, or None."""
+        rows = list(self.db.query(self._SESSION_SQL + " WHERE s.id = ?", [session_id]))
+        return self._session_row(rows[0]) if rows else None
+
+    @_guarded
+    def unfinished_sessions(self) -> list[dict]:
+        """Sessions never ended (interrupted, or still running elsewhere), newest first."""
+        sql = self._SESSION_SQL + " WHERE s.ended_at IS NULL ORDER BY s.started_at DESC, s.id DESC"
+        return [self._session_row(row) for row in self.db.query(sql)]
+
+    @_guarded
+    def delete_session(self, session_id: int) -> int:
+        """Delete a session with everything recorded in it; returns how many answers went."""
+        with self._write() as conn:
+            _require_session(conn, session_id)
+            answers = "SELECT id FROM answers WHERE session_id = ?"
+            for table in ("speech_metrics", "misconception_results", "key_point_results", "grades"):
+                conn.execute(f"DELETE FROM {table} WHERE answer_id IN ({answers})", (session_id,))
+            count = conn.execute("DELETE FROM answers WHERE session_id = ?", (session_id,)).rowcount
+            conn.execute("DELETE FROM asked WHERE session_id = ?", (session_id,))
+            conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            return count
+
+    # -- questions and answers -----------------------------------------------------------------
+
+    @_guarded
+    def ask(self, session_id: int, bank_id: str, question: Question) -> int:
+        """Record that ``question`` was put to the candidate; returns the asked id."""
+        with self._write() as conn:
+            _require_session(conn, session_id)
+            (position,) = conn.execute(
+                "SELECT COALESCE(max(position), 0) + 1 FROM asked WHERE session_id = ?",
+                (session_id,),
+            ).fetchone()
+            cursor = conn.execute(
+                "INSERT INTO asked (session_id, position, bank_id, question_id, question_hash, "
+                "asked_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, position, bank_id, question.id, question.content_hash(), self._now()),
+            )
+            return int(cursor.lastrowid)
+
+    @_guarded
+    def asked(self, session_id: int) -> list[dict]:
+        """The questions asked in a session, in order, each with ``answered`` (a main answer
+        or a skip was recorded) and ``main_answer_id``."""
+        return list(
+            self.db.query(
+                """
+                SELECT q.*, m.id AS main_answer_id, m.id IS NOT NULL AS answered
+                  FROM asked q
+                  LEFT JOIN answers m ON m.id = (
+                       SELECT id FROM answers WHERE asked_id = q.id AND kind = 'main'
+                        ORDER BY id LIMIT 1)
+                 WHERE q.session_id = ?
+                 ORDER BY q.position
+                """,
+                [session_id],
+            )
+        )
+
+    @_guarded
+    def record_answer(
+        self,
+        asked_id: int,
+        text: str,
+        grade: Grade | None,
+        *,
+        kind: str = "main",
+        source: str = "typed",
+        duration_s: float | None = None,
+        hints_used: int = 0,
+        speech: dict | None = None,
+    ) -> int:
+        """Store an answer with its grade, key points, misconceptions and speech metrics in
+        ONE transaction, committed before returning; returns the answer id."""
+        if kind not in ANSWER_KINDS:
+            raise ValueError(f"kind must be one of {ANSWER_KINDS}, not {kind!r}")
+        if source not in SOURCES:
+            raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
+        return self._insert_answer(
+            asked_id, text, grade, kind, source, duration_s, hints_used, speech, skipped=False
+        )
+
+    @_guarded
+    def record_skip(self, asked_id: int, *, duration_s: float | None = None) -> int:
+        """Record that the candidate skipped the question (a main answer with no text or grade)."""
+        return self._insert_answer(
+            asked_id, "", None, "main", "typed", duration_s, 0, None, skipped=True
+        )
+
+    def _insert_answer(
+        self, asked_id, text, grade, kind, source, duration_s, hints_used, speech, skipped
+    ) -> int:
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT session_id, question_id FROM asked WHERE id = ?", (asked_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"there is no asked question {asked_id}.")
+            session_id, question_id = row
+            cursor = conn.execute(
+                "INSERT INTO answers (asked_id, session_id, kind, text, source, duration_s, "
+                "hints_used, skipped, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    asked_id,
+                    session_id,
+                    kind,
+                    text,
+                    source,
+                    duration_s,
+                    int(hints_used),
+                    int(skipped),
+                    self._now(),
+                ),
+            )
+            answer_id = int(cursor.lastrowid)
+            if grade is not None:
+                self._insert_grade(conn, answer_id, question_id, grade)
+            if speech:
+                self._insert_speech(conn, answer_id, speech)
+            return answer_id
+
+    @staticmethod
+    def _insert_grade(conn: sqlite3.Connection, answer_id: int, question_id: str, grade) -> None:
+        conn.execute(
+            "INSERT INTO grades (answer_id, score, verdict, model, language, coverage, penalty, "
+            "follow_up, follow_up_key_point, feedback, grade_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                answer_id,
+                grade.score,
+                grade.verdict,
+                grade.model,
+                grade.language,
+                grade.coverage,
+                grade.penalty,
+                grade.follow_up,
+                grade.follow_up_key_point,
+                grade.feedback,
+                grade.model_dump_json(),
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO key_point_results (answer_id, question_id, key_point_id, status, "
+            "similarity, credit, weight, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    answer_id,
+                    question_id,
+                    kp.id,
+                    kp.status,
+                    kp.similarity,
+                    kp.credit,
+                    kp.weight,
+                    kp.evidence,
+                )
+                for kp in grade.key_points
+            ],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO misconception_results (answer_id, question_id, "
+            "misconception_id, evidence) VALUES (?, ?, ?, ?)",
+            [(answer_id, question_id, mc.id, mc.evidence) for mc in grade.misconceptions],
+        )
+
+    @staticmethod
+    def _insert_speech(conn: sqlite3.Connection, answer_id: int, speech: dict) -> None:
+        fillers = speech.get("fillers", speech.get("fillers_json"))
+        if fillers is not None and not isinstance(fillers, str):
+            fillers = json.dumps(fillers, ensure_ascii=False)
+        conn.execute(
+            "INSERT INTO speech_metrics (answer_id, duration_s, words, wpm, filler_count, "
+            "fillers_json, long_pauses, longest_pause_s, metrics_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                answer_id,
+                speech.get("duration_s"),
+                speech.get("words"),
+                speech.get("wpm"),
+                speech.get("filler_count"),
+                fillers,
+                speech.get("long_pauses"),
+                speech.get("longest_pause_s"),
+                json.dumps(speech, ensure_ascii=False, default=str),
+            ),
+        )
+
+    @_guarded
+    def set_override(self, answer_id: int, score: float | None) -> None:
+        """The candidate's own score for an answer (None clears it); it wins over the grade."""
+        if score is not None and not 0 <= score <= 100:
+            raise StoreError(f"an override score must be between 0 and 100, not {score}.")
+        with self._write() as conn:
+            cursor = conn.execute(
+                "UPDATE grades SET override_score = ?, override_at = ? WHERE answer_id = ?",
+                (score, self._now() if score is not None else None, answer_id),
+            )
+            if cursor.rowcount == 0:
+                raise StoreError(f"answer {answer_id} has no grade to override.")
+
+    @_guarded
+    def grade(self, answer_id: int) -> Grade | None:
+        """The full Grade stored with an answer (None if it was not graded)."""
+        from mockint.grading.models import Grade
+
+        row = self.db.execute(
+            "SELECT grade_json FROM grades WHERE answer_id = ?", [answer_id]
+        ).fetchone()
+        return Grade.model_validate_json(row[0]) if row else None
+
+    # -- reading history -----------------------------------------------------------------------
+
+    @_guarded
+    def session_answers(self, session_id: int) -> list[dict]:
+        """Every answer of a session in the order given, each with its question (position,
+        bank_id, question_id, question_hash), grade fields (None when ungraded),
+        ``effective_score``, ``key_points`` and ``misconceptions`` (lists of dicts) and
+        ``speech`` (dict or None)."""
+        rows = list(
+            self.db.query(
+                f"""
+                SELECT {_ANSWER_COLUMNS}
+                  FROM answers a
+                  JOIN asked s ON s.id = a.asked_id
+                  LEFT JOIN grades g ON g.answer_id = a.id
+                 WHERE a.session_id = ?
+                 ORDER BY s.position, a.id
+                """,
+                [session_id],
+            )
+        )
+        if not rows:
+            return rows
+        by_id = {row["answer_id"]: row for row in rows}
+        for row in rows:
+            row["key_points"] = []
+            row["misconceptions"] = []
+            row["speech"] = None
+        ids = f"SELECT id FROM answers WHERE session_id = {int(session_id)}"
+        for kp in self.db.query(
+            f"SELECT * FROM key_point_results WHERE answer_id IN ({ids}) ORDER BY rowid"
+        ):
+            by_id[kp["answer_id"]]["key_points"].append(kp)
+        for mc in self.db.query(
+            f"SELECT * FROM misconception_results WHERE answer_id IN ({ids}) ORDER BY rowid"
+        ):
+            by_id[mc["answer_id"]]["misconceptions"].append(mc)
+        for speech in self.db.query(f"SELECT * FROM speech_metrics WHERE answer_id IN ({ids})"):
+            speech.pop("metrics_json", None)
+            by_id[speech["answer_id"]]["speech"] = speech
+        return rows
+
+    @_guarded
+    def answers(
+        self,
+        since: str | date | datetime | None = None,
+        until: str | date | datetime | None = None,
+        bank_id: str | None = None,
+        session_id: int | None = None,
+    ) -> list[dict]:
+        """Flat answer rows, oldest first, for reports: the answer, its question and session,
+        grade fields, ``effective_score``, ``key_points_hit/partial/missed`` (id lists),
+        ``misconceptions`` (id list) and speech columns (``speech_*``, None when typed).
+
+        ``since``/``until`` take datetimes or ISO strings; a bare date is that whole local day.
+        """
+        where, params = [], []
+        lower, upper = _as_bound(since, end=False), _as_bound(until, end=True)
+        if lower:
+            where.append("a.created_at >= ?")
+            params.append(lower[0])
+        if upper:
+            where.append("a.created_at <= ?" if upper[1] else "a.created_at < ?")
+            params.append(upper[0])
+        if bank_id:
+            where.append("s.bank_id = ?")
+            params.append(bank_id)
+        if session_id is not None:
+            where.append("a.session_id = ?")
+            params.append(session_id)
+        sql = f"""
+            SELECT {_ANSWER_COLUMNS},
+                   se.mode AS session_mode, se.language AS session_language,
+                   k.hit AS key_points_hit, k.partial AS key_points_partial,
+                   k.missed AS key_points_missed, m.ids AS misconceptions,
+                   sp.duration_s AS speech_duration_s, sp.words AS speech_words,
+                   sp.wpm AS speech_wpm, sp.filler_count AS speech_filler_count,
+                   sp.long_pauses AS speech_long_pauses,
+                   sp.longest_pause_s AS speech_longest_pause_s
+              FROM answers a
+              JOIN asked s ON s.id = a.asked_id
+              JOIN sessions se ON se.id = a.session_id
+              LEFT JOIN grades g ON g.answer_id = a.id
+              LEFT JOIN (
+                   SELECT answer_id,
+                          group_concat(CASE WHEN status = 'hit' THEN key_point_id END) AS hit,
+                          group_concat(CASE WHEN status = 'partial' THEN key_point_id END)
+                            AS partial,
+                          group_concat(CASE WHEN status = 'miss' THEN key_point_id END) AS missed
+                     FROM key_point_results GROUP BY answer_id) k ON k.answer_id = a.id
+              LEFT JOIN (
+                   SELECT answer_id, group_concat(misconception_id) AS ids
+                     FROM misconception_results GROUP BY answer_id) m ON m.answer_id = a.id
+              LEFT JOIN speech_metrics sp ON sp.answer_id = a.id
+             {"WHERE " + " AND ".join(where) if where else ""}
+             ORDER BY a.created_at, a.id
+        """
+        rows = list(self.db.query(sql, params))
+        for row in rows:
+            for key in (
+                "key_points_hit",
+                "key_points_partial",
+                "key_points_missed",
+                "misconceptions",
+            ):
+                row[key] = row[key].split(",") if row[key] else []
+        return rows

@@ -1,0 +1,343 @@
+"""The Textual app: the interview as a conversation, plus progress, history and export.
+
+The app owns the three slow things every screen shares, and never waits for them on the main
+thread: the question library (loaded before the app starts; it is fast), the history store
+(opened in a worker) and the grader (its models load in a worker while the first screen is
+already usable). Screens drive :mod:`mockint.interview`, :mod:`mockint.progress` and the store
+from their own workers; one ``Worker.StateChanged`` handler here turns any failure into a
+notification.
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState, get_current_worker
+
+if TYPE_CHECKING:
+    from mockint.grading import Grader
+    from mockint.tui.plan import InterviewPlan
+    from mockint.rubric import Library
+    from mockint.store import Store
+
+
+class GraderUnavailable(Exception):
+    """The grader could not be loaded; the message says why and what to do."""
+
+
+class StoreUnavailable(Exception):
+    """The history database could not be opened; the message says why and what to do."""
+
+
+class MockintApp(App[int]):
+    """mockint's terminal app.
+
+    Everything slow can be injected, so tests reuse one loaded grader and a temporary store:
+    ``grader`` (ready now) or ``grader_loader`` (called in a worker), ``store`` or ``db_path``,
+    ``library``, ``clock`` (monotonic seconds, for the question timer) and ``today`` (the local
+    date progress streaks are counted to).
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "mockint"
+    SUB_TITLE = "mock interview coach"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, tooltip="Quit; answers are saved."),
+        Binding("f2", "toggle_dark", "Theme", show=False, tooltip="Switch dark/light theme."),
+    ]
+
+    grader_status: reactive[str] = reactive("loading")
+    """``loading``, ``ready`` or ``failed``; the status bar of every screen shows it."""
+
+    store_status: reactive[str] = reactive("opening")
+    """``opening``, ``ready`` or ``failed``; screens reload their data when it turns ready."""
+
+    class GraderLoaded(Message):
+        """The grader finished loading (posted from the loading worker)."""
+
+        def __init__(self, grader: Grader) -> None:
+            super().__init__()
+            self.grader = grader
+
+    class StoreOpened(Message):
+        """The history store is open (posted from the opening worker)."""
+
+        def __init__(self, store: Store) -> None:
+            super().__init__()
+            self.store = store
+
+    def __init__(
+        self,
+        *,
+        library: Library,
+        store: Store | None = None,
+        db_path: Path | None = None,
+        grader: Grader | None = None,
+        grader_loader: Callable[[], Grader] | None = None,
+        model: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        today: Callable[[], date] | None = None,
+        language: str = "en",
+        problems: Iterable[str] = (),
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.language = language
+        self.clock = clock
+        self.today = today
+        self.db_path = db_path
+        self._model = model
+        self._grader_loader = grader_loader
+        self._problems = list(problems)
+        self._grader: Grader | None = grader
+        self._grader_error: str | None = None
+        self._grader_event = threading.Event()
+        self._store: Store | None = store
+        self._store_error: str | None = None
+        if grader is not None:
+            self._grader_event.set()
+            self.set_reactive(MockintApp.grader_status, "ready")
+        if store is not None:
+            self.set_reactive(MockintApp.store_status, "ready")
+
+    # -- start-up ---------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from mockint.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self._grader is None:
+            # After the first paint: importing torch holds the GIL for a while, and the home
+            # screen must not wait for it.
+            self.call_after_refresh(self.load_grader)
+        if self._store is None:
+            self.open_store()
+        for problem in self._problems:
+            self.notify(problem, title="Question bank skipped", severity="warning", timeout=10)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="model", name="load grader")
+    def load_grader(self) -> None:
+        """Load the embedding models without blocking the UI.
+
+        The loading itself runs in a daemon thread this worker waits on: a model takes seconds
+        to load, and quitting meanwhile must not wait for it.
+        """
+        worker = get_current_worker()
+        box: dict[str, Any] = {}
+
+        def load() -> None:
+            try:
+                if self._grader_loader is not None:
+                    box["grader"] = self._grader_loader()
+                else:
+                    from mockint.grading import load_grader
+
+                    grader = load_grader(self._model)
+                    # Embed every rubric text now, so the first answer is graded at full speed.
+                    grader.warm([q for _, q in self.library.questions()])
+                    box["grader"] = grader
+            except Exception as exc:  # reported to the user below, whatever it was
+                box["error"] = exc
+
+        thread = threading.Thread(target=load, name="mockint-model-load", daemon=True)
+        thread.start()
+        while thread.is_alive():
+            if worker.is_cancelled:
+                return
+            thread.join(0.1)
+        if "error" in box:
+            error = box["error"]
+            self._grader_error = _describe_grader_error(error)
+            self._grader_event.set()
+            raise GraderUnavailable(self._grader_error) from error
+        self.post_message(self.GraderLoaded(box["grader"]))
+
+    def on_mockint_app_grader_loaded(self, message: GraderLoaded) -> None:
+        self._grader = message.grader
+        self._grader_event.set()
+        self.grader_status = "ready"
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store", name="open store")
+    def open_store(self) -> None:
+        """Open (and if needed migrate) the history database."""
+        from mockint.store import StoreError, open_store
+
+        try:
+            store = open_store(self.db_path)
+        except StoreError as exc:
+            self._store_error = str(exc)
+            raise StoreUnavailable(str(exc)) from exc
+        self.post_message(self.StoreOpened(store))
+
+    def on_mockint_app_store_opened(self, message: StoreOpened) -> None:
+        self._store = message.store
+        self.store_status = "ready"
+
+    # -- what screens use -------------------------------------------------------------------
+
+    @property
+    def grader(self) -> Grader | None:
+        """The grader, or None while it loads (or if it failed)."""
+        return self._grader
+
+    @property
+    def store(self) -> Store:
+        """The open history store; raises :class:`StoreUnavailable` if it is not open."""
+        if self._store is None:
+            raise StoreUnavailable(
+                self._store_error or "The history database is still opening; try again."
+            )
+        return self._store
+
+    @property
+    def has_store(self) -> bool:
+        return self._store is not None
+
+    def wait_for_grader(self) -> Grader:
+        """Block (in a worker thread) until the grader is ready; returns early if the calling
+        worker is cancelled. Raises :class:`GraderUnavailable` if loading failed."""
+        worker = get_current_worker()
+        while not self._grader_event.wait(0.1):
+            if worker.is_cancelled:
+                raise GraderUnavailable("cancelled")
+        if self._grader is None:
+            raise GraderUnavailable(self._grader_error or "The grading model is not available.")
+        return self._grader
+
+    # -- failures ---------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place where a failed worker becomes a message the user can act on."""
+        worker = event.worker
+        if event.state != WorkerState.ERROR:
+            return
+        error = worker.error
+        if worker.group == "model":
+            self.grader_status = "failed"
+            self.notify(
+                f"{error}\nAnswers are still saved, and graded once the model works.",
+                title="Grading model unavailable",
+                severity="error",
+                timeout=15,
+            )
+        elif worker.group == "store":
+            self.store_status = "failed"
+            self.notify(str(error), title="History database", severity="error", timeout=15)
+        else:
+            title = _ERROR_TITLES.get(worker.group, "Something went wrong")
+            self.notify(_describe_error(error), title=title, severity="error", timeout=10)
+
+    # -- app-wide actions -------------------------------------------------------------------
+
+    def action_toggle_dark(self) -> None:
+        """Switch between the dark and the light theme."""
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+
+    def push_screen_interview(self, plan: InterviewPlan) -> None:
+        """Open the interview screen for ``plan`` (a new interview or a resumed one)."""
+        from mockint.tui.screens.interview import InterviewScreen
+
+        self.push_screen(InterviewScreen(plan))
+
+    def action_open_progress(self) -> None:
+        from mockint.tui.screens.progress import ProgressScreen
+
+        if not isinstance(self.screen, ProgressScreen):
+            self.push_screen(ProgressScreen())
+
+    def action_open_history(self) -> None:
+        from mockint.tui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    def action_export_report(self) -> None:
+        """Write the progress report (HTML) with :mod:`mockint.export`, in a worker."""
+        try:
+            from mockint.export import write_report  # noqa: F401
+        except ImportError:
+            self.notify(
+                "The report writer is not installed in this version.",
+                title="Export unavailable",
+                severity="warning",
+            )
+            return
+        self.notify("Writing your progress report…", title="Export")
+        self.export_report()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export", name="export")
+    def export_report(self) -> None:
+        from mockint.export import write_report
+
+        path = write_report(self.store, self.library)
+        self.call_from_thread(
+            self.notify, f"Saved to {path}", title="Progress report written", timeout=10
+        )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Progress", "Scores, trends and weak key points", self.action_open_progress)
+        yield SystemCommand("History", "Past sessions and their answers", self.action_open_history)
+        yield SystemCommand(
+            "Export progress report", "Write an HTML report to share", self.action_export_report
+        )
+        yield SystemCommand("Toggle dark/light theme", "Switch the colour theme", self.action_toggle_dark)
+        extra = getattr(screen, "palette_commands", None)
+        if extra is not None:
+            yield from extra()
+
+
+_ERROR_TITLES = {
+    "grade": "Could not grade the answer",
+    "save": "Could not save",
+    "db": "History database",
+    "export": "Export failed",
+    "voice": "Voice input",
+    "select": "Could not choose questions",
+}
+
+
+def _describe_grader_error(error: BaseException) -> str:
+    from mockint.grading import GraderLoadError
+
+    if isinstance(error, GraderLoadError):
+        return str(error)
+    return f"The grading model could not be loaded: {error}"
+
+
+def _describe_error(error: BaseException | None) -> str:
+    if error is None:
+        return "Unknown error."
+    text = str(error) or type(error).__name__
+    if "locked" in text.lower():
+        return f"{text}\nAnother mockint may be writing; your text is kept, try again."
+    return text
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Open the app with the options of the ``mockint`` command line; returns the exit code."""
+    from mockint.commands._common import load_library_from_args
+
+    library = load_library_from_args(args, quiet=True)
+    problems = [str(p) for p in library.problems]
+    db = getattr(args, "db", None)
+    app = MockintApp(
+        library=library,
+        db_path=Path(db) if db else None,
+        model=getattr(args, "model", None),
+        problems=problems,
+    )
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,246 @@
+"""What the interviewer says, as styled text: grades, questions, greetings (en and zh).
+
+Pure functions from core objects to :class:`~textual.content.Content`; user text is always
+inserted as text, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.content import Content
+
+from mockint.grading.models import Grade
+from mockint.rubric import Question
+
+# The interviewer's lines in each prompt language. Grade texts (key points, corrections,
+# follow-ups) already come in the feedback language from the grader.
+LINES = {
+    "en": {
+        "greeting": "Hello, and thanks for making the time. I'll ask you {n} question{s} on "
+        "{bank}. Take your time, think aloud, and answer as you would in a real interview.",
+        "greeting_one": "Let's practise one question on {bank}. Answer as you would in a real "
+        "interview.",
+        "resume": "Welcome back. We stopped after {done} of {n} questions; let's carry on.",
+        "question": "Question {i} of {n}",
+        "follow_up_label": "Follow-up",
+        "covered": "You covered",
+        "partly": "partly",
+        "missed": "You missed",
+        "wrong": "That's not right",
+        "hint": "Hint: think about “{keyword}”.",
+        "no_hint": "No more hints for this question.",
+        "skipped": "Skipped. We'll come back to it another time.",
+        "dont_know": "That's fine; saying so beats guessing. Here's what I was looking for.",
+        "model_answer": "What I was hoping to hear",
+        "override": "Noted: you rate this answer {score:.0f}/100.",
+        "override_cleared": "Noted: your own rating is removed; the grader's score stands.",
+        "done": "That's all my questions. Thank you! Your answers are saved; open Progress "
+        "(p on the home screen) to see how you're doing.",
+        "nothing_missing": "Nothing important missing. Nicely done.",
+        "coverage_now": "Question coverage now",
+        "was": "(was {before:.0f}%)",
+        "still_missing": "Still missing",
+        "fu_hit": "Yes, that's the point I was after.",
+        "fu_partial": "Partly there.",
+        "fu_miss": "Not quite what I was after.",
+        "alone": "(this follow-up answer alone scores {score:.0f}/100 against the whole rubric)",
+    },
+    "zh": {
+        "greeting": "你好，感谢抽出时间。我会问你 {n} 个关于「{bank}」的问题。"
+        "慢慢来，可以边想边说，就像真实面试一样回答。",
+        "greeting_one": "我们来练习一道「{bank}」的题目，请像真实面试一样回答。",
+        "resume": "欢迎回来。上次我们完成了 {n} 道题中的 {done} 道，继续吧。",
+        "question": "第 {i} 题，共 {n} 题",
+        "follow_up_label": "追问",
+        "covered": "你讲到了",
+        "partly": "部分",
+        "missed": "你漏掉了",
+        "wrong": "这一点不对",
+        "hint": "提示：想想「{keyword}」。",
+        "no_hint": "这道题没有更多提示了。",
+        "skipped": "跳过了，下次再回来练这道题。",
+        "dont_know": "没关系，坦白说不知道比乱猜好。下面是我想听到的内容。",
+        "model_answer": "参考答案",
+        "override": "已记录：你给这个回答打 {score:.0f}/100 分。",
+        "override_cleared": "已删除你的自评，保留评分器的分数。",
+        "done": "我的问题问完了，谢谢！你的回答都已保存，可以在首页按 p 查看进度。",
+        "nothing_missing": "没有遗漏重要内容，答得很好。",
+        "coverage_now": "这道题目前的覆盖率",
+        "was": "（之前 {before:.0f}%）",
+        "still_missing": "仍然缺少",
+        "fu_hit": "对，这正是我想听到的。",
+        "fu_partial": "说对了一部分。",
+        "fu_miss": "还不是我想听到的。",
+        "alone": "（单看这次追问的回答，按整道题的评分标准得 {score:.0f}/100）",
+    },
+}
+
+
+def line(language: str, key: str, **values: object) -> str:
+    """One of the interviewer's lines in ``language`` (English when unknown)."""
+    table = LINES.get(language, LINES["en"])
+    return table[key].format(**values)
+
+
+def score_style(score: float | None) -> str:
+    """The theme colour that goes with a score band."""
+    if score is None:
+        return "$text-muted"
+    if score >= 85:
+        return "$text-success"
+    if score >= 65:
+        return "$text-accent"
+    if score >= 40:
+        return "$text-warning"
+    return "$text-error"
+
+
+def score_text(score: float | None, verdict: str | None = None) -> Content:
+    """``72/100 · good`` in the score's colour (``—`` when there is no score)."""
+    if score is None:
+        return Content.styled("—", "$text-muted")
+    label = f"{score:.0f}/100"
+    if verdict:
+        label += f" · {verdict}"
+    return Content.styled(label, f"bold {score_style(score)}")
+
+
+def question_turn(question: Question, index: int, total: int, language: str) -> Content:
+    """The interviewer asking a question: a heading with number, topic and difficulty, then the
+    prompt."""
+    heading = line(language, "question", i=index, n=total)
+    meta = f" · {question.topic} · {question.difficulty}"
+    return Content.assemble(
+        (heading, "bold $text-primary"),
+        (meta, "$text-muted"),
+        "\n",
+        question.prompt.get(language),
+    )
+
+
+def follow_up_turn(text: str, language: str) -> Content:
+    """The interviewer asking the follow-up question."""
+    return Content.assemble((line(language, "follow_up_label") + ": ", "bold $text-primary"), text)
+
+
+def grade_turn(grade: Grade, language: str) -> Content:
+    """The interviewer's reply to a graded answer: score, what was covered (in the candidate's
+    own words), what was missed, misconceptions named plainly, notes."""
+    parts: list[Content | str | tuple[str, str]] = [score_text(grade.score, grade.verdict)]
+    covered = [kp for kp in grade.key_points if kp.status != "miss"]
+    missed = [kp for kp in grade.key_points if kp.status == "miss"]
+    if covered:
+        parts += ["\n", (line(language, "covered") + ":", "bold")]
+        for kp in covered:
+            mark, style = ("✔", "$text-success") if kp.status == "hit" else ("◐", "$text-warning")
+            parts += ["\n ", (mark, style), " ", kp.text]
+            if kp.status == "partial":
+                parts.append((f" ({line(language, 'partly')})", "$text-muted"))
+            if kp.evidence:
+                parts += ["\n   ", (f"“{_clip(kp.evidence, 160)}”", "italic $text-muted")]
+    if missed:
+        parts += ["\n", (line(language, "missed") + ":", "bold")]
+        for kp in missed:
+            parts += ["\n ", ("✘", "$text-error"), " ", kp.text]
+    for mc in grade.misconceptions:
+        parts += [
+            "\n",
+            (line(language, "wrong") + ": ", "bold $text-error"),
+            (f"“{_clip(mc.evidence, 160)}”", "italic"),
+            " — ",
+            mc.correction,
+        ]
+    notes = [n for n in grade.notes if n]
+    if notes:
+        parts += ["\n", (" ".join(notes), "$text-muted")]
+    if not missed and not grade.misconceptions and grade.verdict != "empty":
+        parts += ["\n", line(language, "nothing_missing")]
+    return Content.assemble(*parts)
+
+
+def follow_up_grade_turn(
+    grade: Grade,
+    question: Question,
+    target: str | None,
+    coverage: float,
+    before: float | None,
+    statuses: dict[str, str],
+    newly_covered: Sequence[str],
+    language: str,
+) -> Content:
+    """The interviewer's reply to a follow-up answer: did it land on the point asked about
+    (``target``), and where the whole question now stands (a key point covered in either answer
+    counts). The follow-up's own score, against the whole rubric, matters less and comes last."""
+    result = next((r for r in grade.key_points if r.id == target), None)
+    status = result.status if result is not None else "miss"
+    mark, style, key = {
+        "hit": ("✔", "$text-success", "fu_hit"),
+        "partial": ("◐", "$text-warning", "fu_partial"),
+        "miss": ("✘", "$text-error", "fu_miss"),
+    }[status]
+    parts: list[Content | str | tuple[str, str]] = [(mark, style), " ", (line(language, key), "bold")]
+    if result is not None and result.evidence and status != "miss":
+        parts += ["\n   ", (f"“{_clip(result.evidence, 160)}”", "italic $text-muted")]
+    parts += ["\n", line(language, "coverage_now") + " ",
+              (f"{coverage:.0f}%", f"bold {score_style(coverage)}")]
+    if before is not None:
+        parts.append((" " + line(language, "was", before=before), "$text-muted"))
+    also = [kp_id for kp_id in newly_covered if kp_id != target]
+    for kp_id in also:
+        parts += ["\n ", ("✔", "$text-success"), " ", _key_point_text(question, kp_id, language)]
+    missing = [kp_id for kp_id, s in statuses.items() if s == "miss"]
+    if missing:
+        parts += ["\n", (line(language, "still_missing") + ":", "bold")]
+        for kp_id in missing:
+            parts += ["\n ", ("✘", "$text-error"), " ", _key_point_text(question, kp_id, language)]
+    for mc in grade.misconceptions:
+        parts += [
+            "\n",
+            (line(language, "wrong") + ": ", "bold $text-error"),
+            (f"“{_clip(mc.evidence, 160)}”", "italic"),
+            " — ",
+            mc.correction,
+        ]
+    parts += ["\n", (line(language, "alone", score=grade.score), "$text-muted")]
+    return Content.assemble(*parts)
+
+
+def _key_point_text(question: Question, key_point_id: str, language: str) -> str:
+    try:
+        return question.key_point(key_point_id).text.get(language)
+    except StopIteration:
+        return key_point_id
+
+
+def model_answer_turn(grade_or_text: Grade | str, language: str) -> Content:
+    """The model answer, introduced by the interviewer."""
+    text = grade_or_text if isinstance(grade_or_text, str) else grade_or_text.model_answer
+    return Content.assemble((line(language, "model_answer") + ":", "bold $text-primary"), "\n", text)
+
+
+def sparkline(values: Sequence[float], lo: float = 0.0, hi: float = 100.0) -> str:
+    """Scores as a row of block characters (``▁▃▅█``), oldest first."""
+    blocks = "▁▂▃▄▅▆▇█"
+    out = []
+    for value in values:
+        ratio = (min(max(value, lo), hi) - lo) / ((hi - lo) or 1.0)
+        out.append(blocks[min(len(blocks) - 1, int(ratio * (len(blocks) - 1) + 0.5))])
+    return "".join(out)
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def rich_style(variables: dict[str, str], style: str) -> str:
+    """A Rich style string from a Textual one: ``$name`` becomes the theme's colour (for widgets
+    such as DataTable that render Rich text, which knows nothing of theme variables)."""
+    words = []
+    for word in style.split():
+        if word.startswith("$"):
+            value = variables.get(word[1:], "")
+            word = value if value.startswith("#") else "dim"
+        words.append(word)
+    return " ".join(words)

@@ -1,0 +1,176 @@
+"""History: past sessions, their answers, and any answer's full feedback."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from mockint.tui import render
+from mockint.tui.records import AnswerRecord, record_from_row
+from mockint.tui.widgets.status_bar import StatusBar
+
+
+def local_time(iso: str | None) -> str:
+    """``2025-03-10T14:02:11+00:00`` (UTC) -> ``2025-03-10 15:02`` in the local time zone."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    except ValueError:
+        return str(iso)[:16]
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+class HistoryScreen(Screen):
+    """Sessions (newest first); the answers of the highlighted one; enter opens feedback."""
+
+    CSS_PATH = "history.tcss"
+    AUTO_FOCUS = "#sessions"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("enter", "open_feedback", "Feedback", show=True),
+        Binding("e", "app.export_report", "Export"),
+    ]
+
+    class SessionsLoaded(Message):
+        def __init__(self, sessions: list[dict]) -> None:
+            super().__init__()
+            self.sessions = sessions
+
+    class AnswersLoaded(Message):
+        def __init__(self, session_id: int, records: list[AnswerRecord]) -> None:
+            super().__init__()
+            self.session_id = session_id
+            self.records = records
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._records: list[AnswerRecord] = []
+        self._sessions: dict[int, dict] = {}
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar("History")
+        with Vertical(id="history-body"):
+            sessions = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            sessions.border_title = "Sessions"
+            yield sessions
+            answers = DataTable(id="answers", cursor_type="row", zebra_stripes=True)
+            answers.border_title = "Answers"
+            yield answers
+            yield Static(id="history-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        sessions = self.query_one("#sessions", DataTable)
+        for label, key, width in [("#", "id", 4), ("started", "started", 16), ("mode", "mode", 8),
+                                  ("bank", "bank", 16), ("answers", "n", 7), ("mean", "mean", 5)]:
+            sessions.add_column(label, key=key, width=width)
+        answers = self.query_one("#answers", DataTable)
+        for label, key, width in [("question", "question", 22), ("kind", "kind", 9),
+                                  ("score", "score", 5), ("verdict", "verdict", 9),
+                                  ("answer", "answer", None)]:
+            answers.add_column(label, key=key, width=width)
+        self.load_sessions()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db", name="sessions")
+    def load_sessions(self) -> None:
+        self.post_message(self.SessionsLoaded(self.app.store.sessions()))
+
+    def on_history_screen_sessions_loaded(self, message: SessionsLoaded) -> None:
+        table = self.query_one("#sessions", DataTable)
+        table.clear()
+        self._sessions = {int(s["id"]): s for s in message.sessions}
+        variables = self.app.theme_variables
+        for session in message.sessions:
+            mean = session.get("mean_score")
+            mean_text = Text(
+                "—" if mean is None else f"{mean:.0f}",
+                style=render.rich_style(variables, render.score_style(mean)),
+            )
+            mode = Text(str(session.get("mode") or ""))
+            if not session.get("ended_at"):
+                mode.append(" …", style="dim")
+            table.add_row(
+                Text(str(session["id"])),
+                Text(local_time(session.get("started_at"))),
+                mode,
+                Text(str(session.get("bank_id") or "")),
+                Text(str(session.get("n_answers") or 0)),
+                mean_text,
+                key=str(session["id"]),
+            )
+        empty = self.query_one("#history-empty", Static)
+        empty.display = not message.sessions
+        empty.update("No sessions yet. Start an interview from the home screen.")
+        if message.sessions:
+            table.move_cursor(row=0)
+            self.load_answers(int(message.sessions[0]["id"]))
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _session_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self.load_answers(int(event.row_key.value))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db-answers", name="answers")
+    def load_answers(self, session_id: int) -> None:
+        rows = self.app.store.session_answers(session_id)
+        self.post_message(self.AnswersLoaded(session_id, [record_from_row(r) for r in rows]))
+
+    def on_history_screen_answers_loaded(self, message: AnswersLoaded) -> None:
+        self._records = message.records
+        table = self.query_one("#answers", DataTable)
+        table.clear()
+        table.border_title = f"Answers · session {message.session_id}"
+        variables = self.app.theme_variables
+        for index, record in enumerate(message.records):
+            score = record.score
+            score_text = Text(
+                "—" if score is None else f"{score:.0f}" + ("*" if record.override is not None else ""),
+                style=render.rich_style(variables, render.score_style(score)),
+            )
+            table.add_row(
+                Text(record.question_id),
+                Text("main" if record.kind == "main" else "follow-up"),
+                score_text,
+                Text(record.grade.verdict if record.grade else "ungraded"),
+                Text(" ".join(record.text.split())[:200] or "(no answer)", no_wrap=True),
+                key=str(index),
+            )
+
+    @on(DataTable.RowSelected, "#answers")
+    def _answer_selected(self) -> None:
+        self.action_open_feedback()
+
+    @on(DataTable.RowSelected, "#sessions")
+    def _session_selected(self) -> None:
+        self.query_one("#answers", DataTable).focus()
+
+    def action_open_feedback(self) -> None:
+        from mockint.tui.screens.feedback import FeedbackScreen
+
+        table = self.query_one("#answers", DataTable)
+        if self.focused is not table or not self._records:
+            if self.focused is self.query_one("#sessions") and self._records:
+                table.focus()
+            return
+        record = self._records[table.cursor_row]
+        same_question = [r for r in self._records if r.question_id == record.question_id]
+        try:
+            _, question = self.app.library.find_question(record.question_id)
+        except KeyError:
+            question = None
+        language = record.grade.language if record.grade else "en"
+        self.app.push_screen(
+            FeedbackScreen(question, same_question, language=language,
+                           question_id=record.question_id)
+        )

@@ -1,0 +1,357 @@
+"""The first screen: pick a question bank and a way to practise, then start.
+
+It appears at once: nothing here waits for the grading model, and the history it shows (due
+counts, unfinished sessions) arrives from a worker when the store is open.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from mockint.rubric import Bank
+from mockint.tui.plan import InterviewPlan, Mode
+from mockint.tui.widgets.status_bar import StatusBar
+
+MODES: list[tuple[Mode, str, str]] = [
+    ("mock", "Mock interview", "A realistic mixed interview: N questions across topics, timed."),
+    ("practice", "Practise a topic or question", "Drill one topic, or one question, untimed."),
+    ("due", "Review what is due", "Questions whose spaced-repetition review is due today."),
+    ("weak", "Review weak spots", "Questions whose key points you miss most often."),
+    ("new", "New questions", "Questions you have never answered."),
+    ("resume", "Resume a session", "Carry on with an interview you did not finish."),
+]
+COUNTS = [1, 3, 5, 8, 10, 12]
+TIME_LIMITS: list[tuple[str, int | None]] = [
+    ("each question's own", None),
+    ("1 min", 60),
+    ("2 min", 120),
+    ("3 min", 180),
+    ("5 min", 300),
+    ("10 min", 600),
+]
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
+
+@dataclass
+class HomeData:
+    """What the home screen shows from the history (loaded in a worker)."""
+
+    unfinished: list[dict]
+    due: int | None = None
+    new: int | None = None
+    weak: int | None = None
+    sessions: int = 0
+
+
+class HomeScreen(Screen):
+    """Choose bank, mode and options; start or resume an interview."""
+
+    CSS_PATH = "home.tcss"
+    AUTO_FOCUS = "#modes"
+    BINDINGS = [
+        Binding("s", "start", "Start"),
+        Binding("p", "app.open_progress", "Progress"),
+        Binding("h", "app.open_history", "History"),
+        Binding("e", "app.export_report", "Export"),
+        Binding("f2", "app.toggle_dark", "Theme"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    class DataLoaded(Message):
+        """History figures for the home screen are ready."""
+
+        def __init__(self, data: HomeData) -> None:
+            super().__init__()
+            self.data = data
+
+    class PlanReady(Message):
+        """The questions for a new interview have been chosen."""
+
+        def __init__(self, plan: InterviewPlan) -> None:
+            super().__init__()
+            self.plan = plan
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._data: HomeData | None = None
+
+    def compose(self) -> ComposeResult:
+        library = self.app.library
+        yield StatusBar("Home")
+        with Horizontal(id="choices"):
+            banks = OptionList(
+                *[Option(_bank_label(b), id=b.id) for b in library.banks], id="banks"
+            )
+            banks.border_title = "Question bank"
+            yield banks
+            modes = OptionList(*[Option(label, id=mode) for mode, label, _ in MODES], id="modes")
+            modes.border_title = "Mode"
+            yield modes
+        with Vertical(id="options") as options:
+            options.border_title = "Options"
+            with Horizontal(classes="row"):
+                yield Label("Questions", classes="field-label")
+                yield Select(
+                    [(str(n), n) for n in COUNTS], value=5, allow_blank=False, compact=True,
+                    id="count",
+                )
+                yield Label("Time", classes="field-label")
+                yield Select(TIME_LIMITS, value=None, allow_blank=False, compact=True,
+                             id="time-limit")
+                yield Label("Language", classes="field-label")
+                yield Select([], allow_blank=True, compact=True, id="language")
+            with Horizontal(classes="row", id="target-row"):
+                yield Label("Practise", classes="field-label")
+                yield Select([], prompt="choose a topic or question", compact=True, id="target")
+            with Horizontal(classes="row", id="session-row"):
+                yield Label("Session", classes="field-label")
+                yield Select([], prompt="no unfinished session", compact=True, id="session")
+        yield Static(id="bank-help")
+        yield Static(id="mode-help")
+        yield Static(id="summary")
+        with Horizontal(id="start-row"):
+            yield Button("Start  ▶", id="start", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        banks = self.query_one("#banks", OptionList)
+        if banks.option_count:
+            banks.highlighted = 0
+        self.query_one("#modes", OptionList).highlighted = 0
+        self.watch(self.app, "store_status", self._store_status_changed)
+
+    def on_screen_resume(self) -> None:
+        # Back from an interview: the counts and unfinished sessions have changed.
+        if self.app.has_store:
+            self.load_data()
+
+    # -- what is chosen ---------------------------------------------------------------------
+
+    @property
+    def bank(self) -> Bank | None:
+        banks = self.query_one("#banks", OptionList)
+        if banks.highlighted is None:
+            return None
+        return self.app.library.bank(banks.get_option_at_index(banks.highlighted).id)
+
+    @property
+    def mode(self) -> Mode:
+        modes = self.query_one("#modes", OptionList)
+        return MODES[modes.highlighted or 0][0]
+
+    @on(OptionList.OptionHighlighted, "#banks")
+    def _bank_changed(self) -> None:
+        bank = self.bank
+        if bank is None:
+            return
+        language = self.query_one("#language", Select)
+        current = language.value if language.value in bank.languages else None
+        language.set_options([(LANGUAGE_NAMES.get(lang, lang), lang) for lang in bank.languages])
+        default = self.app.language if self.app.language in bank.languages else bank.languages[0]
+        language.value = current or default
+        target = self.query_one("#target", Select)
+        options: list[tuple[str, str]] = []
+        for topic in bank.topics():
+            n = sum(1 for q in bank.questions if q.topic == topic)
+            options.append((f"topic: {topic} ({n})", f"topic:{topic}"))
+        for question in bank.questions:
+            options.append((f"{question.id}: {question.prompt.get('en')}", f"q:{question.id}"))
+        target.set_options(options)
+        target.value = options[0][1]
+        description = bank.description.get(language.value) if bank.description else ""
+        self.query_one("#bank-help", Static).update(Content(description))
+        self._refresh_help()
+        if self.app.has_store:
+            self.load_data()
+
+    @on(OptionList.OptionHighlighted, "#modes")
+    def _mode_changed(self) -> None:
+        self._refresh_help()
+
+    @on(OptionList.OptionSelected, "#banks")
+    def _bank_chosen(self) -> None:
+        self.query_one("#modes", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#modes")
+    def _mode_chosen(self) -> None:
+        self.action_start()
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    def _refresh_help(self) -> None:
+        mode = self.mode
+        self.query_one("#target-row").display = mode == "practice"
+        self.query_one("#session-row").display = mode == "resume"
+        self.query_one("#count").disabled = mode in ("practice", "resume")
+        self.query_one("#time-limit").disabled = mode == "resume"
+        help_text = next(text for key, _, text in MODES if key == mode)
+        self.query_one("#mode-help", Static).update(Content(help_text))
+        self._show_summary()
+
+    # -- history figures --------------------------------------------------------------------
+
+    def _store_status_changed(self, status: str) -> None:
+        if status == "ready":
+            self.load_data()
+        elif status == "failed":
+            self.query_one("#summary", Static).update(
+                Content.styled("History unavailable: answers cannot be saved.", "$text-error")
+            )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db", name="home data")
+    def load_data(self) -> None:
+        store = self.app.store
+        bank = self.bank
+        data = HomeData(unfinished=store.unfinished_sessions(), sessions=len(store.sessions()))
+        try:
+            from mockint import practice
+        except ImportError:
+            practice = None
+        if practice is not None and bank is not None:
+            summary = practice.summary(store, self.app.library, bank_id=bank.id)
+            data.due, data.new, data.weak = summary.due, summary.new, summary.weak
+        self.post_message(self.DataLoaded(data))
+
+    def on_home_screen_data_loaded(self, message: DataLoaded) -> None:
+        self._data = message.data
+        sessions = self.query_one("#session", Select)
+        options = [(_session_label(s), s["id"]) for s in message.data.unfinished]
+        sessions.set_options(options)
+        if options:
+            sessions.value = options[0][1]
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        data = self._data
+        summary = self.query_one("#summary", Static)
+        if data is None:
+            summary.update(Content.styled("Loading your history…", "$text-muted"))
+            return
+        parts = []
+        if data.due is not None:
+            parts.append(f"due today {data.due}")
+            parts.append(f"new {data.new}")
+            parts.append(f"weak {data.weak}")
+        parts.append(f"{data.sessions} session{'s' if data.sessions != 1 else ''}")
+        if data.unfinished:
+            parts.append(f"{len(data.unfinished)} unfinished")
+        summary.update(Content.styled(" · ".join(parts), "$text-muted"))
+
+    # -- starting ---------------------------------------------------------------------------
+
+    def action_start(self) -> None:
+        bank = self.bank
+        if bank is None:
+            self.notify("Add a question bank first (see `mockint rubrics`).", severity="warning")
+            return
+        if not self.app.has_store:
+            self.notify(
+                "The history database is not open, so answers could not be saved.",
+                title="Cannot start",
+                severity="error",
+            )
+            return
+        language = self.query_one("#language", Select).value
+        language = language if isinstance(language, str) else bank.languages[0]
+        time_limit = self.query_one("#time-limit", Select).value
+        time_limit = time_limit if isinstance(time_limit, int) else None
+        count = self.query_one("#count", Select).value
+        count = count if isinstance(count, int) else 5
+        mode = self.mode
+        if mode == "resume":
+            session_id = self.query_one("#session", Select).value
+            if not isinstance(session_id, int):
+                self.notify("There is no unfinished session to resume.", severity="warning")
+                return
+            self.app.push_screen_interview(
+                InterviewPlan(mode="resume", bank_id=bank.id, language=language,
+                              resume_session_id=session_id)
+            )
+            return
+        if mode == "practice":
+            target = self.query_one("#target", Select).value
+            ids = _practice_ids(bank, target if isinstance(target, str) else "")
+            self.app.push_screen_interview(
+                InterviewPlan(mode="practice", bank_id=bank.id, language=language,
+                              question_ids=tuple(ids), time_limit=time_limit)
+            )
+            return
+        self.choose_questions(bank.id, mode, count, language, time_limit)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="select", name="choose")
+    def choose_questions(
+        self, bank_id: str, mode: Mode, count: int, language: str, time_limit: int | None
+    ) -> None:
+        """Pick the questions for a mock interview or a review (reads the history)."""
+        library = self.app.library
+        bank = library.bank(bank_id)
+        try:
+            from mockint.practice import select_questions
+        except ImportError:
+            select_questions = None
+        reasons: dict[str, str] = {}
+        if select_questions is not None:
+            picked = select_questions(self.app.store, library, mode, count, bank_id=bank_id)
+            ids = [s.question_id for s in picked]
+            reasons = {s.question_id: s.reason for s in picked}
+        elif mode == "mock":
+            ids = [q.id for q in random.sample(bank.questions, min(count, len(bank.questions)))]
+        else:
+            ids = []
+        if not ids:
+            self.app.call_from_thread(
+                self.notify,
+                _NOTHING_TO_DO.get(mode, "No questions to ask."),
+                title="Nothing to practise",
+                severity="warning",
+            )
+            return
+        plan = InterviewPlan(mode=mode, bank_id=bank_id, language=language,
+                             question_ids=tuple(ids), time_limit=time_limit, reasons=reasons)
+        self.post_message(self.PlanReady(plan))
+
+    def on_home_screen_plan_ready(self, message: PlanReady) -> None:
+        self.app.push_screen_interview(message.plan)
+
+
+_NOTHING_TO_DO = {
+    "due": "Nothing is due today. Try a mock interview or new questions.",
+    "weak": "No weak spots yet: answer a few questions first.",
+    "new": "You have answered every question in this bank at least once.",
+}
+
+
+def _bank_label(bank: Bank) -> Content:
+    return Content.assemble(
+        bank.title.get("en"), (f" · {len(bank.questions)} questions", "$text-muted")
+    )
+
+
+def _session_label(session: dict) -> str:
+    started = str(session.get("started_at") or "")[:16].replace("T", " ")
+    answered = session.get("n_answers") or 0
+    asked = session.get("n_asked")
+    progress = f"{answered}/{asked} answered" if asked else f"{answered} answered"
+    return f"#{session['id']} · {started} · {session.get('bank_id', '')} · {progress}"
+
+
+def _practice_ids(bank: Bank, target: str) -> list[str]:
+    if target.startswith("topic:"):
+        topic = target.removeprefix("topic:")
+        return [q.id for q in bank.questions if q.topic == topic]
+    if target.startswith("q:"):
+        return [target.removeprefix("q:")]
+    return [bank.questions[0].id]

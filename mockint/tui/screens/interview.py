@@ -1,0 +1,574 @@
+"""The interview: a conversation with a demanding interviewer.
+
+The screen is a thin face over :class:`mockint.interview.Interview`: every step (ask, grade and
+store, hint, skip, follow-up, override) runs in a worker thread and comes back as a message;
+the screen only shows the conversation and decides which keys make sense now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Label, TextArea
+
+from mockint.tui import render
+from mockint.tui.plan import InterviewPlan
+from mockint.tui.screens.dialogs import OverrideDialog, OverrideResult
+from mockint.tui.widgets.countdown import Countdown
+from mockint.tui.widgets.status_bar import StatusBar
+from mockint.tui.widgets.transcript import Transcript, Turn
+from mockint.tui.widgets.voice import VoiceInput
+
+if TYPE_CHECKING:
+    from mockint.interview import Feedback, Hint, Interview
+    from mockint.interview import Turn as AskedTurn
+
+Phase = Literal["starting", "answering", "grading", "follow_up", "reviewed", "busy", "done"]
+
+# Which actions make sense in which phase; the footer shows exactly these.
+ACTIONS: dict[str, set[Phase]] = {
+    "submit": {"answering", "follow_up"},
+    "hint": {"answering", "follow_up"},
+    "dont_know": {"answering"},
+    "skip": {"answering"},
+    "next": {"follow_up", "reviewed"},
+    "model_answer": {"follow_up", "reviewed", "done"},
+    "override": {"follow_up", "reviewed", "done"},
+    "feedback": {"follow_up", "reviewed", "done"},
+    "record": {"answering", "follow_up"},
+}
+
+
+@dataclass
+class AnswerDraft:
+    """An answer on its way to the grader."""
+
+    text: str
+    kind: Literal["main", "follow_up"]
+    duration_s: float
+    source: str = "typed"
+    speech: dict | None = None
+
+
+class InterviewScreen(Screen):
+    """Ask, listen, grade, follow up, move on."""
+
+    CSS_PATH = "interview.tcss"
+    AUTO_FOCUS = "#answer"
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit", priority=True, tooltip="Send your answer"),
+        Binding("ctrl+g", "hint", "Hint", priority=True, tooltip="Reveal one keyword (costs points)"),
+        Binding("ctrl+n", "skip", "Skip", priority=True, tooltip="Skip this question"),
+        Binding("ctrl+n", "next", "Next", priority=True, tooltip="Go to the next question"),
+        Binding("ctrl+l", "dont_know", "Don't know", priority=True),
+        Binding("ctrl+t", "model_answer", "Reveal", priority=True, tooltip="Show the model answer"),
+        Binding("ctrl+o", "override", "My score", priority=True, tooltip="Override the score"),
+        Binding("ctrl+f", "feedback", "Feedback", priority=True, tooltip="Feedback detail"),
+        Binding("ctrl+r", "record", "Record", priority=True, tooltip="Speak your answer"),
+        Binding("escape", "leave", "Home", show=False, tooltip="Back home; resume any time"),
+    ]
+
+    phase: reactive[Phase] = reactive("starting", init=False)
+    """Where the conversation is; decides which keys work and what the footer shows."""
+
+    class Started(Message):
+        """The session exists and its first question (or nothing) is being asked."""
+
+        def __init__(self, interview: Interview, turn: AskedTurn | None, resumed: list[dict]):
+            super().__init__()
+            self.interview = interview
+            self.turn = turn
+            self.resumed = resumed
+
+    class WaitingForModel(Message):
+        """An answer is waiting for the grading model to finish loading."""
+
+    class Graded(Message):
+        """An answer was graded and stored."""
+
+        def __init__(self, feedback: Feedback, text: str) -> None:
+            super().__init__()
+            self.feedback = feedback
+            self.text = text
+
+    class SubmitFailed(Message):
+        """An answer could not be graded or stored; the text goes back into the box."""
+
+        def __init__(self, draft: AnswerDraft) -> None:
+            super().__init__()
+            self.draft = draft
+
+    class Asked(Message):
+        """The next question is being asked (None: the interview is over)."""
+
+        def __init__(self, turn: AskedTurn | None, skipped: bool = False) -> None:
+            super().__init__()
+            self.turn = turn
+            self.skipped = skipped
+
+    class HintGiven(Message):
+        def __init__(self, hint: Hint | None) -> None:
+            super().__init__()
+            self.hint = hint
+
+    class Overridden(Message):
+        def __init__(self, score: float | None) -> None:
+            super().__init__()
+            self.score = score
+
+    class StepDone(Message):
+        """A step finished (or failed, and the app said why): the screen returns to ``phase``."""
+
+        def __init__(self, phase: Phase) -> None:
+            super().__init__()
+            self.phase = phase
+
+    def __init__(self, plan: InterviewPlan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.language = plan.language
+        self.interview: Interview | None = None
+        self.turn: AskedTurn | None = None
+        self._pending: Turn | None = None
+        self._revealed = False
+        self._override: float | None = None
+        # Answer texts by answer id: the engine's feedback keeps only the grade.
+        self._answer_texts: dict[int, str] = {}
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        bank = self.app.library.bank(self.plan.bank_id)
+        yield StatusBar(f"Interview · {bank.title.get(self.language)}")
+        yield Transcript(id="transcript")
+        with Vertical(id="answer-area"):
+            with Horizontal(id="question-bar"):
+                yield Label(id="question-label")
+                yield VoiceInput(id="voice")
+                yield Countdown(self.app.clock, id="countdown")
+            answer = TextArea(
+                id="answer",
+                soft_wrap=True,
+                show_line_numbers=False,
+                tab_behavior="focus",
+                placeholder="Type your answer… (ctrl+s sends it)",
+            )
+            answer.border_title = "Your answer"
+            answer.border_subtitle = "ctrl+s send"
+            yield answer
+        # The palette key is left out of this footer: the interview's own keys need the room.
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#answer", TextArea).disabled = True
+        self.start_interview()
+
+    def watch_phase(self, phase: Phase) -> None:
+        answer = self.query_one("#answer", TextArea)
+        answering = phase in ("answering", "follow_up")
+        answer.disabled = not answering
+        answer.border_title = "Your answer to the follow-up" if phase == "follow_up" else (
+            "Your answer"
+        )
+        answer.set_class(phase == "grading", "-grading")
+        if answering:
+            answer.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phases = ACTIONS.get(action)
+        if phases is None:
+            return True
+        return self.phase in phases
+
+    def palette_commands(self):
+        """Command palette entries for what can be done now (see the app's system commands)."""
+        names = {
+            "submit": ("Submit answer", "Send the answer in the box (ctrl+s)"),
+            "hint": ("Hint", "Reveal one keyword; costs a few points (ctrl+g)"),
+            "skip": ("Skip question", "Move on without answering (ctrl+n)"),
+            "next": ("Next question", "Move on to the next question (ctrl+n)"),
+            "dont_know": ("I don't know", "Say so, and see what was expected (ctrl+l)"),
+            "model_answer": ("Reveal model answer", "What the interviewer hoped to hear (ctrl+t)"),
+            "override": ("Override score", "Give the answer your own score (ctrl+o)"),
+            "feedback": ("Feedback detail", "Highlights and key point table (ctrl+f)"),
+            "record": ("Record answer", "Speak your answer (ctrl+r)"),
+        }
+        for action, (title, help_text) in names.items():
+            if self.phase in ACTIONS[action]:
+                yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+
+    # -- starting ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="interview", name="start")
+    def start_interview(self) -> None:
+        from mockint.interview import Interview
+
+        app = self.app
+        plan = self.plan
+        try:
+            if plan.resume_session_id is not None:
+                interview = Interview.resume(app.store, app.library, app.grader,
+                                             plan.resume_session_id)
+                history = app.store.session_answers(plan.resume_session_id)
+            else:
+                questions = [app.library.find_question(qid) for qid in plan.question_ids]
+                interview = Interview.start(
+                    app.store, app.library, app.grader, questions, mode=plan.mode,
+                    language=plan.language, client="tui", bank_id=plan.bank_id,
+                )
+                history = []
+            turn = interview.next_question()
+        except Exception:
+            self.post_message(self.StepDone("done"))
+            raise
+        self.post_message(self.Started(interview, turn, history))
+
+    def on_interview_screen_started(self, message: Started) -> None:
+        self.interview = message.interview
+        self.language = message.interview.language
+        transcript = self.query_one(Transcript)
+        bank = self.app.library.bank(self.plan.bank_id)
+        title = bank.title.get(self.language)
+        if self.plan.resume_session_id is not None:
+            done = message.interview.done
+            transcript.say(render.line(self.language, "resume", done=done,
+                                       n=message.interview.total))
+            if message.resumed:
+                transcript.say(_resumed_summary(message.resumed), "note")
+        elif message.interview.total == 1:
+            transcript.say(render.line(self.language, "greeting_one", bank=title))
+        else:
+            n = message.interview.total
+            transcript.say(render.line(self.language, "greeting", n=n, s="s" if n > 1 else "",
+                                       bank=title))
+        for warning in message.interview.warnings:
+            self.notify(warning, severity="warning")
+        self._ask(message.turn)
+
+    # -- asking -----------------------------------------------------------------------------
+
+    def _ask(self, turn: AskedTurn | None) -> None:
+        self.turn = turn
+        self._revealed = False
+        self._override = None
+        countdown = self.query_one(Countdown)
+        transcript = self.query_one(Transcript)
+        if turn is None:
+            countdown.stop()
+            countdown.update("")
+            self.query_one("#question-label", Label).update("Interview complete")
+            transcript.say(render.line(self.language, "done"))
+            self.phase = "done"
+            return
+        transcript.say(render.question_turn(turn.question, turn.number, turn.total, self.language))
+        reason = self.plan.reasons.get(turn.question.id)
+        if reason:
+            transcript.say(Content.styled(f"Why this question: {reason}", "$text-muted"), "note")
+        self.query_one("#question-label", Label).update(
+            Content.assemble(
+                (f"Q{turn.number}/{turn.total}", "bold"),
+                (f" · {turn.topic}", "$text-muted"),
+            )
+        )
+        answer = self.query_one("#answer", TextArea)
+        answer.clear()
+        voice = self.query_one(VoiceInput)
+        voice.time_limit = self.plan.time_limit or turn.time_limit
+        voice.language = self.language
+        countdown.start(self.plan.time_limit or turn.time_limit)
+        self.phase = "answering"
+
+    # -- answering --------------------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        answer = self.query_one("#answer", TextArea)
+        text = answer.text.strip()
+        if not text:
+            self.notify("Type an answer first (or ctrl+l: I don't know, ctrl+n: skip).",
+                        severity="warning")
+            return
+        kind = "follow_up" if self.phase == "follow_up" else "main"
+        duration = self.query_one(Countdown).stop()
+        voice = self.query_one(VoiceInput)
+        draft = AnswerDraft(text=text, kind=kind, duration_s=round(duration, 1),
+                            source=voice.source_for(text), speech=voice.speech_for(text))
+        voice.forget()
+        self._send(draft)
+
+    def _send(self, draft: AnswerDraft) -> None:
+        transcript = self.query_one(Transcript)
+        transcript.say(draft.text, "candidate")
+        self.query_one("#answer", TextArea).clear()
+        waiting = self.app.grader is None
+        self._pending = transcript.say(
+            _pending_text(waiting), "interviewer", classes="-pending"
+        )
+        self.phase = "grading"
+        self.grade_answer(draft)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="grade", name="grade")
+    def grade_answer(self, draft: AnswerDraft) -> None:
+        """Grade and store an answer (one transaction, in the interview engine)."""
+        interview = self.interview
+        assert interview is not None
+        try:
+            if self.app.grader is None:
+                self.post_message(self.WaitingForModel())
+            interview.grader = self.app.wait_for_grader()
+            if draft.kind == "main":
+                feedback = interview.submit(draft.text, source=draft.source,
+                                            duration_s=draft.duration_s, speech=draft.speech)
+            else:
+                feedback = interview.submit_follow_up(draft.text, source=draft.source,
+                                                      duration_s=draft.duration_s,
+                                                      speech=draft.speech)
+        except Exception:
+            self.post_message(self.SubmitFailed(draft))
+            raise
+        self.post_message(self.Graded(feedback, draft.text))
+
+    def on_interview_screen_waiting_for_model(self) -> None:
+        if self._pending is not None:
+            self._pending.update(_pending_text(True))
+
+    def on_interview_screen_submit_failed(self, message: SubmitFailed) -> None:
+        # Put the answer back so nothing typed is lost; the app has shown why it failed.
+        if self._pending is not None:
+            self._pending.update(Content.styled("I could not grade that one.", "$text-error"))
+            self._pending.remove_class("-pending")
+            self._pending = None
+        answer = self.query_one("#answer", TextArea)
+        answer.text = message.draft.text
+        self.phase = "follow_up" if message.draft.kind == "follow_up" else "answering"
+
+    def on_interview_screen_graded(self, message: Graded) -> None:
+        feedback = message.feedback
+        self._answer_texts[feedback.answer_id] = message.text
+        transcript = self.query_one(Transcript)
+        turn = self.turn
+        if feedback.kind == "follow_up" and turn is not None:
+            before = turn.main.coverage.coverage if turn.main else None
+            target = turn.main.grade.follow_up_key_point if turn.main else None
+            reply = render.follow_up_grade_turn(
+                feedback.grade, turn.question, target, feedback.coverage.coverage, before,
+                feedback.coverage.statuses, feedback.newly_covered, self.language,
+            )
+        else:
+            reply = render.grade_turn(feedback.grade, self.language)
+        if self._pending is not None:
+            self._pending.update(reply)
+            self._pending.remove_class("-pending")
+            self._pending = None
+        else:
+            transcript.say(reply)
+        self._warn_once()
+        follow_up = self.turn.follow_up_question if self.turn else None
+        if self.interview is not None and self.interview.state == "follow_up" and follow_up:
+            transcript.say(render.follow_up_turn(follow_up, self.language))
+            self.query_one(Countdown).start(self.plan.time_limit or self.turn.time_limit)
+            self.phase = "follow_up"
+        else:
+            self.phase = "reviewed"
+
+    def _warn_once(self) -> None:
+        if self.interview is None:
+            return
+        while self.interview.warnings:
+            self.notify(self.interview.warnings.pop(0), severity="warning")
+
+    # -- other steps ------------------------------------------------------------------------
+
+    def action_hint(self) -> None:
+        self._step("hint", self.phase)
+
+    def action_skip(self) -> None:
+        self.query_one(Countdown).stop()
+        self.query_one(Transcript).say(render.line(self.language, "skipped"))
+        self._step("skip", "answering")
+
+    def action_next(self) -> None:
+        self._step("next", self.phase)
+
+    def action_dont_know(self) -> None:
+        duration = self.query_one(Countdown).stop()
+        from mockint.interview import DONT_KNOW
+
+        text = DONT_KNOW.get(self.language, DONT_KNOW["en"])
+        self.query_one(Transcript).say(text, "candidate")
+        self._pending = self.query_one(Transcript).say(
+            _pending_text(self.app.grader is None), "interviewer", classes="-pending"
+        )
+        self.phase = "grading"
+        self.dont_know(round(duration, 1))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="grade", name="don't know")
+    def dont_know(self, duration_s: float) -> None:
+        interview = self.interview
+        assert interview is not None
+        try:
+            if self.app.grader is None:
+                self.post_message(self.WaitingForModel())
+            interview.grader = self.app.wait_for_grader()
+            feedback = interview.dont_know()
+        except Exception:
+            self.post_message(self.SubmitFailed(AnswerDraft("", "main", duration_s)))
+            raise
+        from mockint.interview import DONT_KNOW
+
+        self.post_message(self.Graded(feedback, DONT_KNOW.get(interview.language, DONT_KNOW["en"])))
+
+    def _step(self, step: str, back_to: Phase) -> None:
+        self.phase = "busy"
+        self.run_step(step, back_to)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="interview", name="step")
+    def run_step(self, step: str, back_to: Phase) -> None:
+        """Hint, skip or next question, in the engine (each may write to the history)."""
+        interview = self.interview
+        assert interview is not None
+        try:
+            if step == "hint":
+                self.post_message(self.HintGiven(interview.hint()))
+            elif step == "skip":
+                interview.skip()
+                self.post_message(self.Asked(interview.next_question(), skipped=True))
+            elif step == "next":
+                if interview.state == "follow_up":
+                    interview.skip_follow_up()
+                self.post_message(self.Asked(interview.next_question()))
+        except Exception:
+            self.post_message(self.StepDone(back_to))
+            raise
+
+    def on_interview_screen_hint_given(self, message: HintGiven) -> None:
+        transcript = self.query_one(Transcript)
+        if message.hint is None:
+            transcript.say(render.line(self.language, "no_hint"), "note")
+        else:
+            transcript.say(render.line(self.language, "hint", keyword=message.hint.term))
+        self.phase = "follow_up" if self.interview and self.interview.state == "follow_up" else (
+            "answering"
+        )
+
+    def on_interview_screen_asked(self, message: Asked) -> None:
+        self._ask(message.turn)
+
+    def on_interview_screen_step_done(self, message: StepDone) -> None:
+        self.phase = message.phase
+
+    def action_model_answer(self) -> None:
+        if self.turn is None or self._revealed:
+            return
+        self._revealed = True
+        self.query_one(Transcript).say(
+            render.model_answer_turn(self.turn.question.model_answer.get(self.language),
+                                     self.language)
+        )
+
+    def action_override(self) -> None:
+        turn = self.turn
+        if turn is None or turn.main is None:
+            self.notify("There is no graded answer to score.", severity="warning")
+            return
+        self.app.push_screen(
+            OverrideDialog(turn.main.grade.score, self._override), self._override_chosen
+        )
+
+    def _override_chosen(self, result: OverrideResult | None) -> None:
+        if result is None:
+            return
+        back = self.phase
+        self.phase = "busy"
+        self.save_override(result.score, back)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="save", name="override")
+    def save_override(self, score: float | None, back_to: Phase) -> None:
+        interview = self.interview
+        assert interview is not None
+        try:
+            interview.override(score)
+        except Exception:
+            self.post_message(self.StepDone(back_to))
+            raise
+        self.post_message(self.Overridden(score))
+        self.post_message(self.StepDone(back_to))
+
+    def on_interview_screen_overridden(self, message: Overridden) -> None:
+        self._override = message.score
+        key = "override" if message.score is not None else "override_cleared"
+        self.query_one(Transcript).say(render.line(self.language, key, score=message.score or 0))
+        self._warn_once()
+
+    def action_feedback(self) -> None:
+        from mockint.tui.records import AnswerRecord
+        from mockint.tui.screens.feedback import FeedbackScreen
+
+        turn = self.turn
+        if turn is None or turn.main is None:
+            self.notify("No graded answer to show yet.", severity="warning")
+            return
+        records = [
+            AnswerRecord(fb.answer_id, turn.question.id, fb.kind, text, fb.grade,
+                         override=self._override if fb.kind == "main" else None)
+            for fb, text in self._answers_of(turn)
+        ]
+        self.app.push_screen(FeedbackScreen(turn.question, records, language=self.language))
+
+    def _answers_of(self, turn: AskedTurn):
+        """The current question's graded answers with the texts that were sent."""
+        texts = self._answer_texts
+        out = []
+        if turn.main is not None:
+            out.append((turn.main, texts.get(turn.main.answer_id, "")))
+        if turn.follow_up is not None:
+            out.append((turn.follow_up, texts.get(turn.follow_up.answer_id, "")))
+        return out
+
+    def action_record(self) -> None:
+        self.query_one(VoiceInput).toggle()
+
+    @on(VoiceInput.Transcribed, "#voice")
+    def _transcribed(self, message: VoiceInput.Transcribed) -> None:
+        answer = self.query_one("#answer", TextArea)
+        separator = " " if answer.text.strip() else ""
+        answer.text = answer.text.rstrip() + separator + message.text
+        answer.move_cursor(answer.document.end)
+        answer.focus()
+
+    def action_leave(self) -> None:
+        """Back to the home screen; the session stays resumable."""
+        self.app.pop_screen()
+
+
+def _pending_text(waiting_for_model: bool) -> Content:
+    if waiting_for_model:
+        return Content.styled(
+            "◌ Grading… waiting for the grading model to finish loading.", "$text-warning"
+        )
+    return Content.styled("◌ Grading…", "$text-muted")
+
+
+def _resumed_summary(rows: list[dict]) -> Content:
+    """One line per question answered before the interruption."""
+    lines: list = []
+    for row in rows:
+        if row.get("kind") != "main":
+            continue
+        if lines:
+            lines.append("\n")
+        score = row.get("effective_score")
+        if row.get("skipped"):
+            lines += [f"{row['question_id']}: ", ("skipped", "$text-muted")]
+        else:
+            lines += [f"{row['question_id']}: ", render.score_text(score, row.get("verdict"))]
+    return Content.assemble(*lines) if lines else Content("")

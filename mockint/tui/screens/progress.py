@@ -1,0 +1,161 @@
+"""Progress: per question and per topic last/best score and trend, the key points most often
+missed, sessions and practice streak (figures from :mod:`mockint.progress`)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Sparkline, Static
+
+from mockint.tui import render
+from mockint.tui.widgets.status_bar import StatusBar
+
+TREND_ARROWS = {"up": ("↗", "$text-success"), "down": ("↘", "$text-error"),
+                "flat": ("→", "$text-muted"), "new": ("·", "$text-muted")}
+SPARK_POINTS = 12
+
+
+class ProgressScreen(Screen):
+    """How the candidate is doing; everything is computed in a worker from the history."""
+
+    CSS_PATH = "progress.tcss"
+    AUTO_FOCUS = "#progress-body"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("e", "app.export_report", "Export"),
+        Binding("r", "reload", "Refresh"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, progress) -> None:
+            super().__init__()
+            self.progress = progress
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar("Progress")
+        with VerticalScroll(id="progress-body", can_focus=True):
+            yield Static(Content.styled("Adding up your history…", "$text-muted"), id="totals")
+            yield Label("Daily mean score", classes="section", id="daily-label")
+            yield Sparkline([], id="daily", summary_function=max)
+            yield Label("By question", classes="section")
+            yield DataTable(id="by-question", cursor_type="row", zebra_stripes=True,
+                            show_cursor=False)
+            yield Label("By topic", classes="section")
+            yield DataTable(id="by-topic", cursor_type="row", zebra_stripes=True,
+                            show_cursor=False)
+            yield Label("Key points you miss most", classes="section")
+            yield DataTable(id="missed", cursor_type="row", zebra_stripes=True, show_cursor=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        questions = self.query_one("#by-question", DataTable)
+        for label, key, width in [("question", "q", 22), ("topic", "topic", 14), ("n", "n", 3),
+                                  ("last", "last", 4), ("best", "best", 4),
+                                  ("trend", "trend", SPARK_POINTS + 2)]:
+            questions.add_column(label, key=key, width=width)
+        topics = self.query_one("#by-topic", DataTable)
+        for label, key, width in [("topic", "topic", 22), ("questions", "qs", 9), ("n", "n", 3),
+                                  ("mean", "mean", 4), ("best", "best", 4),
+                                  ("trend", "trend", SPARK_POINTS + 2)]:
+            topics.add_column(label, key=key, width=width)
+        missed = self.query_one("#missed", DataTable)
+        for label, key, width in [("missed", "rate", 7), ("question", "q", 18),
+                                  ("key point", "kp", None)]:
+            missed.add_column(label, key=key, width=width)
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.load_progress()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="db", name="progress")
+    def load_progress(self) -> None:
+        from mockint.progress import progress
+
+        today = self.app.today() if self.app.today is not None else None
+        result = progress(self.app.store, self.app.library, today=today, missed_limit=8,
+                          language=getattr(self.app, "language", "en"))
+        self.post_message(self.Loaded(result))
+
+    def on_progress_screen_loaded(self, message: Loaded) -> None:
+        report = message.progress
+        variables = self.app.theme_variables
+        totals, streak = report.totals, report.streak
+        if not totals.answers:
+            self.query_one("#totals", Static).update(
+                Content.assemble(
+                    ("No graded answers yet.", "bold"),
+                    "\nStart an interview from the home screen; your scores, trends and the key "
+                    "points you miss will show up here.",
+                )
+            )
+        else:
+            minutes = totals.practice_seconds / 60
+            streak_text = f"{streak.current}-day streak" + (
+                "" if streak.practised_today else " (practise today to keep it)"
+            )
+            self.query_one("#totals", Static).update(
+                Content.assemble(
+                    (f"{totals.answers}", "bold"), " answers in ",
+                    (f"{totals.sessions}", "bold"), " sessions · mean ",
+                    render.score_text(totals.mean_score),
+                    f" · {totals.questions} questions · {minutes:.0f} min answering",
+                    "\n",
+                    (streak_text, "bold $text-accent" if streak.current else "$text-muted"),
+                    (f" · longest {streak.longest} · {streak.practice_days} practice days",
+                     "$text-muted"),
+                )
+            )
+        daily = [d.mean_score for d in report.daily[-60:] if d.mean_score is not None]
+        self.query_one("#daily", Sparkline).data = daily
+        self.query_one("#daily").display = len(daily) > 1
+        self.query_one("#daily-label").display = len(daily) > 1
+
+        questions = self.query_one("#by-question", DataTable)
+        questions.clear()
+        for q in report.questions:
+            questions.add_row(
+                Text(q.question_id), Text(q.topic, style="dim"), Text(str(q.attempts)),
+                _score(variables, q.last_score), _score(variables, q.best_score),
+                _trend(variables, q.scores, q.trend_label),
+                key=q.question_id,
+            )
+        topics = self.query_one("#by-topic", DataTable)
+        topics.clear()
+        for t in report.topics:
+            topics.add_row(
+                Text(t.topic), Text(str(t.questions)), Text(str(t.attempts)),
+                _score(variables, t.mean_score), _score(variables, t.best_score),
+                _trend(variables, t.scores, t.trend_label),
+                key=t.topic,
+            )
+        missed = self.query_one("#missed", DataTable)
+        missed.clear()
+        for point in report.most_missed:
+            rate = Text(f"{point.misses}/{point.attempts}",
+                        style=render.rich_style(variables, "$text-error"))
+            missed.add_row(rate, Text(point.question_id, style="dim"), Text(point.text),
+                           key=f"{point.question_id}/{point.key_point_id}", height=None)
+        for table in (questions, topics, missed):
+            table.display = table.row_count > 0
+        for label in self.query(".section"):
+            label.display = bool(totals.answers)
+
+
+def _score(variables: dict[str, str], score: float | None) -> Text:
+    if score is None:
+        return Text("—", style="dim")
+    return Text(f"{score:.0f}", style=render.rich_style(variables, render.score_style(score)))
+
+
+def _trend(variables: dict[str, str], scores: list[float], label: str) -> Text:
+    arrow, style = TREND_ARROWS.get(label, ("", ""))
+    text = Text(render.sparkline(scores[-SPARK_POINTS:]),
+                style=render.rich_style(variables, "$text-primary"))
+    text.append(f" {arrow}", style=render.rich_style(variables, style))
+    return text

@@ -1,0 +1,54 @@
+"""Fixtures shared by every test: an isolated MOCKINT_HOME and one grader for the whole session."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Never reach for a model hub from a test, whatever the machine allows.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture(autouse=True)
+def mockint_home(tmp_path, monkeypatch):
+    """Every test writes into its own data dir, never the user's real one."""
+    home = tmp_path / "mockint-home"
+    home.mkdir()
+    monkeypatch.setenv("MOCKINT_HOME", str(home))
+    # The embedding cache is shared across tests (content-addressed, so it cannot go stale);
+    # re-embedding every rubric in every test would only cost time.
+    monkeypatch.setenv("MOCKINT_CACHE_DIR", str(_shared_cache_dir()))
+    return home
+
+
+_CACHE: list = []
+
+
+def _shared_cache_dir():
+    if not _CACHE:
+        import tempfile
+        from pathlib import Path
+
+        _CACHE.append(Path(tempfile.mkdtemp(prefix="mockint-test-cache-")))
+    return _CACHE[0]
+
+
+@pytest.fixture(scope="session")
+def library():
+    """The built-in question banks."""
+    from mockint.rubric import load_library
+    from mockint.locations import builtin_rubrics_dir
+
+    lib = load_library([builtin_rubrics_dir()])
+    assert not lib.problems, lib.problems
+    return lib
+
+
+@pytest.fixture(scope="session")
+def grader():
+    """The real grader with the real default models, loaded once for the whole test session."""
+    from mockint.grading import load_grader
+
+    return load_grader()

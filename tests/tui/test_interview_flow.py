@@ -1,0 +1,249 @@
+"""Pilot tests driving whole interviews through the app, graded by the real grader, with the
+history database checked afterwards."""
+
+from __future__ import annotations
+
+import threading
+
+from textual.widgets import OptionList, Select, TextArea
+
+from mockint.store import open_store
+from mockint.tui.plan import InterviewPlan
+from mockint.tui.screens.dialogs import OverrideDialog
+from mockint.tui.screens.feedback import FeedbackScreen
+from mockint.tui.screens.home import HomeScreen
+from mockint.tui.widgets.grade_views import KeyPointTable
+
+from tui_helpers import answer, last_turn, transcript_text, wait_for, wait_phase
+
+OVERFIT_MAIN = (
+    "Overfitting is when the model memorizes noise in the training data, so it does badly on "
+    "new data. Training for more epochs fixes overfitting."
+)
+OVERFIT_FOLLOW_UP = (
+    "You watch the validation loss: when it goes up while the training loss keeps going down, "
+    "the model is overfitting."
+)
+DROPOUT = (
+    "During training dropout randomly sets a fraction of the activations to zero, so units "
+    "cannot co-adapt; it is like training an ensemble of thinned networks. At inference nothing "
+    "is dropped and the activations are scaled to match their expected value."
+)
+
+
+async def choose(pilot, bank_id: str, mode: str) -> HomeScreen:
+    """Pick a bank and a mode on the home screen with the keyboard."""
+    home = pilot.app.screen
+    assert isinstance(home, HomeScreen)
+    banks = home.query_one("#banks", OptionList)
+    banks.focus()
+    while banks.get_option_at_index(banks.highlighted).id != bank_id:
+        await pilot.press("down")
+    modes = home.query_one("#modes", OptionList)
+    modes.focus()
+    await pilot.press("home")
+    while home.mode != mode:
+        await pilot.press("down")
+    return home
+
+
+async def test_full_interview_then_quit_and_resume(make_app, tui_grader, db_path, store):
+    """Answer, grading, feedback, follow-up, override, next question, quit mid-question; then a
+    new app resumes the session and finishes it. The database holds every step."""
+    app = make_app(grader=tui_grader)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(mode="practice", bank_id="tui-test",
+                          question_ids=("overfitting", "dropout"))
+        )
+        screen = await wait_phase(pilot, "answering")
+        assert "Question 1 of 2" in transcript_text(app)
+        assert "What is overfitting" in transcript_text(app)
+
+        await answer(pilot, OVERFIT_MAIN)
+        screen = await wait_phase(pilot, "follow_up")
+        said = transcript_text(app)
+        assert "/100" in said
+        # The covered point is quoted in the candidate's own words; the misconception is named.
+        assert "memorizes noise in the training data" in said
+        assert "That's not right" in said and "more epochs" in said
+        assert "Follow-up:" in said
+        assert "validation" in last_turn(app).lower() or "notice" in last_turn(app).lower()
+
+        await answer(pilot, OVERFIT_FOLLOW_UP)
+        screen = await wait_phase(pilot, "reviewed")
+        assert "Question coverage now" in last_turn(app)
+
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert "What I was hoping to hear" in transcript_text(app)
+
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback screen")
+        tables = list(app.screen.query(KeyPointTable))
+        assert len(tables) == 2  # the main answer and the follow-up
+        assert tables[0].row_count == 3
+        await pilot.press("escape")
+
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverrideDialog), "override dialog")
+        await pilot.press(*"85", "enter")
+        await wait_for(pilot, lambda: "you rate this answer 85/100" in transcript_text(app),
+                       "override noted")
+        screen = await wait_phase(pilot, "reviewed")
+
+        await pilot.press("ctrl+n")
+        screen = await wait_phase(pilot, "answering")
+        assert "Question 2 of 2" in last_turn(app)
+        screen.query_one("#answer", TextArea).text = "Dropout is a kind of"
+        # Quit mid-question: nothing is asked, nothing already given is lost.
+        await pilot.press("ctrl+q")
+    assert app.return_code in (0, None)
+
+    check = open_store(db_path)
+    sessions = check.sessions()
+    assert len(sessions) == 1
+    session = sessions[0]
+    assert session["ended_at"] is None and session["client"] == "tui"
+    assert session["n_asked"] == 2 and session["n_follow_ups"] == 1
+    rows = check.session_answers(session["id"])
+    assert [(r["question_id"], r["kind"]) for r in rows] == [
+        ("overfitting", "main"),
+        ("overfitting", "follow_up"),
+    ]
+    main, follow_up = rows
+    assert main["text"] == OVERFIT_MAIN and main["score"] is not None
+    assert main["override_score"] == 85 and main["effective_score"] == 85
+    assert {m["misconception_id"] for m in main["misconceptions"]} == {"more-epochs"}
+    assert follow_up["text"] == OVERFIT_FOLLOW_UP and follow_up["score"] is not None
+    statuses = {kp["key_point_id"]: kp["status"] for kp in follow_up["key_points"]}
+    assert statuses["detection"] != "miss"
+    check.close()
+
+    # A new app on the same database resumes where the candidate left.
+    app = make_app(grader=tui_grader)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one("#session", Select).value
+                       == session["id"], "unfinished session listed")
+        await choose(pilot, "tui-test", "resume")
+        await pilot.press("s")
+        screen = await wait_phase(pilot, "answering")
+        said = transcript_text(app)
+        assert "Welcome back" in said
+        assert "overfitting: 85/100" in said
+        assert "Question 2 of 2" in last_turn(app)
+        await answer(pilot, DROPOUT)
+        await wait_phase(pilot, "follow_up", "reviewed")
+        await pilot.press("ctrl+n")
+        await wait_phase(pilot, "done")
+        assert "That's all my questions" in last_turn(app)
+
+    check = open_store(db_path)
+    session = check.session(session["id"])
+    assert session["ended_at"] is not None
+    assert session["n_answers"] == 2 and session["n_asked"] == 2
+    rows = check.session_answers(session["id"])
+    assert rows[-1]["question_id"] == "dropout" and rows[-1]["text"] == DROPOUT
+    assert rows[-1]["score"] is not None
+    check.close()
+
+
+async def test_answer_before_model_is_ready_is_graded_when_it_is(make_app, tui_grader, store):
+    """The first screen does not wait for the model; an answer sent while it loads shows a
+    waiting "grading" state and is graded as soon as the model is there."""
+    release = threading.Event()
+
+    def slow_loader():
+        release.wait(60)
+        return tui_grader
+
+    app = make_app(grader_loader=slow_loader)
+    async with app.run_test(size=(100, 40)) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        assert app.grader_status == "loading"
+        app.push_screen_interview(
+            InterviewPlan(mode="practice", bank_id="tui-test", question_ids=("dropout",))
+        )
+        await wait_phase(pilot, "answering")
+        await answer(pilot, DROPOUT)
+        screen = await wait_phase(pilot, "grading")
+        await wait_for(pilot, lambda: "waiting for the grading model" in last_turn(app),
+                       "waiting note")
+        assert screen.query_one("#answer", TextArea).disabled
+        release.set()
+        await wait_phase(pilot, "follow_up", "reviewed")
+        assert app.grader_status == "ready"
+        assert "/100" in transcript_text(app)
+    rows = store.answers()
+    assert len(rows) == 1 and rows[0]["text"] == DROPOUT and rows[0]["score"] is not None
+
+
+async def test_hint_skip_and_dont_know(make_app, tui_grader, store):
+    """A hint is shown and counted in the grade; skip stores a skipped question; "I don't know"
+    is graded as a zero with no follow-up."""
+    app = make_app(grader=tui_grader)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(mode="practice", bank_id="tui-test",
+                          question_ids=("overfitting", "gradient-descent", "dropout"))
+        )
+        await wait_phase(pilot, "answering")
+        await pilot.press("ctrl+l")
+        await wait_phase(pilot, "reviewed")
+        assert "I don't know" in transcript_text(app)
+        await pilot.press("ctrl+n")
+        await wait_phase(pilot, "answering")
+
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, lambda: "Hint:" in last_turn(app), "hint")
+        await answer(pilot, "It moves the weights against the gradient of the loss, scaled by "
+                            "the learning rate, which sets the step size.")
+        await wait_phase(pilot, "follow_up", "reviewed")
+        await pilot.press("ctrl+n")
+        await wait_phase(pilot, "answering")
+
+        await pilot.press("ctrl+n")  # skip the last question
+        await wait_phase(pilot, "done")
+    rows = store.answers()
+    by_question = {r["question_id"]: r for r in rows if r["kind"] == "main"}
+    assert by_question["overfitting"]["score"] == 0
+    assert by_question["gradient-descent"]["hints_used"] == 1
+    assert by_question["dropout"]["skipped"] == 1 and by_question["dropout"]["score"] is None
+    assert store.sessions()[0]["ended_at"] is not None
+
+
+async def test_model_failure_is_a_notification_and_the_answer_stays(make_app, store):
+    """A missing model is reported, not a crash; a sent answer comes back into the box."""
+    from mockint.grading import GraderLoadError
+
+    def broken_loader():
+        raise GraderLoadError("model 'nope' not found; install it or pass --model")
+
+    app = make_app(grader_loader=broken_loader)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, lambda: app.grader_status == "failed", "failed status")
+        assert any("nope" in n.message for n in app._notifications)
+        app.push_screen_interview(
+            InterviewPlan(mode="practice", bank_id="tui-test", question_ids=("dropout",))
+        )
+        screen = await wait_phase(pilot, "answering")
+        await answer(pilot, DROPOUT)
+        await wait_phase(pilot, "answering")
+        assert screen.query_one("#answer", TextArea).text == DROPOUT
+        assert "could not grade" in transcript_text(app)
+
+
+async def test_unusable_database_is_reported_not_a_crash(make_app, tmp_path):
+    """A file that is not a mockint database: a notification, the home screen keeps working,
+    and the file is left alone."""
+    bad = tmp_path / "not-a-db.sqlite"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    before = bad.read_bytes()
+    app = make_app(store=None, db_path=bad)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, lambda: app.store_status == "failed", "store failure")
+        assert any(n.severity == "error" for n in app._notifications)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert bad.read_bytes() == before

@@ -1,0 +1,192 @@
+"""The grader on real answers with the real models (one grader for the whole session)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockint.grading.embedder import CachedEncoder
+
+GOOD_BN = (
+    "Batch normalization normalizes the activations of each layer over the mini-batch, so they "
+    "have zero mean and unit variance. After that it applies a learnable scale gamma and shift "
+    "beta so the network can undo it if needed. Because the inputs of each layer stay stable, "
+    "training converges faster and we can use a higher learning rate. It also has a small "
+    "regularizing effect, and at inference it uses the running mean and variance."
+)
+PARTIAL_BN = "Batch norm makes each layer's outputs zero mean and unit variance over the batch."
+WRONG_BN = (
+    "Batch normalization normalizes the weights of every layer so that they stay small, "
+    "which is why it works like weight decay."
+)
+KEYWORDS_BN = "mean, variance, gamma, beta, covariate shift, regularization"
+VAGUE_BN = (
+    "Batch normalization is a very important technique in deep learning. It helps the network "
+    "train better in many ways and most modern architectures use it."
+)
+OFF_TOPIC_BN = (
+    "If the learning rate is too high the loss oscillates and can diverge; if it is too low "
+    "training is very slow. I would use a learning rate schedule with warmup."
+)
+ZH_GOOD_BN = (
+    "Batch Normalization 是在 mini-batch 上把每一层的激活输出归一化成均值 0、方差 1，"
+    "然后再用可学习的 gamma 和 beta 做缩放和平移。这样每层输入分布稳定，梯度更稳定，"
+    "可以用更大的学习率，训练收敛更快，还有一定的正则化效果。推理时用训练时累计的均值和方差。"
+)
+
+
+@pytest.fixture(scope="module")
+def bn(library):
+    return library.find_question("batch-norm")
+
+
+def grade(grader, bank_question, answer, **kwargs):
+    bank, question = bank_question
+    return grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions,
+                        **kwargs)
+
+
+def test_good_answer_hits_the_main_points_with_evidence(grader, bn):
+    result = grade(grader, bn, GOOD_BN)
+    statuses = {kp.id: kp.status for kp in result.key_points}
+    assert statuses["normalizes-activations"] == "hit"
+    assert statuses["gamma-beta"] == "hit"
+    assert result.score >= 65, result.model_dump()
+    for kp in result.key_points:
+        if kp.status != "miss":
+            start, end = kp.evidence_span
+            assert GOOD_BN[start:end] == kp.evidence
+    assert result.misconceptions == []
+    assert result.language == "en"
+
+
+def test_partial_answer_scores_between_nothing_and_good(grader, bn):
+    partial = grade(grader, bn, PARTIAL_BN)
+    good = grade(grader, bn, GOOD_BN)
+    assert {kp.status for kp in partial.key_points} >= {"miss"}
+    assert 10 <= partial.score < good.score
+    # The follow-up asks about the most important point that was missed.
+    missed = [kp for kp in partial.key_points if kp.status != "hit"]
+    heaviest = max(kp.weight for kp in missed)
+    target = next(kp for kp in partial.key_points if kp.id == partial.follow_up_key_point)
+    assert target.weight == heaviest and partial.follow_up == target.follow_up
+
+
+def test_misconception_is_named_and_penalised(grader, bn):
+    wrong = grade(grader, bn, WRONG_BN)
+    assert [m.id for m in wrong.misconceptions] == ["normalizes-weights"]
+    assert "weights" in wrong.misconceptions[0].evidence
+    assert wrong.penalty > 0
+    assert wrong.score < grade(grader, bn, PARTIAL_BN).score
+    # The sentence that states the mistake is not evidence for the point it imitates.
+    activations = next(kp for kp in wrong.key_points if kp.id == "normalizes-activations")
+    assert activations.status == "miss"
+
+
+def test_denying_a_misconception_is_not_stating_it(grader, library):
+    bank, question = library.find_question("classification-metrics")
+    answer = ("Accuracy is not enough on imbalanced data: predicting everything as normal gives "
+              "99.999% accuracy. I look at precision, recall, F1 and the PR curve instead.")
+    result = grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions)
+    assert result.misconceptions == []
+    assert result.score >= 40
+
+
+def test_keyword_list_and_vague_answers_score_below_a_partial_answer(grader, bn):
+    partial = grade(grader, bn, PARTIAL_BN).score
+    keywords = grade(grader, bn, KEYWORDS_BN)
+    vague = grade(grader, bn, VAGUE_BN)
+    assert keywords.score < partial and vague.score < partial
+    assert any("list of terms" in note for note in keywords.notes)
+
+
+def test_answer_to_another_question_is_off_topic(grader, bn):
+    result = grade(grader, bn, OFF_TOPIC_BN)
+    assert result.score <= 10
+    assert result.verdict in ("off-topic", "poor")
+
+
+def test_chinese_answer_is_graded_like_an_english_one(grader, bn):
+    zh = grade(grader, bn, ZH_GOOD_BN)
+    assert zh.language == "zh"
+    assert zh.score > grade(grader, bn, PARTIAL_BN).score
+    assert any(kp.status == "hit" for kp in zh.key_points)
+    # Feedback follows the answer's language unless asked otherwise.
+    assert zh.follow_up is None or any("\u4e00" <= ch <= "\u9fff" for ch in zh.follow_up)
+    english_feedback = grade(grader, bn, ZH_GOOD_BN, language="en")
+    assert english_feedback.model_answer.startswith("Batch Normalization normalizes")
+
+
+@pytest.mark.parametrize("answer", ["", "   ", "\n\n"])
+def test_empty_answer_scores_zero(grader, bn, answer):
+    result = grade(grader, bn, answer)
+    assert result.score == 0 and result.verdict == "empty"
+    assert all(kp.status == "miss" for kp in result.key_points)
+
+
+def test_one_word_answer_scores_low(grader, bn):
+    assert grade(grader, bn, "normalization").score < 15
+
+
+def test_huge_answer_is_graded_on_its_beginning(grader, bn):
+    answer = GOOD_BN + " " + ("filler words without meaning " * 40_000)
+    assert len(answer) > 1_000_000
+    result = grade(grader, bn, answer)
+    assert any("first" in note for note in result.notes)
+    assert result.score > 0
+
+
+def test_run_on_spoken_answer_without_punctuation(grader, bn):
+    spoken = ("so basically batch norm takes the output of each layer and normalizes it to zero "
+              "mean and unit variance over the mini batch and then it has a learnable scale and "
+              "shift gamma and beta which lets the network undo it and this makes training more "
+              "stable so you can use higher learning rates")
+    result = grade(grader, bn, spoken)
+    hits = {kp.id for kp in result.key_points if kp.status == "hit"}
+    assert {"normalizes-activations", "gamma-beta"} <= hits
+    assert result.score >= 40
+
+
+def test_hints_cost_points(grader, bn):
+    plain = grade(grader, bn, PARTIAL_BN)
+    hinted = grade(grader, bn, PARTIAL_BN, hints_used=1)
+    assert hinted.score < plain.score
+
+
+def test_every_number_is_traceable(grader, bn):
+    result = grade(grader, bn, GOOD_BN)
+    _, question = bn
+    expected = 100 * sum(kp.weight * kp.credit for kp in result.key_points) / question.total_weight
+    assert result.coverage == pytest.approx(expected, abs=0.2)
+    assert result.score == pytest.approx(max(0.0, result.coverage - result.penalty), abs=0.2)
+
+
+def test_rubric_embeddings_are_cached_on_disk_and_invalidated_by_text(tmp_path, grader):
+    cache = CachedEncoder(grader.multilingual.embedder, tmp_path)
+    first = cache.encode(["Batch norm normalizes activations."])
+    cache.save()
+    files = list(tmp_path.glob("*.npz"))
+    assert len(files) == 1
+    reloaded = CachedEncoder(grader.multilingual.embedder, tmp_path)
+    assert reloaded.cached_count == 1
+    calls = []
+    original = reloaded.embedder.encode
+
+    def spy(texts):
+        calls.append(list(texts))
+        return original(texts)
+
+    reloaded.embedder = type("Spy", (), {"encode": staticmethod(spy), "name": cache.name})()
+    again = reloaded.encode(["Batch norm normalizes activations."])
+    assert calls == [] and (again == first).all()
+    reloaded.encode(["Batch norm normalizes the activations."])  # edited text: re-embedded
+    assert calls == [["Batch norm normalizes the activations."]]
+
+
+def test_cache_is_per_model(tmp_path, grader):
+    a = CachedEncoder(grader.primary.embedder, tmp_path)
+    b = CachedEncoder(grader.multilingual.embedder, tmp_path)
+    a.encode(["same text"])
+    a.save()
+    b.encode(["same text"])
+    b.save()
+    assert len(list(tmp_path.glob("*.npz"))) == 2
