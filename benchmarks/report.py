@@ -16,6 +16,7 @@ import random
 import sys
 import tempfile
 import time
+import timeit
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -152,6 +153,11 @@ def main() -> None:
             f"in {time.perf_counter() - began:.1f} s"
         )
         store.db.execute("PRAGMA synchronous = FULL")
+        # A fixed pure-Python loop, timed here and now: when other processes share the cores it
+        # slows down about as much as the report does, so comparing it across runs and machines
+        # tells a busy machine from slow code.
+        reference = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
+        print(f"reference: sum(range(1000)) takes {reference:.1f} us on this machine right now")
         print(f"{'format':<7}{'wall s':>8}{'cpu s':>8}{'size':>10}   vs target {TARGET_S:.0f} s")
         for fmt in args.formats:
             walls, cpus = [], []

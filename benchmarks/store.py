@@ -185,15 +185,21 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="write the database here and keep it")
     args = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="mockint-bench-"))
-    path = args.keep or folder / "history.db"
-    if path.exists():
-        path.unlink()
-    print(f"Writing {args.answers:,} graded answers to {path} ...")
-    seconds, sessions = fill(path, args.answers)
+    with tempfile.TemporaryDirectory(prefix="mockint-bench-") as folder:
+        path = args.keep or Path(folder) / "history.db"
+        if path.exists():
+            path.unlink()
+        run(path, args.answers)
+    return 0
+
+
+def run(path: Path, answers: int) -> None:
+    """Fill a database at ``path`` with ``answers`` answers, then time the queries."""
+    print(f"Writing {answers:,} graded answers to {path} ...")
+    seconds, sessions = fill(path, answers)
     size_mb = path.stat().st_size / 1e6
     print(
-        f"  written in {seconds:.1f} s ({seconds / args.answers * 1000:.2f} ms per answer, "
+        f"  written in {seconds:.1f} s ({seconds / answers * 1000:.2f} ms per answer, "
         f"synchronous=NORMAL); {sessions:,} sessions; file {size_mb:.1f} MB"
     )
     latency = commit_latency(path)
@@ -203,7 +209,7 @@ def main() -> int:
     )
 
     library = load_library()
-    print(f"Queries over {args.answers:,} answers (best of 3, target < {TARGET_S:.0f} s):")
+    print(f"Queries over {answers:,} answers (best of 3, target < {TARGET_S:.0f} s):")
     store = timed("open_store (inspect + integrity check)", lambda: open_store(path))
     sessions_rows = timed("store.sessions()  (mockint history)", store.sessions)
     latest = max(sessions_rows[:5], key=lambda s: s["n_answers"] + s["n_follow_ups"])["id"]
@@ -224,7 +230,6 @@ def main() -> int:
         f"mean {report.totals.mean_score}"
     )
     store.close()
-    return 0
 
 
 if __name__ == "__main__":

@@ -45,6 +45,11 @@ def slugify(text: str, max_words: int = 4, max_length: int = 40) -> str:
     return slug
 
 
+def name_slug(name: str, max_length: int = 40) -> str:
+    """An id from a name the user chose (a file name, an id column): every word kept."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:max_length].strip("-")
+
+
 def unique_id(base: str, taken: set[str]) -> str:
     """``base``, or ``base-2``, ``base-3``... whichever is not in ``taken`` (which it joins)."""
     candidate, n = base, 2
@@ -65,7 +70,8 @@ _STOP_WORDS = frozenset(
     some any each every such than too about between through during before after above below up
     down out off again further once here all both few other own same only has have had having
     explain describe tell us me give example examples please define difference differences
-    between versus vs
+    between versus vs across along among around behind beyond within without via per whether
+    while because since although though until upon
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -194,7 +200,7 @@ def template_bank(bank_id: str, languages: Sequence[str] = ("en",)) -> str:
         f'id = "{bank_id}"',
         *texts("title", title),
         f"languages = [{lang_list}]",
-        "# Optional: description.en = \"...\", source = \"where the questions come from\"",
+        '# Optional: description.en = "...", source = "where the questions come from"',
         "",
         "# One [[questions]] table per question, in the order they are normally asked.",
         "[[questions]]",
@@ -384,12 +390,15 @@ def split_key_points(answer: str) -> list[str]:
     """
     points = []
     for line in answer.split("\n"):
-        for sentence in _SENTENCES.split(line):
+        for sentence in _SENTENCES.split(_BULLET.sub("", line)):
             sentence = sentence.strip()
             if not sentence:
                 continue
-            pieces = [sentence] if word_count(sentence) <= LONG_KEY_POINT_WORDS else [
-                s.text for s in segment(sentence)]
+            pieces = (
+                [sentence]
+                if word_count(sentence) <= LONG_KEY_POINT_WORDS
+                else [s.text for s in segment(sentence)]
+            )
             points += [p.strip().rstrip(",;:，；：").strip() for p in pieces]
     return [p for p in points if word_count(p) > 2]
 
@@ -421,7 +430,7 @@ def draft_question(
 ) -> DraftQuestion:
     """A question whose key points are drafted from ``answer``; its id joins ``taken_ids``."""
     language = detect_language(f"{prompt}\n{answer}")
-    base = slugify(question_id or "") or slugify(prompt) or fallback_id
+    base = name_slug(question_id or "") or slugify(prompt) or fallback_id
     qid = unique_id(base, taken_ids)
     point_ids: set[str] = set()
     points = []
@@ -441,9 +450,7 @@ def _join_lines(answer: str, language: str) -> str:
     return sep.join(line if line[-1] in ".!?。！？;；:：" else line + stop for line in lines)
 
 
-def import_bank(
-    path: Path, bank_id: str | None = None, taken_ids: Iterable[str] = ()
-) -> DraftBank:
+def import_bank(path: Path, bank_id: str | None = None, taken_ids: Iterable[str] = ()) -> DraftBank:
     """Read a Markdown (``.md``) or CSV (``.csv``) question list and draft a bank from it.
 
     ``taken_ids`` are question ids already used by other banks: new ids avoid them.
@@ -468,7 +475,7 @@ def import_bank(
         extras = rows
     else:
         raise ImportFailed(f"{path}: unknown format (use a .md or .csv file)")
-    bank_id = bank_id or slugify(path.stem, max_words=6) or "my-questions"
+    bank_id = bank_id or name_slug(path.stem) or "my-questions"
     taken = set(taken_ids)
     notes: list[str] = []
     questions: list[DraftQuestion] = []
@@ -479,9 +486,10 @@ def import_bank(
         if not split_key_points(answer):
             notes.append(f"{prompt[:60]!r}: no expected answer to draft key points from, skipped")
             continue
-        q = draft_question(prompt, answer, taken, question_id=extra.get("id"),
-                           fallback_id=f"{bank_id}-{n}")
-        q.topic = slugify(extra.get("topic", ""), max_words=3) or "general"
+        q = draft_question(
+            prompt, answer, taken, question_id=extra.get("id"), fallback_id=f"{bank_id}-{n}"
+        )
+        q.topic = " ".join(extra.get("topic", "").lower().split()) or "general"
         if extra.get("difficulty", "").lower() in ("easy", "medium", "hard"):
             q.difficulty = extra["difficulty"].lower()
         if extra.get("time_limit", "").isdigit() and 0 < int(extra["time_limit"]) <= 3600:
@@ -489,15 +497,19 @@ def import_bank(
         questions.append(q)
     if not questions:
         raise ImportFailed(f"{path}: no question with an expected answer found")
-    found = [lang for lang in LANGUAGES if any(q.language == lang for q in questions)]
-    languages = found
-    if len(found) > 1:
+    languages = [lang for lang in LANGUAGES if any(q.language == lang for q in questions)]
+    if len(languages) > 1:
         # A bank needs every text in every language it declares: list what needs translating.
         for q in questions:
-            missing = [lang for lang in found if lang != q.language]
+            missing = [lang for lang in languages if lang != q.language]
             notes.append(f"{q.id}: written in {q.language}; add the {', '.join(missing)} text")
-    return DraftBank(bank_id, title or path.stem.replace("-", " ").replace("_", " ").strip(),
-                     questions, languages, notes)
+    return DraftBank(
+        bank_id,
+        title or path.stem.replace("-", " ").replace("_", " ").strip(),
+        questions,
+        languages,
+        notes,
+    )
 
 
 def _draft_toml(bank: DraftBank, source: str | None) -> str:
@@ -521,7 +533,7 @@ def _draft_toml(bank: DraftBank, source: str | None) -> str:
             "",
             "[[questions]]",
             f'id = "{q.id}"',
-            f'topic = "{q.topic}"',
+            f"topic = {toml_string(q.topic)}",
             f'difficulty = "{q.difficulty}"',
             f"time_limit = {q.time_limit}",
             f"prompt.{lang} = {toml_string(q.prompt)}",
@@ -577,8 +589,9 @@ class _Where:
         self.line_of = field_locator(text.removeprefix("\ufeff"))
 
     def warn(self, loc: tuple, question_id: str | None, message: str) -> Problem:
-        return Problem(self.file, self.line_of(loc), question_id, field_name(loc), message,
-                       severity="warning")
+        return Problem(
+            self.file, self.line_of(loc), question_id, field_name(loc), message, severity="warning"
+        )
 
 
 def static_warnings(bank: Bank, thresholds: LintThresholds = DEFAULT_THRESHOLDS) -> list[Problem]:
@@ -597,10 +610,14 @@ def static_warnings(bank: Bank, thresholds: LintThresholds = DEFAULT_THRESHOLDS)
                     size = f"{words:.0f} words, over {thresholds.max_words:.0f}"
                 else:
                     continue
-                warnings.append(where.warn(
-                    ("questions", qi, "key_points", ki, "text", lang), question.id,
-                    f"key point {kp.id!r} is too long to match one sentence of an answer "
-                    f"({size}): shorten or split it"))
+                warnings.append(
+                    where.warn(
+                        ("questions", qi, "key_points", ki, "text", lang),
+                        question.id,
+                        f"key point {kp.id!r} is too long to match one sentence of an answer "
+                        f"({size}): shorten or split it",
+                    )
+                )
     return warnings
 
 
@@ -629,22 +646,30 @@ def model_warnings(
                 for i in range(j):
                     if sims[i, j] > thresholds.near_duplicate[lang]:
                         a, b = question.key_points[i].id, question.key_points[j].id
-                        warnings.append(where.warn(
-                            base + ("key_points", j, "text", lang), question.id,
-                            f"key points {a!r} and {b!r} say nearly the same thing in {lang} "
-                            f"(similarity {sims[i, j]:.2f}); merge them or make them distinct"))
+                        warnings.append(
+                            where.warn(
+                                base + ("key_points", j, "text", lang),
+                                question.id,
+                                f"key points {a!r} and {b!r} say nearly the same thing in {lang} "
+                                f"(similarity {sims[i, j]:.2f}); merge them or make them distinct",
+                            )
+                        )
             if question.misconceptions:
                 mc_vecs = encoder.encode([mc.text.get(lang) for mc in question.misconceptions])
                 close = mc_vecs @ kp_vecs.T
                 for m, mc in enumerate(question.misconceptions):
                     k = int(np.argmax(close[m]))
                     if close[m, k] > thresholds.misconception[lang]:
-                        warnings.append(where.warn(
-                            base + ("misconceptions", m, "text", lang), question.id,
-                            f"misconception {mc.id!r} is very close to the correct key point "
-                            f"{question.key_points[k].id!r} in {lang} (similarity "
-                            f"{close[m, k]:.2f}): a right answer may be penalised; word the "
-                            "mistake more specifically"))
+                        warnings.append(
+                            where.warn(
+                                base + ("misconceptions", m, "text", lang),
+                                question.id,
+                                f"misconception {mc.id!r} is very close to the correct key point "
+                                f"{question.key_points[k].id!r} in {lang} (similarity "
+                                f"{close[m, k]:.2f}): a right answer may be penalised; word the "
+                                "mistake more specifically",
+                            )
+                        )
             warnings += _self_grade(bank, question, qi, lang, grader, where, thresholds)
     return warnings
 
@@ -654,8 +679,9 @@ def _self_grade(bank, question, qi, lang, grader, where, thresholds) -> list[Pro
     answer = question.model_answer.get(lang, fallback=False)
     if not answer:
         return []
-    grade = grader.grade(question, answer, bank_id=bank.id, language=lang,
-                         other_questions=bank.questions)
+    grade = grader.grade(
+        question, answer, bank_id=bank.id, language=lang, other_questions=bank.questions
+    )
     if grade.score >= thresholds.self_score:
         return []
     gaps = [f"{kp.id} ({kp.status})" for kp in grade.key_points if kp.status != "hit"]
@@ -666,9 +692,14 @@ def _self_grade(bank, question, qi, lang, grader, where, thresholds) -> list[Pro
         reasons.append("states misconception " + ", ".join(m.id for m in grade.misconceptions))
     reasons += grade.notes
     why = "; ".join(reasons) or "low similarity"
-    return [where.warn(("questions", qi, "model_answer", lang), question.id,
-                       f"the {lang} model answer scores {grade.score:.0f} against its own rubric "
-                       f"(want >= {thresholds.self_score:.0f}): {why}")]
+    return [
+        where.warn(
+            ("questions", qi, "model_answer", lang),
+            question.id,
+            f"the {lang} model answer scores {grade.score:.0f} against its own rubric "
+            f"(want >= {thresholds.self_score:.0f}): {why}",
+        )
+    ]
 
 
 def lint_bank(

@@ -328,8 +328,14 @@ class Interview:
         if self.grader is None:
             raise InterviewError("the grader is not ready yet")
         others = [q for q in turn.bank.questions if q.id != turn.question.id]
+        # Feedback (key point texts, follow-up, model answer) in the interview's language.
         return self.grader.grade(
-            turn.question, text, bank_id=turn.bank.id, hints_used=hints, other_questions=others
+            turn.question,
+            text,
+            bank_id=turn.bank.id,
+            language=turn.language,
+            hints_used=hints,
+            other_questions=others,
         )
 
     def submit(
@@ -339,29 +345,94 @@ class Interview:
         source: str = "typed",
         duration_s: float | None = None,
         speech: dict | None = None,
+        answer_id: int | None = None,
     ) -> Feedback:
-        """Grade the answer to the current question and store it (one transaction)."""
+        """Grade the answer to the current question and store it (one transaction).
+
+        With ``answer_id`` (from :meth:`record`), the answer is already stored: only its grade
+        is added."""
         turn = self._turn(answering=True)
         if duration_s is None:
             duration_s = round(time.monotonic() - turn.started, 2)
         hints = len(turn.hints)
         grade = self._grade(turn, text, hints)
-        answer_id = self.store.record_answer(
-            turn.asked_id,
-            text,
-            grade,
-            kind="main",
-            source=source,
-            duration_s=duration_s,
-            hints_used=hints,
-            speech=speech,
-        )
+        if answer_id is not None:
+            self.store.add_grade(answer_id, grade)
+        else:
+            answer_id = self.store.record_answer(
+                turn.asked_id,
+                text,
+                grade,
+                kind="main",
+                source=source,
+                duration_s=duration_s,
+                hints_used=hints,
+                speech=speech,
+            )
         turn.main = Feedback(answer_id, "main", grade, combine(turn.question, [grade]), [])
         turn._hints_since_answer = 0
         turn.started = time.monotonic()
         self.done += 1
         self._note(_update_practice(self.store, turn.bank.id, turn.question, answer_id))
         return turn.main
+
+    def record(
+        self,
+        text: str,
+        *,
+        kind: Literal["main", "follow_up"] = "main",
+        source: str = "typed",
+        duration_s: float | None = None,
+        speech: dict | None = None,
+    ) -> int:
+        """Store an answer before it can be graded (the app's model may still be loading), so
+        it is safe the moment it is given; then :meth:`submit` / :meth:`submit_follow_up` with
+        ``answer_id=`` grade it. An answer left ungraded (the app was closed first) is graded
+        when the session is resumed (:meth:`grade_ungraded`). Returns the answer id."""
+        turn = self.current
+        if kind == "main":
+            turn = self._turn(answering=True)
+            hints = len(turn.hints)
+        else:
+            if self.state != "follow_up" or turn is None:
+                raise InterviewError("there is no follow-up question to answer")
+            hints = turn._hints_since_answer
+        if duration_s is None:
+            duration_s = round(time.monotonic() - turn.started, 2)
+        return self.store.record_answer(
+            turn.asked_id,
+            text,
+            None,
+            kind=kind,
+            source=source,
+            duration_s=duration_s,
+            hints_used=hints,
+            speech=speech,
+        )
+
+    def ungraded(self) -> list[dict]:
+        """Answers of this session stored but never graded (see :meth:`record`)."""
+        return [
+            row
+            for row in self.store.session_answers(self.session_id)
+            if row["score"] is None and not row["skipped"]
+        ]
+
+    def grade_ungraded(self) -> list[tuple[dict, Grade]]:
+        """Grade and store every answer :meth:`ungraded` returns; each with its grade."""
+        graded = []
+        for row in self.ungraded():
+            try:
+                bank, question = self.library.find_question(row["question_id"])
+            except KeyError:
+                continue
+            turn = Turn(0, 0, bank, question, row["asked_id"], self.language)
+            grade = self._grade(turn, row["text"], row["hints_used"] or 0)
+            self.store.add_grade(row["answer_id"], grade)
+            if row["kind"] == "main":
+                self._note(_update_practice(self.store, bank.id, question, row["answer_id"]))
+            graded.append((row, grade))
+        return graded
 
     def dont_know(self) -> Feedback:
         """The candidate says they do not know: graded (as a zero) and stored like any answer;
@@ -384,9 +455,10 @@ class Interview:
         source: str = "typed",
         duration_s: float | None = None,
         speech: dict | None = None,
+        answer_id: int | None = None,
     ) -> Feedback:
         """Grade the answer to the follow-up and store it; the question's coverage now counts
-        a key point covered in either answer."""
+        a key point covered in either answer. ``answer_id``: as for :meth:`submit`."""
         turn = self.current
         if self.state != "follow_up" or turn is None or turn.main is None:
             raise InterviewError("there is no follow-up question to answer")
@@ -394,16 +466,19 @@ class Interview:
             duration_s = round(time.monotonic() - turn.started, 2)
         hints = turn._hints_since_answer
         grade = self._grade(turn, text, hints)
-        answer_id = self.store.record_answer(
-            turn.asked_id,
-            text,
-            grade,
-            kind="follow_up",
-            source=source,
-            duration_s=duration_s,
-            hints_used=hints,
-            speech=speech,
-        )
+        if answer_id is not None:
+            self.store.add_grade(answer_id, grade)
+        else:
+            answer_id = self.store.record_answer(
+                turn.asked_id,
+                text,
+                grade,
+                kind="follow_up",
+                source=source,
+                duration_s=duration_s,
+                hints_used=hints,
+                speech=speech,
+            )
         before = turn.main.coverage
         after = combine(turn.question, [turn.main.grade, grade])
         newly = [

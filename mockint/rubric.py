@@ -103,10 +103,21 @@ class Misconception(_Model):
     """The wrong statement, worded the way candidates say it."""
     paraphrases: list[str] = []
     """Other wordings of the same mistake, in any language."""
+    terms: list[str] = []
+    """Words that make the statement wrong (any language; e.g. ``weight`` for "BN normalizes the
+    weights"). Optional: when given, only a sentence that uses one of them can state the
+    misconception, which keeps correct sentences that merely sound alike from being flagged."""
     correction: Localized
     """What is actually true, shown to the candidate who made the mistake."""
     penalty: float = 15.0
     """Points (out of 100) taken off the score when an answer states this misconception."""
+
+    @field_validator("paraphrases", "terms")
+    @classmethod
+    def _no_blank_entries(cls, value: list[str]) -> list[str]:
+        if any(not item.strip() for item in value):
+            raise ValueError("has an empty entry")
+        return [item.strip() for item in value]
 
     @field_validator("penalty")
     @classmethod
@@ -358,6 +369,20 @@ def _field_name(loc: tuple) -> str:
     return ".".join(parts)
 
 
+class _LazyLocator:
+    """A :class:`_Locator` built on first use: scanning the file costs more than parsing it,
+    and a valid file never needs a line number."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._locator: _Locator | None = None
+
+    def line_of(self, loc: tuple) -> int | None:
+        if self._locator is None:
+            self._locator = _Locator(self._text)
+        return self._locator.line_of(loc)
+
+
 def field_locator(text: str) -> Callable[[tuple], int | None]:
     """For a rubric file's text: the function giving the line of a field such as
     ``("questions", 0, "key_points", 1, "text", "en")`` (the enclosing table's line at worst).
@@ -433,18 +458,19 @@ def _duplicate_problems(data: dict, locator: _Locator, file: str) -> list[Proble
     problems = []
 
     def scan(items: list[tuple[int, dict]], base: tuple, qid_of, what: str) -> None:
-        first: dict[str, int | None] = {}
+        first: dict[str, tuple] = {}
         for index, item in items:
             item_id = item.get("id")
             if not isinstance(item_id, str):
                 continue
             loc = base + (index, "id")
             if item_id in first:
-                seen = f" (first used on line {first[item_id]})" if first[item_id] else ""
+                first_line = locator.line_of(first[item_id])
+                seen = f" (first used on line {first_line})" if first_line else ""
                 problems.append(Problem(file, locator.line_of(loc), qid_of(index, item),
                                         _field_name(loc), f"duplicate {what} id {item_id!r}{seen}"))
             else:
-                first[item_id] = locator.line_of(loc)
+                first[item_id] = loc
 
     questions = _items(data.get("questions"))
     scan(questions, ("questions",), lambda i, q: _raw_question_id(q, i), "question")
@@ -523,7 +549,7 @@ def load_bank(path: Path | str) -> Bank:
         raise RubricError(
             [Problem(file, None, None, None, "not valid TOML: values are nested too deeply")]
         ) from None
-    locator = _Locator(text)
+    locator = _LazyLocator(text)
     problems: list[Problem] = []
     bank: Bank | None = None
     try:
@@ -606,7 +632,7 @@ def load_library(paths: Iterable[Path | str] | None = None) -> Library:
             continue
         duplicate = False
         text = file.read_text(encoding="utf-8", errors="replace")
-        locator = _Locator(text.removeprefix("\ufeff"))
+        locator = _LazyLocator(text.removeprefix("\ufeff"))
         if bank.id in bank_ids:
             problems.append(Problem(str(file), locator.line_of(("id",)), None, "id",
                                     f"bank id {bank.id!r} is already used by {bank_ids[bank.id]}"))

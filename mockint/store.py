@@ -343,7 +343,8 @@ def open_store(
         conn.execute("PRAGMA synchronous = FULL")
         db = Database(conn)
         store = Store(db, path, clock=clock)
-        store._migrate(version)
+        if version < SCHEMA_VERSION:
+            store._migrate(version)
         return store
     except sqlite3.Error as exc:
         conn.close()
@@ -676,6 +677,22 @@ class Store:
             if speech:
                 self._insert_speech(conn, answer_id, speech)
             return answer_id
+
+    @_guarded
+    def add_grade(self, answer_id: int, grade: Grade) -> None:
+        """Grade an answer stored without one (the app stores an answer the moment it is given
+        and grades it once the model has loaded); one transaction, committed on return."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT s.question_id FROM answers a JOIN asked s ON s.id = a.asked_id "
+                "WHERE a.id = ?",
+                (answer_id,),
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"there is no answer {answer_id}.")
+            if conn.execute("SELECT 1 FROM grades WHERE answer_id = ?", (answer_id,)).fetchone():
+                raise StoreError(f"answer {answer_id} is already graded.")
+            self._insert_grade(conn, answer_id, row[0], grade)
 
     @staticmethod
     def _insert_grade(conn: sqlite3.Connection, answer_id: int, question_id: str, grade) -> None:

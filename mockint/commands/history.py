@@ -26,7 +26,9 @@ def register(subparsers) -> None:
         help="past sessions, or one session's answers with their grades",
         description=DESCRIPTION,
     )
-    parser.add_argument("session_id", nargs="?", type=int, metavar="SESSION_ID")
+    parser.add_argument("session_id", nargs="?", type=int, metavar="SESSION_ID",
+        help="show this session's answers with their grades (default: list sessions)",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
     parser.add_argument(
         "--limit", type=int, metavar="N", help="list only the N most recent sessions"

@@ -200,7 +200,7 @@ class PlainInterview:
                 questions = choose_questions(
                     library,
                     args.mode,
-                    args.count or (None if args.mode == "all" else DEFAULT_COUNT),
+                    args.count or _default_count(args),
                     bank_id=args.bank,
                     question_ids=args.questions or (),
                     store=store,
@@ -563,3 +563,10 @@ def _nothing_to_ask(mode: str) -> str:
         "weak": "no weak questions yet; try --mode due, new or mock",
         "new": "every question has been asked already; try --mode due, weak or mock",
     }.get(mode, "no question matches")
+
+
+def _default_count(args: argparse.Namespace) -> int | None:
+    # With recordings, their number decides; "all" means the whole bank.
+    if args.mode == "all" or args.audio_dir is not None:
+        return None
+    return DEFAULT_COUNT

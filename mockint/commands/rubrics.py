@@ -21,7 +21,9 @@ folder of your data dir (MOCKINT_HOME, or the platform's user data dir) and in a
 
 def register(subparsers) -> None:
     parser = add_command(
-        subparsers, "rubrics", _show_help,
+        subparsers,
+        "rubrics",
+        _show_help,
         help="list, check, create and import question banks",
         description="List, check, create and import question banks.\n\n" + DESCRIPTION,
     )
@@ -30,23 +32,35 @@ def register(subparsers) -> None:
     parser.set_defaults(rubrics_parser=parser)
 
     def action(name: str, handler, help: str, description: str) -> argparse.ArgumentParser:
-        sub = actions.add_parser(name, help=help, description=description,
-                                 parents=[common_options()],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub = actions.add_parser(
+            name,
+            help=help,
+            description=description,
+            parents=[common_options()],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         sub.set_defaults(handler=handler)
         return sub
 
     listing = action(
-        "list", run_list, "list the banks and their questions",
+        "list",
+        run_list,
+        "list the banks and their questions",
         "List every question bank on the search path and its questions "
         "(id, topic, difficulty, prompt).",
     )
-    listing.add_argument("--lang", choices=["en", "zh"], default="en",
-                         help="language of the prompts shown (default: en)")
+    listing.add_argument(
+        "--lang",
+        choices=["en", "zh"],
+        default="en",
+        help="language of the prompts shown (default: en)",
+    )
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     check = action(
-        "check", run_check, "validate banks (and lint them with --lint)",
+        "check",
+        run_check,
+        "validate banks (and lint them with --lint)",
         "Validate question banks: one line per problem, naming file, line, question and field.\n"
         "Exit status 0 when every bank is valid, 1 otherwise. Without PATH, checks the whole\n"
         "search path; with PATHs, checks those files (including ids that collide with the banks\n"
@@ -56,26 +70,39 @@ def register(subparsers) -> None:
         "points, misconceptions too close to a correct point, and model answers that do not\n"
         "score at least 90 against their own rubric.",
     )
-    check.add_argument("paths", nargs="*", metavar="PATH", type=Path,
-                       help="bank files or folders to check (default: the whole search path)")
-    check.add_argument("--lint", action="store_true",
-                       help="also run the model-based checks (loads the grader)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        type=Path,
+        help="bank files or folders to check (default: the whole search path)",
+    )
+    check.add_argument(
+        "--lint", action="store_true", help="also run the model-based checks (loads the grader)"
+    )
     check.add_argument("--strict", action="store_true", help="exit non-zero on warnings too")
 
     new = action(
-        "new", run_new, "write a commented template bank to start from",
+        "new",
+        run_new,
+        "write a commented template bank to start from",
         "Write a commented template question bank with one worked example question.\n"
         "Edit it, then run `mockint rubrics check PATH`. Put it in your data dir's rubrics/\n"
         "folder (or pass --rubrics PATH) for mockint to use it.",
     )
     new.add_argument("path", metavar="PATH", type=Path, help="the .toml file to create")
-    new.add_argument("--languages", default="en", metavar="LANGS",
-                     help="comma-separated languages every text is written in: en, zh or en,zh "
-                     "(default: en)")
+    new.add_argument(
+        "--languages",
+        default="en",
+        metavar="LANGS",
+        help="comma-separated languages every text is written in: en, zh or en,zh (default: en)",
+    )
     new.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
 
     imp = action(
-        "import", run_import, "turn a Markdown or CSV question list into a bank",
+        "import",
+        run_import,
+        "turn a Markdown or CSV question list into a bank",
         "Turn a question list into a bank whose key points you then edit.\n\n"
         "Markdown (.md): each '## question' heading is a question; the text under it, up to\n"
         "the next heading, is the expected answer. A '# title' heading names the bank.\n"
@@ -87,10 +114,16 @@ def register(subparsers) -> None:
         "at once) unless -o says otherwise.",
     )
     imp.add_argument("file", metavar="FILE", type=Path, help="a .md or .csv file")
-    imp.add_argument("-o", "--output", metavar="PATH", type=Path,
-                     help="where to write the bank (default: <data dir>/rubrics/<name>.toml)")
-    imp.add_argument("--id", dest="bank_id", metavar="ID",
-                     help="the bank's id (default: from the file name)")
+    imp.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        type=Path,
+        help="where to write the bank (default: <data dir>/rubrics/<name>.toml)",
+    )
+    imp.add_argument(
+        "--id", dest="bank_id", metavar="ID", help="the bank's id (default: from the file name)"
+    )
     imp.add_argument("--force", action="store_true", help="overwrite the output if it exists")
 
 
@@ -133,8 +166,10 @@ def run_list(args: argparse.Namespace) -> int:
         if n:
             print()
         langs = " ".join(bank.languages)
-        print(f"{bank.id}: {bank.title.get(lang)} ({len(bank.questions)} questions; {langs})"
-              f"  {bank.path or ''}")
+        print(
+            f"{bank.id}: {bank.title.get(lang)} ({len(bank.questions)} questions; {langs})"
+            f"  {bank.path or ''}"
+        )
         id_width = max(len(q.id) for q in bank.questions)
         topic_width = max(len(q.topic) for q in bank.questions)
         for q in bank.questions:
@@ -149,10 +184,11 @@ def _fit(text: str, columns: int) -> str:
     for char in text:
         cells = 2 if unicodedata.east_asian_width(char) in "WF" else 1
         if used + cells > columns - 1 and len(out) < len(text):
-            remaining = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1
-                            for c in text[len(out):])
+            remaining = sum(
+                2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text[len(out) :]
+            )
             if used + remaining <= columns:
-                out.append(text[len(out):])
+                out.append(text[len(out) :])
                 return "".join(out)
             return "".join(out) + "…"
         out.append(char)
@@ -194,15 +230,22 @@ def run_check(args: argparse.Namespace) -> int:
     files = len(in_scope)
     questions = sum(len(b.questions) for b in banks)
     if not files:
-        raise UserError("no .toml question bank found at " + ", ".join(map(str, args.paths or search)))
-    summary = (f"{files} file{'s' * (files != 1)}, {len(banks)} valid bank"
-               f"{'s' * (len(banks) != 1)}, {questions} questions: "
-               f"{len(errors)} error{'s' * (len(errors) != 1)}, "
-               f"{len(warnings)} warning{'s' * (len(warnings) != 1)}")
+        raise UserError(
+            "no .toml question bank found at " + ", ".join(map(str, args.paths or search))
+        )
+    summary = (
+        f"{_count(files, 'file')}, {_count(len(banks), 'valid bank')}, "
+        f"{_count(questions, 'question')}: {_count(len(errors), 'error')}, "
+        f"{_count(len(warnings), 'warning')}"
+    )
     if not args.lint:
         summary += " (add --lint for the model-based checks)"
     print(summary)
     return 1 if errors or (args.strict and warnings) else 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _relative(problem):
@@ -218,7 +261,7 @@ def _relative(problem):
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from mockint.authoring import slugify, template_bank, unique_id
+    from mockint.authoring import name_slug, template_bank, unique_id
     from mockint.rubric import LANGUAGES, load_library
 
     languages = [lang.strip() for lang in args.languages.split(",") if lang.strip()]
@@ -230,7 +273,7 @@ def run_new(args: argparse.Namespace) -> int:
         path = path.with_suffix(".toml")
     _refuse_overwrite(path, args.force)
     taken = {q.id for _, q in load_library().questions()}
-    bank_id = slugify(path.stem, max_words=6) or "my-questions"
+    bank_id = name_slug(path.stem) or "my-questions"
     text = template_bank(bank_id, languages)
     question_id = unique_id("overfitting", taken)
     text = text.replace('id = "overfitting"', f'id = "{question_id}"')
@@ -258,7 +301,7 @@ def _write(path: Path, text: str) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from mockint import locations
-    from mockint.authoring import ImportFailed, import_bank, slugify
+    from mockint.authoring import ImportFailed, import_bank, name_slug
     from mockint.rubric import RubricError, default_search_path, load_bank, load_library
 
     if not args.file.is_file():
@@ -266,7 +309,7 @@ def run_import(args: argparse.Namespace) -> int:
     extra = [Path(p) for p in getattr(args, "rubrics", None) or []]
     taken = {q.id for _, q in load_library(default_search_path(extra)).questions()}
     bank_id = args.bank_id
-    if bank_id is not None and not slugify(bank_id, max_words=12) == bank_id:
+    if bank_id is not None and name_slug(bank_id) != bank_id:
         raise UserError(f"--id {bank_id!r}: use lowercase letters, digits and '-'")
     try:
         draft = import_bank(args.file, bank_id=bank_id, taken_ids=taken)
@@ -283,8 +326,10 @@ def run_import(args: argparse.Namespace) -> int:
 
     points = sum(len(q.key_points) for q in draft.questions)
     print(f"Created {output}")
-    print(f"bank {draft.id!r}: {len(draft.questions)} questions, {points} draft key points, "
-          f"languages {', '.join(draft.languages)}")
+    print(
+        f"bank {draft.id!r}: {len(draft.questions)} questions, {points} draft key points, "
+        f"languages {', '.join(draft.languages)}"
+    )
     for q in draft.questions:
         print(f"\n  {q.id} [{q.language}]  {q.prompt}")
         for kp in q.key_points:
@@ -298,10 +343,14 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         load_bank(output)
     except RubricError as exc:
-        print(f"\nThe bank does not load until {len(exc.problems)} missing texts are written "
-              f"(`mockint rubrics check {output}` lists them); then move it to "
-              f"{locations.user_rubrics_dir()} or pass it with --rubrics.")
-    print("\nNext: edit the key points (merge, reword, weigh them; add paraphrases and "
-          "misconceptions), then run:")
+        print(
+            f"\nThe bank does not load until {len(exc.problems)} missing texts are written "
+            f"(`mockint rubrics check {output}` lists them); then move it to "
+            f"{locations.user_rubrics_dir()} or pass it with --rubrics."
+        )
+    print(
+        "\nNext: edit the key points (merge, reword, weigh them; add paraphrases and "
+        "misconceptions), then run:"
+    )
     print(f"  mockint rubrics check --lint {output}")
     return 0

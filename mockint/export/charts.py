@@ -221,13 +221,17 @@ def sparkline(values: Sequence[float], *, width: int = 140, height: int = 34) ->
     return "".join(parts)
 
 
-def mastery_grid(rows: Sequence[MasteryRow], *, label_width: int = 290) -> str:
+def mastery_grid(rows: Sequence[MasteryRow], *, label_width: int | None = None) -> str:
     """Questions down, their key points across; each cell coloured by recent coverage.
 
     The cell shows the coverage as a percentage and the key point's id; its tooltip has the
     key point's full wording. Key points never answered are grey with a dash.
     """
     cell_w, cell_h, gap, row_h, head = 122, 46, 5, 54, 8
+    if label_width is None:
+        # Wide enough for the longest prompt (bold 12.5 px), within reason: long ones are cut.
+        longest = max((text_width(r.question) for r in rows), default=10)
+        label_width = int(min(max(longest * 13.5 + 44, 200), 380))
     columns = max((len(r.cells) for r in rows), default=1)
     width = label_width + columns * (cell_w + gap) + 4
     legend_h = 44

@@ -164,7 +164,9 @@ def _focus(report: ReportData) -> str:
             '<li class="card weak">'
             f'<div class="ring"><div class="pct" style="color:{charts.score_color(pct, 38)}">'
             f"{_e(fmt_percent(weak.rate))}</div>"
-            f'<div class="of">covered in the last {_e(plural(weak.attempts, "answer"))}</div>'
+            '<div class="of">covered in the last '
+            + ("answer" if weak.attempts == 1 else _e(plural(weak.attempts, "answer")))
+            + "</div>"
             f'<div class="bar"><span style="width:{max(pct, 3):.0f}%;'
             f'background:{charts.score_color(pct)}"></span></div></div>'
             f'<div><p class="where"><b>{_e(weak.question)}</b> · {_e(weak.topic)}</p>'
@@ -396,7 +398,8 @@ def render_html(report: ReportData) -> str:
         f'<title>{_e(title)}</title><style>{CSS}</style></head><body><main class="page">'
     )
     hero = (
-        '<header class="hero"><div class="eyebrow">mockint · mock interview coach</div>'
+        f'<header class="hero{" alone" if report.empty else ""}">'
+        '<div class="eyebrow">mockint · mock interview coach</div>'
         f"<h1>{_e(TITLE)}</h1>"
         f'<p class="range">{_e(subtitle(report) or "Your practice, graded offline")}</p>'
         + (f'<p class="filters">Showing {_e(filters)}</p>' if filters else "")

@@ -36,7 +36,15 @@ from mockint.grading.embedder import (
 )
 from mockint.grading.feedback import compose_feedback, verdict_for
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
-from mockint.grading.segmenter import Segment, detect_language, negated, segment, word_count
+from mockint.grading.segmenter import (
+    Segment,
+    closest_clause,
+    content_words,
+    detect_language,
+    negated,
+    segment,
+    word_count,
+)
 from mockint.rubric import Question
 
 # Answers beyond this many characters are graded on their beginning only: nobody says 20,000
@@ -77,6 +85,7 @@ class Grader:
         # Recently embedded answers: re-grading one (after a follow-up, an override, a rubric
         # edit, a calibration run) then costs no model call.
         self._recent: OrderedDict[tuple[str, str], _Units] = OrderedDict()
+        self._contradicts: dict[tuple[str, int], int] = {}
         self._lock = threading.Lock()
 
     @property
@@ -156,20 +165,53 @@ class Grader:
         return units
 
     def _compute_units(self, answer: str, language: str) -> _Units:
-        segments = segment(answer)
-        spans = [(s.start, s.end) for s in segments]
-        # Pairs of neighbours catch a point stated across two short sentences.
-        spans += [(a.start, b.end) for a, b in zip(segments, segments[1:])]
-        units = _Units(segments, spans)
-        for encoder, _ in self.encoders(language):
-            seg_vectors = encoder.embedder.encode([s.text for s in segments])
-            # A pair's vector is the normalised mean of its parts: nearly as good as embedding the
-            # joined text and free, which keeps grading at the cost of one embedding pass.
-            pairs = seg_vectors[:-1] + seg_vectors[1:]
-            if len(pairs):
-                pairs /= np.maximum(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-12)
-            units.vectors[encoder.name] = np.vstack([seg_vectors, pairs]) if len(pairs) else seg_vectors
-        return units
+        return self._compute_many([(answer, language)])[0]
+
+    def _compute_many(self, items: Sequence[tuple[str, str]]) -> list[_Units]:
+        """Units of several answers, with one embedding call per embedder for all of them:
+        batching is what makes bulk grading fast."""
+        all_units = []
+        for answer, _ in items:
+            segments = segment(answer)
+            spans = [(s.start, s.end) for s in segments]
+            # Pairs of neighbours catch a point stated across two short sentences.
+            spans += [(a.start, b.end) for a, b in zip(segments, segments[1:])]
+            all_units.append(_Units(segments, spans))
+        for encoder in filter(None, (self.primary, self.multilingual)):
+            wanted = [i for i, (_, lang) in enumerate(items)
+                      if any(e is encoder for e, _ in self.encoders(lang))]
+            texts = [s.text for i in wanted for s in all_units[i].segments]
+            if not texts:
+                continue
+            vectors = encoder.embedder.encode(texts)
+            offset = 0
+            for i in wanted:
+                n = len(all_units[i].segments)
+                seg_vectors, offset = vectors[offset : offset + n], offset + n
+                # A pair's vector is the normalised mean of its parts: nearly as good as
+                # embedding the joined text, and free.
+                pairs = seg_vectors[:-1] + seg_vectors[1:]
+                if len(pairs):
+                    pairs /= np.maximum(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-12)
+                    seg_vectors = np.vstack([seg_vectors, pairs])
+                all_units[i].vectors[encoder.name] = seg_vectors
+        return all_units
+
+    def prepare(self, answers: Sequence[str]) -> None:
+        """Embed many answers at once ahead of grading them (``grade --batch``, benchmarks)."""
+        items = []
+        for answer in answers:
+            text = (answer or "").strip()[:MAX_ANSWER_CHARS]
+            if text:
+                items.append((text, detect_language(text)))
+        items = [item for item in dict.fromkeys(items) if item not in self._recent]
+        for start in range(0, len(items), 64):
+            chunk = items[start : start + 64]
+            for key, units in zip(chunk, self._compute_many(chunk)):
+                with self._lock:
+                    self._recent[key] = units
+                    while len(self._recent) > RECENT_ANSWERS:
+                        self._recent.popitem(last=False)
 
     def grade(
         self,
@@ -204,7 +246,11 @@ class Grader:
         notes += cap_notes
         curved = cal.curve(coverage)
         capped = min(curved, cap)
-        penalty = min(capped, sum(m.penalty for m in mc_results))
+        penalty = min(capped, cal.PENALTY_SCALE * sum(m.penalty for m in mc_results))
+        if mc_results:
+            # A stated misconception shows the core idea is not understood: however much else
+            # the answer says, an interviewer would not pass it.
+            capped = min(capped, cal.MISCONCEPTION_CAP)
         if hints_used:
             # A revealed keyword is worth less than remembering it.
             hint_cost = min(capped - penalty, cal.HINT_PENALTY * hints_used)
@@ -251,21 +297,48 @@ class Grader:
                 mc_results.append(MisconceptionResult(
                     id=mc.id, text=mc.text.get(feedback_language), evidence=text[start:end],
                     correction=mc.correction.get(feedback_language), penalty=mc.penalty))
-        # A unit that states a misconception is not evidence for the point it resembles.
+        # A unit that states a misconception is not evidence for the point it resembles, and
+        # the point a stated misconception contradicts earns nothing anywhere in the answer: an
+        # interviewer does not give credit for a right sentence next to its own denial.
         blocked = stated.any(axis=1)
-        lowered = text.lower()
+        contradicted = self._contradicted(question, refs, stated, kp_sims, units, answer_language)
         results = []
         for i, kp in enumerate(question.key_points):
             column = np.where(blocked, -1.0, kp_sims[:, i])
-            unit = int(np.argmax(column))
-            raw = float(column[unit])
-            credit, sim = cal.credit(raw, float(base[i]), answer_language)
-            if credit > 0 and kp.terms and not _mentions_any(lowered, kp.terms):
-                credit = min(credit, cal.NO_TERM_CREDIT_CAP)
+            if i in contradicted:
+                results.append(_result(kp, max(0.0, float(column.max())), 0.0, None, None,
+                                       feedback_language))
+                continue
+            unit, credit, sim = self._best_unit(kp, column, float(base[i]), units, text,
+                                                answer_language)
             span = units.spans[unit] if credit > 0 else None
             evidence = text[span[0]:span[1]] if span else None
             results.append(_result(kp, sim, credit, evidence, span, feedback_language))
         return results, mc_results
+
+    @staticmethod
+    def _best_unit(kp, column, baseline, units, text, language) -> tuple[int, float, float]:
+        """(unit, credit, similarity) of the unit that best covers a key point.
+
+        When the point lists critical terms, the evidence must contain one: "high bias means
+        the model overfits" resembles "high bias means underfitting" closely, and the word
+        that tells them apart is the term. A unit without any term earns at most
+        NO_TERM_CREDIT_CAP, unless it matches nearly verbatim (TERM_TRUST_SIM).
+        """
+        order = np.argsort(-column)
+        best = int(order[0])
+        credit, sim = cal.credit(float(column[best]), baseline, language)
+        if not kp.terms or credit == 0 or column[best] >= cal.TERM_TRUST_SIM:
+            return best, credit, sim
+        capped = (best, min(credit, cal.NO_TERM_CREDIT_CAP), sim)
+        for unit in order:
+            if column[unit] < 0:
+                break
+            start, end = units.spans[unit]
+            if _mentions_any(text[start:end].lower(), kp.terms):
+                c, s = cal.credit(float(column[unit]), baseline, language)
+                return (int(unit), c, s) if c > capped[1] else capped
+        return capped
 
     def _stated_misconceptions(self, question, refs, units, text, kp_sims, language) -> np.ndarray:
         """(units, misconceptions) booleans: which unit states which misconception.
@@ -284,17 +357,76 @@ class Grader:
         corr_sims = np.stack([self._similarity(units, r, language).max(axis=1)
                               for r in refs.corrections], axis=1)
         rival = np.maximum(kp_sims.max(axis=1, initial=0.0)[:, None], corr_sims)
+        lexical = self._lexical_lean(question, refs, units, text)
         candidates = (mc_sims >= cal.MISCONCEPTION_MIN[language]) & (
-            mc_sims - rival >= cal.MISCONCEPTION_MARGIN)
+            mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN)
         # Only single segments: a neighbour pair ("An epoch is all the data. A batch is a
         # subset.") blends two true statements into one that resembles a false one.
         candidates[len(units.segments):] = False
         for u, j in zip(*np.nonzero(candidates)):
             start, end = units.spans[u]
             mc = question.misconceptions[j]
-            if negated(text[start:end]) == negated(mc.text.get(language)):
+            if mc.terms and not _mentions_any(text[start:end].lower(), mc.terms):
+                continue  # the words that make it wrong are not there
+            mc_text = mc.text.get(language)
+            if negated(closest_clause(text[start:end], mc_text)) == negated(mc_text):
                 stated[u, j] = True
         return stated
+
+    def _lexical_lean(self, question, refs, units, text) -> np.ndarray:
+        """(units, misconceptions) in {-1, 0, 1}: which way the unit's words lean.
+
+        +1 when the unit uses a word only the misconception uses ("weights" in "BN normalizes
+        the weights", absent from the key point it imitates), -1 when it names one of that key
+        point's critical terms ("activations"), 0 for both or neither. The embedding cannot
+        weigh one word; the word is often the whole difference.
+        """
+        lean = np.zeros((len(units.spans), len(refs.mc_refs)))
+        for j, mc in enumerate(question.misconceptions):
+            i = self._contradicted_point(question, refs, j)
+            kp = question.key_points[i]
+            if mc.terms:
+                wrong_words = None
+            else:
+                # No terms in the rubric: the words only the misconception uses, a weaker cue.
+                wrong_words = content_words(" ".join(refs.mc_refs[j])) - content_words(
+                    " ".join(refs.kp_refs[i] + refs.corrections[j]))
+            for u, (start, end) in enumerate(units.spans):
+                unit_text = text[start:end]
+                lowered = unit_text.lower()
+                if wrong_words is None:
+                    towards = _mentions_any(lowered, mc.terms)
+                else:
+                    towards = bool(wrong_words & content_words(unit_text))
+                away = bool(kp.terms) and _mentions_any(lowered, kp.terms)
+                lean[u, j] = int(towards) - int(away)
+        return lean
+
+    def _contradicted(self, question, refs, stated, kp_sims, units, language) -> set[int]:
+        """Key points that a stated misconception contradicts more clearly than the answer
+        states them (an answer that says both, the wrong version louder, is confused)."""
+        points = set()
+        for j in range(stated.shape[1]):
+            rows = np.flatnonzero(stated[:, j])
+            if not len(rows):
+                continue
+            i = self._contradicted_point(question, refs, j)
+            mc_sim = float(self._similarity(units, refs.mc_refs[j], language)[rows].max())
+            own = np.delete(kp_sims[:, i], rows)
+            if not len(own) or float(own.max()) < mc_sim:
+                points.add(i)
+        return points
+
+    def _contradicted_point(self, question, refs, j: int) -> int:
+        """The key point that misconception ``j`` is the wrong version of (most similar one)."""
+        key = (question.content_hash(), j)
+        cached = self._contradicts.get(key)
+        if cached is None:
+            encoder = self.multilingual or self.primary
+            mc = encoder.encode(refs.mc_refs[j])
+            sims = [float((mc @ encoder.encode(group).T).max()) for group in refs.kp_refs]
+            cached = self._contradicts[key] = int(np.argmax(sims))
+        return cached
 
     def _baseline(self, question, refs, language) -> np.ndarray:
         """How well the bare prompt matches each key point: the similarity that earns nothing."""

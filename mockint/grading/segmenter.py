@@ -25,6 +25,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*|[\u3400-\u4dbf\u4e00-\
 # clauses, and a clause still longer into overlapping windows: a 60-word run-on sentence
 # embeds as a blur that matches nothing well.
 MAX_WORDS = 20
+MIN_CHUNK_WORDS = 8
 WINDOW_WORDS = 16
 
 
@@ -54,6 +55,28 @@ def detect_language(text: str) -> str:
 def _split(pattern: re.Pattern, text: str, start: int) -> list[Segment]:
     pieces, cursor = [], 0
     for match in pattern.finditer(text):
+        if match.start() > cursor:
+            pieces.append(Segment(text[cursor : match.start()], start + cursor, start + match.start()))
+        cursor = max(cursor, match.end())
+    if cursor < len(text):
+        pieces.append(Segment(text[cursor:], start + cursor, start + len(text)))
+    return pieces
+
+
+def _split_outside_brackets(pattern: re.Pattern, text: str, start: int) -> list[Segment]:
+    """Like :func:`_split`, but never inside (parentheses) or [brackets]: "recall (of the real
+    positives, how many I caught)" is one clause."""
+    depth, inside = 0, []
+    for ch in text:
+        if ch in "([（【":
+            depth += 1
+        elif ch in ")]）】" and depth:
+            depth -= 1
+        inside.append(depth > 0)
+    pieces, cursor = [], 0
+    for match in pattern.finditer(text):
+        if match.start() < len(inside) and inside[max(match.start() - 1, 0)]:
+            continue
         if match.start() > cursor:
             pieces.append(Segment(text[cursor : match.start()], start + cursor, start + match.start()))
         cursor = max(cursor, match.end())
@@ -105,15 +128,38 @@ def segment(answer: str) -> list[Segment]:
         if word_count(sentence.text) <= MAX_WORDS:
             result.append(sentence)
             continue
-        for clause in _split(_CLAUSE_BREAK, sentence.text, sentence.start):
-            clause = _strip(clause)
-            if clause is None:
-                continue
-            if word_count(clause.text) <= MAX_WORDS:
-                result.append(clause)
+        pieces = _split_outside_brackets(_CLAUSE_BREAK, sentence.text, sentence.start)
+        clauses = [c for c in map(_strip, pieces) if c]
+        for chunk in _group_clauses(answer, clauses):
+            if word_count(chunk.text) <= MAX_WORDS:
+                result.append(chunk)
             else:
-                result.extend(_windows(clause))
+                result.extend(_windows(chunk))
     return _merge_fragments(answer, result)
+
+
+def _group_clauses(answer: str, clauses: list[Segment]) -> list[Segment]:
+    """Join neighbouring clauses into chunks of MIN_CHUNK_WORDS to MAX_WORDS words.
+
+    A comma-split fragment such as "and passes the gradient on to the previous layer" has lost
+    the subject that gives it its meaning; chunks of a reasonable size keep enough context.
+    """
+    chunks: list[Segment] = []
+    for clause in clauses:
+        if chunks:
+            last = chunks[-1]
+            joined = word_count(answer[last.start : clause.end])
+            # A short chunk always takes the next clause (a chunk too long for one embedding
+            # is cut into windows afterwards); a long enough one only if the join stays short.
+            if word_count(last.text) < MIN_CHUNK_WORDS or joined <= MIN_CHUNK_WORDS * 1.5:
+                chunks[-1] = Segment(answer[last.start : clause.end], last.start, clause.end)
+                continue
+        chunks.append(clause)
+    if len(chunks) > 1 and word_count(chunks[-1].text) < MIN_CHUNK_WORDS:
+        prev, last = chunks[-2], chunks[-1]
+        if word_count(answer[prev.start : last.end]) <= MAX_WORDS + MIN_CHUNK_WORDS:
+            chunks[-2:] = [Segment(answer[prev.start : last.end], prev.start, last.end)]
+    return chunks
 
 
 def _merge_fragments(answer: str, segments: list[Segment]) -> list[Segment]:
@@ -144,3 +190,45 @@ def negated(text: str) -> bool:
     """Whether the statement is negated (an odd number of negations)."""
     count = len(_NEGATION_EN.findall(text)) + len(_NEGATION_ZH.findall(text))
     return count % 2 == 1
+
+
+_CLAUSE = re.compile(r"[,;:，；：]|\s(?:but|because|although|while|whereas)\s|但是|因为|不过")
+
+
+def closest_clause(sentence: str, statement: str) -> str:
+    """The clause of ``sentence`` that shares most words with ``statement``.
+
+    Polarity is judged on it alone: in "a high learning rate converges faster, there is no
+    downside", the "no" belongs to the second clause, not to the claim about convergence.
+    """
+    clauses = [c for c in _CLAUSE.split(sentence) if c and c.strip()]
+    if len(clauses) <= 1:
+        return sentence
+    target = {t.lower() for t in _WORD.findall(statement)}
+
+    def overlap(clause: str) -> float:
+        tokens = {t.lower() for t in _WORD.findall(clause)}
+        return len(tokens & target) / (len(tokens | target) or 1)
+
+    return max(clauses, key=overlap)
+
+
+_STOPWORDS = frozenset(
+    "the a an and or but of to in on at for with by from as is are was were be been being it its "
+    "this that these those you your we our they their he she i me my so if then than when which "
+    "who what how why can could will would should may might must do does did done have has had "
+    "not no just only also very more most less much many some any all each every one two into "
+    "out over about after before up down because there here them us".split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased English content words (crudely singularised) and Chinese character pairs."""
+    words = set()
+    for token in re.findall(r"[A-Za-z][A-Za-z-]+", text):
+        token = token.lower()
+        if token not in _STOPWORDS and len(token) > 2:
+            words.add(token[:-1] if token.endswith("s") and len(token) > 3 else token)
+    for run in re.findall(r"[\u4e00-\u9fff]+", text):
+        words.update(run[i : i + 2] for i in range(len(run) - 1))
+    return words

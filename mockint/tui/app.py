@@ -11,6 +11,8 @@ notification.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -28,9 +30,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 if TYPE_CHECKING:
     from mockint.grading import Grader
-    from mockint.tui.plan import InterviewPlan
     from mockint.rubric import Library
     from mockint.store import Store
+    from mockint.tui.plan import InterviewPlan
 
 
 class GraderUnavailable(Exception):
@@ -118,12 +120,12 @@ class MockintApp(App[int]):
         from mockint.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        if self._grader is None:
-            # After the first paint: importing torch holds the GIL for a while, and the home
-            # screen must not wait for it.
-            self.call_after_refresh(self.load_grader)
+        # Both start after the first paint: their imports (torch, sqlite-utils) hold the GIL
+        # for a while, and the home screen must not wait for them.
         if self._store is None:
-            self.open_store()
+            self.call_after_refresh(self.open_store)
+        if self._grader is None:
+            self.call_after_refresh(self.load_grader)
         for problem in self._problems:
             self.notify(problem, title="Question bank skipped", severity="warning", timeout=10)
 
@@ -144,10 +146,7 @@ class MockintApp(App[int]):
                 else:
                     from mockint.grading import load_grader
 
-                    grader = load_grader(self._model)
-                    # Embed every rubric text now, so the first answer is graded at full speed.
-                    grader.warm([q for _, q in self.library.questions()])
-                    box["grader"] = grader
+                    box["grader"] = load_grader(self._model)
             except Exception as exc:  # reported to the user below, whatever it was
                 box["error"] = exc
 
@@ -162,7 +161,16 @@ class MockintApp(App[int]):
             self._grader_error = _describe_grader_error(error)
             self._grader_event.set()
             raise GraderUnavailable(self._grader_error) from error
-        self.post_message(self.GraderLoaded(box["grader"]))
+        grader = box["grader"]
+        self.post_message(self.GraderLoaded(grader))
+        if self._grader_loader is None:
+            # Embed every rubric text ahead of the first answer (cached on disk, so only the
+            # first launch pays). The grader is already usable meanwhile: it embeds a
+            # question's texts on demand.
+            questions = [q for _, q in self.library.questions()]
+            threading.Thread(
+                target=_warm_quietly, args=(grader, questions), name="mockint-warm", daemon=True
+            ).start()
 
     def on_mockint_app_grader_loaded(self, message: GraderLoaded) -> None:
         self._grader = message.grader
@@ -288,12 +296,16 @@ class MockintApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Progress", "Scores, trends and weak key points", self.action_open_progress)
+        yield SystemCommand(
+            "Progress", "Scores, trends and weak key points", self.action_open_progress
+        )
         yield SystemCommand("History", "Past sessions and their answers", self.action_open_history)
         yield SystemCommand(
             "Export progress report", "Write an HTML report to share", self.action_export_report
         )
-        yield SystemCommand("Toggle dark/light theme", "Switch the colour theme", self.action_toggle_dark)
+        yield SystemCommand(
+            "Toggle dark/light theme", "Switch the colour theme", self.action_toggle_dark
+        )
         extra = getattr(screen, "palette_commands", None)
         if extra is not None:
             yield from extra()
@@ -307,6 +319,13 @@ _ERROR_TITLES = {
     "voice": "Voice input",
     "select": "Could not choose questions",
 }
+
+
+def _warm_quietly(grader: Grader, questions: list) -> None:
+    """Pre-embed rubric texts; a failure here only means embedding happens on demand later."""
+    # An optimisation, never worth an error message.
+    with contextlib.suppress(Exception):
+        grader.warm(questions)
 
 
 def _describe_grader_error(error: BaseException) -> str:
@@ -330,6 +349,9 @@ def run_app(args: argparse.Namespace) -> int:
     """Open the app with the options of the ``mockint`` command line; returns the exit code."""
     from mockint.commands._common import load_library_from_args
 
+    # Progress bars from model loading would scribble over the screen.
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     library = load_library_from_args(args, quiet=True)
     problems = [str(p) for p in library.problems]
     db = getattr(args, "db", None)

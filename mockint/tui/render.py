@@ -154,7 +154,8 @@ def grade_turn(grade: Grade, language: str) -> Content:
     notes = [n for n in grade.notes if n]
     if notes:
         parts += ["\n", (" ".join(notes), "$text-muted")]
-    if not missed and not grade.misconceptions and grade.verdict != "empty":
+    all_hit = all(kp.status == "hit" for kp in grade.key_points)
+    if all_hit and not grade.misconceptions and grade.verdict != "empty":
         parts += ["\n", line(language, "nothing_missing")]
     return Content.assemble(*parts)
 
@@ -179,11 +180,18 @@ def follow_up_grade_turn(
         "partial": ("◐", "$text-warning", "fu_partial"),
         "miss": ("✘", "$text-error", "fu_miss"),
     }[status]
-    parts: list[Content | str | tuple[str, str]] = [(mark, style), " ", (line(language, key), "bold")]
+    parts: list[Content | str | tuple[str, str]] = [
+        (mark, style),
+        " ",
+        (line(language, key), "bold"),
+    ]
     if result is not None and result.evidence and status != "miss":
         parts += ["\n   ", (f"“{_clip(result.evidence, 160)}”", "italic $text-muted")]
-    parts += ["\n", line(language, "coverage_now") + " ",
-              (f"{coverage:.0f}%", f"bold {score_style(coverage)}")]
+    parts += [
+        "\n",
+        line(language, "coverage_now") + " ",
+        (f"{coverage:.0f}%", f"bold {score_style(coverage)}"),
+    ]
     if before is not None:
         parts.append((" " + line(language, "was", before=before), "$text-muted"))
     also = [kp_id for kp_id in newly_covered if kp_id != target]
@@ -216,7 +224,9 @@ def _key_point_text(question: Question, key_point_id: str, language: str) -> str
 def model_answer_turn(grade_or_text: Grade | str, language: str) -> Content:
     """The model answer, introduced by the interviewer."""
     text = grade_or_text if isinstance(grade_or_text, str) else grade_or_text.model_answer
-    return Content.assemble((line(language, "model_answer") + ":", "bold $text-primary"), "\n", text)
+    return Content.assemble(
+        (line(language, "model_answer") + ":", "bold $text-primary"), "\n", text
+    )
 
 
 def sparkline(values: Sequence[float], lo: float = 0.0, hi: float = 100.0) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 from textual.widgets import OptionList, Select, TextArea
+from tui_helpers import answer, last_turn, transcript_text, wait_for, wait_phase
 
 from mockint.store import open_store
 from mockint.tui.plan import InterviewPlan
@@ -13,8 +14,6 @@ from mockint.tui.screens.dialogs import OverrideDialog
 from mockint.tui.screens.feedback import FeedbackScreen
 from mockint.tui.screens.home import HomeScreen
 from mockint.tui.widgets.grade_views import KeyPointTable
-
-from tui_helpers import answer, last_turn, transcript_text, wait_for, wait_phase
 
 OVERFIT_MAIN = (
     "Overfitting is when the model memorizes noise in the training data, so it does badly on "
@@ -53,8 +52,9 @@ async def test_full_interview_then_quit_and_resume(make_app, tui_grader, db_path
     app = make_app(grader=tui_grader)
     async with app.run_test(size=(100, 40)) as pilot:
         app.push_screen_interview(
-            InterviewPlan(mode="practice", bank_id="tui-test",
-                          question_ids=("overfitting", "dropout"))
+            InterviewPlan(
+                mode="practice", bank_id="tui-test", question_ids=("overfitting", "dropout")
+            )
         )
         screen = await wait_phase(pilot, "answering")
         assert "Question 1 of 2" in transcript_text(app)
@@ -88,8 +88,9 @@ async def test_full_interview_then_quit_and_resume(make_app, tui_grader, db_path
         await pilot.press("ctrl+o")
         await wait_for(pilot, lambda: isinstance(app.screen, OverrideDialog), "override dialog")
         await pilot.press(*"85", "enter")
-        await wait_for(pilot, lambda: "you rate this answer 85/100" in transcript_text(app),
-                       "override noted")
+        await wait_for(
+            pilot, lambda: "you rate this answer 85/100" in transcript_text(app), "override noted"
+        )
         screen = await wait_phase(pilot, "reviewed")
 
         await pilot.press("ctrl+n")
@@ -123,8 +124,11 @@ async def test_full_interview_then_quit_and_resume(make_app, tui_grader, db_path
     # A new app on the same database resumes where the candidate left.
     app = make_app(grader=tui_grader)
     async with app.run_test(size=(100, 40)) as pilot:
-        await wait_for(pilot, lambda: app.screen.query_one("#session", Select).value
-                       == session["id"], "unfinished session listed")
+        await wait_for(
+            pilot,
+            lambda: app.screen.query_one("#session", Select).value == session["id"],
+            "unfinished session listed",
+        )
         await choose(pilot, "tui-test", "resume")
         await pilot.press("s")
         screen = await wait_phase(pilot, "answering")
@@ -167,8 +171,9 @@ async def test_answer_before_model_is_ready_is_graded_when_it_is(make_app, tui_g
         await wait_phase(pilot, "answering")
         await answer(pilot, DROPOUT)
         screen = await wait_phase(pilot, "grading")
-        await wait_for(pilot, lambda: "waiting for the grading model" in last_turn(app),
-                       "waiting note")
+        await wait_for(
+            pilot, lambda: "waiting for the grading model" in last_turn(app), "waiting note"
+        )
         assert screen.query_one("#answer", TextArea).disabled
         release.set()
         await wait_phase(pilot, "follow_up", "reviewed")
@@ -184,8 +189,11 @@ async def test_hint_skip_and_dont_know(make_app, tui_grader, store):
     app = make_app(grader=tui_grader)
     async with app.run_test(size=(100, 40)) as pilot:
         app.push_screen_interview(
-            InterviewPlan(mode="practice", bank_id="tui-test",
-                          question_ids=("overfitting", "gradient-descent", "dropout"))
+            InterviewPlan(
+                mode="practice",
+                bank_id="tui-test",
+                question_ids=("overfitting", "gradient-descent", "dropout"),
+            )
         )
         await wait_phase(pilot, "answering")
         await pilot.press("ctrl+l")
@@ -196,8 +204,11 @@ async def test_hint_skip_and_dont_know(make_app, tui_grader, store):
 
         await pilot.press("ctrl+g")
         await wait_for(pilot, lambda: "Hint:" in last_turn(app), "hint")
-        await answer(pilot, "It moves the weights against the gradient of the loss, scaled by "
-                            "the learning rate, which sets the step size.")
+        await answer(
+            pilot,
+            "It moves the weights against the gradient of the loss, scaled by "
+            "the learning rate, which sets the step size.",
+        )
         await wait_phase(pilot, "follow_up", "reviewed")
         await pilot.press("ctrl+n")
         await wait_phase(pilot, "answering")
@@ -212,8 +223,9 @@ async def test_hint_skip_and_dont_know(make_app, tui_grader, store):
     assert store.sessions()[0]["ended_at"] is not None
 
 
-async def test_model_failure_is_a_notification_and_the_answer_stays(make_app, store):
-    """A missing model is reported, not a crash; a sent answer comes back into the box."""
+async def test_model_failure_keeps_the_answer_and_resume_grades_it(make_app, tui_grader, store):
+    """A missing model is a notification, not a crash; an answer sent meanwhile is saved
+    ungraded, and resuming the session with a working model grades it."""
     from mockint.grading import GraderLoadError
 
     def broken_loader():
@@ -224,13 +236,32 @@ async def test_model_failure_is_a_notification_and_the_answer_stays(make_app, st
         await wait_for(pilot, lambda: app.grader_status == "failed", "failed status")
         assert any("nope" in n.message for n in app._notifications)
         app.push_screen_interview(
-            InterviewPlan(mode="practice", bank_id="tui-test", question_ids=("dropout",))
+            InterviewPlan(
+                mode="practice", bank_id="tui-test", question_ids=("dropout", "overfitting")
+            )
         )
-        screen = await wait_phase(pilot, "answering")
-        await answer(pilot, DROPOUT)
         await wait_phase(pilot, "answering")
-        assert screen.query_one("#answer", TextArea).text == DROPOUT
-        assert "could not grade" in transcript_text(app)
+        await answer(pilot, DROPOUT)
+        await wait_phase(pilot, "stalled")
+        assert "Your answer is saved" in transcript_text(app)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home screen")
+    rows = store.answers()
+    assert [(r["text"], r["score"]) for r in rows] == [(DROPOUT, None)]
+    session_id = rows[0]["session_id"]
+
+    app = make_app(grader=tui_grader)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(mode="resume", bank_id="tui-test", resume_session_id=session_id)
+        )
+        await wait_phase(pilot, "answering")
+        await wait_for(
+            pilot, lambda: "Your saved answer to dropout" in transcript_text(app), "backlog graded"
+        )
+        assert "Question 2 of 2" in transcript_text(app)
+    graded = store.answers()
+    assert len(graded) == 1 and graded[0]["score"] is not None
 
 
 async def test_unusable_database_is_reported_not_a_crash(make_app, tmp_path):

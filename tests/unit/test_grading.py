@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from mockint.grading.calibration import curve
 from mockint.grading.embedder import CachedEncoder
 
 GOOD_BN = (
@@ -75,7 +76,7 @@ def test_misconception_is_named_and_penalised(grader, bn):
     wrong = grade(grader, bn, WRONG_BN)
     assert [m.id for m in wrong.misconceptions] == ["normalizes-weights"]
     assert "weights" in wrong.misconceptions[0].evidence
-    assert wrong.penalty > 0
+    assert wrong.misconceptions[0].penalty > 0 and wrong.score <= wrong.coverage
     assert wrong.score < grade(grader, bn, PARTIAL_BN).score
     # The sentence that states the mistake is not evidence for the point it imitates.
     activations = next(kp for kp in wrong.key_points if kp.id == "normalizes-activations")
@@ -157,7 +158,8 @@ def test_every_number_is_traceable(grader, bn):
     _, question = bn
     expected = 100 * sum(kp.weight * kp.credit for kp in result.key_points) / question.total_weight
     assert result.coverage == pytest.approx(expected, abs=0.2)
-    assert result.score == pytest.approx(max(0.0, result.coverage - result.penalty), abs=0.2)
+    # The score is the documented curve of coverage, minus the penalties.
+    assert result.score == pytest.approx(max(0.0, curve(result.coverage) - result.penalty), abs=0.3)
 
 
 def test_rubric_embeddings_are_cached_on_disk_and_invalidated_by_text(tmp_path, grader):

@@ -62,8 +62,17 @@ def test_template_bank_loads_and_documents_every_field(tmp_path):
         assert len(question.key_points) == 3 and question.misconceptions
         assert all(question.prompt.get(lang, fallback=False) for lang in languages)
     text = template_bank("my-bank", ["en"])
-    for field in ("weight", "paraphrases", "terms", "follow_up", "penalty", "correction",
-                  "time_limit", "difficulty", "topic"):
+    for field in (
+        "weight",
+        "paraphrases",
+        "terms",
+        "follow_up",
+        "penalty",
+        "correction",
+        "time_limit",
+        "difficulty",
+        "topic",
+    ):
         assert f"{field} =" in text or f"{field}." in text
     assert text.count("#") > 15, "the template explains its fields in comments"
 
@@ -95,13 +104,20 @@ def test_parse_markdown_questions_and_answers():
 def test_split_key_points_one_per_sentence_or_item():
     assert split_key_points(
         "Bagging averages many trees. Boosting adds trees one by one.\n- Forests need little tuning"
-    ) == ["Bagging averages many trees.", "Boosting adds trees one by one.",
-          "Forests need little tuning"]
+    ) == [
+        "Bagging averages many trees.",
+        "Boosting adds trees one by one.",
+        "Forests need little tuning",
+    ]
     assert split_key_points("缓存穿透是查询不存在的数据。可以用布隆过滤器拦截。") == [
-        "缓存穿透是查询不存在的数据。", "可以用布隆过滤器拦截。"]
-    long = ("A very long sentence that keeps going, listing one idea after another, "
-            "with many clauses, and more clauses, until it is far too long to be one key point, "
-            "which the importer must cut.")
+        "缓存穿透是查询不存在的数据。",
+        "可以用布隆过滤器拦截。",
+    ]
+    long = (
+        "A very long sentence that keeps going, listing one idea after another, "
+        "with many clauses, and more clauses, until it is far too long to be one key point, "
+        "which the importer must cut."
+    )
     pieces = split_key_points(long)
     assert len(pieces) > 1 and all(len(p.split()) <= 30 for p in pieces)
     assert split_key_points("Yes. No.") == []
@@ -118,16 +134,23 @@ def test_slugify_and_unique_ids():
 
 def test_import_markdown_drafts_a_loadable_bank(tmp_path):
     source = tmp_path / "backend.md"
-    source.write_text(MARKDOWN.replace(textwrap.dedent(
-        """\
+    source.write_text(
+        MARKDOWN.replace(
+            textwrap.dedent(
+                """\
         ## 什么是缓存穿透？
 
         缓存穿透是指查询数据库里根本不存在的数据，请求全部打到数据库上。可以用布隆过滤器拦截。
-        """), ""), encoding="utf-8")
-    draft = import_bank(source, taken_ids={"load-balancer"})
+        """
+            ),
+            "",
+        ),
+        encoding="utf-8",
+    )
+    draft = import_bank(source, taken_ids={"load-balancer-use-one"})
     assert draft.id == "backend" and draft.title == "Backend interview"
     assert draft.languages == ["en"] and not draft.needs_translation
-    assert [q.id for q in draft.questions] == ["load-balancer-2", "process-thread"]
+    assert [q.id for q in draft.questions] == ["load-balancer-use-one-2", "process-thread"]
     assert any("no expected answer" in note for note in draft.notes)
     balancer = draft.questions[0]
     assert [kp.text for kp in balancer.key_points] == [
@@ -135,16 +158,19 @@ def test_import_markdown_drafts_a_loadable_bank(tmp_path):
         "It takes unhealthy servers out of rotation, so one failure does not take the site down.",
     ]
     assert [kp.id for kp in balancer.key_points] == [
-        "load-balancer-spreads", "takes-unhealthy-servers"]
+        "load-balancer-spreads",
+        "takes-unhealthy-servers",
+    ]
     assert balancer.key_points[0].follow_up.startswith("Can you say more about")
     out = tmp_path / "backend.toml"
     out.write_text(draft.to_toml(source="backend.md"), encoding="utf-8")
     bank = load_bank(out)
-    assert [q.id for q in bank.questions] == ["load-balancer-2", "process-thread"]
+    assert [q.id for q in bank.questions] == ["load-balancer-use-one-2", "process-thread"]
     thread = bank.question("process-thread")
     assert thread.model_answer.get("en") == (
         "A process has its own memory space. Threads of one process share memory, so they "
-        "need locks.")
+        "need locks."
+    )
     assert len(thread.key_points) == 2
 
 
@@ -214,8 +240,11 @@ def test_toml_string_round_trips_any_text(text):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.text(min_size=1, max_size=80), st.text(max_size=300)),
-                min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(st.text(min_size=1, max_size=80), st.text(max_size=300)), min_size=1, max_size=4
+    )
+)
 def test_any_markdown_import_is_valid_toml_with_slug_ids(tmp_path_factory, pairs):
     source = tmp_path_factory.mktemp("fuzz") / "fuzz.md"
     body = "\n".join(f"## {q.splitlines()[0] if q.splitlines() else q}\n{a}\n" for q, a in pairs)
@@ -229,3 +258,16 @@ def test_any_markdown_import_is_valid_toml_with_slug_ids(tmp_path_factory, pairs
 
     ids = [q["id"] for q in data["questions"]]
     assert len(ids) == len(set(ids)) and all(re.match(SLUG, i) for i in ids)
+
+
+def test_readme_example_bank_loads(tmp_path):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Question banks") :]
+    example = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    path = tmp_path / "readme.toml"
+    path.write_text(example, encoding="utf-8")
+    bank = load_bank(path)
+    assert bank.id == "my-questions" and bank.questions[0].key_points[0].weight == 2

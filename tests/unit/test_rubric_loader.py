@@ -55,7 +55,7 @@ VALID = textwrap.dedent(
 
     [[questions.key_points]]
     id = "one-pass"
-    text = { en = "An epoch is one full pass over the training data.", zh = "一个 epoch 是完整遍历一次训练数据。" }
+    text = { en = "One full pass over the data.", zh = "一个 epoch 是遍历一次训练数据。" }
     follow_up = { en = "And an iteration?", zh = "那迭代呢?" }
     """
 )
@@ -77,9 +77,11 @@ def line_with(text: str, needle: str, occurrence: int = 1) -> int:
 
 
 def problems_of(path: Path) -> list[Problem]:
+    """The problems of a broken file; every one of them names that file."""
     with pytest.raises(RubricError) as info:
         load_bank(path)
     assert info.value.problems, "a RubricError must list at least one problem"
+    assert {p.file for p in info.value.problems} == {str(path)}
     return info.value.problems
 
 
@@ -318,7 +320,8 @@ def test_every_problem_of_a_file_is_listed_in_line_order(tmp_path):
         VALID.replace("weight = 2", "weight = 0")
         .replace('id = "shape"', 'id = "array"')
         .replace(
-            'model_answer = { en = "One pass over the training set.", zh = "完整遍历一次训练集。" }',
+            'model_answer = { en = "One pass over the training set.", zh = "完整遍历一次训练集。" '
+            "}",
             'model_answer = { en = "One pass over the training set." }',
         )
     )
@@ -406,3 +409,28 @@ def test_mutated_valid_banks_are_a_bank_or_a_clean_error(tmp_path, edits):
         if not lines:
             lines = [""]
     _load_never_crashes(tmp_path, "\n".join(lines).encode("utf-8"))
+
+
+_ML_BANK = Path(__file__).resolve().parents[2] / "rubrics" / "ml-fundamentals.toml"
+_ML_LINES = _ML_BANK.read_text(encoding="utf-8").split("\n")
+_ID_LINES = [n for n, line in enumerate(_ML_LINES) if line.startswith("id = ") and n > 20]
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.sampled_from(_ID_LINES))
+def test_a_typo_anywhere_in_a_real_bank_is_reported_at_its_line(tmp_path, index):
+    # The built-in bank has multi-line strings and arrays everywhere: a field inserted after any
+    # `id = ...` line must be reported at exactly its own line and in the right table.
+    lines = list(_ML_LINES)
+    lines.insert(index + 1, "wieght = 2")
+    path = write(tmp_path, "\n".join(lines), "ml.toml")
+    problem = only(problems_of(path))
+    assert problem.line == index + 2
+    assert problem.field.endswith(".wieght") and "unknown field" in problem.message
+    question_start = max(n for n in range(index + 1) if _ML_LINES[n] == "[[questions]]")
+    question_line = next(
+        n for n in range(question_start, index + 1) if _ML_LINES[n].startswith("id = ")
+    )
+    assert f'id = "{problem.question_id}"' == _ML_LINES[question_line]

@@ -18,6 +18,21 @@ from mockint.tui.records import AnswerRecord, record_from_row
 from mockint.tui.widgets.status_bar import StatusBar
 
 
+def _verdict(record: AnswerRecord) -> str:
+    if record.skipped:
+        return "skipped"
+    return record.grade.verdict if record.grade else "ungraded"
+
+
+def _preview(record: AnswerRecord, width: int) -> Text:
+    if record.skipped:
+        return Text("(skipped)", style="dim")
+    text = " ".join(record.text.split()) or "(no answer)"
+    if len(text) > width:
+        text = text[: width - 1] + "…"
+    return Text(text, no_wrap=True, overflow="ellipsis")
+
+
 def local_time(iso: str | None) -> str:
     """``2025-03-10T14:02:11+00:00`` (UTC) -> ``2025-03-10 15:02`` in the local time zone."""
     if not iso:
@@ -72,13 +87,22 @@ class HistoryScreen(Screen):
 
     def on_mount(self) -> None:
         sessions = self.query_one("#sessions", DataTable)
-        for label, key, width in [("#", "id", 4), ("started", "started", 16), ("mode", "mode", 8),
-                                  ("bank", "bank", 16), ("answers", "n", 7), ("mean", "mean", 5)]:
+        for label, key, width in [
+            ("#", "id", 4),
+            ("started", "started", 16),
+            ("mode", "mode", 8),
+            ("bank", "bank", 16),
+            ("answers", "n", 7),
+            ("mean", "mean", 5),
+        ]:
             sessions.add_column(label, key=key, width=width)
         answers = self.query_one("#answers", DataTable)
-        for label, key, width in [("question", "question", 22), ("kind", "kind", 9),
-                                  ("score", "score", 5), ("verdict", "verdict", 9),
-                                  ("answer", "answer", None)]:
+        for label, key, width in [
+            ("question", "question", 16),
+            ("kind", "kind", 9),
+            ("score", "score", 5),
+            ("verdict", "verdict", 9),
+        ]:
             answers.add_column(label, key=key, width=width)
         self.load_sessions()
 
@@ -123,7 +147,12 @@ class HistoryScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="db-answers", name="answers")
     def load_answers(self, session_id: int) -> None:
-        rows = self.app.store.session_answers(session_id)
+        store = self.app.store
+        rows = store.session_answers(session_id)
+        for row in rows:
+            # The full grade keeps the key points' texts, which the feedback screen shows.
+            if row.get("score") is not None:
+                row["grade"] = store.grade(row["answer_id"])
         self.post_message(self.AnswersLoaded(session_id, [record_from_row(r) for r in rows]))
 
     def on_history_screen_answers_loaded(self, message: AnswersLoaded) -> None:
@@ -131,19 +160,26 @@ class HistoryScreen(Screen):
         table = self.query_one("#answers", DataTable)
         table.clear()
         table.border_title = f"Answers · session {message.session_id}"
+        if "answer" in table.columns:
+            table.remove_column("answer")
+        # The answer preview takes the rest of the width (no sideways scrolling).
+        width = max(10, table.scrollable_content_region.width - 16 - 9 - 5 - 9 - 11)
+        table.add_column("answer", key="answer", width=width)
         variables = self.app.theme_variables
         for index, record in enumerate(message.records):
             score = record.score
             score_text = Text(
-                "—" if score is None else f"{score:.0f}" + ("*" if record.override is not None else ""),
+                "—"
+                if score is None
+                else f"{score:.0f}" + ("*" if record.override is not None else ""),
                 style=render.rich_style(variables, render.score_style(score)),
             )
             table.add_row(
                 Text(record.question_id),
                 Text("main" if record.kind == "main" else "follow-up"),
                 score_text,
-                Text(record.grade.verdict if record.grade else "ungraded"),
-                Text(" ".join(record.text.split())[:200] or "(no answer)", no_wrap=True),
+                Text(_verdict(record), style="dim" if record.grade is None else ""),
+                _preview(record, width),
                 key=str(index),
             )
 
@@ -171,6 +207,7 @@ class HistoryScreen(Screen):
             question = None
         language = record.grade.language if record.grade else "en"
         self.app.push_screen(
-            FeedbackScreen(question, same_question, language=language,
-                           question_id=record.question_id)
+            FeedbackScreen(
+                question, same_question, language=language, question_id=record.question_id
+            )
         )

@@ -103,12 +103,16 @@ class HomeScreen(Screen):
             with Horizontal(classes="row"):
                 yield Label("Questions", classes="field-label")
                 yield Select(
-                    [(str(n), n) for n in COUNTS], value=5, allow_blank=False, compact=True,
+                    [(str(n), n) for n in COUNTS],
+                    value=5,
+                    allow_blank=False,
+                    compact=True,
                     id="count",
                 )
                 yield Label("Time", classes="field-label")
-                yield Select(TIME_LIMITS, value=None, allow_blank=False, compact=True,
-                             id="time-limit")
+                yield Select(
+                    TIME_LIMITS, value=None, allow_blank=False, compact=True, id="time-limit"
+                )
                 yield Label("Language", classes="field-label")
                 yield Select([], allow_blank=True, compact=True, id="language")
             with Horizontal(classes="row", id="target-row"):
@@ -277,16 +281,22 @@ class HomeScreen(Screen):
                 self.notify("There is no unfinished session to resume.", severity="warning")
                 return
             self.app.push_screen_interview(
-                InterviewPlan(mode="resume", bank_id=bank.id, language=language,
-                              resume_session_id=session_id)
+                InterviewPlan(
+                    mode="resume", bank_id=bank.id, language=language, resume_session_id=session_id
+                )
             )
             return
         if mode == "practice":
             target = self.query_one("#target", Select).value
             ids = _practice_ids(bank, target if isinstance(target, str) else "")
             self.app.push_screen_interview(
-                InterviewPlan(mode="practice", bank_id=bank.id, language=language,
-                              question_ids=tuple(ids), time_limit=time_limit)
+                InterviewPlan(
+                    mode="practice",
+                    bank_id=bank.id,
+                    language=language,
+                    question_ids=tuple(ids),
+                    time_limit=time_limit,
+                )
             )
             return
         self.choose_questions(bank.id, mode, count, language, time_limit)
@@ -319,8 +329,14 @@ class HomeScreen(Screen):
                 severity="warning",
             )
             return
-        plan = InterviewPlan(mode=mode, bank_id=bank_id, language=language,
-                             question_ids=tuple(ids), time_limit=time_limit, reasons=reasons)
+        plan = InterviewPlan(
+            mode=mode,
+            bank_id=bank_id,
+            language=language,
+            question_ids=tuple(ids),
+            time_limit=time_limit,
+            reasons=reasons,
+        )
         self.post_message(self.PlanReady(plan))
 
     def on_home_screen_plan_ready(self, message: PlanReady) -> None:
@@ -335,16 +351,14 @@ _NOTHING_TO_DO = {
 
 
 def _bank_label(bank: Bank) -> Content:
-    return Content.assemble(
-        bank.title.get("en"), (f" · {len(bank.questions)} questions", "$text-muted")
-    )
+    return Content.assemble(bank.title.get("en"), (f" ({len(bank.questions)})", "$text-muted"))
 
 
 def _session_label(session: dict) -> str:
     started = str(session.get("started_at") or "")[:16].replace("T", " ")
-    answered = session.get("n_answers") or 0
-    asked = session.get("n_asked")
-    progress = f"{answered}/{asked} answered" if asked else f"{answered} answered"
+    answered = (session.get("n_answers") or 0) + (session.get("n_skipped") or 0)
+    planned = session.get("n_planned") or session.get("n_asked")
+    progress = f"{answered}/{planned} answered" if planned else f"{answered} answered"
     return f"#{session['id']} · {started} · {session.get('bank_id', '')} · {progress}"
 
 

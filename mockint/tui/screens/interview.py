@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from mockint.interview import Feedback, Hint, Interview
     from mockint.interview import Turn as AskedTurn
 
-Phase = Literal["starting", "answering", "grading", "follow_up", "reviewed", "busy", "done"]
+Phase = Literal[
+    "starting", "answering", "grading", "follow_up", "reviewed", "busy", "stalled", "done"
+]
 
 # Which actions make sense in which phase; the footer shows exactly these.
 ACTIONS: dict[str, set[Phase]] = {
@@ -45,6 +47,7 @@ ACTIONS: dict[str, set[Phase]] = {
     "override": {"follow_up", "reviewed", "done"},
     "feedback": {"follow_up", "reviewed", "done"},
     "record": {"answering", "follow_up"},
+    "home": {"stalled", "done"},
 }
 
 
@@ -66,7 +69,9 @@ class InterviewScreen(Screen):
     AUTO_FOCUS = "#answer"
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", priority=True, tooltip="Send your answer"),
-        Binding("ctrl+g", "hint", "Hint", priority=True, tooltip="Reveal one keyword (costs points)"),
+        Binding(
+            "ctrl+g", "hint", "Hint", priority=True, tooltip="Reveal one keyword (costs points)"
+        ),
         Binding("ctrl+n", "skip", "Skip", priority=True, tooltip="Skip this question"),
         Binding("ctrl+n", "next", "Next", priority=True, tooltip="Go to the next question"),
         Binding("ctrl+l", "dont_know", "Don't know", priority=True),
@@ -74,7 +79,9 @@ class InterviewScreen(Screen):
         Binding("ctrl+o", "override", "My score", priority=True, tooltip="Override the score"),
         Binding("ctrl+f", "feedback", "Feedback", priority=True, tooltip="Feedback detail"),
         Binding("ctrl+r", "record", "Record", priority=True, tooltip="Speak your answer"),
-        Binding("escape", "leave", "Home", show=False, tooltip="Back home; resume any time"),
+        Binding("escape", "home", "Home", tooltip="Back home; resume any time"),
+        # The same key in every phase, without taking room in the footer.
+        Binding("escape", "leave", "Home", show=False),
     ]
 
     phase: reactive[Phase] = reactive("starting", init=False)
@@ -89,6 +96,13 @@ class InterviewScreen(Screen):
             self.turn = turn
             self.resumed = resumed
 
+    class BacklogGraded(Message):
+        """Answers stored ungraded by an earlier run have now been graded."""
+
+        def __init__(self, graded: list) -> None:
+            super().__init__()
+            self.graded = graded
+
     class WaitingForModel(Message):
         """An answer is waiting for the grading model to finish loading."""
 
@@ -101,11 +115,13 @@ class InterviewScreen(Screen):
             self.text = text
 
     class SubmitFailed(Message):
-        """An answer could not be graded or stored; the text goes back into the box."""
+        """An answer could not be graded (``stored``: it is saved, ungraded) or not even
+        stored (its text goes back into the box)."""
 
-        def __init__(self, draft: AnswerDraft) -> None:
+        def __init__(self, draft: AnswerDraft, stored: bool = False) -> None:
             super().__init__()
             self.draft = draft
+            self.stored = stored
 
     class Asked(Message):
         """The next question is being asked (None: the interview is over)."""
@@ -176,10 +192,11 @@ class InterviewScreen(Screen):
         answer = self.query_one("#answer", TextArea)
         answering = phase in ("answering", "follow_up")
         answer.disabled = not answering
-        answer.border_title = "Your answer to the follow-up" if phase == "follow_up" else (
-            "Your answer"
+        answer.border_title = (
+            "Your answer to the follow-up" if phase == "follow_up" else ("Your answer")
         )
         answer.set_class(phase == "grading", "-grading")
+        answer.display = phase not in ("done", "stalled")
         if answering:
             answer.focus()
         self.refresh_bindings()
@@ -217,14 +234,21 @@ class InterviewScreen(Screen):
         plan = self.plan
         try:
             if plan.resume_session_id is not None:
-                interview = Interview.resume(app.store, app.library, app.grader,
-                                             plan.resume_session_id)
+                interview = Interview.resume(
+                    app.store, app.library, app.grader, plan.resume_session_id
+                )
                 history = app.store.session_answers(plan.resume_session_id)
             else:
                 questions = [app.library.find_question(qid) for qid in plan.question_ids]
                 interview = Interview.start(
-                    app.store, app.library, app.grader, questions, mode=plan.mode,
-                    language=plan.language, client="tui", bank_id=plan.bank_id,
+                    app.store,
+                    app.library,
+                    app.grader,
+                    questions,
+                    mode=plan.mode,
+                    language=plan.language,
+                    client="tui",
+                    bank_id=plan.bank_id,
                 )
                 history = []
             turn = interview.next_question()
@@ -241,19 +265,48 @@ class InterviewScreen(Screen):
         title = bank.title.get(self.language)
         if self.plan.resume_session_id is not None:
             done = message.interview.done
-            transcript.say(render.line(self.language, "resume", done=done,
-                                       n=message.interview.total))
+            transcript.say(
+                render.line(self.language, "resume", done=done, n=message.interview.total)
+            )
             if message.resumed:
                 transcript.say(_resumed_summary(message.resumed), "note")
         elif message.interview.total == 1:
             transcript.say(render.line(self.language, "greeting_one", bank=title))
         else:
             n = message.interview.total
-            transcript.say(render.line(self.language, "greeting", n=n, s="s" if n > 1 else "",
-                                       bank=title))
+            transcript.say(
+                render.line(self.language, "greeting", n=n, s="s" if n > 1 else "", bank=title)
+            )
         for warning in message.interview.warnings:
             self.notify(warning, severity="warning")
         self._ask(message.turn)
+        if self.plan.resume_session_id is not None:
+            self.grade_backlog()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="backlog", name="backlog")
+    def grade_backlog(self) -> None:
+        """Grade answers a previous run stored but could not grade (the model was not there)."""
+        interview = self.interview
+        assert interview is not None
+        if not interview.ungraded():
+            return
+        grader = self.app.wait_for_grader()
+        if interview.grader is None:
+            interview.grader = grader
+        self.post_message(self.BacklogGraded(interview.grade_ungraded()))
+
+    def on_interview_screen_backlog_graded(self, message: BacklogGraded) -> None:
+        parts: list = []
+        for row, grade in message.graded:
+            if parts:
+                parts.append("\n")
+            kind = "" if row["kind"] == "main" else " (follow-up)"
+            parts += [
+                f"Your saved answer to {row['question_id']}{kind}: ",
+                render.score_text(grade.score, grade.verdict),
+            ]
+        if parts:
+            self.query_one(Transcript).say(Content.assemble(*parts), "note")
 
     # -- asking -----------------------------------------------------------------------------
 
@@ -294,14 +347,20 @@ class InterviewScreen(Screen):
         answer = self.query_one("#answer", TextArea)
         text = answer.text.strip()
         if not text:
-            self.notify("Type an answer first (or ctrl+l: I don't know, ctrl+n: skip).",
-                        severity="warning")
+            self.notify(
+                "Type an answer first (or ctrl+l: I don't know, ctrl+n: skip).", severity="warning"
+            )
             return
         kind = "follow_up" if self.phase == "follow_up" else "main"
         duration = self.query_one(Countdown).stop()
         voice = self.query_one(VoiceInput)
-        draft = AnswerDraft(text=text, kind=kind, duration_s=round(duration, 1),
-                            source=voice.source_for(text), speech=voice.speech_for(text))
+        draft = AnswerDraft(
+            text=text,
+            kind=kind,
+            duration_s=round(duration, 1),
+            source=voice.source_for(text),
+            speech=voice.speech_for(text),
+        )
         voice.forget()
         self._send(draft)
 
@@ -310,30 +369,41 @@ class InterviewScreen(Screen):
         transcript.say(draft.text, "candidate")
         self.query_one("#answer", TextArea).clear()
         waiting = self.app.grader is None
-        self._pending = transcript.say(
-            _pending_text(waiting), "interviewer", classes="-pending"
-        )
+        self._pending = transcript.say(_pending_text(waiting), "interviewer", classes="-pending")
         self.phase = "grading"
         self.grade_answer(draft)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="grade", name="grade")
     def grade_answer(self, draft: AnswerDraft) -> None:
-        """Grade and store an answer (one transaction, in the interview engine)."""
+        """Store and grade an answer, in the interview engine.
+
+        With the model ready this is one transaction. While the model loads, the answer is
+        stored at once, ungraded, and graded the moment the model is there.
+        """
         interview = self.interview
         assert interview is not None
+        answer_id: int | None = None
         try:
             if self.app.grader is None:
+                answer_id = interview.record(
+                    draft.text,
+                    kind=draft.kind,
+                    source=draft.source,
+                    duration_s=draft.duration_s,
+                    speech=draft.speech,
+                )
                 self.post_message(self.WaitingForModel())
             interview.grader = self.app.wait_for_grader()
-            if draft.kind == "main":
-                feedback = interview.submit(draft.text, source=draft.source,
-                                            duration_s=draft.duration_s, speech=draft.speech)
-            else:
-                feedback = interview.submit_follow_up(draft.text, source=draft.source,
-                                                      duration_s=draft.duration_s,
-                                                      speech=draft.speech)
+            submit = interview.submit if draft.kind == "main" else interview.submit_follow_up
+            feedback = submit(
+                draft.text,
+                source=draft.source,
+                duration_s=draft.duration_s,
+                speech=draft.speech,
+                answer_id=answer_id,
+            )
         except Exception:
-            self.post_message(self.SubmitFailed(draft))
+            self.post_message(self.SubmitFailed(draft, stored=answer_id is not None))
             raise
         self.post_message(self.Graded(feedback, draft.text))
 
@@ -342,11 +412,18 @@ class InterviewScreen(Screen):
             self._pending.update(_pending_text(True))
 
     def on_interview_screen_submit_failed(self, message: SubmitFailed) -> None:
-        # Put the answer back so nothing typed is lost; the app has shown why it failed.
+        # The app has shown why. An answer already stored is graded when the session is
+        # resumed; one that was not goes back into the box, so nothing typed is lost.
         if self._pending is not None:
-            self._pending.update(Content.styled("I could not grade that one.", "$text-error"))
+            text = "I could not grade that one."
+            if message.stored:
+                text += " Your answer is saved: resume this session once the model works."
+            self._pending.update(Content.styled(text, "$text-error"))
             self._pending.remove_class("-pending")
             self._pending = None
+        if message.stored:
+            self.phase = "stalled"
+            return
         answer = self.query_one("#answer", TextArea)
         answer.text = message.draft.text
         self.phase = "follow_up" if message.draft.kind == "follow_up" else "answering"
@@ -360,8 +437,14 @@ class InterviewScreen(Screen):
             before = turn.main.coverage.coverage if turn.main else None
             target = turn.main.grade.follow_up_key_point if turn.main else None
             reply = render.follow_up_grade_turn(
-                feedback.grade, turn.question, target, feedback.coverage.coverage, before,
-                feedback.coverage.statuses, feedback.newly_covered, self.language,
+                feedback.grade,
+                turn.question,
+                target,
+                feedback.coverage.coverage,
+                before,
+                feedback.coverage.statuses,
+                feedback.newly_covered,
+                self.language,
             )
         else:
             reply = render.grade_turn(feedback.grade, self.language)
@@ -456,8 +539,8 @@ class InterviewScreen(Screen):
             transcript.say(render.line(self.language, "no_hint"), "note")
         else:
             transcript.say(render.line(self.language, "hint", keyword=message.hint.term))
-        self.phase = "follow_up" if self.interview and self.interview.state == "follow_up" else (
-            "answering"
+        self.phase = (
+            "follow_up" if self.interview and self.interview.state == "follow_up" else ("answering")
         )
 
     def on_interview_screen_asked(self, message: Asked) -> None:
@@ -471,8 +554,9 @@ class InterviewScreen(Screen):
             return
         self._revealed = True
         self.query_one(Transcript).say(
-            render.model_answer_turn(self.turn.question.model_answer.get(self.language),
-                                     self.language)
+            render.model_answer_turn(
+                self.turn.question.model_answer.get(self.language), self.language
+            )
         )
 
     def action_override(self) -> None:
@@ -518,8 +602,14 @@ class InterviewScreen(Screen):
             self.notify("No graded answer to show yet.", severity="warning")
             return
         records = [
-            AnswerRecord(fb.answer_id, turn.question.id, fb.kind, text, fb.grade,
-                         override=self._override if fb.kind == "main" else None)
+            AnswerRecord(
+                fb.answer_id,
+                turn.question.id,
+                fb.kind,
+                text,
+                fb.grade,
+                override=self._override if fb.kind == "main" else None,
+            )
             for fb, text in self._answers_of(turn)
         ]
         self.app.push_screen(FeedbackScreen(turn.question, records, language=self.language))
@@ -548,6 +638,9 @@ class InterviewScreen(Screen):
     def action_leave(self) -> None:
         """Back to the home screen; the session stays resumable."""
         self.app.pop_screen()
+
+    def action_home(self) -> None:
+        self.action_leave()
 
 
 def _pending_text(waiting_for_model: bool) -> Content:

@@ -11,13 +11,17 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Sparkline, Static
+from textual.widgets import DataTable, Footer, Label, Static
 
 from mockint.tui import render
 from mockint.tui.widgets.status_bar import StatusBar
 
-TREND_ARROWS = {"up": ("↗", "$text-success"), "down": ("↘", "$text-error"),
-                "flat": ("→", "$text-muted"), "new": ("·", "$text-muted")}
+TREND_ARROWS = {
+    "up": ("↗", "$text-success"),
+    "down": ("↘", "$text-error"),
+    "flat": ("→", "$text-muted"),
+    "new": ("·", "$text-muted"),
+}
 SPARK_POINTS = 12
 
 
@@ -41,32 +45,44 @@ class ProgressScreen(Screen):
         yield StatusBar("Progress")
         with VerticalScroll(id="progress-body", can_focus=True):
             yield Static(Content.styled("Adding up your history…", "$text-muted"), id="totals")
-            yield Label("Daily mean score", classes="section", id="daily-label")
-            yield Sparkline([], id="daily", summary_function=max)
+            yield Static(id="daily")
             yield Label("By question", classes="section")
-            yield DataTable(id="by-question", cursor_type="row", zebra_stripes=True,
-                            show_cursor=False)
+            yield DataTable(
+                id="by-question", cursor_type="row", zebra_stripes=True, show_cursor=False
+            )
             yield Label("By topic", classes="section")
-            yield DataTable(id="by-topic", cursor_type="row", zebra_stripes=True,
-                            show_cursor=False)
+            yield DataTable(id="by-topic", cursor_type="row", zebra_stripes=True, show_cursor=False)
             yield Label("Key points you miss most", classes="section")
             yield DataTable(id="missed", cursor_type="row", zebra_stripes=True, show_cursor=False)
         yield Footer()
 
     def on_mount(self) -> None:
         questions = self.query_one("#by-question", DataTable)
-        for label, key, width in [("question", "q", 22), ("topic", "topic", 14), ("n", "n", 3),
-                                  ("last", "last", 4), ("best", "best", 4),
-                                  ("trend", "trend", SPARK_POINTS + 2)]:
+        for label, key, width in [
+            ("question", "q", 22),
+            ("topic", "topic", 14),
+            ("n", "n", 3),
+            ("last", "last", 4),
+            ("best", "best", 4),
+            ("trend", "trend", SPARK_POINTS + 2),
+        ]:
             questions.add_column(label, key=key, width=width)
         topics = self.query_one("#by-topic", DataTable)
-        for label, key, width in [("topic", "topic", 22), ("questions", "qs", 9), ("n", "n", 3),
-                                  ("mean", "mean", 4), ("best", "best", 4),
-                                  ("trend", "trend", SPARK_POINTS + 2)]:
+        for label, key, width in [
+            ("topic", "topic", 22),
+            ("questions", "qs", 9),
+            ("n", "n", 3),
+            ("mean", "mean", 4),
+            ("best", "best", 4),
+            ("trend", "trend", SPARK_POINTS + 2),
+        ]:
             topics.add_column(label, key=key, width=width)
         missed = self.query_one("#missed", DataTable)
-        for label, key, width in [("missed", "rate", 7), ("question", "q", 18),
-                                  ("key point", "kp", None)]:
+        for label, key, width in [
+            ("missed", "rate", 6),
+            ("partly", "partly", 6),
+            ("question", "q", 16),
+        ]:
             missed.add_column(label, key=key, width=width)
         self.action_reload()
 
@@ -78,8 +94,13 @@ class ProgressScreen(Screen):
         from mockint.progress import progress
 
         today = self.app.today() if self.app.today is not None else None
-        result = progress(self.app.store, self.app.library, today=today, missed_limit=8,
-                          language=getattr(self.app, "language", "en"))
+        result = progress(
+            self.app.store,
+            self.app.library,
+            today=today,
+            missed_limit=8,
+            language=getattr(self.app, "language", "en"),
+        )
         self.post_message(self.Loaded(result))
 
     def on_progress_screen_loaded(self, message: Loaded) -> None:
@@ -101,27 +122,31 @@ class ProgressScreen(Screen):
             )
             self.query_one("#totals", Static).update(
                 Content.assemble(
-                    (f"{totals.answers}", "bold"), " answers in ",
-                    (f"{totals.sessions}", "bold"), " sessions · mean ",
+                    (f"{totals.answers}", "bold"),
+                    " answers in ",
+                    (f"{totals.sessions}", "bold"),
+                    " sessions · mean ",
                     render.score_text(totals.mean_score),
                     f" · {totals.questions} questions · {minutes:.0f} min answering",
                     "\n",
                     (streak_text, "bold $text-accent" if streak.current else "$text-muted"),
-                    (f" · longest {streak.longest} · {streak.practice_days} practice days",
-                     "$text-muted"),
+                    (
+                        f" · longest {streak.longest} · {streak.practice_days} practice days",
+                        "$text-muted",
+                    ),
                 )
             )
-        daily = [d.mean_score for d in report.daily[-60:] if d.mean_score is not None]
-        self.query_one("#daily", Sparkline).data = daily
-        self.query_one("#daily").display = len(daily) > 1
-        self.query_one("#daily-label").display = len(daily) > 1
+        self.query_one("#daily", Static).update(_daily_line(report.daily))
 
         questions = self.query_one("#by-question", DataTable)
         questions.clear()
         for q in report.questions:
             questions.add_row(
-                Text(q.question_id), Text(q.topic, style="dim"), Text(str(q.attempts)),
-                _score(variables, q.last_score), _score(variables, q.best_score),
+                Text(q.question_id),
+                Text(q.topic, style="dim"),
+                Text(str(q.attempts)),
+                _score(variables, q.last_score),
+                _score(variables, q.best_score),
                 _trend(variables, q.scores, q.trend_label),
                 key=q.question_id,
             )
@@ -129,22 +154,59 @@ class ProgressScreen(Screen):
         topics.clear()
         for t in report.topics:
             topics.add_row(
-                Text(t.topic), Text(str(t.questions)), Text(str(t.attempts)),
-                _score(variables, t.mean_score), _score(variables, t.best_score),
+                Text(t.topic),
+                Text(str(t.questions)),
+                Text(str(t.attempts)),
+                _score(variables, t.mean_score),
+                _score(variables, t.best_score),
                 _trend(variables, t.scores, t.trend_label),
                 key=t.topic,
             )
         missed = self.query_one("#missed", DataTable)
         missed.clear()
+        if "kp" in missed.columns:
+            missed.remove_column("kp")
+        # The key point column takes the rest of the width; long points wrap.
+        body_width = self.query_one("#progress-body").size.width
+        missed.add_column("key point", key="kp", width=max(20, body_width - 44))
         for point in report.most_missed:
-            rate = Text(f"{point.misses}/{point.attempts}",
-                        style=render.rich_style(variables, "$text-error"))
-            missed.add_row(rate, Text(point.question_id, style="dim"), Text(point.text),
-                           key=f"{point.question_id}/{point.key_point_id}", height=None)
+            rate_style = "$text-error" if point.misses else "$text-muted"
+            missed.add_row(
+                Text(
+                    f"{point.misses}/{point.attempts}",
+                    style=render.rich_style(variables, rate_style),
+                ),
+                Text(
+                    str(point.partials) if point.partials else "—",
+                    style=render.rich_style(variables, "$text-warning"),
+                ),
+                Text(point.question_id, style="dim"),
+                Text(point.text),
+                key=f"{point.question_id}/{point.key_point_id}",
+                height=None,
+            )
         for table in (questions, topics, missed):
             table.display = table.row_count > 0
         for label in self.query(".section"):
             label.display = bool(totals.answers)
+
+
+def _daily_line(days) -> Content:
+    """The last 30 practice days' mean scores as one line of bars, scaled 0-100."""
+    days = [d for d in days if d.mean_score is not None][-30:]
+    if not days:
+        return Content("")
+    bars = render.sparkline([d.mean_score for d in days])
+    span = (
+        days[0].day.isoformat()
+        if len(days) == 1
+        else (f"{days[0].day.isoformat()} → {days[-1].day.isoformat()}")
+    )
+    return Content.assemble(
+        ("Daily mean ", "bold $text-primary"),
+        (bars, "$text-accent"),
+        (f"  {span} · last day {days[-1].mean_score:.0f}", "$text-muted"),
+    )
 
 
 def _score(variables: dict[str, str], score: float | None) -> Text:
@@ -155,7 +217,9 @@ def _score(variables: dict[str, str], score: float | None) -> Text:
 
 def _trend(variables: dict[str, str], scores: list[float], label: str) -> Text:
     arrow, style = TREND_ARROWS.get(label, ("", ""))
-    text = Text(render.sparkline(scores[-SPARK_POINTS:]),
-                style=render.rich_style(variables, "$text-primary"))
+    text = Text(
+        render.sparkline(scores[-SPARK_POINTS:]),
+        style=render.rich_style(variables, "$text-primary"),
+    )
     text.append(f" {arrow}", style=render.rich_style(variables, style))
     return text

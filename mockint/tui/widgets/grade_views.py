@@ -11,8 +11,11 @@ from mockint.tui.render import rich_style
 
 # One highlight colour per key point (cycled), so a sentence and its row in the table match.
 HIGHLIGHTS = ["$success", "$accent", "$warning", "$primary", "$secondary", "$error"]
-STATUS_MARKS = {"hit": ("✔ hit", "$text-success"), "partial": ("◐ partial", "$text-warning"),
-                "miss": ("✘ miss", "$text-error")}
+STATUS_MARKS = {
+    "hit": ("✔ hit", "$text-success"),
+    "partial": ("◐ partial", "$text-warning"),
+    "miss": ("✘ miss", "$text-error"),
+}
 
 
 def highlight_colour(index: int) -> str:
@@ -105,7 +108,9 @@ class KeyPointTable(DataTable):
                 Text(f"“{kp.evidence}”", style="italic") if kp.evidence else Text("—", style="dim")
             )
             self.add_row(
-                Text(str(index + 1), style=rich_style(variables, f"bold {highlight_colour(index)}")),
+                Text(
+                    str(index + 1), style=rich_style(variables, f"bold {highlight_colour(index)}")
+                ),
                 Text(mark, style=rich_style(variables, style)),
                 Text(f"{kp.similarity:.2f}"),
                 Text(kp.text),

@@ -64,7 +64,9 @@ class VoiceInput(Label):
         try:
             from mockint.voice import Recorder, VoiceError, microphone_status, preload
         except ImportError as exc:
-            self.app.call_from_thread(self._mark_unavailable, f"voice input is not installed ({exc})")
+            self.app.call_from_thread(
+                self._mark_unavailable, f"voice input is not installed ({exc})"
+            )
             return
         ok, message = microphone_status()
         if not ok:
@@ -131,8 +133,12 @@ class VoiceInput(Label):
     def _say_unavailable(self, message: str) -> None:
         if not self._told:
             self._told = True
-            self.notify(f"{message}\nTyping works as usual.", title="Voice input unavailable",
-                        severity="warning", timeout=8)
+            self.notify(
+                f"{message}\nTyping works as usual.",
+                title="Voice input unavailable",
+                severity="warning",
+                timeout=8,
+            )
 
     def source_for(self, text: str) -> str:
         """``voice`` when ``text`` is (an edit of) the last transcript, else ``typed``."""

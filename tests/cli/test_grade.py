@@ -1,0 +1,166 @@
+"""`mockint grade`, called in-process with the session's grader (no model reload per test)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from mockint import cli
+from mockint.commands import _common
+
+GOOD = ("Batch normalization normalizes each layer's activations over the mini-batch to zero "
+        "mean and unit variance, then applies a learnable scale gamma and shift beta.")
+
+
+@pytest.fixture(autouse=True)
+def shared_grader(grader, monkeypatch):
+    """The command loads its grader through _common; hand it the session's one."""
+    monkeypatch.setattr(_common, "load_grader_from_args", lambda args: grader)
+    monkeypatch.setattr("mockint.commands.grade.load_grader_from_args", lambda args: grader)
+
+
+def run(argv, capsys, stdin: str | None = None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8"))))
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_readable_report(capsys):
+    code, out, err = run(["grade", "batch-norm", "--answer", GOOD], capsys)
+    assert code == 0
+    assert "Score" in out and "Key points:" in out
+    assert "normalizes each layer's activations" in out  # evidence quoted
+    assert "Follow-up:" in out
+
+
+def test_json_has_the_documented_shape(capsys):
+    code, out, _ = run(["grade", "batch-norm", "--answer", GOOD, "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["question_id"] == "batch-norm"
+    assert 0 <= data["score"] <= 100
+    assert isinstance(data["verdict"], str) and data["language"] == "en"
+    assert isinstance(data["model"], str) and data["model"]
+    for kp in data["key_points"]:
+        assert set(kp) >= {"id", "text", "weight", "status", "similarity", "evidence"}
+        assert kp["status"] in ("hit", "partial", "miss")
+        assert (kp["evidence"] is None) == (kp["status"] == "miss")
+    assert isinstance(data["misconceptions"], list)
+    assert data["follow_up"] is None or isinstance(data["follow_up"], str)
+    assert isinstance(data["feedback"], str) and data["feedback"]
+
+
+def test_answer_from_file_and_stdin(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "answer.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    code, out, _ = run(["grade", "batch-norm", "--file", str(path), "--json"], capsys)
+    from_file = json.loads(out)["score"]
+    code2, out2, _ = run(["grade", "batch-norm", "--file", "-", "--json"], capsys, GOOD,
+                         monkeypatch)
+    assert code == code2 == 0
+    assert json.loads(out2)["score"] == from_file
+
+
+def test_chinese_answer(capsys):
+    answer = "BN 在 mini-batch 上把每一层的激活输出归一化成均值 0、方差 1，然后用可学习的 gamma 和 beta 缩放平移。"
+    code, out, _ = run(["grade", "batch-norm", "--answer", answer, "--json"], capsys)
+    data = json.loads(out)
+    assert code == 0 and data["language"] == "zh"
+    assert any(kp["status"] != "miss" for kp in data["key_points"])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["grade", "batch-nrom", "--answer", "x"], "unknown question id 'batch-nrom'"),
+        (["grade", "batch-norm", "--answer", "   "], "the answer is empty"),
+        (["grade", "batch-norm", "--file", "/nonexistent/answer.txt"], "no such file"),
+        (["grade", "--answer", "x"], "give a QUESTION_ID"),
+    ],
+)
+def test_user_mistakes_are_one_clear_line(argv, message, capsys):
+    code, out, err = run(argv, capsys)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and err.count("\n") == 1
+
+
+def test_a_suggestion_for_a_misspelt_id(capsys):
+    _, _, err = run(["grade", "batch-nrom", "--answer", "x"], capsys)
+    assert "Did you mean: batch-norm" in err
+
+
+def test_a_huge_answer_file_is_refused_clearly(tmp_path, capsys):
+    path = tmp_path / "huge.txt"
+    path.write_text("word " * 500_000, encoding="utf-8")  # 2.5 MB
+    code, _, err = run(["grade", "batch-norm", "--file", str(path)], capsys)
+    assert code == 2 and "too large" in err
+
+
+def test_a_one_megabyte_answer_is_graded(tmp_path, capsys):
+    path = tmp_path / "big.txt"
+    path.write_text(GOOD + " " + "and so on " * 100_000, encoding="utf-8")  # ~1 MB
+    code, out, _ = run(["grade", "batch-norm", "--file", str(path), "--json"], capsys)
+    data = json.loads(out)
+    assert code == 0 and any("first" in note for note in data["notes"])
+
+
+def test_batch_grades_every_line_in_order_and_survives_bad_lines(tmp_path, capsys):
+    lines = [
+        json.dumps({"question_id": "batch-norm", "answer": GOOD, "student": "ann", "score": 90}),
+        "{not json",
+        json.dumps({"question_id": "no-such-question", "answer": "x"}),
+        json.dumps({"question_id": "learning-rate"}),
+        json.dumps(["a", "list"]),
+        json.dumps({"question_id": "learning-rate",
+                    "answer": "Too high and it diverges, too low and it is very slow."}),
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = run(["grade", "--batch", str(path), "--json"], capsys)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 6
+    assert code == 1  # some lines failed, and the batch still finished
+    first, bad_json, unknown, no_answer, not_object, last = rows
+    assert first["question_id"] == "batch-norm" and first["student"] == "ann"
+    assert first["input"] == {"score": 90}  # a clashing input field is kept, not overwritten
+    assert 0 <= first["score"] <= 100
+    assert "invalid JSON" in bad_json["error"]
+    assert "unknown question id" in unknown["error"]
+    assert "answer" in no_answer["error"]
+    assert "JSON object" in not_object["error"]
+    assert last["question_id"] == "learning-rate" and "score" in last
+    assert "line 2" in err and "Traceback" not in err
+    assert "graded 6 line(s)" in err
+
+
+def test_grading_another_bank_with_rubrics_option(tmp_path, capsys):
+    bank = tmp_path / "mine.toml"
+    bank.write_text(
+        """
+id = "mine"
+title.en = "My bank"
+
+[[questions]]
+id = "my-http"
+topic = "web"
+prompt.en = "What does HTTP status 404 mean?"
+model_answer.en = "The server cannot find the requested resource."
+
+[[questions.key_points]]
+id = "not-found"
+text.en = "404 means the server could not find the requested resource."
+follow_up.en = "Which status code means the resource was found?"
+""",
+        encoding="utf-8",
+    )
+    code, out, _ = run(["grade", "my-http", "--rubrics", str(bank), "--json", "--answer",
+                        "It means the resource you asked for was not found on the server."],
+                       capsys)
+    data = json.loads(out)
+    assert code == 0 and data["bank_id"] == "mine"
+    assert data["key_points"][0]["status"] == "hit"
