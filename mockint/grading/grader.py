@@ -368,8 +368,10 @@ class Grader:
             mc = question.misconceptions[j]
             if mc.terms and not _mentions_any(text[start:end].lower(), mc.terms):
                 continue  # the words that make it wrong are not there
+            # Polarity of the clause that carries the claim, on both sides.
             mc_text = mc.text.get(language)
-            if negated(closest_clause(text[start:end], mc_text)) == negated(mc_text):
+            said = closest_clause(text[start:end], mc_text)
+            if negated(said) == negated(closest_clause(mc_text, said)):
                 stated[u, j] = True
         return stated
 

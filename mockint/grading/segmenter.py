@@ -181,9 +181,13 @@ def _adjacent(a: Segment, b: Segment) -> bool:
 _NEGATION_EN = re.compile(
     r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot)\b|n't\b", re.IGNORECASE
 )
-# 不/没/无/非/未 negate, except inside words that only look negative (不同 "different",
-# 不断 "continually", 不仅 "not only"...).
-_NEGATION_ZH = re.compile(r"(?:不(?!同|断|仅|管|少|久|错|过)|没|无(?!论)|非(?!常|线性)|未|别)")
+# 不/没/无/非/未/别 negate, except inside words that only look negative (不同 "different",
+# 不平衡 "imbalanced", 无监督 "unsupervised", 识别 "recognise", 未来 "future"...).
+_NEGATION_ZH = re.compile(
+    r"(?:不(?!同|断|仅|管|少|久|错|过|平衡|均衡|纯|确定|变|一定)|没(?!问题|关系)"
+    r"|(?<![一均])无(?!论|监督|偏|穷|限)|(?<![是])非(?!常|线性|负|零)|未(?!来|知)"
+    r"|(?<![类识区特差级派告性])别)"
+)
 
 
 def negated(text: str) -> bool:

@@ -30,7 +30,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 if TYPE_CHECKING:
     from mockint.grading import Grader
-    from mockint.rubric import Library
+    from mockint.rubric import Library, Question
     from mockint.store import Store
     from mockint.tui.plan import InterviewPlan
 
@@ -161,16 +161,7 @@ class MockintApp(App[int]):
             self._grader_error = _describe_grader_error(error)
             self._grader_event.set()
             raise GraderUnavailable(self._grader_error) from error
-        grader = box["grader"]
-        self.post_message(self.GraderLoaded(grader))
-        if self._grader_loader is None:
-            # Embed every rubric text ahead of the first answer (cached on disk, so only the
-            # first launch pays). The grader is already usable meanwhile: it embeds a
-            # question's texts on demand.
-            questions = [q for _, q in self.library.questions()]
-            threading.Thread(
-                target=_warm_quietly, args=(grader, questions), name="mockint-warm", daemon=True
-            ).start()
+        self.post_message(self.GraderLoaded(box["grader"]))
 
     def on_mockint_app_grader_loaded(self, message: GraderLoaded) -> None:
         self._grader = message.grader
@@ -213,6 +204,25 @@ class MockintApp(App[int]):
     def has_store(self) -> bool:
         return self._store is not None
 
+    def warm_in_background(self, questions: list[Question]) -> None:
+        """Embed these questions' rubric texts ahead of their answers, in order, while the
+        candidate reads and types (cached on disk, so a later launch pays nothing). A daemon
+        thread: quitting never waits for it."""
+
+        def warm() -> None:
+            self._grader_event.wait()
+            grader = self._grader
+            if grader is None:
+                return
+            for question in questions:
+                if not self.is_running:
+                    return
+                # An optimisation, never worth an error message.
+                with contextlib.suppress(Exception):
+                    grader.warm([question])
+
+        threading.Thread(target=warm, name="mockint-warm", daemon=True).start()
+
     def wait_for_grader(self) -> Grader:
         """Block (in a worker thread) until the grader is ready; returns early if the calling
         worker is cancelled. Raises :class:`GraderUnavailable` if loading failed."""
@@ -227,7 +237,11 @@ class MockintApp(App[int]):
     # -- failures ---------------------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place where a failed worker becomes a message the user can act on."""
+        self.report_worker_state(event)
+
+    def report_worker_state(self, event: Worker.StateChanged) -> None:
+        """The one place where a failed worker becomes a message the user can act on (screens
+        and widgets pass their workers' state changes here: the message does not bubble)."""
         worker = event.worker
         if event.state != WorkerState.ERROR:
             return
@@ -241,8 +255,17 @@ class MockintApp(App[int]):
                 timeout=15,
             )
         elif worker.group == "store":
+            from mockint.tui.screens.dialogs import MessageDialog
+
             self.store_status = "failed"
-            self.notify(str(error), title="History database", severity="error", timeout=15)
+            # A dialog, not a toast: without the database nothing can be saved.
+            self.push_screen(
+                MessageDialog(
+                    "History database unavailable",
+                    f"{error}\n\nYou can look around, but interviews cannot start until this "
+                    "is fixed.",
+                )
+            )
         else:
             title = _ERROR_TITLES.get(worker.group, "Something went wrong")
             self.notify(_describe_error(error), title=title, severity="error", timeout=10)
@@ -312,20 +335,13 @@ class MockintApp(App[int]):
 
 
 _ERROR_TITLES = {
-    "grade": "Could not grade the answer",
+    "grade": "Could not grade or save the answer",
     "save": "Could not save",
     "db": "History database",
     "export": "Export failed",
     "voice": "Voice input",
     "select": "Could not choose questions",
 }
-
-
-def _warm_quietly(grader: Grader, questions: list) -> None:
-    """Pre-embed rubric texts; a failure here only means embedding happens on demand later."""
-    # An optimisation, never worth an error message.
-    with contextlib.suppress(Exception):
-        grader.warm(questions)
 
 
 def _describe_grader_error(error: BaseException) -> str:
@@ -339,10 +355,7 @@ def _describe_grader_error(error: BaseException) -> str:
 def _describe_error(error: BaseException | None) -> str:
     if error is None:
         return "Unknown error."
-    text = str(error) or type(error).__name__
-    if "locked" in text.lower():
-        return f"{text}\nAnother mockint may be writing; your text is kept, try again."
-    return text
+    return str(error) or type(error).__name__
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from tui_helpers import answer, last_turn, transcript_text, wait_for, wait_phase
 
 from mockint.store import open_store
 from mockint.tui.plan import InterviewPlan
-from mockint.tui.screens.dialogs import OverrideDialog
+from mockint.tui.screens.dialogs import MessageDialog, OverrideDialog
 from mockint.tui.screens.feedback import FeedbackScreen
 from mockint.tui.screens.home import HomeScreen
 from mockint.tui.widgets.grade_views import KeyPointTable
@@ -234,7 +234,11 @@ async def test_model_failure_keeps_the_answer_and_resume_grades_it(make_app, tui
     app = make_app(grader_loader=broken_loader)
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_for(pilot, lambda: app.grader_status == "failed", "failed status")
-        assert any("nope" in n.message for n in app._notifications)
+        await wait_for(
+            pilot,
+            lambda: any("nope" in n.message for n in app._notifications),
+            "notification naming the model",
+        )
         app.push_screen_interview(
             InterviewPlan(
                 mode="practice", bank_id="tui-test", question_ids=("dropout", "overfitting")
@@ -265,16 +269,26 @@ async def test_model_failure_keeps_the_answer_and_resume_grades_it(make_app, tui
 
 
 async def test_unusable_database_is_reported_not_a_crash(make_app, tmp_path):
-    """A file that is not a mockint database: a notification, the home screen keeps working,
-    and the file is left alone."""
+    """A file that is not a mockint database: a dialog says so, the home screen keeps working
+    (but will not start an interview), and the file is left alone."""
     bad = tmp_path / "not-a-db.sqlite"
     bad.write_bytes(b"this is not sqlite" * 100)
     before = bad.read_bytes()
     app = make_app(store=None, db_path=bad)
     async with app.run_test(size=(100, 40)) as pilot:
-        await wait_for(pilot, lambda: app.store_status == "failed", "store failure")
-        assert any(n.severity == "error" for n in app._notifications)
+        await wait_for(pilot, lambda: isinstance(app.screen, MessageDialog), "dialog")
+        assert app.store_status == "failed"
+        assert str(bad) in str(app.screen.query_one("#dialog-text").render())
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
         await pilot.press("s")
-        await pilot.pause()
+        await wait_for(
+            pilot,
+            lambda: any(
+                "cannot" in n.message.lower() or "not open" in n.message.lower()
+                for n in app._notifications
+            ),
+            "refusal",
+        )
         assert isinstance(app.screen, HomeScreen)
     assert bad.read_bytes() == before

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from snapshot_data import (
     DROPOUT_ANSWER,
+    DROPOUT_ANSWER_ZH,
     OVERFIT_ANSWER,
     OVERFIT_FOLLOW_UP,
     FixedGrader,
@@ -72,11 +74,11 @@ async def send(pilot, text: str, *phases: str) -> None:
 
 
 def test_home_small(snap_compare, fixed_app):
-    """Home at 80x24, empty history: the test bank in "Question bank", six modes with "Mock
-    interview" highlighted, the Options row (Questions 5, Time each question's own, Language
-    English), the bank description, "due today 0 · new 3 · weak 0 · 0 sessions", the Start
-    button, and a footer with s Start, p Progress, h History, e Export, f2 Theme, ^q Quit.
-    The status bar says "model ready"."""
+    """Home at 80x24, empty history: "Machine learning basics (3)" in "Question bank", six
+    modes with "Mock interview" highlighted, the Options row (Questions 5, Time each question's
+    own, Language English), the bank description, "due today 0 · new 3 · weak 0 · 0 sessions",
+    the Start button, and a footer with s Start, p Progress, h History, e Export, f2 Theme,
+    ^q Quit. The status bar says "model ready"."""
     assert snap_compare(fixed_app(), terminal_size=SMALL, run_before=home_ready)
 
 
@@ -96,8 +98,9 @@ def test_home_practice_large(snap_compare, fixed_app):
 
 def test_home_resume_with_history(snap_compare, fixed_app, history, tui_library):
     """Home at 80x24 with an unfinished session and "Resume a session" chosen: the Session row
-    lists "#4 · 2025-03-11 09:00 · tui-test · 1/2 answered"; the summary counts 4 sessions and
-    1 unfinished."""
+    lists "#4 · 2025-03-10 09:04 · tui-test · 1/2 answered"; the summary reads "due today 3 ·
+    new 0 · weak 3 · 4 sessions · 1 unfinished"; "Recent sessions" starts under the Start
+    button with the unfinished one (35/100)."""
     session_id = history.start_session(
         mode="mock", bank_id="tui-test", client="tui", plan=["overfitting", "dropout"]
     )
@@ -147,11 +150,12 @@ def test_interview_graded_with_follow_up_small(snap_compare, fixed_app):
 
 
 def test_interview_reply_large(snap_compare, fixed_app):
-    """Interview at 140x45 after the answer and its follow-up: the first reply shows "41/100 ·
-    partial", "You covered:" with ✔ the definition quoting the candidate's sentence and ◐ the
-    remedies (partly), "You missed:" with ✘ detection, the misconception; then the follow-up,
-    the candidate's answer, and the reply "✔ Yes, that's the point I was after." with the
-    quote, "Question coverage now 77% (was 52%)"."""
+    """Interview at 140x45 after the answer and its follow-up: the first reply shows "35/100 ·
+    weak", "You covered:" with ✔ the definition quoting the candidate's sentence, "You missed:"
+    with ✘ detection and ✘ remedies, and "That's not right:" naming the misconception; then the
+    follow-up, the candidate's answer, and the reply "✔ Yes, that's the point I was after." with
+    the quote, "Question coverage now 75% (was 50%)", "Still missing:" remedies. Footer: ^n Next,
+    ^t Reveal, ^o My score, ^f Feedback."""
 
     async def run_before(pilot):
         await start_interview(pilot)
@@ -164,8 +168,8 @@ def test_interview_reply_large(snap_compare, fixed_app):
 def test_interview_waiting_for_model(snap_compare, make_app):
     """Interview at 80x24 while the model loads: the status bar says "◌ loading model…", the
     candidate's answer is in the transcript and the interviewer's turn reads "◌ Grading…
-    waiting for the grading model to finish loading."; the answer box is dimmed and the footer
-    offers nothing but the palette-free empty bar."""
+    waiting for the grading model to finish loading."; the answer box is dimmed and reads
+    "Grading…", and the footer is empty (nothing to do until the grade is in)."""
     release = threading.Event()
 
     def loader():
@@ -190,12 +194,28 @@ def test_interview_waiting_for_model(snap_compare, make_app):
         release.set()
 
 
+def test_interview_chinese_small(snap_compare, fixed_app):
+    """A Chinese interview at 80x24: the candidate's Chinese answer under "你", the reply from
+    "面试官": "62/100 · partial", "你讲到了" with ✔ and ◐ points quoting the answer, "你漏掉了"
+    with ✘ the inference point, then "追问:" and the follow-up in Chinese. The question bar reads
+    "Q1/1 · regularization". Wide characters line up with the borders."""
+
+    async def run_before(pilot):
+        plan = InterviewPlan(
+            mode="practice", bank_id="tui-test", language="zh", question_ids=("dropout",)
+        )
+        await start_interview(pilot, plan)
+        await send(pilot, DROPOUT_ANSWER_ZH, "follow_up")
+
+    assert snap_compare(fixed_app(), terminal_size=SMALL, run_before=run_before)
+
+
 def test_interview_done_light_large(snap_compare, fixed_app):
-    """Interview at 140x45 in the light theme, finished: the dropout reply (score, covered,
-    partly, missed nothing important is false: "You missed" is absent because every point is at
-    least partly covered), a revealed model answer "What I was hoping to hear", "Noted: you rate
-    this answer 70/100." and the closing line "That's all my questions. Thank you!…"; the
-    question bar reads "Interview complete"."""
+    """Interview at 140x45 in the light theme, finished: the dropout reply "75/100 · good" with
+    one ✔ and two ◐ (partly) points and no "You missed", the revealed model answer under "What I
+    was hoping to hear:", "Noted: you rate this answer 70/100." and the closing line "That's all
+    my questions. Thank you!…"; the question bar reads "Interview complete", the answer box is
+    gone and the footer offers ^t Reveal, ^o My score, ^f Feedback, esc Home."""
 
     async def run_before(pilot):
         pilot.app.theme = "textual-light"
@@ -220,7 +240,7 @@ def test_interview_done_light_large(snap_compare, fixed_app):
 
 def test_override_dialog(snap_compare, fixed_app):
     """The override dialog over the interview at 80x24: "Your own score", "The grader gave
-    41/100…", an input holding 75, Save and Cancel buttons."""
+    35/100…", an input holding 75, Save and Cancel buttons."""
 
     async def run_before(pilot):
         await start_interview(pilot)
@@ -234,9 +254,9 @@ def test_override_dialog(snap_compare, fixed_app):
 
 def test_feedback_small(snap_compare, fixed_app):
     """Feedback detail at 80x24: the question in bold with "generalization · easy", "Your
-    answer 41/100 · partial", the answer with the first sentence highlighted green and marked
-    [1], the misconception sentence struck through and marked [3], then the key point table
-    (✔ hit 0.81, ✘ miss 0.20, ◐ partial 0.52) with wrapped key points and evidence."""
+    answer 35/100 · weak", the answer with its first sentence highlighted green and marked [1]
+    and the misconception sentence struck through in red, then the key point table (1 ✔ hit
+    0.81 with the quoted evidence, 2 and 3 ✘ miss 0.20 with "—") with wrapped key points."""
 
     async def run_before(pilot):
         await start_interview(pilot)
@@ -249,8 +269,10 @@ def test_feedback_small(snap_compare, fixed_app):
 
 def test_progress_small(snap_compare, fixed_app, history):
     """Progress at 80x24 on 2025-03-10 after three days of practice: "5 answers in 3 sessions ·
-    mean …", "3-day streak", the daily sparkline, and the "By question" table starting with
-    overfitting (2 attempts, last/best, a two-bar trend)."""
+    mean 67/100 · 2 questions · 9 min answering", "3-day streak · longest 3 · 3 practice days",
+    "Daily mean" bars for 2025-03-08 → 2025-03-10, the "By question" table (overfitting 2
+    attempts, last 35, best 60, falling trend; dropout 3, 90, 90, rising), "By topic", and the
+    start of "Key points you miss most"."""
 
     async def run_before(pilot):
         await home_ready(pilot)
@@ -268,9 +290,10 @@ def test_progress_small(snap_compare, fixed_app, history):
 
 
 def test_progress_large(snap_compare, fixed_app, history):
-    """Progress at 140x45: totals and streak, daily sparkline, "By question" (dropout,
-    overfitting with trends), "By topic", and "Key points you miss most" led by the overfitting
-    detection point (2/2) and the dropout inference point."""
+    """Progress at 140x45: totals and streak, daily bars, "By question" and "By topic" with
+    sparkline trends and arrows, and "Key points you miss most": the two overfitting points
+    missed 2/2, then two dropout points missed 0/3 but partly covered 3 times, long key points
+    wrapped."""
 
     async def run_before(pilot):
         await home_ready(pilot)
@@ -304,9 +327,10 @@ def test_progress_empty(snap_compare, fixed_app):
 
 
 def test_history_small(snap_compare, fixed_app, history):
-    """History at 80x24: three sessions, newest first (#3 mock on 2025-03-10, #2 on 03-09, #1
-    practice on 03-08) with answer counts and mean scores; below, the answers of session 3:
-    overfitting main and follow-up, dropout with "90*" (the candidate's own score)."""
+    """History at 80x24: three sessions, newest first (#3 mock on 2025-03-10 mean 62, #2 on
+    03-09 mean 75, #1 practice on 03-08 mean 68); below, "Answers · session 3": overfitting
+    main (35, weak) and follow-up (25), dropout "90*" (the candidate's own score, good), each
+    with the start of the answer."""
 
     async def run_before(pilot):
         await home_ready(pilot)
@@ -321,3 +345,19 @@ def test_history_small(snap_compare, fixed_app, history):
         )
 
     assert snap_compare(fixed_app(), terminal_size=SMALL, run_before=run_before)
+
+
+def test_database_error_dialog(snap_compare, make_app, tmp_path, monkeypatch):
+    """The dialog over the home screen at 80x24 when the history file is not a database:
+    "History database unavailable" in red, the store's reason ("notes.db is not a mockint
+    history database … Use --db with another path."), what still works, and a Close button."""
+    monkeypatch.chdir(tmp_path)  # a relative path keeps the message the same on every run
+    bad = Path("notes.db")
+    bad.write_bytes(b"not a database" * 64)
+
+    async def run_before(pilot):
+        await wait_for(pilot, lambda: pilot.app.store_status == "failed", "store failure")
+        await pilot.pause()
+
+    app = make_app(store=None, db_path=bad, grader=FixedGrader(None))
+    assert snap_compare(app, terminal_size=SMALL, run_before=run_before)

@@ -9,17 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from mockint.rubric import Question
 from mockint.tui import render
 from mockint.tui.records import AnswerRecord
+from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.grade_views import HighlightedAnswer, KeyPointTable
 from mockint.tui.widgets.status_bar import StatusBar
 
 
-class FeedbackScreen(Screen):
+class FeedbackScreen(MockintScreen):
     """The full assessment of one question's answers (the main answer and any follow-ups)."""
 
     CSS_PATH = "feedback.tcss"

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from mockint.tui import render
 from mockint.tui.records import AnswerRecord, record_from_row
+from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
 
 
@@ -46,7 +46,7 @@ def local_time(iso: str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-class HistoryScreen(Screen):
+class HistoryScreen(MockintScreen):
     """Sessions (newest first); the answers of the highlighted one; enter opens feedback."""
 
     CSS_PATH = "history.tcss"

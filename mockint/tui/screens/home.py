@@ -7,7 +7,7 @@ counts, unfinished sessions) arrives from a worker when the store is open.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,12 +15,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from mockint.rubric import Bank
 from mockint.tui.plan import InterviewPlan, Mode
+from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
 
 MODES: list[tuple[Mode, str, str]] = [
@@ -52,9 +52,11 @@ class HomeData:
     new: int | None = None
     weak: int | None = None
     sessions: int = 0
+    recent: list[dict] = field(default_factory=list)
+    """The latest sessions, newest first."""
 
 
-class HomeScreen(Screen):
+class HomeScreen(MockintScreen):
     """Choose bank, mode and options; start or resume an interview."""
 
     CSS_PATH = "home.tcss"
@@ -126,6 +128,7 @@ class HomeScreen(Screen):
         yield Static(id="summary")
         with Horizontal(id="start-row"):
             yield Button("Start  ▶", id="start", variant="primary")
+        yield Static(id="recent")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -219,7 +222,10 @@ class HomeScreen(Screen):
     def load_data(self) -> None:
         store = self.app.store
         bank = self.bank
-        data = HomeData(unfinished=store.unfinished_sessions(), sessions=len(store.sessions()))
+        sessions = store.sessions()
+        data = HomeData(
+            unfinished=store.unfinished_sessions(), sessions=len(sessions), recent=sessions[:8]
+        )
         try:
             from mockint import practice
         except ImportError:
@@ -237,6 +243,7 @@ class HomeScreen(Screen):
         if options:
             sessions.value = options[0][1]
         self._show_summary()
+        self.query_one("#recent", Static).update(_recent_sessions(message.data.recent))
 
     def _show_summary(self) -> None:
         data = self._data
@@ -352,6 +359,28 @@ _NOTHING_TO_DO = {
 
 def _bank_label(bank: Bank) -> Content:
     return Content.assemble(bank.title.get("en"), (f" ({len(bank.questions)})", "$text-muted"))
+
+
+def _recent_sessions(sessions: list[dict]) -> Content:
+    """A few lines on the latest sessions (shown when the terminal has room)."""
+    from mockint.tui import render
+    from mockint.tui.screens.history import local_time
+
+    if not sessions:
+        return Content("")
+    parts: list = [("Recent sessions", "bold $text-primary")]
+    for session in sessions:
+        answered = session.get("n_answers") or 0
+        state = "" if session.get("ended_at") else " · unfinished"
+        parts += [
+            "\n",
+            (f"{local_time(session.get('started_at'))}  ", "$text-muted"),
+            f"{session.get('mode', '')} · {session.get('bank_id') or ''} · "
+            f"{answered} answered{state}",
+            "  ",
+            render.score_text(session.get("mean_score")),
+        ]
+    return Content.assemble(*parts)
 
 
 def _session_label(session: dict) -> str:

@@ -17,11 +17,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Label, TextArea
 
 from mockint.tui import render
 from mockint.tui.plan import InterviewPlan
+from mockint.tui.screens.base import MockintScreen
 from mockint.tui.screens.dialogs import OverrideDialog, OverrideResult
 from mockint.tui.widgets.countdown import Countdown
 from mockint.tui.widgets.status_bar import StatusBar
@@ -51,6 +51,15 @@ ACTIONS: dict[str, set[Phase]] = {
 }
 
 
+# What the (empty) answer box says in each phase: the next step.
+PLACEHOLDERS: dict[str, str] = {
+    "answering": "Type your answer… (ctrl+s sends it)",
+    "follow_up": "Answer the follow-up… (ctrl+s sends it, ctrl+n moves on)",
+    "grading": "Grading…",
+    "reviewed": "ctrl+n: next question · ctrl+f: feedback detail · ctrl+o: your own score",
+}
+
+
 @dataclass
 class AnswerDraft:
     """An answer on its way to the grader."""
@@ -62,23 +71,23 @@ class AnswerDraft:
     speech: dict | None = None
 
 
-class InterviewScreen(Screen):
+class InterviewScreen(MockintScreen):
     """Ask, listen, grade, follow up, move on."""
 
     CSS_PATH = "interview.tcss"
     AUTO_FOCUS = "#answer"
+    # Not priority bindings: the keys reach the screen after the answer box has handled every
+    # key typed before them, so a fast ctrl+s never sends half an answer.
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Submit", priority=True, tooltip="Send your answer"),
-        Binding(
-            "ctrl+g", "hint", "Hint", priority=True, tooltip="Reveal one keyword (costs points)"
-        ),
-        Binding("ctrl+n", "skip", "Skip", priority=True, tooltip="Skip this question"),
-        Binding("ctrl+n", "next", "Next", priority=True, tooltip="Go to the next question"),
-        Binding("ctrl+l", "dont_know", "Don't know", priority=True),
-        Binding("ctrl+t", "model_answer", "Reveal", priority=True, tooltip="Show the model answer"),
-        Binding("ctrl+o", "override", "My score", priority=True, tooltip="Override the score"),
-        Binding("ctrl+f", "feedback", "Feedback", priority=True, tooltip="Feedback detail"),
-        Binding("ctrl+r", "record", "Record", priority=True, tooltip="Speak your answer"),
+        Binding("ctrl+s", "submit", "Submit", tooltip="Send your answer"),
+        Binding("ctrl+g", "hint", "Hint", tooltip="Reveal one keyword (costs points)"),
+        Binding("ctrl+n", "skip", "Skip", tooltip="Skip this question"),
+        Binding("ctrl+n", "next", "Next", tooltip="Go to the next question"),
+        Binding("ctrl+l", "dont_know", "Don't know"),
+        Binding("ctrl+t", "model_answer", "Reveal", tooltip="Show the model answer"),
+        Binding("ctrl+o", "override", "My score", tooltip="Override the score"),
+        Binding("ctrl+f", "feedback", "Feedback", tooltip="Feedback detail"),
+        Binding("ctrl+r", "record", "Record", tooltip="Speak your answer"),
         Binding("escape", "home", "Home", tooltip="Back home; resume any time"),
         # The same key in every phase, without taking room in the footer.
         Binding("escape", "leave", "Home", show=False),
@@ -197,6 +206,7 @@ class InterviewScreen(Screen):
         )
         answer.set_class(phase == "grading", "-grading")
         answer.display = phase not in ("done", "stalled")
+        answer.placeholder = PLACEHOLDERS.get(phase, "")
         if answering:
             answer.focus()
         self.refresh_bindings()
@@ -261,6 +271,7 @@ class InterviewScreen(Screen):
         self.interview = message.interview
         self.language = message.interview.language
         transcript = self.query_one(Transcript)
+        transcript.language = self.language
         bank = self.app.library.bank(self.plan.bank_id)
         title = bank.title.get(self.language)
         if self.plan.resume_session_id is not None:
@@ -279,6 +290,10 @@ class InterviewScreen(Screen):
             )
         for warning in message.interview.warnings:
             self.notify(warning, severity="warning")
+        upcoming = [q for _, q in message.interview.plan]
+        if message.turn is not None:
+            upcoming.insert(0, message.turn.question)
+        self.app.warm_in_background(upcoming)
         self._ask(message.turn)
         if self.plan.resume_session_id is not None:
             self.grade_backlog()
@@ -325,7 +340,8 @@ class InterviewScreen(Screen):
             return
         transcript.say(render.question_turn(turn.question, turn.number, turn.total, self.language))
         reason = self.plan.reasons.get(turn.question.id)
-        if reason:
+        # Why a review question came up is worth a line; in a mock interview it is noise.
+        if reason and self.plan.mode in ("due", "weak", "new"):
             transcript.say(Content.styled(f"Why this question: {reason}", "$text-muted"), "note")
         self.query_one("#question-label", Label).update(
             Content.assemble(
@@ -418,6 +434,8 @@ class InterviewScreen(Screen):
             text = "I could not grade that one."
             if message.stored:
                 text += " Your answer is saved: resume this session once the model works."
+            else:
+                text += " Your answer is back in the box: send it again."
             self._pending.update(Content.styled(text, "$text-error"))
             self._pending.remove_class("-pending")
             self._pending = None

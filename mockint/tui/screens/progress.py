@@ -10,10 +10,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from mockint.tui import render
+from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
 
 TREND_ARROWS = {
@@ -25,7 +25,7 @@ TREND_ARROWS = {
 SPARK_POINTS = 12
 
 
-class ProgressScreen(Screen):
+class ProgressScreen(MockintScreen):
     """How the candidate is doing; everything is computed in a worker from the history."""
 
     CSS_PATH = "progress.tcss"

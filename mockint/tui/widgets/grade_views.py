@@ -92,13 +92,17 @@ class KeyPointTable(DataTable):
 
     def _fill(self) -> None:
         self._width = self.size.width
-        text_width = max(16, (self._width - self._FIXED - 2) // 2)
+        room = max(32, self._width - self._FIXED - 2)
+        has_evidence = self._grade is not None and any(kp.evidence for kp in self._grade.key_points)
+        # Without any evidence the key points get the room; the evidence column shows dashes.
+        evidence_width = room // 2 if has_evidence else 3
+        text_width = room - evidence_width
         self.clear(columns=True)
         self.add_column("#", key="n", width=2)
         self.add_column("status", key="status", width=9)
         self.add_column("sim", key="similarity", width=4)
         self.add_column("key point", key="point", width=text_width)
-        self.add_column("evidence", key="evidence", width=text_width)
+        self.add_column("evidence", key="evidence", width=evidence_width)
         if self._grade is None:
             return
         variables = self.app.theme_variables

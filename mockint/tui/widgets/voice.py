@@ -7,12 +7,14 @@ once and typing carries on.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from textual import work
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Label
+from textual.worker import Worker
 
 from mockint.tui.widgets.countdown import format_clock
 
@@ -44,6 +46,16 @@ class VoiceInput(Label):
         self._last_speech: dict | None = None
         self.time_limit: float | None = None
         self.language: str | None = None
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.app.report_worker_state(event)
+
+    def on_unmount(self) -> None:
+        # Leaving the screen mid-recording must not leave the microphone open.
+        recorder, self._recorder = self._recorder, None
+        if recorder is not None:
+            with contextlib.suppress(Exception):
+                recorder.stop()
 
     @property
     def recording(self) -> bool:
@@ -133,12 +145,9 @@ class VoiceInput(Label):
     def _say_unavailable(self, message: str) -> None:
         if not self._told:
             self._told = True
-            self.notify(
-                f"{message}\nTyping works as usual.",
-                title="Voice input unavailable",
-                severity="warning",
-                timeout=8,
-            )
+            if "typ" not in message:
+                message += "; typing works as usual"
+            self.notify(message, title="Voice input unavailable", severity="warning", timeout=8)
 
     def source_for(self, text: str) -> str:
         """``voice`` when ``text`` is (an edit of) the last transcript, else ``typed``."""

@@ -1,0 +1,291 @@
+"""Pilot tests of the screens around the interview: home choices, history, feedback, export,
+command palette, theme, voice fallback, and a locked database."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from snapshot_data import OVERFIT_ANSWER, OVERFIT_FOLLOW_UP, FixedGrader, record_history
+from textual.widgets import DataTable, Select, TextArea
+from tui_helpers import answer, last_turn, transcript_text, wait_for, wait_phase
+
+from mockint.store import open_store
+from mockint.tui.plan import InterviewPlan
+from mockint.tui.screens.feedback import FeedbackScreen
+from mockint.tui.screens.history import HistoryScreen
+from mockint.tui.screens.home import HomeScreen
+from mockint.tui.screens.interview import InterviewScreen
+from mockint.tui.widgets.grade_views import KeyPointTable
+
+SIZE = (100, 40)
+
+
+async def home_ready(pilot) -> HomeScreen:
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+    await wait_for(pilot, lambda: app.screen._data is not None, "home figures")
+    return app.screen
+
+
+async def test_practise_a_topic_chosen_on_the_home_screen(make_app, tui_library):
+    """Mode "Practise a topic" with a topic picked asks exactly that topic's questions."""
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=SIZE) as pilot:
+        home = await home_ready(pilot)
+        home.query_one("#modes").focus()
+        await pilot.press("down")
+        assert home.mode == "practice"
+        assert home.query_one("#target-row").display
+        home.query_one("#target", Select).value = "topic:regularization"
+        await pilot.press("s")
+        await wait_phase(pilot, "answering")
+        assert "Question 1 of 1" in last_turn(app)
+        assert "dropout" in last_turn(app).lower()
+
+
+async def test_nothing_due_is_said_and_home_stays(make_app, tui_library):
+    """Review "due" with an empty history: a notification, no interview."""
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=SIZE) as pilot:
+        home = await home_ready(pilot)
+        home.query_one("#modes").focus()
+        await pilot.press("down", "down")
+        assert home.mode == "due"
+        await pilot.press("s")
+        await wait_for(
+            pilot,
+            lambda: any("Nothing is due" in n.message for n in app._notifications),
+            "notification",
+        )
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_leaving_an_interview_keeps_it_resumable(make_app, tui_library, store):
+    """Escape mid-interview goes home at once; the session is listed as unfinished."""
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        app.push_screen_interview(
+            InterviewPlan(
+                mode="practice", bank_id="tui-test", question_ids=("overfitting", "dropout")
+            )
+        )
+        await wait_phase(pilot, "answering")
+        await answer(pilot, OVERFIT_ANSWER)
+        await wait_phase(pilot, "follow_up")
+        await pilot.press("escape")
+        home = await home_ready(pilot)
+        await wait_for(
+            pilot, lambda: home._data is not None and home._data.unfinished, "unfinished session"
+        )
+        assert "1 unfinished" in str(home.query_one("#summary").render())
+    assert store.unfinished_sessions()[0]["n_answers"] == 1
+
+
+async def test_history_opens_any_past_answers_feedback(make_app, tui_library, store):
+    """History lists sessions newest first; enter on an answer opens its feedback, with the
+    main answer and the follow-up of that question."""
+    record_history(store, tui_library, datetime(2025, 3, 8, 9, tzinfo=UTC))
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        await pilot.press("h")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), "history")
+        screen = app.screen
+        sessions = screen.query_one("#sessions", DataTable)
+        answers = screen.query_one("#answers", DataTable)
+        await wait_for(pilot, lambda: answers.row_count == 3, "answers of the newest session")
+        assert [str(sessions.get_row_at(i)[0]) for i in range(sessions.row_count)] == [
+            "3",
+            "2",
+            "1",
+        ]
+        await pilot.press("enter")  # sessions -> answers
+        assert screen.focused is answers
+        await pilot.press("down", "enter")  # the follow-up row
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+        feedback = app.screen
+        assert [r.kind for r in feedback.records] == ["main", "follow_up"]
+        assert [r.text for r in feedback.records] == [OVERFIT_ANSWER, OVERFIT_FOLLOW_UP]
+        tables = list(feedback.query(KeyPointTable))
+        assert [t.row_count for t in tables] == [3, 3]
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_export_writes_the_report(make_app, tui_library, store, tmp_path, monkeypatch):
+    """The export key writes the progress report and says where."""
+    record_history(store, tui_library, datetime(2025, 3, 8, 9, tzinfo=UTC))
+    monkeypatch.chdir(tmp_path)
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        await pilot.press("e")
+        await wait_for(
+            pilot,
+            lambda: any("Saved to" in n.message for n in app._notifications),
+            "export notification",
+        )
+    reports = list(tmp_path.glob("mockint-report-*.html"))
+    assert len(reports) == 1
+    assert "overfitting" in reports[0].read_text(encoding="utf-8")
+
+
+async def test_command_palette_runs_main_actions(make_app, tui_library):
+    """The palette offers the main actions; picking "History" opens the history."""
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {
+            "Progress",
+            "History",
+            "Export progress report",
+            "Toggle dark/light theme",
+        } <= titles
+        await pilot.press("ctrl+p")
+        await pilot.press(*"History")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen), "history")
+
+        app.pop_screen()
+        app.push_screen_interview(
+            InterviewPlan(mode="practice", bank_id="tui-test", question_ids=("dropout",))
+        )
+        screen = await wait_phase(pilot, "answering")
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {"Submit answer", "Hint", "Skip question", "I don't know"} <= titles
+        assert "Override score" not in titles  # nothing graded yet
+
+
+async def test_theme_key_switches_dark_and_light(make_app, tui_library):
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        dark = app.current_theme.dark
+        await pilot.press("f2")
+        assert app.current_theme.dark is not dark
+        await pilot.press("f2")
+        assert app.current_theme.dark is dark
+
+
+async def test_voice_unavailable_is_said_once_and_typing_works(make_app, tui_library, monkeypatch):
+    """No microphone: the record key says so once; the answer box keeps working."""
+    import mockint.voice
+
+    monkeypatch.setattr(
+        mockint.voice,
+        "microphone_status",
+        lambda: (False, "no microphone found; type your answers instead"),
+    )
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(mode="practice", bank_id="tui-test", question_ids=("dropout",))
+        )
+        screen = await wait_phase(pilot, "answering")
+        await pilot.press("ctrl+r")
+        await wait_for(
+            pilot,
+            lambda: any("microphone" in n.message for n in app._notifications),
+            "voice notification",
+        )
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.3)
+        assert sum("microphone" in n.message for n in app._notifications) == 1
+        await pilot.press(*"drop")
+        assert screen.query_one("#answer", TextArea).text == "drop"
+
+
+async def test_locked_database_keeps_the_answer_and_a_retry_saves_it(
+    make_app, tui_library, db_path
+):
+    """Another process holding the write lock: a notification, the answer back in the box,
+    no crash; once the lock is gone, sending again stores it."""
+    store = open_store(db_path, timeout=0.2)
+    app = make_app(grader=FixedGrader(tui_library), store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(mode="practice", bank_id="tui-test", question_ids=("overfitting",))
+        )
+        screen = await wait_phase(pilot, "answering")
+        blocker = sqlite3.connect(db_path)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            await answer(pilot, OVERFIT_ANSWER)
+            await wait_for(
+                pilot,
+                lambda: any("locked" in n.message.lower() for n in app._notifications),
+                "locked notice",
+            )
+            await wait_phase(pilot, "answering")
+            assert screen.query_one("#answer", TextArea).text == OVERFIT_ANSWER
+            assert "could not grade" in transcript_text(app)
+        finally:
+            blocker.rollback()
+            blocker.close()
+        await pilot.press("ctrl+s")
+        await wait_phase(pilot, "follow_up", "reviewed")
+        assert isinstance(app.screen, InterviewScreen)
+    assert [r["text"] for r in store.answers()] == [OVERFIT_ANSWER]
+    store.close()
+
+
+class FakeRecorder:
+    """Stands in for the microphone: 'records' instantly, at a steady level."""
+
+    level = 0.1
+    elapsed_s = 3.0
+
+    def start(self) -> None:
+        pass
+
+    def stop(self):
+        import numpy as np
+
+        return np.zeros(16000, dtype=np.float32)
+
+
+async def test_spoken_answer_lands_in_the_box_and_is_stored_as_voice(
+    make_app, tui_library, store, monkeypatch
+):
+    """ctrl+r starts and stops a recording; the transcript lands in the answer box to edit;
+    the answer sent is stored as spoken, with its delivery metrics. (Microphone and speech
+    model are stand-ins; the voice tests exercise the real ones.)"""
+    import mockint.voice
+    from mockint.voice import Transcript, Word
+
+    words = ["Dropout", "um", "randomly", "zeroes", "activations", "during", "training"]
+    spoken = Transcript(
+        text=" ".join(words),
+        language="en",
+        duration_s=6.0,
+        words=[Word(word=w, start=0.5 * i, end=0.5 * i + 0.4) for i, w in enumerate(words)],
+    )
+    monkeypatch.setattr(mockint.voice, "microphone_status", lambda: (True, "microphone: fake"))
+    monkeypatch.setattr(mockint.voice, "Recorder", FakeRecorder)
+    monkeypatch.setattr(mockint.voice, "preload", lambda *a, **k: None)
+    monkeypatch.setattr(mockint.voice, "save_wav", lambda samples, path=None: None)
+    monkeypatch.setattr(mockint.voice, "transcribe", lambda samples, language=None: spoken)
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(mode="practice", bank_id="tui-test", question_ids=("dropout",))
+        )
+        screen = await wait_phase(pilot, "answering")
+        voice = screen.query_one("#voice")
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: voice.recording, "recording")
+        assert "REC" in str(voice.render())
+        await pilot.press("ctrl+r")
+        box = screen.query_one("#answer", TextArea)
+        await wait_for(pilot, lambda: box.text == spoken.text, "transcript in the box")
+        await pilot.press(*" at inference nothing is dropped")
+        await pilot.press("ctrl+s")
+        await wait_phase(pilot, "follow_up", "reviewed")
+    row = store.answers()[0]
+    assert row["source"] == "voice"
+    assert row["text"] == spoken.text + " at inference nothing is dropped"
+    assert row["speech_words"] == len(words) and row["speech_filler_count"] == 1
