@@ -8,16 +8,16 @@ from __future__ import annotations
 
 # Share of the blended similarity that comes from the primary (sentence-transformers) model for
 # English answers; the rest comes from the multilingual encoder.
-PRIMARY_WEIGHT = 0.500
+PRIMARY_WEIGHT = 0.700
 
 # Raw blended similarity at which a key point starts to earn credit (LOW) and earns all of it
 # (HIGH), per answer language: the multilingual encoder alone scores Chinese on another scale.
-LOW = {"en": 0.425, "zh": 0.425}
-HIGH = {"en": 0.600, "zh": 0.500}
+LOW = {"en": 0.400, "zh": 0.425}
+HIGH = {"en": 0.625, "zh": 0.500}
 # How far the bare question prompt's own match to a key point raises that point's LOW threshold
 # (0: not at all, 1: the answer must match better than the question itself does). Key points
 # that restate the question would otherwise be "covered" by answers that only echo it.
-BASELINE_SLOPE = {"en": 0.000, "zh": 1.000}
+BASELINE_SLOPE = {"en": 0.000, "zh": 0.000}
 # Scores follow coverage on a curve: interviewers give a clearly incomplete answer with one or
 # two right ideas about 45/100, not the 25 its share of key points would say.
 SCORE_EXPONENT = 0.600
@@ -30,10 +30,10 @@ MISCONCEPTION_MIN = {"en": 0.700, "zh": 0.800}
 MISCONCEPTION_MARGIN = 0.040
 # How much a word only the misconception uses (or a critical term of the correct point) moves
 # that margin: see Grader._lexical_lean.
-LEXICAL_WEIGHT = 0.05
+LEXICAL_WEIGHT = 0.050
 
 # Multiplies each stated misconception's penalty from the rubric.
-PENALTY_SCALE = 0.500
+PENALTY_SCALE = 0.750
 # The highest score an answer that states a misconception can get (before penalties).
 MISCONCEPTION_CAP = 90.000
 # A key point with listed critical terms, none of which the answer mentions, earns at most this.
@@ -41,9 +41,12 @@ NO_TERM_CREDIT_CAP = 0.200
 # ...unless the answer matches the point at least this closely anyway.
 TERM_TRUST_SIM = 0.850
 KEYWORD_LIST_CAP = 20.0
+# An answer of fewer words than this (a Chinese character counts half) is a term, not an answer.
+MIN_ANSWER_WORDS = 4
+TOO_SHORT_CAP = 10.0
 OFF_TOPIC_CAP = 5.0
 # The answer matches another question of the bank this much better than its own: off-topic.
-OFF_TOPIC_MARGIN = 0.125
+OFF_TOPIC_MARGIN = 0.050
 HINT_PENALTY = 5.0
 
 

@@ -368,8 +368,11 @@ class Grader:
             mc = question.misconceptions[j]
             if mc.terms and not _mentions_any(text[start:end].lower(), mc.terms):
                 continue  # the words that make it wrong are not there
-            # Polarity of the clause that carries the claim, on both sides.
-            mc_text = mc.text.get(language)
+            # Polarity of the clause that carries the claim, on both sides, against the wording
+            # of the misconception the unit matches best ("you don't need to tune it" matches
+            # the paraphrase "with Adam you don't need to tune", not "Adam tunes it for you").
+            ref_sims = self._similarity(units, refs.mc_refs[j], language)[u]
+            mc_text = refs.mc_refs[j][int(np.argmax(ref_sims))]
             said = closest_clause(text[start:end], mc_text)
             if negated(said) == negated(closest_clause(mc_text, said)):
                 stated[u, j] = True
@@ -446,7 +449,11 @@ class Grader:
             return 0.0, ["No answer was given."]
         notes = []
         cap = 100.0
-        if _looks_like_keyword_list(text, units.segments):
+        if word_count(text) < cal.MIN_ANSWER_WORDS:
+            cap = min(cap, cal.TOO_SHORT_CAP)
+            notes.append("The answer is too short to show understanding; explain in a sentence "
+                         "or two.")
+        elif _looks_like_keyword_list(text, units.segments):
             cap = min(cap, cal.KEYWORD_LIST_CAP)
             notes.append("The answer reads as a list of terms; explain how they connect.")
         if others:
