@@ -73,8 +73,9 @@ def objective(grader, library, rows) -> tuple[float, float, float]:
     scores, human, kinds = [], [], defaultdict(list)
     for row in rows:
         bank, question = library.find_question(row["question_id"])
-        grade = grader.grade(question, row["answer"], bank_id=bank.id,
-                             other_questions=bank.questions)
+        grade = grader.grade(
+            question, row["answer"], bank_id=bank.id, other_questions=bank.questions
+        )
         scores.append(grade.score)
         human.append(row["score"])
         kinds[row["kind"]].append(grade.score)
@@ -82,20 +83,26 @@ def objective(grader, library, rows) -> tuple[float, float, float]:
     mae = float(np.mean(np.abs(np.array(scores) - np.array(human))))
     mean = {kind: float(np.mean(values)) for kind, values in kinds.items()}
     partial = mean.get("partial", 50.0)
-    missed = sum([
-        mean.get("misconception", 0) >= partial,
-        mean.get("keyword-list", 0) >= partial,
-        mean.get("vague", 0) >= partial,
-        mean.get("zh-good", 100) <= partial,
-        mean.get("off-topic", 0) > 10,
-    ])
+    missed = sum(
+        [
+            mean.get("misconception", 0) >= partial,
+            mean.get("keyword-list", 0) >= partial,
+            mean.get("vague", 0) >= partial,
+            mean.get("zh-good", 100) <= partial,
+            mean.get("off-topic", 0) > 10,
+        ]
+    )
     # Issue 9: a rubric grading its own model answer should score near 100; a threshold that
     # flags false misconceptions in model answers is wrong whatever it does to the ranking.
     weak_models = 0
     for bank, question in library.questions():
         for lang in question.model_answer.languages():
-            grade = grader.grade(question, question.model_answer.get(lang), bank_id=bank.id,
-                                 other_questions=bank.questions)
+            grade = grader.grade(
+                question,
+                question.model_answer.get(lang),
+                bank_id=bank.id,
+                other_questions=bank.questions,
+            )
             weak_models += grade.score < 90
     return rho - mae / 400.0 - 0.05 * missed - 0.01 * weak_models, rho, mae
 
@@ -106,8 +113,9 @@ def write_back(values: dict[str, float]) -> None:
     for name, value in values.items():
         base, _, key = name.partition(".")
         if key:
-            text = re.sub(rf'(^{base} = \{{[^}}]*"{key}": )[-0-9.]+', rf"\g<1>{value:.3f}", text,
-                          flags=re.M)
+            text = re.sub(
+                rf'(^{base} = \{{[^}}]*"{key}": )[-0-9.]+', rf"\g<1>{value:.3f}", text, flags=re.M
+            )
         else:
             text = re.sub(rf"^({base} = )[-0-9.]+", rf"\g<1>{value:.3f}", text, flags=re.M)
     path.write_text(text, encoding="utf-8")
@@ -118,9 +126,11 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write the fitted values back")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
-    rows = [json.loads(line) for line in
-            (ROOT / "data" / "graded" / "calibration.jsonl").read_text("utf-8").splitlines()
-            if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "data" / "graded" / "calibration.jsonl").read_text("utf-8").splitlines()
+        if line.strip()
+    ]
     grader = load_grader()
     library = load_library()
     best, rho, mae = objective(grader, library, rows)

@@ -58,8 +58,10 @@ def warm(grader, answers) -> None:
         floor_times.append(time.perf_counter() - started)
     g, f = statistics.median(grade_times), statistics.median(floor_times)
     print(f"warm grading, {len(answers)} answers of 60-110 words:")
-    print(f"  median grade {g * 1000:.1f} ms, median embed-segments floor {f * 1000:.1f} ms, "
-          f"ratio {g / f:.2f} (target <= 1.3; < 50 ms)")
+    print(
+        f"  median grade {g * 1000:.1f} ms, median embed-segments floor {f * 1000:.1f} ms, "
+        f"ratio {g / f:.2f} (target <= 1.3; < 50 ms)"
+    )
 
 
 def batch(grader, answers) -> None:
@@ -75,8 +77,10 @@ def batch(grader, answers) -> None:
                 grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions)
         elapsed = time.perf_counter() - started
         label = "batched (grade --batch)" if batched else "one by one"
-        print(f"batch grading, {label}: {len(answers) / elapsed:.1f} answers/s over "
-              f"{len(answers)} answers (target >= 40)")
+        print(
+            f"batch grading, {label}: {len(answers) / elapsed:.1f} answers/s over "
+            f"{len(answers)} answers (target >= 40)"
+        )
 
 
 BARE = """
@@ -93,8 +97,10 @@ m.encode(["warm up"]); u.encode(["warm up"])
 
 
 def cold(runs: int = 3) -> None:
-    answer = ("Batch norm normalizes each layer's activations over the mini-batch to zero mean "
-              "and unit variance, then applies a learnable scale gamma and shift beta.")
+    answer = (
+        "Batch norm normalizes each layer's activations over the mini-batch to zero mean "
+        "and unit variance, then applies a learnable scale gamma and shift beta."
+    )
     bare_cmd = [sys.executable, "-c", BARE]
     ours_cmd = [sys.executable, "-m", "mockint", "grade", "batch-norm", "--answer", answer]
     # Warm the embedding cache and the OS file cache once, then alternate the two commands.
@@ -106,8 +112,10 @@ def cold(runs: int = 3) -> None:
             subprocess.run(cmd, capture_output=True, check=True)
             sink.append(time.perf_counter() - started)
     b, o = statistics.median(bare), statistics.median(ours)
-    print(f"cold: bare model load {b:.2f} s, `mockint grade` {o:.2f} s, "
-          f"overhead {100 * (o / b - 1):+.0f}% (target <= +15%)")
+    print(
+        f"cold: bare model load {b:.2f} s, `mockint grade` {o:.2f} s, "
+        f"overhead {100 * (o / b - 1):+.0f}% (target <= +15%)"
+    )
 
 
 def main() -> None:

@@ -35,12 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"mockint {__version__}")
     parser.add_argument(
-        "--rubrics", action="append", default=[], metavar="PATH",
+        "--rubrics",
+        action="append",
+        default=[],
+        metavar="PATH",
         help="extra question bank file or folder (repeatable)",
     )
     parser.add_argument("--db", metavar="PATH", help="history database file (default: data dir)")
     parser.add_argument(
-        "--model", metavar="NAME_OR_PATH",
+        "--model",
+        metavar="NAME_OR_PATH",
         help="sentence-transformers model for grading (default: MOCKINT_MODEL or all-MiniLM-L6-v2)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -38,8 +38,8 @@ def _shared_cache_dir():
 @pytest.fixture(scope="session")
 def library():
     """The built-in question banks."""
-    from mockint.rubric import load_library
     from mockint.locations import builtin_rubrics_dir
+    from mockint.rubric import load_library
 
     lib = load_library([builtin_rubrics_dir()])
     assert not lib.problems, lib.problems

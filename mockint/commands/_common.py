@@ -14,15 +14,22 @@ def common_options() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     # SUPPRESS keeps a value given before the command name from being reset by the subparser.
     parent.add_argument(
-        "--rubrics", action="append", metavar="PATH", default=argparse.SUPPRESS,
+        "--rubrics",
+        action="append",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
         help="extra question bank file or folder (repeatable)",
     )
     parent.add_argument(
-        "--db", metavar="PATH", default=argparse.SUPPRESS,
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
         help="history database file (default: history.db in the data dir)",
     )
     parent.add_argument(
-        "--model", metavar="NAME_OR_PATH", default=argparse.SUPPRESS,
+        "--model",
+        metavar="NAME_OR_PATH",
+        default=argparse.SUPPRESS,
         help="sentence-transformers model for grading (default: MOCKINT_MODEL or all-MiniLM-L6-v2)",
     )
     return parent

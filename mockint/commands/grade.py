@@ -28,7 +28,9 @@ _STATUS_MARK = {"hit": "✔", "partial": "◐", "miss": "✘"}
 
 def register(subparsers) -> None:
     parser = add_command(
-        subparsers, "grade", handle,
+        subparsers,
+        "grade",
+        handle,
         help="grade an answer to a question against its rubric",
         description="Grade a free-text answer (English or Chinese) against a question's key "
         "points: score, covered and missed points with evidence, misconceptions, follow-up.",
@@ -36,15 +38,20 @@ def register(subparsers) -> None:
     parser.add_argument("question_id", nargs="?", help="question id (see `mockint rubrics list`)")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--answer", "-a", metavar="TEXT", help="the answer text")
-    source.add_argument("--file", "-f", metavar="PATH",
-                        help="read the answer from a file (`-` for standard input)")
+    source.add_argument(
+        "--file", "-f", metavar="PATH", help="read the answer from a file (`-` for standard input)"
+    )
     source.add_argument("--audio", metavar="WAV", help="transcribe a spoken answer, then grade it")
-    source.add_argument("--batch", metavar="FILE.jsonl",
-                        help="grade every line {\"question_id\": ..., \"answer\": ...} "
-                        "(`-` for standard input); one JSON line out per line in")
+    source.add_argument(
+        "--batch",
+        metavar="FILE.jsonl",
+        help='grade every line {"question_id": ..., "answer": ...} '
+        "(`-` for standard input); one JSON line out per line in",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a report")
-    parser.add_argument("--lang", choices=["en", "zh"],
-                        help="language of the feedback (default: the answer's)")
+    parser.add_argument(
+        "--lang", choices=["en", "zh"], help="language of the feedback (default: the answer's)"
+    )
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -56,8 +63,9 @@ def handle(args: argparse.Namespace) -> int:
     bank, question = find_question(library, args.question_id)
     answer, speech = _read_answer(args, question)
     grader = load_grader_from_args(args)
-    grade = grader.grade(question, answer, bank_id=bank.id, language=args.lang,
-                         other_questions=bank.questions)
+    grade = grader.grade(
+        question, answer, bank_id=bank.id, language=args.lang, other_questions=bank.questions
+    )
     grader.save_cache()
     if args.json:
         payload = grade.model_dump(mode="json")
@@ -94,8 +102,10 @@ def _read_text(path: str) -> str:
         if not file.is_file():
             raise UserError(f"{path}: no such file")
         if file.stat().st_size > MAX_INPUT_BYTES:
-            raise UserError(f"{path}: {file.stat().st_size:,} bytes is too large for an answer "
-                            f"(limit {MAX_INPUT_BYTES:,})")
+            raise UserError(
+                f"{path}: {file.stat().st_size:,} bytes is too large for an answer "
+                f"(limit {MAX_INPUT_BYTES:,})"
+            )
         data = file.read_bytes()
         name = path
     if len(data) > MAX_INPUT_BYTES:
@@ -140,9 +150,12 @@ def render_report(question, answer: str, grade, speech: dict | None = None) -> s
     if grade.notes:
         lines += ["", *(f"Note: {n}" for n in grade.notes)]
     if speech:
-        lines += ["", f"Delivery: {speech.get('wpm', 0):.0f} words/min, "
-                      f"{speech.get('filler_count', 0)} filler words, "
-                      f"{speech.get('long_pauses', 0)} long pauses"]
+        lines += [
+            "",
+            f"Delivery: {speech.get('wpm', 0):.0f} words/min, "
+            f"{speech.get('filler_count', 0)} filler words, "
+            f"{speech.get('long_pauses', 0)} long pauses",
+        ]
     lines += ["", textwrap.fill(grade.feedback, 100)]
     if grade.follow_up:
         lines += ["", f"Follow-up: {grade.follow_up}"]
@@ -217,15 +230,16 @@ def _grade_line(grader, library, line: str, lang: str | None) -> tuple[dict, str
         return {}, "expected a JSON object"
     qid, answer = record.get("question_id"), record.get("answer")
     if not isinstance(qid, str):
-        return record, "missing \"question_id\""
+        return record, 'missing "question_id"'
     if not isinstance(answer, str):
-        return record, "missing \"answer\" (a string)"
+        return record, 'missing "answer" (a string)'
     try:
         bank, question = find_question(library, qid)
     except UserError as exc:
         return record, str(exc)
-    grade = grader.grade(question, answer, bank_id=bank.id, language=lang,
-                         other_questions=bank.questions)
+    grade = grader.grade(
+        question, answer, bank_id=bank.id, language=lang, other_questions=bank.questions
+    )
     # Input fields pass through unchanged; one whose name the grade also uses (a human "score",
     # say) is kept under "input" rather than silently overwritten.
     out = grade.model_dump(mode="json")
@@ -251,8 +265,13 @@ class _Progress:
         if self.enabled:
             width = 30
             filled = int(width * self.done_count / max(self.total, 1))
-            print(f"\rgrading [{'#' * filled}{'.' * (width - filled)}] "
-                  f"{self.done_count}/{self.total}", end="", file=sys.stderr, flush=True)
+            print(
+                f"\rgrading [{'#' * filled}{'.' * (width - filled)}] "
+                f"{self.done_count}/{self.total}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def done(self) -> None:
         import time

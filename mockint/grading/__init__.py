@@ -1,8 +1,8 @@
 """Key-point semantic grading of free-text answers (no UI, no SQL).
 
-    from mockint.grading import load_grader
-    grader = load_grader()                       # slow: loads the embedding models
-    grade = grader.grade(question, "Batch norm...", bank_id="deep-learning")
+from mockint.grading import load_grader
+grader = load_grader()                       # slow: loads the embedding models
+grade = grader.grade(question, "Batch norm...", bank_id="deep-learning")
 """
 
 from mockint.grading.embedder import DEFAULT_MODEL, GraderLoadError

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 # Share of the blended similarity that comes from the primary (sentence-transformers) model for
 # English answers; the rest comes from the multilingual encoder.
-PRIMARY_WEIGHT = 0.700
+PRIMARY_WEIGHT = 0.800
 
 # Raw blended similarity at which a key point starts to earn credit (LOW) and earns all of it
 # (HIGH), per answer language: the multilingual encoder alone scores Chinese on another scale.
 LOW = {"en": 0.400, "zh": 0.425}
-HIGH = {"en": 0.625, "zh": 0.500}
+HIGH = {"en": 0.650, "zh": 0.500}
 # How far the bare question prompt's own match to a key point raises that point's LOW threshold
 # (0: not at all, 1: the answer must match better than the question itself does). Key points
 # that restate the question would otherwise be "covered" by answers that only echo it.
@@ -33,9 +33,9 @@ MISCONCEPTION_MARGIN = 0.040
 LEXICAL_WEIGHT = 0.050
 
 # Multiplies each stated misconception's penalty from the rubric.
-PENALTY_SCALE = 0.750
+PENALTY_SCALE = 2.000
 # The highest score an answer that states a misconception can get (before penalties).
-MISCONCEPTION_CAP = 90.000
+MISCONCEPTION_CAP = 50.000
 # A key point with listed critical terms, none of which the answer mentions, earns at most this.
 NO_TERM_CREDIT_CAP = 0.200
 # ...unless the answer matches the point at least this closely anyway.

@@ -115,7 +115,8 @@ class Grader:
         refs = self._refs.get(key)
         if refs is None:
             kp_refs = [
-                list(dict.fromkeys(kp.text.all_texts() + kp.paraphrases)) for kp in question.key_points
+                list(dict.fromkeys(kp.text.all_texts() + kp.paraphrases))
+                for kp in question.key_points
             ]
             mc_refs = [
                 list(dict.fromkeys(mc.text.all_texts() + mc.paraphrases))
@@ -178,8 +179,11 @@ class Grader:
             spans += [(a.start, b.end) for a, b in zip(segments, segments[1:])]
             all_units.append(_Units(segments, spans))
         for encoder in filter(None, (self.primary, self.multilingual)):
-            wanted = [i for i, (_, lang) in enumerate(items)
-                      if any(e is encoder for e, _ in self.encoders(lang))]
+            wanted = [
+                i
+                for i, (_, lang) in enumerate(items)
+                if any(e is encoder for e, _ in self.encoders(lang))
+            ]
             texts = [s.text for i in wanted for s in all_units[i].segments]
             if not texts:
                 continue
@@ -239,8 +243,9 @@ class Grader:
         refs = self._question_refs(question)
         units = self._embed_units(text, answer_language) if text else None
 
-        kp_results, mc_results = self._match(question, refs, text, units, answer_language,
-                                             feedback_language)
+        kp_results, mc_results = self._match(
+            question, refs, text, units, answer_language, feedback_language
+        )
         coverage = 100.0 * sum(r.weight * r.credit for r in kp_results) / question.total_weight
         cap, cap_notes = self._caps(question, text, units, answer_language, other_questions)
         notes += cap_notes
@@ -280,13 +285,14 @@ class Grader:
         )
 
     def _match(self, question, refs, text, units, answer_language, feedback_language):
-        n_kp = len(question.key_points)
         if units is None or not units.segments:
-            return [_result(kp, 0.0, 0.0, None, None, feedback_language)
-                    for kp in question.key_points], []
+            return [
+                _result(kp, 0.0, 0.0, None, None, feedback_language) for kp in question.key_points
+            ], []
         # One similarity matrix per reference group, then the best reference per unit.
-        kp_sims = np.stack([self._similarity(units, r, answer_language).max(axis=1)
-                            for r in refs.kp_refs], axis=1)  # (units, key points)
+        kp_sims = np.stack(
+            [self._similarity(units, r, answer_language).max(axis=1) for r in refs.kp_refs], axis=1
+        )  # (units, key points)
         base = self._baseline(question, refs, answer_language)  # (key points,)
         stated = self._stated_misconceptions(question, refs, units, text, kp_sims, answer_language)
         mc_results: list[MisconceptionResult] = []
@@ -294,9 +300,15 @@ class Grader:
             hits = np.flatnonzero(stated[:, j])
             if len(hits):
                 start, end = units.spans[int(hits[0])]
-                mc_results.append(MisconceptionResult(
-                    id=mc.id, text=mc.text.get(feedback_language), evidence=text[start:end],
-                    correction=mc.correction.get(feedback_language), penalty=mc.penalty))
+                mc_results.append(
+                    MisconceptionResult(
+                        id=mc.id,
+                        text=mc.text.get(feedback_language),
+                        evidence=text[start:end],
+                        correction=mc.correction.get(feedback_language),
+                        penalty=mc.penalty,
+                    )
+                )
         # A unit that states a misconception is not evidence for the point it resembles, and
         # the point a stated misconception contradicts earns nothing anywhere in the answer: an
         # interviewer does not give credit for a right sentence next to its own denial.
@@ -306,13 +318,15 @@ class Grader:
         for i, kp in enumerate(question.key_points):
             column = np.where(blocked, -1.0, kp_sims[:, i])
             if i in contradicted:
-                results.append(_result(kp, max(0.0, float(column.max())), 0.0, None, None,
-                                       feedback_language))
+                results.append(
+                    _result(kp, max(0.0, float(column.max())), 0.0, None, None, feedback_language)
+                )
                 continue
-            unit, credit, sim = self._best_unit(kp, column, float(base[i]), units, text,
-                                                answer_language)
+            unit, credit, sim = self._best_unit(
+                kp, column, float(base[i]), units, text, answer_language
+            )
             span = units.spans[unit] if credit > 0 else None
-            evidence = text[span[0]:span[1]] if span else None
+            evidence = text[span[0] : span[1]] if span else None
             results.append(_result(kp, sim, credit, evidence, span, feedback_language))
         return results, mc_results
 
@@ -352,17 +366,20 @@ class Grader:
         stated = np.zeros((n_units, n_mc), dtype=bool)
         if not n_mc:
             return stated
-        mc_sims = np.stack([self._similarity(units, r, language).max(axis=1)
-                            for r in refs.mc_refs], axis=1)
-        corr_sims = np.stack([self._similarity(units, r, language).max(axis=1)
-                              for r in refs.corrections], axis=1)
+        mc_sims = np.stack(
+            [self._similarity(units, r, language).max(axis=1) for r in refs.mc_refs], axis=1
+        )
+        corr_sims = np.stack(
+            [self._similarity(units, r, language).max(axis=1) for r in refs.corrections], axis=1
+        )
         rival = np.maximum(kp_sims.max(axis=1, initial=0.0)[:, None], corr_sims)
         lexical = self._lexical_lean(question, refs, units, text)
         candidates = (mc_sims >= cal.MISCONCEPTION_MIN[language]) & (
-            mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN)
+            mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN
+        )
         # Only single segments: a neighbour pair ("An epoch is all the data. A batch is a
         # subset.") blends two true statements into one that resembles a false one.
-        candidates[len(units.segments):] = False
+        candidates[len(units.segments) :] = False
         for u, j in zip(*np.nonzero(candidates)):
             start, end = units.spans[u]
             mc = question.misconceptions[j]
@@ -395,7 +412,8 @@ class Grader:
             else:
                 # No terms in the rubric: the words only the misconception uses, a weaker cue.
                 wrong_words = content_words(" ".join(refs.mc_refs[j])) - content_words(
-                    " ".join(refs.kp_refs[i] + refs.corrections[j]))
+                    " ".join(refs.kp_refs[i] + refs.corrections[j])
+                )
             for u, (start, end) in enumerate(units.spans):
                 unit_text = text[start:end]
                 lowered = unit_text.lower()
@@ -451,8 +469,9 @@ class Grader:
         cap = 100.0
         if word_count(text) < cal.MIN_ANSWER_WORDS:
             cap = min(cap, cal.TOO_SHORT_CAP)
-            notes.append("The answer is too short to show understanding; explain in a sentence "
-                         "or two.")
+            notes.append(
+                "The answer is too short to show understanding; explain in a sentence or two."
+            )
         elif _looks_like_keyword_list(text, units.segments):
             cap = min(cap, cal.KEYWORD_LIST_CAP)
             notes.append("The answer reads as a list of terms; explain how they connect.")
@@ -482,9 +501,15 @@ class Grader:
 def _result(kp, sim, credit, evidence, span, language) -> KeyPointResult:
     status = "hit" if credit >= cal.HIT_CREDIT else "partial" if credit > 0 else "miss"
     return KeyPointResult(
-        id=kp.id, text=kp.text.get(language), weight=kp.weight, status=status,
-        similarity=round(sim, 3), credit=round(credit, 3), evidence=evidence,
-        evidence_span=span, follow_up=kp.follow_up.get(language),
+        id=kp.id,
+        text=kp.text.get(language),
+        weight=kp.weight,
+        status=status,
+        similarity=round(sim, 3),
+        credit=round(credit, 3),
+        evidence=evidence,
+        evidence_span=span,
+        follow_up=kp.follow_up.get(language),
     )
 
 

@@ -56,7 +56,9 @@ def _split(pattern: re.Pattern, text: str, start: int) -> list[Segment]:
     pieces, cursor = [], 0
     for match in pattern.finditer(text):
         if match.start() > cursor:
-            pieces.append(Segment(text[cursor : match.start()], start + cursor, start + match.start()))
+            pieces.append(
+                Segment(text[cursor : match.start()], start + cursor, start + match.start())
+            )
         cursor = max(cursor, match.end())
     if cursor < len(text):
         pieces.append(Segment(text[cursor:], start + cursor, start + len(text)))
@@ -78,7 +80,9 @@ def _split_outside_brackets(pattern: re.Pattern, text: str, start: int) -> list[
         if match.start() < len(inside) and inside[max(match.start() - 1, 0)]:
             continue
         if match.start() > cursor:
-            pieces.append(Segment(text[cursor : match.start()], start + cursor, start + match.start()))
+            pieces.append(
+                Segment(text[cursor : match.start()], start + cursor, start + match.start())
+            )
         cursor = max(cursor, match.end())
     if cursor < len(text):
         pieces.append(Segment(text[cursor:], start + cursor, start + len(text)))

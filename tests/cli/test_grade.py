@@ -10,8 +10,10 @@ import pytest
 from mockint import cli
 from mockint.commands import _common
 
-GOOD = ("Batch normalization normalizes each layer's activations over the mini-batch to zero "
-        "mean and unit variance, then applies a learnable scale gamma and shift beta.")
+GOOD = (
+    "Batch normalization normalizes each layer's activations over the mini-batch to zero "
+    "mean and unit variance, then applies a learnable scale gamma and shift beta."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -59,14 +61,18 @@ def test_answer_from_file_and_stdin(tmp_path, capsys, monkeypatch):
     path.write_text(GOOD, encoding="utf-8")
     code, out, _ = run(["grade", "batch-norm", "--file", str(path), "--json"], capsys)
     from_file = json.loads(out)["score"]
-    code2, out2, _ = run(["grade", "batch-norm", "--file", "-", "--json"], capsys, GOOD,
-                         monkeypatch)
+    code2, out2, _ = run(
+        ["grade", "batch-norm", "--file", "-", "--json"], capsys, GOOD, monkeypatch
+    )
     assert code == code2 == 0
     assert json.loads(out2)["score"] == from_file
 
 
 def test_chinese_answer(capsys):
-    answer = "BN 在 mini-batch 上把每一层的激活输出归一化成均值 0、方差 1，然后用可学习的 gamma 和 beta 缩放平移。"
+    answer = (
+        "BN 在 mini-batch 上把每一层的激活输出归一化成均值 0、方差 1，"
+        "然后用可学习的 gamma 和 beta 缩放平移。"
+    )
     code, out, _ = run(["grade", "batch-norm", "--answer", answer, "--json"], capsys)
     data = json.loads(out)
     assert code == 0 and data["language"] == "zh"
@@ -116,8 +122,12 @@ def test_batch_grades_every_line_in_order_and_survives_bad_lines(tmp_path, capsy
         json.dumps({"question_id": "no-such-question", "answer": "x"}),
         json.dumps({"question_id": "learning-rate"}),
         json.dumps(["a", "list"]),
-        json.dumps({"question_id": "learning-rate",
-                    "answer": "Too high and it diverges, too low and it is very slow."}),
+        json.dumps(
+            {
+                "question_id": "learning-rate",
+                "answer": "Too high and it diverges, too low and it is very slow.",
+            }
+        ),
     ]
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -158,9 +168,18 @@ follow_up.en = "Which status code means the resource was found?"
 """,
         encoding="utf-8",
     )
-    code, out, _ = run(["grade", "my-http", "--rubrics", str(bank), "--json", "--answer",
-                        "It means the resource you asked for was not found on the server."],
-                       capsys)
+    code, out, _ = run(
+        [
+            "grade",
+            "my-http",
+            "--rubrics",
+            str(bank),
+            "--json",
+            "--answer",
+            "It means the resource you asked for was not found on the server.",
+        ],
+        capsys,
+    )
     data = json.loads(out)
     assert code == 0 and data["bank_id"] == "mine"
     assert data["key_points"][0]["status"] == "hit"

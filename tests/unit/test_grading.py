@@ -42,8 +42,7 @@ def bn(library):
 
 def grade(grader, bank_question, answer, **kwargs):
     bank, question = bank_question
-    return grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions,
-                        **kwargs)
+    return grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions, **kwargs)
 
 
 def test_good_answer_hits_the_main_points_with_evidence(grader, bn):
@@ -85,8 +84,10 @@ def test_misconception_is_named_and_penalised(grader, bn):
 
 def test_denying_a_misconception_is_not_stating_it(grader, library):
     bank, question = library.find_question("classification-metrics")
-    answer = ("Accuracy is not enough on imbalanced data: predicting everything as normal gives "
-              "99.999% accuracy. I look at precision, recall, F1 and the PR curve instead.")
+    answer = (
+        "Accuracy is not enough on imbalanced data: predicting everything as normal gives "
+        "99.999% accuracy. I look at precision, recall, F1 and the PR curve instead."
+    )
     result = grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions)
     assert result.misconceptions == []
     assert result.score >= 40
@@ -137,10 +138,12 @@ def test_huge_answer_is_graded_on_its_beginning(grader, bn):
 
 
 def test_run_on_spoken_answer_without_punctuation(grader, bn):
-    spoken = ("so basically batch norm takes the output of each layer and normalizes it to zero "
-              "mean and unit variance over the mini batch and then it has a learnable scale and "
-              "shift gamma and beta which lets the network undo it and this makes training more "
-              "stable so you can use higher learning rates")
+    spoken = (
+        "so basically batch norm takes the output of each layer and normalizes it to zero "
+        "mean and unit variance over the mini batch and then it has a learnable scale and "
+        "shift gamma and beta which lets the network undo it and this makes training more "
+        "stable so you can use higher learning rates"
+    )
     result = grade(grader, bn, spoken)
     status = {kp.id: kp for kp in result.key_points}
     assert status["normalizes-activations"].status == "hit"

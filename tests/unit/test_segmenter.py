@@ -13,7 +13,9 @@ def texts(answer: str) -> list[str]:
 
 
 def test_sentences_and_bullets():
-    answer = "BN normalizes activations. It has gamma and beta!\n- it regularizes\n- allows higher LR"
+    answer = (
+        "BN normalizes activations. It has gamma and beta!\n- it regularizes\n- allows higher LR"
+    )
     assert texts(answer) == [
         "BN normalizes activations.",
         "It has gamma and beta!",
@@ -24,13 +26,19 @@ def test_sentences_and_bullets():
 
 def test_chinese_punctuation():
     answer = "BN 把激活值归一化。它有可学习的 gamma 和 beta！还能用更大的学习率；"
-    assert texts(answer) == ["BN 把激活值归一化。", "它有可学习的 gamma 和 beta！", "还能用更大的学习率；"]
+    assert texts(answer) == [
+        "BN 把激活值归一化。",
+        "它有可学习的 gamma 和 beta！",
+        "还能用更大的学习率；",
+    ]
 
 
 def test_run_on_speech_becomes_overlapping_windows():
-    words = ("so basically batch norm takes the output of each layer and normalizes it to zero "
-             "mean and unit variance over the mini batch and then it also has a learnable scale "
-             "and shift parameter which lets the network undo it if needed").split()
+    words = (
+        "so basically batch norm takes the output of each layer and normalizes it to zero "
+        "mean and unit variance over the mini batch and then it also has a learnable scale "
+        "and shift parameter which lets the network undo it if needed"
+    ).split()
     pieces = texts(" ".join(words))
     assert len(pieces) >= 3
     assert all(len(p.split()) <= 20 for p in pieces)
