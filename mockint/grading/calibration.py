@@ -26,7 +26,7 @@ HIT_CREDIT = 0.750
 
 # A unit states a misconception when it matches it at least this well, and this much better
 # than it matches any correct key point.
-MISCONCEPTION_MIN = {"en": 0.700, "zh": 0.800}
+MISCONCEPTION_MIN = {"en": 0.700, "zh": 0.700}
 MISCONCEPTION_MARGIN = 0.040
 # How much a word only the misconception uses (or a critical term of the correct point) moves
 # that margin: see Grader._lexical_lean.

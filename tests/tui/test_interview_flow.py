@@ -276,7 +276,12 @@ async def test_unusable_database_is_reported_not_a_crash(make_app, tmp_path):
     before = bad.read_bytes()
     app = make_app(store=None, db_path=bad)
     async with app.run_test(size=(100, 40)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, MessageDialog), "dialog")
+        # The dialog is pushed before its children are composed: wait for its text too.
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, MessageDialog) and app.screen.query("#dialog-text"),
+            "dialog",
+        )
         assert app.store_status == "failed"
         assert str(bad) in str(app.screen.query_one("#dialog-text").render())
         await pilot.press("enter")

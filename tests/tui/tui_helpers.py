@@ -19,6 +19,8 @@ async def wait_for(pilot: Pilot, condition, what: str, timeout: float = 60.0) ->
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.05)
+    # A screen is current before its children are composed: let pending messages settle.
+    await pilot.pause()
 
 
 async def wait_phase(pilot: Pilot, *phases: str) -> InterviewScreen:

@@ -198,3 +198,10 @@ def test_cache_is_per_model(tmp_path, grader):
     b.encode(["same text"])
     b.save()
     assert len(list(tmp_path.glob("*.npz"))) == 2
+
+
+def test_chinese_misconception_is_named(grader, bn):
+    wrong = grade(grader, bn, "BN 就是对每层的权重做归一化，让权重保持在比较小的范围。")
+    right = grade(grader, bn, "BN 在 mini-batch 上把每一层的激活输出归一化成均值 0、方差 1。")
+    assert [m.id for m in wrong.misconceptions] == ["normalizes-weights"]
+    assert right.misconceptions == [] and wrong.score < right.score
