@@ -52,9 +52,14 @@ def detect_language(text: str) -> str:
     return "zh" if cjk >= 2 and cjk / 2 >= latin * 0.3 else "en"
 
 
-def _split(pattern: re.Pattern, text: str, start: int) -> list[Segment]:
+def _split(
+    pattern: re.Pattern, text: str, start: int, protected: list[bool] | None = None
+) -> list[Segment]:
+    """Cut ``text`` at ``pattern``'s matches, except where ``protected`` marks the position."""
     pieces, cursor = [], 0
     for match in pattern.finditer(text):
+        if protected and match.start() < len(protected) and protected[max(match.start() - 1, 0)]:
+            continue
         if match.start() > cursor:
             pieces.append(
                 Segment(text[cursor : match.start()], start + cursor, start + match.start())
@@ -75,18 +80,7 @@ def _split_outside_brackets(pattern: re.Pattern, text: str, start: int) -> list[
         elif ch in ")]）】" and depth:
             depth -= 1
         inside.append(depth > 0)
-    pieces, cursor = [], 0
-    for match in pattern.finditer(text):
-        if match.start() < len(inside) and inside[max(match.start() - 1, 0)]:
-            continue
-        if match.start() > cursor:
-            pieces.append(
-                Segment(text[cursor : match.start()], start + cursor, start + match.start())
-            )
-        cursor = max(cursor, match.end())
-    if cursor < len(text):
-        pieces.append(Segment(text[cursor:], start + cursor, start + len(text)))
-    return pieces
+    return _split(pattern, text, start, protected=inside)
 
 
 def _strip(segment: Segment) -> Segment | None:
