@@ -338,6 +338,25 @@ class Interview:
             other_questions=others,
         )
 
+    def _store_graded(
+        self, turn, text, grade, kind, answer_id, source, duration_s, hints, speech
+    ) -> int:
+        """Store a graded answer in one transaction, or only add the grade when the answer was
+        already stored by :meth:`record`; returns the answer's id."""
+        if answer_id is not None:
+            self.store.add_grade(answer_id, grade)
+            return answer_id
+        return self.store.record_answer(
+            turn.asked_id,
+            text,
+            grade,
+            kind=kind,
+            source=source,
+            duration_s=duration_s,
+            hints_used=hints,
+            speech=speech,
+        )
+
     def submit(
         self,
         text: str,
@@ -356,19 +375,9 @@ class Interview:
             duration_s = round(time.monotonic() - turn.started, 2)
         hints = len(turn.hints)
         grade = self._grade(turn, text, hints)
-        if answer_id is not None:
-            self.store.add_grade(answer_id, grade)
-        else:
-            answer_id = self.store.record_answer(
-                turn.asked_id,
-                text,
-                grade,
-                kind="main",
-                source=source,
-                duration_s=duration_s,
-                hints_used=hints,
-                speech=speech,
-            )
+        answer_id = self._store_graded(
+            turn, text, grade, "main", answer_id, source, duration_s, hints, speech
+        )
         turn.main = Feedback(answer_id, "main", grade, combine(turn.question, [grade]), [])
         turn._hints_since_answer = 0
         turn.started = time.monotonic()
@@ -466,19 +475,9 @@ class Interview:
             duration_s = round(time.monotonic() - turn.started, 2)
         hints = turn._hints_since_answer
         grade = self._grade(turn, text, hints)
-        if answer_id is not None:
-            self.store.add_grade(answer_id, grade)
-        else:
-            answer_id = self.store.record_answer(
-                turn.asked_id,
-                text,
-                grade,
-                kind="follow_up",
-                source=source,
-                duration_s=duration_s,
-                hints_used=hints,
-                speech=speech,
-            )
+        answer_id = self._store_graded(
+            turn, text, grade, "follow_up", answer_id, source, duration_s, hints, speech
+        )
         before = turn.main.coverage
         after = combine(turn.question, [turn.main.grade, grade])
         newly = [

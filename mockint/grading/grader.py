@@ -294,7 +294,11 @@ class Grader:
             [self._similarity(units, r, answer_language).max(axis=1) for r in refs.kp_refs], axis=1
         )  # (units, key points)
         base = self._baseline(question, refs, answer_language)  # (key points,)
-        stated = self._stated_misconceptions(question, refs, units, text, kp_sims, answer_language)
+        # Each misconception's wordings against every unit, computed once and shared below.
+        mc_ref_sims = [self._similarity(units, r, answer_language) for r in refs.mc_refs]
+        stated = self._stated_misconceptions(
+            question, refs, units, text, kp_sims, mc_ref_sims, answer_language
+        )
         mc_results: list[MisconceptionResult] = []
         for j, mc in enumerate(question.misconceptions):
             hits = np.flatnonzero(stated[:, j])
@@ -313,7 +317,7 @@ class Grader:
         # the point a stated misconception contradicts earns nothing anywhere in the answer: an
         # interviewer does not give credit for a right sentence next to its own denial.
         blocked = stated.any(axis=1)
-        contradicted = self._contradicted(question, refs, stated, kp_sims, units, answer_language)
+        contradicted = self._contradicted(question, refs, stated, kp_sims, mc_ref_sims)
         results = []
         for i, kp in enumerate(question.key_points):
             column = np.where(blocked, -1.0, kp_sims[:, i])
@@ -354,7 +358,9 @@ class Grader:
                 return (int(unit), c, s) if c > capped[1] else capped
         return capped
 
-    def _stated_misconceptions(self, question, refs, units, text, kp_sims, language) -> np.ndarray:
+    def _stated_misconceptions(
+        self, question, refs, units, text, kp_sims, mc_ref_sims, language
+    ) -> np.ndarray:
         """(units, misconceptions) booleans: which unit states which misconception.
 
         Embeddings barely see the difference between "normalizes the activations" and
@@ -366,9 +372,7 @@ class Grader:
         stated = np.zeros((n_units, n_mc), dtype=bool)
         if not n_mc:
             return stated
-        mc_sims = np.stack(
-            [self._similarity(units, r, language).max(axis=1) for r in refs.mc_refs], axis=1
-        )
+        mc_sims = np.stack([sims.max(axis=1) for sims in mc_ref_sims], axis=1)
         corr_sims = np.stack(
             [self._similarity(units, r, language).max(axis=1) for r in refs.corrections], axis=1
         )
@@ -388,8 +392,7 @@ class Grader:
             # Polarity of the clause that carries the claim, on both sides, against the wording
             # of the misconception the unit matches best ("you don't need to tune it" matches
             # the paraphrase "with Adam you don't need to tune", not "Adam tunes it for you").
-            ref_sims = self._similarity(units, refs.mc_refs[j], language)[u]
-            mc_text = refs.mc_refs[j][int(np.argmax(ref_sims))]
+            mc_text = refs.mc_refs[j][int(np.argmax(mc_ref_sims[j][u]))]
             said = closest_clause(text[start:end], mc_text)
             if negated(said) == negated(closest_clause(mc_text, said)):
                 stated[u, j] = True
@@ -425,7 +428,7 @@ class Grader:
                 lean[u, j] = int(towards) - int(away)
         return lean
 
-    def _contradicted(self, question, refs, stated, kp_sims, units, language) -> set[int]:
+    def _contradicted(self, question, refs, stated, kp_sims, mc_ref_sims) -> set[int]:
         """Key points that a stated misconception contradicts more clearly than the answer
         states them (an answer that says both, the wrong version louder, is confused)."""
         points = set()
@@ -434,7 +437,7 @@ class Grader:
             if not len(rows):
                 continue
             i = self._contradicted_point(question, refs, j)
-            mc_sim = float(self._similarity(units, refs.mc_refs[j], language)[rows].max())
+            mc_sim = float(mc_ref_sims[j][rows].max())
             own = np.delete(kp_sims[:, i], rows)
             if not len(own) or float(own.max()) < mc_sim:
                 points.add(i)
