@@ -49,6 +49,9 @@ SEARCH = [
     ("NO_TERM_CREDIT_CAP", np.arange(0.0, 1.01, 0.1)),
     ("TERM_TRUST_SIM", np.arange(0.65, 1.01, 0.05)),
     ("OFF_TOPIC_MARGIN", np.arange(0.0, 0.16, 0.025)),
+    ("OFF_TOPIC_RIVAL_MIN", np.arange(0.2, 0.61, 0.05)),
+    ("KEYWORD_LIST_CAP", np.arange(5, 41, 5)),
+    ("ON_TOPIC_FLOOR", np.arange(0.0, 25.1, 5.0)),
 ]
 
 

@@ -563,7 +563,9 @@ class LintThresholds:
     # 0.70 (zh); the same statement reworded scores 0.93 (en) and 0.67-0.80 (zh).
     near_duplicate: dict[str, float] = field(default_factory=lambda: {"en": 0.85, "zh": 0.75})
     """Two key points of one question more similar than this say nearly the same thing."""
-    misconception: dict[str, float] = field(default_factory=lambda: {"en": 0.85, "zh": 0.75})
+    # With the int8 model: the built-in banks' closest misconception is at 0.84 (en), a mistake
+    # that changes one word of its key point ("neurons" -> "weights") at 0.845.
+    misconception: dict[str, float] = field(default_factory=lambda: {"en": 0.84, "zh": 0.75})
     """A misconception more similar than this to a correct key point is easily confused with it."""
     self_score: float = 90.0
     """The model answer graded against its own rubric must score at least this."""

@@ -18,6 +18,7 @@ How a score comes about (every number is traceable to a key point):
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -66,6 +67,7 @@ class _Units:
 class _QuestionRefs:
     """Cached reference texts of one question: what each key point / misconception matches."""
 
+    key: str  # the question's content hash
     kp_refs: list[list[str]]
     mc_refs: list[list[str]]
     corrections: list[list[str]]
@@ -86,6 +88,9 @@ class Grader:
         # edit, a calibration run) then costs no model call.
         self._recent: OrderedDict[tuple[str, str], _Units] = OrderedDict()
         self._contradicts: dict[tuple[str, int], int] = {}
+        # Stacked reference vectors per (encoder, texts): rubric texts are few and fixed, and
+        # looking each text up in the disk cache on every grade cost more than the matching.
+        self._matrices: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
         self._lock = threading.Lock()
 
     @property
@@ -123,7 +128,9 @@ class Grader:
                 for mc in question.misconceptions
             ]
             corrections = [mc.correction.all_texts() for mc in question.misconceptions]
-            refs = _QuestionRefs(kp_refs, mc_refs, corrections, question.prompt.all_texts())
+            refs = _QuestionRefs(
+                key, kp_refs, mc_refs, corrections, question.prompt.all_texts()
+            )
             self._refs[key] = refs
         return refs
 
@@ -142,11 +149,19 @@ class Grader:
         for encoder in filter(None, (self.primary, self.multilingual)):
             encoder.save()
 
+    def _vectors(self, encoder: CachedEncoder, texts: Sequence[str]) -> np.ndarray:
+        """The vectors of rubric ``texts`` (memoised; embedded and disk-cached when new)."""
+        key = (encoder.name, tuple(texts))
+        matrix = self._matrices.get(key)
+        if matrix is None:
+            matrix = self._matrices[key] = encoder.encode(list(texts))
+        return matrix
+
     def _similarity(self, units: _Units, texts: list[str], language: str) -> np.ndarray:
         """Blended cosine similarity, shape (len(units), len(texts))."""
         total = None
         for encoder, weight in self.encoders(language):
-            refs = encoder.encode(texts)
+            refs = self._vectors(encoder, texts)
             sims = units.vectors[encoder.name] @ refs.T * weight
             total = sims if total is None else total + sims
         assert total is not None
@@ -247,9 +262,17 @@ class Grader:
             question, refs, text, units, answer_language, feedback_language
         )
         coverage = 100.0 * sum(r.weight * r.credit for r in kp_results) / question.total_weight
-        cap, cap_notes = self._caps(question, text, units, answer_language, other_questions)
+        cap, floor, cap_notes = self._bounds(
+            question, text, units, answer_language, other_questions
+        )
         notes += cap_notes
         curved = cal.curve(coverage)
+        brief_cap = cal.BRIEF_POINTS_PER_WORD * word_count(text)
+        if brief_cap < min(curved, cap):
+            # One line can name the right ideas, but cannot show an interviewer that they are
+            # understood: in our graded answers no one gave 50 to an answer under 15 words.
+            cap = brief_cap
+            notes.append("The answer is very brief; explain the how and why to earn more.")
         capped = min(curved, cap)
         penalty = min(capped, cal.PENALTY_SCALE * sum(m.penalty for m in mc_results))
         if mc_results:
@@ -263,7 +286,14 @@ class Grader:
             notes.append(f"{hints_used} hint(s) used: -{hint_cost:.0f}.")
         if capped < curved:
             penalty += curved - capped
-        score = round(max(0.0, curved - penalty), 1)
+        score = max(0.0, curved - penalty)
+        floor = min(floor, cap)
+        if not mc_results and score < floor:
+            # A fluent answer to this question that says nothing wrong but nothing concrete
+            # still addressed it: interviewers rank it above a list of terms or a wrong answer.
+            score, penalty = floor, max(0.0, curved - floor)
+            notes.append(f"On topic but without specifics: {floor:.0f} for addressing it.")
+        score = round(score, 1)
         verdict = verdict_for(score, text, notes)
         follow_kp = _follow_up_point(question, kp_results)
         return Grade(
@@ -377,13 +407,14 @@ class Grader:
             [self._similarity(units, r, language).max(axis=1) for r in refs.corrections], axis=1
         )
         rival = np.maximum(kp_sims.max(axis=1, initial=0.0)[:, None], corr_sims)
-        lexical = self._lexical_lean(question, refs, units, text)
-        candidates = (mc_sims >= cal.MISCONCEPTION_MIN[language]) & (
-            mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN
-        )
+        close = mc_sims >= cal.MISCONCEPTION_MIN[language]
         # Only single segments: a neighbour pair ("An epoch is all the data. A batch is a
         # subset.") blends two true statements into one that resembles a false one.
-        candidates[len(units.segments) :] = False
+        close[len(units.segments) :] = False
+        lexical = self._lexical_lean(question, refs, units, text, close)
+        candidates = close & (
+            mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN
+        )
         for u, j in zip(*np.nonzero(candidates)):
             start, end = units.spans[u]
             mc = question.misconceptions[j]
@@ -398,8 +429,9 @@ class Grader:
                 stated[u, j] = True
         return stated
 
-    def _lexical_lean(self, question, refs, units, text) -> np.ndarray:
-        """(units, misconceptions) in {-1, 0, 1}: which way the unit's words lean.
+    def _lexical_lean(self, question, refs, units, text, where) -> np.ndarray:
+        """(units, misconceptions) in {-1, 0, 1}: which way the unit's words lean (computed
+        only ``where`` true: the units close enough to a misconception to matter).
 
         +1 when the unit uses a word only the misconception uses ("weights" in "BN normalizes
         the weights", absent from the key point it imitates), -1 when it names one of that key
@@ -408,6 +440,8 @@ class Grader:
         """
         lean = np.zeros((len(units.spans), len(refs.mc_refs)))
         for j, mc in enumerate(question.misconceptions):
+            if not where[:, j].any():
+                continue
             i = self._contradicted_point(question, refs, j)
             kp = question.key_points[i]
             if mc.terms:
@@ -417,7 +451,8 @@ class Grader:
                 wrong_words = content_words(" ".join(refs.mc_refs[j])) - content_words(
                     " ".join(refs.kp_refs[i] + refs.corrections[j])
                 )
-            for u, (start, end) in enumerate(units.spans):
+            for u in np.flatnonzero(where[:, j]):
+                start, end = units.spans[u]
                 unit_text = text[start:end]
                 lowered = unit_text.lower()
                 if wrong_words is None:
@@ -445,12 +480,12 @@ class Grader:
 
     def _contradicted_point(self, question, refs, j: int) -> int:
         """The key point that misconception ``j`` is the wrong version of (most similar one)."""
-        key = (question.content_hash(), j)
+        key = (refs.key, j)
         cached = self._contradicts.get(key)
         if cached is None:
             encoder = self.multilingual or self.primary
-            mc = encoder.encode(refs.mc_refs[j])
-            sims = [float((mc @ encoder.encode(group).T).max()) for group in refs.kp_refs]
+            mc = self._vectors(encoder, refs.mc_refs[j])
+            sims = [float((mc @ self._vectors(encoder, g).T).max()) for g in refs.kp_refs]
             cached = self._contradicts[key] = int(np.argmax(sims))
         return cached
 
@@ -459,34 +494,45 @@ class Grader:
         prompts = refs.topic_refs
         base = np.zeros(len(refs.kp_refs))
         for encoder, weight in self.encoders(language):
-            p = encoder.encode(prompts)
+            p = self._vectors(encoder, prompts)
             for i, group in enumerate(refs.kp_refs):
-                base[i] += weight * float((p @ encoder.encode(group).T).max())
+                base[i] += weight * float((p @ self._vectors(encoder, group).T).max())
         return base
 
-    def _caps(self, question, text, units, language, others) -> tuple[float, list[str]]:
-        """Upper bounds on the score for answers that are not real answers to this question."""
+    def _bounds(self, question, text, units, language, others) -> tuple[float, float, list[str]]:
+        """(cap, floor, notes): the most an answer that is not a real answer to this question
+        can score, and the least a fluent on-topic one does."""
         if units is None or not units.segments:
-            return 0.0, ["No answer was given."]
+            return 0.0, 0.0, ["No answer was given."]
         notes = []
-        cap = 100.0
+        cap, floor = 100.0, 0.0
         if word_count(text) < cal.MIN_ANSWER_WORDS:
             cap = min(cap, cal.TOO_SHORT_CAP)
             notes.append(
                 "The answer is too short to show understanding; explain in a sentence or two."
             )
-        elif _looks_like_keyword_list(text, units.segments):
+        elif _looks_like_keyword_list(text):
             cap = min(cap, cal.KEYWORD_LIST_CAP)
             notes.append("The answer reads as a list of terms; explain how they connect.")
-        if others:
-            relevance = self._relevance(question, others, units, language)
-            if relevance is not None and relevance < -cal.OFF_TOPIC_MARGIN:
+        topicality = self._topicality(question, others, units, language) if others else None
+        if topicality is not None:
+            mine, rival = topicality
+            # Off-topic only when another question matches clearly, and better: a vague answer
+            # matches every question weakly, and which one wins by a hair is noise.
+            if rival >= cal.OFF_TOPIC_RIVAL_MIN and mine < rival - cal.OFF_TOPIC_MARGIN:
                 cap = min(cap, cal.OFF_TOPIC_CAP)
                 notes.append("The answer seems to address a different question.")
-        return cap, notes
+            elif mine >= rival and cap == 100.0:
+                # Closer to this question than to any other, and a real sentence or two.
+                floor = cal.ON_TOPIC_FLOOR
+        return cap, floor, notes
 
-    def _relevance(self, question, others, units, language) -> float | None:
-        """This question's match to the whole answer minus the best other question's."""
+    def _topicality(self, question, others, units, language) -> tuple[float, float] | None:
+        """(this question's match to the whole answer, the best other question's match).
+
+        A question's match is its prompt's or model answer's similarity to the answer's mean
+        vector, with the multilingual encoder; None without other questions to compare with.
+        """
         encoder = self.encoders(language)[-1][0]  # the multilingual one when there is one
         # The whole answer as the normalised mean of its segments: no extra model call.
         mean = units.vectors[encoder.name][: len(units.segments)].mean(axis=0)
@@ -494,11 +540,10 @@ class Grader:
 
         def topic(q: Question) -> float:
             texts = q.prompt.all_texts() + q.model_answer.all_texts()
-            return float((encoder.encode(texts) @ answer_vec).max())
+            return float((self._vectors(encoder, texts) @ answer_vec).max())
 
-        mine = topic(question)
         rivals = [topic(q) for q in others if q.id != question.id]
-        return mine - max(rivals) if rivals else None
+        return (topic(question), max(rivals)) if rivals else None
 
 
 def _result(kp, sim, credit, evidence, span, language) -> KeyPointResult:
@@ -526,33 +571,48 @@ def _follow_up_point(question: Question, results: list[KeyPointResult]) -> KeyPo
 
 
 def _mentions_any(lowered_answer: str, terms: Sequence[str]) -> bool:
+    """Whether the (lower-cased) text contains one of ``terms``: Latin terms at a word start
+    ("regulariz" matches "regularization", "adam" does not match "madam"), Chinese anywhere."""
+    pattern = _terms_pattern(tuple(terms))
+    return pattern is not None and pattern.search(lowered_answer) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
+    # One compiled alternation per term list: this runs for every unit and misconception.
+    parts = []
     for term in terms:
         t = term.lower()
         if re.search(r"[a-z0-9]", t):
-            if re.search(r"(?<![a-z0-9])" + re.escape(t), lowered_answer):
-                return True
-        elif t in lowered_answer:
-            return True
-    return False
+            parts.append(r"(?<![a-z0-9])" + re.escape(t))
+        elif t:
+            parts.append(re.escape(t))
+    return re.compile("|".join(parts)) if parts else None
 
 
-_SEPARATORS = re.compile(r"[,，、;；/|\n]+")
-_FUNCTION_WORDS = re.compile(
-    r"\b(is|are|was|were|be|it|this|that|the|a|an|to|of|so|because|when|which|if|then|means|makes|"
-    r"helps|can|will|does|do|has|have|into|by|for|with|too|very|more|less)\b"
-    r"|[是的了在把让使会能可以因为所以就很太要都也还不没更而和与对做用有被得地着过到就会]",
+# What separates the items of a list: punctuation, line breaks, bullets, spaced dashes, and the
+# full stops of telegraphic notes ("too low: slow. too high: diverge.").
+_SEPARATORS = re.compile(r"[,，、;；/|\n]+|\s[-–—•·]\s|^\s*[-*•]\s|\.\s+|。")
+# Words that relate ideas (verbs, conjunctions, pronouns of a speaker, arrows). Prepositions and
+# articles are left out on purpose: they live inside terms ("out of memory", "on-the-fly").
+_RELATIONAL = re.compile(
+    r"\b(is|are|was|were|be|been|it|this|that|because|so|when|which|if|then|means|mean|makes|"
+    r"make|helps|help|can|could|will|would|does|do|should|has|have|gets|becomes|causes|leads|"
+    r"use|uses|need|needs|want|i|you|we|they|just|by|into|than)\b|->|→|=>"
+    r"|[是了把让使会能可以因为所以就要都也还不没而对做用被得地着过到]",
     re.IGNORECASE,
 )
 
 
-def _looks_like_keyword_list(text: str, segments: Sequence[Segment]) -> bool:
-    """Terms strung together with separators and almost no connecting words."""
-    items = [i for i in _SEPARATORS.split(text) if i.strip()]
+def _looks_like_keyword_list(text: str) -> bool:
+    """Terms strung together: mostly items of three words or fewer, few of which relate
+    anything to anything."""
+    items = [i for i in _SEPARATORS.split(text) if i and i.strip()]
     if len(items) < 3:
         return False
-    short = sum(1 for i in items if word_count(i) <= 3)
-    glue = len(_FUNCTION_WORDS.findall(text)) / max(word_count(text), 1.0)
-    return short / len(items) >= 0.7 and glue < 0.12
+    short = sum(1 for i in items if word_count(i) <= 3) / len(items)
+    related = sum(1 for i in items if _RELATIONAL.search(i)) / len(items)
+    return short >= 0.7 and related < 0.25
 
 
 def load_grader(model: str | None = None, *, multilingual: bool = True) -> Grader:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from mockint.grading import calibration as cal
 from mockint.grading.calibration import curve
-from mockint.grading.embedder import CachedEncoder
+from mockint.grading.embedder import CachedEncoder, SentenceTransformerEmbedder
+from mockint.grading.segmenter import word_count
 
 GOOD_BN = (
     "Batch normalization normalizes the activations of each layer over the mini-batch, so they "
@@ -205,3 +207,66 @@ def test_chinese_misconception_is_named(grader, bn):
     right = grade(grader, bn, "BN 在 mini-batch 上把每一层的激活输出归一化成均值 0、方差 1。")
     assert [m.id for m in wrong.misconceptions] == ["normalizes-weights"]
     assert right.misconceptions == [] and wrong.score < right.score
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "normalization - mini-batch - zero mean - unit variance - gamma - beta - faster training",
+        "activations: normalized. gamma, beta. higher learning rate. regularization",
+        "mean / variance / gamma / beta / running statistics / out of memory",
+    ],
+)
+def test_dashed_and_telegraphic_lists_are_keyword_lists(grader, bn, answer):
+    result = grade(grader, bn, answer)
+    assert any("list of terms" in note for note in result.notes), result.notes
+    assert result.score <= cal.KEYWORD_LIST_CAP
+    assert result.score < grade(grader, bn, PARTIAL_BN).score
+
+
+def test_terse_answer_that_relates_its_terms_is_not_a_keyword_list(grader, bn):
+    terse = (
+        "- normalizes activations over the mini-batch -> zero mean, unit variance\n"
+        "- then gamma and beta scale and shift, so the layer can undo it\n"
+        "- at inference it uses running averages"
+    )
+    result = grade(grader, bn, terse)
+    assert not any("list of terms" in note for note in result.notes)
+    assert result.score > grade(grader, bn, KEYWORDS_BN).score
+
+
+def test_vague_on_topic_answer_is_not_off_topic_and_earns_the_floor(grader, bn):
+    vague = grade(grader, bn, VAGUE_BN)
+    assert not any("different question" in note for note in vague.notes)
+    assert vague.misconceptions == []
+    assert cal.ON_TOPIC_FLOOR > 0  # the calibrated floor is in use...
+    assert vague.score >= cal.ON_TOPIC_FLOOR  # ...and this answer gets at least that
+    # It still ranks below a partial answer, and a wrong answer does not get the floor.
+    assert vague.score < grade(grader, bn, PARTIAL_BN).score
+    assert grade(grader, bn, WRONG_BN).score < vague.score
+
+
+def test_brief_answer_cannot_score_high_however_right(grader, bn):
+    brief = "BN normalizes activations, then gamma and beta rescale."
+    result = grade(grader, bn, brief)
+    assert result.coverage > 0  # the words are right...
+    assert result.score <= cal.BRIEF_POINTS_PER_WORD * word_count(brief)  # ...but it is one line
+    assert any("brief" in note for note in result.notes)
+    assert result.score < grade(grader, bn, GOOD_BN).score
+
+
+def test_primary_model_runs_quantised_with_its_own_cache(tmp_path, grader, monkeypatch):
+    assert grader.primary.name == "all-MiniLM-L6-v2:int8"
+    monkeypatch.setenv("MOCKINT_QUANTIZE", "0")
+    exact = SentenceTransformerEmbedder()
+    assert exact.name == "all-MiniLM-L6-v2"
+    texts = ["Batch norm normalizes the activations.", "Backprop applies the chain rule."]
+    quantised, float32 = grader.primary.embedder.encode(texts), exact.encode(texts)
+    # Close to the published model's vectors, but not the same: they must not share a cache.
+    agreement = (quantised * float32).sum(axis=1)
+    assert (agreement > 0.9).all() and (agreement < 0.99999).any()
+    for embedder in (exact, grader.primary.embedder):
+        cache = CachedEncoder(embedder, tmp_path)
+        cache.encode(texts)
+        cache.save()
+    assert len(list(tmp_path.glob("*.npz"))) == 2
