@@ -44,6 +44,7 @@ from mockint.grading.segmenter import (
     detect_language,
     negated,
     segment,
+    split_sentences,
     word_count,
 )
 from mockint.rubric import Question
@@ -60,6 +61,9 @@ class _Units:
 
     segments: list[Segment]
     spans: list[tuple[int, int]]
+    # Units that can state a misconception: single segments and whole split sentences, not
+    # neighbour pairs (one bool per span).
+    claims: np.ndarray
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
 
 
@@ -128,9 +132,7 @@ class Grader:
                 for mc in question.misconceptions
             ]
             corrections = [mc.correction.all_texts() for mc in question.misconceptions]
-            refs = _QuestionRefs(
-                key, kp_refs, mc_refs, corrections, question.prompt.all_texts()
-            )
+            refs = _QuestionRefs(key, kp_refs, mc_refs, corrections, question.prompt.all_texts())
             self._refs[key] = refs
         return refs
 
@@ -186,34 +188,42 @@ class Grader:
     def _compute_many(self, items: Sequence[tuple[str, str]]) -> list[_Units]:
         """Units of several answers, with one embedding call per embedder for all of them:
         batching is what makes bulk grading fast."""
-        all_units = []
+        all_units, extras = [], []
         for answer, _ in items:
             segments = segment(answer)
+            sentences = split_sentences(answer)
             spans = [(s.start, s.end) for s in segments]
             # Pairs of neighbours catch a point stated across two short sentences.
             spans += [(a.start, b.end) for a, b in zip(segments, segments[1:])]
-            all_units.append(_Units(segments, spans))
+            spans += [(s.start, s.end) for s in sentences]
+            n_pairs = max(len(segments) - 1, 0)
+            claims = np.array([True] * len(segments) + [False] * n_pairs + [True] * len(sentences))
+            all_units.append(_Units(segments, spans, claims))
+            extras.append(sentences)
         for encoder in filter(None, (self.primary, self.multilingual)):
             wanted = [
                 i
                 for i, (_, lang) in enumerate(items)
                 if any(e is encoder for e, _ in self.encoders(lang))
             ]
-            texts = [s.text for i in wanted for s in all_units[i].segments]
+            texts = [s.text for i in wanted for s in all_units[i].segments + extras[i]]
             if not texts:
                 continue
             vectors = encoder.embedder.encode(texts)
             offset = 0
             for i in wanted:
-                n = len(all_units[i].segments)
-                seg_vectors, offset = vectors[offset : offset + n], offset + n
+                n, k = len(all_units[i].segments), len(extras[i])
+                seg_vectors = vectors[offset : offset + n]
+                sentence_vectors = vectors[offset + n : offset + n + k]
+                offset += n + k
                 # A pair's vector is the normalised mean of its parts: nearly as good as
                 # embedding the joined text, and free.
                 pairs = seg_vectors[:-1] + seg_vectors[1:]
                 if len(pairs):
                     pairs /= np.maximum(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-12)
-                    seg_vectors = np.vstack([seg_vectors, pairs])
-                all_units[i].vectors[encoder.name] = seg_vectors
+                all_units[i].vectors[encoder.name] = np.vstack(
+                    [seg_vectors, pairs.reshape(-1, seg_vectors.shape[1]), sentence_vectors]
+                )
         return all_units
 
     def prepare(self, answers: Sequence[str]) -> None:
@@ -408,9 +418,9 @@ class Grader:
         )
         rival = np.maximum(kp_sims.max(axis=1, initial=0.0)[:, None], corr_sims)
         close = mc_sims >= cal.MISCONCEPTION_MIN[language]
-        # Only single segments: a neighbour pair ("An epoch is all the data. A batch is a
-        # subset.") blends two true statements into one that resembles a false one.
-        close[len(units.segments) :] = False
+        # Not neighbour pairs: "An epoch is all the data. A batch is a subset." blends two
+        # true statements into one that resembles a false one.
+        close[~units.claims] = False
         lexical = self._lexical_lean(question, refs, units, text, close)
         candidates = close & (
             mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN
@@ -571,8 +581,9 @@ def _follow_up_point(question: Question, results: list[KeyPointResult]) -> KeyPo
 
 
 def _mentions_any(lowered_answer: str, terms: Sequence[str]) -> bool:
-    """Whether the (lower-cased) text contains one of ``terms``: Latin terms at a word start
-    ("regulariz" matches "regularization", "adam" does not match "madam"), Chinese anywhere."""
+    """Whether the (lower-cased) text contains one of ``terms``: Latin terms word by word at
+    word starts, in any inflection ("actual positives" matches "actual positive cases",
+    "regulariz" matches "regularization", "adam" does not match "madam"); Chinese anywhere."""
     pattern = _terms_pattern(tuple(terms))
     return pattern is not None and pattern.search(lowered_answer) is not None
 
@@ -582,11 +593,12 @@ def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
     # One compiled alternation per term list: this runs for every unit and misconception.
     parts = []
     for term in terms:
-        t = term.lower()
-        if re.search(r"[a-z0-9]", t):
-            parts.append(r"(?<![a-z0-9])" + re.escape(t))
+        t = term.lower().strip()
+        if re.fullmatch(r"[a-z][a-z -]*[a-z]", t):
+            words = [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in t.split()]
+            parts.append(r"(?<![a-z0-9])" + r"[a-z]*\s+".join(map(re.escape, words)))
         elif t:
-            parts.append(re.escape(t))
+            parts.append((r"(?<![a-z0-9])" if re.match(r"[a-z0-9]", t) else "") + re.escape(t))
     return re.compile("|".join(parts)) if parts else None
 
 

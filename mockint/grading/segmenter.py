@@ -27,6 +27,10 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*|[\u3400-\u4dbf\u4e00-\
 MAX_WORDS = 20
 MIN_CHUNK_WORDS = 8
 WINDOW_WORDS = 16
+# Chinese chains several claims into one sentence with commas ("precision and recall both go
+# up, F1 is their average"): its sentences are cut into clauses sooner.
+MAX_WORDS_ZH = 16
+MIN_CHUNK_WORDS_ZH = 6
 
 
 @dataclass(frozen=True)
@@ -119,16 +123,19 @@ def _windows(segment: Segment) -> list[Segment]:
 def segment(answer: str) -> list[Segment]:
     """The answer's sentences and clauses, in order, with their spans."""
     result: list[Segment] = []
+    chinese = detect_language(answer) == "zh"
+    limit = MAX_WORDS_ZH if chinese else MAX_WORDS
     for piece in _split(_SENTENCE_END, answer, 0):
         sentence = _strip(piece)
         if sentence is None:
             continue
-        if word_count(sentence.text) <= MAX_WORDS:
+        if word_count(sentence.text) <= limit:
             result.append(sentence)
             continue
         pieces = _split_outside_brackets(_CLAUSE_BREAK, sentence.text, sentence.start)
         clauses = [c for c in map(_strip, pieces) if c]
-        for chunk in _group_clauses(answer, clauses):
+        min_chunk = MIN_CHUNK_WORDS_ZH if chinese else MIN_CHUNK_WORDS
+        for chunk in _group_clauses(answer, clauses, min_chunk):
             if word_count(chunk.text) <= MAX_WORDS:
                 result.append(chunk)
             else:
@@ -136,7 +143,21 @@ def segment(answer: str) -> list[Segment]:
     return _merge_fragments(answer, result)
 
 
-def _group_clauses(answer: str, clauses: list[Segment]) -> list[Segment]:
+def split_sentences(answer: str) -> list[Segment]:
+    """The sentences of a Chinese answer that :func:`segment` cut into clauses (none for English).
+
+    A claim can need its whole sentence ("L2 会把没用的特征的权重变成 0，所以用 L2 做特征选择"):
+    the clause that names the mistake has lost its subject. They are matched as extra units.
+    """
+    if detect_language(answer) != "zh":
+        return []
+    sentences = (_strip(piece) for piece in _split(_SENTENCE_END, answer, 0))
+    return [s for s in sentences if s is not None and word_count(s.text) > MAX_WORDS_ZH]
+
+
+def _group_clauses(
+    answer: str, clauses: list[Segment], min_chunk: float = MIN_CHUNK_WORDS
+) -> list[Segment]:
     """Join neighbouring clauses into chunks of MIN_CHUNK_WORDS to MAX_WORDS words.
 
     A comma-split fragment such as "and passes the gradient on to the previous layer" has lost
@@ -149,13 +170,13 @@ def _group_clauses(answer: str, clauses: list[Segment]) -> list[Segment]:
             joined = word_count(answer[last.start : clause.end])
             # A short chunk always takes the next clause (a chunk too long for one embedding
             # is cut into windows afterwards); a long enough one only if the join stays short.
-            if word_count(last.text) < MIN_CHUNK_WORDS or joined <= MIN_CHUNK_WORDS * 1.5:
+            if word_count(last.text) < min_chunk or joined <= min_chunk * 1.5:
                 chunks[-1] = Segment(answer[last.start : clause.end], last.start, clause.end)
                 continue
         chunks.append(clause)
-    if len(chunks) > 1 and word_count(chunks[-1].text) < MIN_CHUNK_WORDS:
+    if len(chunks) > 1 and word_count(chunks[-1].text) < min_chunk:
         prev, last = chunks[-2], chunks[-1]
-        if word_count(answer[prev.start : last.end]) <= MAX_WORDS + MIN_CHUNK_WORDS:
+        if word_count(answer[prev.start : last.end]) <= MAX_WORDS + min_chunk:
             chunks[-2:] = [Segment(answer[prev.start : last.end], prev.start, last.end)]
     return chunks
 
@@ -180,9 +201,10 @@ _NEGATION_EN = re.compile(
     r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot)\b|n't\b", re.IGNORECASE
 )
 # 不/没/无/非/未/别 negate, except inside words that only look negative (不同 "different",
-# 不平衡 "imbalanced", 无监督 "unsupervised", 识别 "recognise", 未来 "future"...).
+# 不平衡 "imbalanced", 差不多 "about the same", 不然 "otherwise", 无监督 "unsupervised", 识别
+# "recognise", 未来 "future"...).
 _NEGATION_ZH = re.compile(
-    r"(?:不(?!同|断|仅|管|少|久|错|过|平衡|均衡|纯|确定|变|一定)|没(?!问题|关系)"
+    r"(?:(?<!差)不(?!同|断|仅|管|少|久|错|过|平衡|均衡|纯|确定|变|一定|然|止|停)|没(?!问题|关系)"
     r"|(?<![一均])无(?!论|监督|偏|穷|限)|(?<![是])非(?!常|线性|负|零)|未(?!来|知)"
     r"|(?<![类识区特差级派告性])别)"
 )

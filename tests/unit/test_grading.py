@@ -7,6 +7,7 @@ import pytest
 from mockint.grading import calibration as cal
 from mockint.grading.calibration import curve
 from mockint.grading.embedder import CachedEncoder, SentenceTransformerEmbedder
+from mockint.grading.grader import _mentions_any
 from mockint.grading.segmenter import word_count
 
 GOOD_BN = (
@@ -270,3 +271,25 @@ def test_primary_model_runs_quantised_with_its_own_cache(tmp_path, grader, monke
         cache.encode(texts)
         cache.save()
     assert len(list(tmp_path.glob("*.npz"))) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "terms", "expected"),
+    [
+        ("the actual positive cases", ["actual positives"], True),  # inflected, words apart
+        ("with regularization", ["regulariz"], True),  # a stem matches at a word start
+        ("i asked madam", ["adam"], False),  # ...never inside a word
+        ("precision = tp / (tp + fp)", ["tp + fn"], False),
+        ("l2 会把权重压成零", ["零"], True),
+    ],
+)
+def test_critical_terms_match_inflections_but_not_inside_words(text, terms, expected):
+    assert _mentions_any(text, terms) is expected
+
+
+def test_chinese_misconception_in_one_clause_of_a_long_sentence(grader, library):
+    bank, question = library.find_question("classification-metrics")
+    answer = "准确率一般都可以用，precision 就是真实正样本里被模型找出来的比例，recall 也差不多。"
+    result = grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions)
+    assert "precision-is-recall" in [m.id for m in result.misconceptions]
+    assert result.score < 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockint.grading.segmenter import detect_language, negated, segment
+from mockint.grading.segmenter import detect_language, negated, segment, split_sentences
 
 
 def texts(answer: str) -> list[str]:
@@ -71,3 +71,18 @@ def test_negation():
     assert negated("Accuracy isn't enough")
     assert negated("准确率不够可靠")
     assert not negated("不同的激活函数")  # 不同 means "different", not a negation
+    assert not negated("逻辑回归和线性回归差不多")  # 差不多: "about the same"
+    assert not negated("要分批读数据，不然会爆内存")  # 不然: "otherwise"
+    assert negated("反向传播不需要计算梯度")
+
+
+def test_chinese_sentences_of_several_claims_are_cut_into_clauses():
+    answer = "精确率和召回率都是越高越好，把阈值调高就可以让两个都提高，F1 是它们的平均值。"
+    texts = [s.text for s in segment(answer)]
+    assert len(texts) >= 2 and texts[0] == "精确率和召回率都是越高越好，"
+    # The whole sentence is kept as well, for claims whose subject is in another clause.
+    assert [s.text for s in split_sentences(answer)] == [answer]
+    # English sentences of that length stay whole, and are never listed.
+    english = "Precision and recall both get better when you raise the threshold, F1 is the mean."
+    assert [s.text for s in segment(english)] == [english]
+    assert split_sentences(english) == []
