@@ -36,11 +36,54 @@ _TEXT = {
 }
 
 
-def verdict_for(score: float, text: str, notes: Sequence[str]) -> str:
+# Why a score is what it is, beyond the key points: one per cap, floor or adjustment, in the
+# language of the feedback. Keys are what the grader decides; the texts are what the user reads.
+NOTES = {
+    "truncated": {
+        "en": "Only the first {chars:,} characters were graded.",
+        "zh": "只评了前 {chars:,} 个字符。",
+    },
+    "empty": {"en": "No answer was given.", "zh": "没有作答。"},
+    "too-short": {
+        "en": "The answer is too short to show understanding; explain in a sentence or two.",
+        "zh": "回答太短，看不出是否理解；请用一两句话解释。",
+    },
+    "keyword-list": {
+        "en": "The answer reads as a list of terms; explain how they connect.",
+        "zh": "回答像是一串术语；请说明它们之间的关系。",
+    },
+    "off-topic": {
+        "en": "The answer seems to address a different question.",
+        "zh": "这个回答似乎是在回答另一个问题。",
+    },
+    "brief": {
+        "en": "The answer is very brief; explain the how and why to earn more.",
+        "zh": "回答非常简短；讲清楚怎么做、为什么，才能得更高的分。",
+    },
+    "hints": {
+        "en": "{n} hint(s) used: -{cost:.0f}.",
+        "zh": "用了 {n} 次提示：-{cost:.0f} 分。",
+    },
+    "floor": {
+        "en": "On topic but without specifics: {floor:.0f} for addressing it.",
+        "zh": "切题但没有具体内容：回答了问题，得 {floor:.0f} 分。",
+    },
+}
+# Notes the verdict already says; the feedback paragraph does not repeat them.
+_SAID_BY_VERDICT = {"off-topic", "empty"}
+
+
+def note(key: str, language: str, **values) -> str:
+    """The text of note ``key`` in ``language`` (English when there is no translation)."""
+    texts = NOTES[key]
+    return texts.get(language, texts["en"]).format(**values)
+
+
+def verdict_for(score: float, text: str, off_topic: bool = False) -> str:
     """One word for the score band, or ``empty`` / ``off-topic`` when that is what happened."""
     if not text.strip():
         return "empty"
-    if any("different question" in n for n in notes) and score < 15:
+    if off_topic and score < 15:
         return "off-topic"
     for threshold, word in VERDICTS:
         if score >= threshold:
@@ -52,10 +95,11 @@ def compose_feedback(
     verdict: str,
     key_points: Sequence[KeyPointResult],
     misconceptions: Sequence[MisconceptionResult],
-    notes: Sequence[str],
+    notes: Sequence[tuple[str, dict]],
     language: str,
 ) -> str:
-    """A short paragraph: verdict, what was covered, what was missed, what was wrong."""
+    """A short paragraph: verdict, what was covered, what was missed, what was wrong, and the
+    notes (``(key, values)`` pairs of :data:`NOTES`) the verdict does not already say."""
     words = _TEXT.get(language, _TEXT["en"])
     parts = [words[verdict]]
     if verdict != "empty":
@@ -67,5 +111,5 @@ def compose_feedback(
             parts.append(words["missed"].format(point=biggest.text))
     for mc in misconceptions:
         parts.append(words["wrong"].format(text=mc.text, correction=mc.correction))
-    parts.extend(n for n in notes if "different question" not in n and "No answer" not in n)
+    parts.extend(note(k, language, **v) for k, v in notes if k not in _SAID_BY_VERDICT)
     return " ".join(parts)

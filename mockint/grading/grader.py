@@ -35,7 +35,7 @@ from mockint.grading.embedder import (
     MultilingualEmbedder,
     SentenceTransformerEmbedder,
 )
-from mockint.grading.feedback import compose_feedback, verdict_for
+from mockint.grading.feedback import compose_feedback, note, verdict_for
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
 from mockint.grading.segmenter import (
     Segment,
@@ -262,9 +262,10 @@ class Grader:
         text = text[:MAX_ANSWER_CHARS]
         answer_language = detect_language(text) if text else (language or "en")
         feedback_language = language or answer_language
-        notes: list[str] = []
+        # (key, values) of feedback.NOTES, written out in the feedback language at the end.
+        notes: list[tuple[str, dict]] = []
         if truncated:
-            notes.append(f"Only the first {MAX_ANSWER_CHARS:,} characters were graded.")
+            notes.append(("truncated", {"chars": MAX_ANSWER_CHARS}))
         refs = self._question_refs(question)
         units = self._embed_units(text, answer_language) if text else None
 
@@ -282,7 +283,7 @@ class Grader:
             # One line can name the right ideas, but cannot show an interviewer that they are
             # understood: in our graded answers no one gave 50 to an answer under 15 words.
             cap = brief_cap
-            notes.append("The answer is very brief; explain the how and why to earn more.")
+            notes.append(("brief", {}))
         capped = min(curved, cap)
         penalty = min(capped, cal.PENALTY_SCALE * sum(m.penalty for m in mc_results))
         if mc_results:
@@ -293,7 +294,7 @@ class Grader:
             # A revealed keyword is worth less than remembering it.
             hint_cost = min(capped - penalty, cal.HINT_PENALTY * hints_used)
             penalty += hint_cost
-            notes.append(f"{hints_used} hint(s) used: -{hint_cost:.0f}.")
+            notes.append(("hints", {"n": hints_used, "cost": hint_cost}))
         if capped < curved:
             penalty += curved - capped
         score = max(0.0, curved - penalty)
@@ -302,9 +303,9 @@ class Grader:
             # A fluent answer to this question that says nothing wrong but nothing concrete
             # still addressed it: interviewers rank it above a list of terms or a wrong answer.
             score, penalty = floor, max(0.0, curved - floor)
-            notes.append(f"On topic but without specifics: {floor:.0f} for addressing it.")
+            notes.append(("floor", {"floor": floor}))
         score = round(score, 1)
-        verdict = verdict_for(score, text, notes)
+        verdict = verdict_for(score, text, off_topic=any(k == "off-topic" for k, _ in notes))
         follow_kp = _follow_up_point(question, kp_results)
         return Grade(
             question_id=question.id,
@@ -321,7 +322,7 @@ class Grader:
             model_answer=question.model_answer.get(feedback_language),
             coverage=round(coverage, 1),
             penalty=round(penalty, 1),
-            notes=notes,
+            notes=[note(key, feedback_language, **values) for key, values in notes],
         )
 
     def _match(self, question, refs, text, units, answer_language, feedback_language):
@@ -509,21 +510,19 @@ class Grader:
                 base[i] += weight * float((p @ self._vectors(encoder, group).T).max())
         return base
 
-    def _bounds(self, question, text, units, language, others) -> tuple[float, float, list[str]]:
+    def _bounds(self, question, text, units, language, others) -> tuple[float, float, list]:
         """(cap, floor, notes): the most an answer that is not a real answer to this question
         can score, and the least a fluent on-topic one does."""
         if units is None or not units.segments:
-            return 0.0, 0.0, ["No answer was given."]
+            return 0.0, 0.0, [("empty", {})]
         notes = []
         cap, floor = 100.0, 0.0
         if word_count(text) < cal.MIN_ANSWER_WORDS:
             cap = min(cap, cal.TOO_SHORT_CAP)
-            notes.append(
-                "The answer is too short to show understanding; explain in a sentence or two."
-            )
+            notes.append(("too-short", {}))
         elif _looks_like_keyword_list(text):
             cap = min(cap, cal.KEYWORD_LIST_CAP)
-            notes.append("The answer reads as a list of terms; explain how they connect.")
+            notes.append(("keyword-list", {}))
         topicality = self._topicality(question, others, units, language) if others else None
         if topicality is not None:
             mine, rival = topicality
@@ -531,7 +530,7 @@ class Grader:
             # matches every question weakly, and which one wins by a hair is noise.
             if rival >= cal.OFF_TOPIC_RIVAL_MIN and mine < rival - cal.OFF_TOPIC_MARGIN:
                 cap = min(cap, cal.OFF_TOPIC_CAP)
-                notes.append("The answer seems to address a different question.")
+                notes.append(("off-topic", {}))
             elif mine >= rival and cap == 100.0:
                 # Closer to this question than to any other, and a real sentence or two.
                 floor = cal.ON_TOPIC_FLOOR

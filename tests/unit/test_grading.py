@@ -293,3 +293,12 @@ def test_chinese_misconception_in_one_clause_of_a_long_sentence(grader, library)
     result = grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions)
     assert "precision-is-recall" in [m.id for m in result.misconceptions]
     assert result.score < 30
+
+
+def test_notes_are_written_in_the_feedback_language(grader, bn):
+    listed = "均值、方差、gamma、beta、正则化、学习率"
+    zh = grade(grader, bn, listed)
+    assert any("术语" in n for n in zh.notes) and "术语" in zh.feedback
+    en = grade(grader, bn, listed, language="en")
+    assert any("list of terms" in n for n in en.notes) and "list of terms" in en.feedback
+    assert zh.score == en.score  # the language of the words changes nothing else
