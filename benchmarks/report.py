@@ -22,9 +22,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(ROOT / "tests"))  # the tests' hand-made grades
+
+from handmade import make_grade  # noqa: E402
 
 from mockint.export import write_report  # noqa: E402
-from mockint.grading.models import Grade, KeyPointResult  # noqa: E402
+from mockint.grading.models import Grade  # noqa: E402
 from mockint.locations import builtin_rubrics_dir  # noqa: E402
 from mockint.rubric import load_library  # noqa: E402
 from mockint.store import open_store  # noqa: E402
@@ -41,40 +44,19 @@ ANSWER_TEXTS = [
 
 
 def _grade(rng: random.Random, bank_id: str, question, skill: float) -> Grade:
-    credit = {"hit": 1.0, "partial": 0.5, "miss": 0.0}
-    results = []
+    statuses, similarity = {}, {}
     for kp in question.key_points:
         roll = rng.random()
-        status = "hit" if roll < skill else "partial" if roll < skill + 0.2 else "miss"
-        results.append(
-            KeyPointResult(
-                id=kp.id,
-                text=kp.text.get("en"),
-                weight=kp.weight,
-                status=status,
-                similarity=round(rng.uniform(0.1, 0.9), 3),
-                credit=credit[status],
-                evidence=None if status == "miss" else "the candidate's words for it",
-                follow_up=kp.follow_up.get("en"),
-            )
-        )
-    coverage = 100 * sum(r.credit * r.weight for r in results) / question.total_weight
-    missed = [r for r in results if r.status == "miss"]
-    return Grade(
-        question_id=question.id,
+        statuses[kp.id] = "hit" if roll < skill else "partial" if roll < skill + 0.2 else "miss"
+        similarity[kp.id] = round(rng.uniform(0.1, 0.9), 3)
+    return make_grade(
+        question,
+        statuses,
         bank_id=bank_id,
-        score=coverage,
-        verdict="good" if coverage >= 65 else "partial" if coverage >= 40 else "weak",
-        language="en",
+        evidence=dict.fromkeys(statuses, "the candidate's words for it"),
+        similarity=similarity,
         model="benchmark",
-        key_points=results,
-        misconceptions=[],
-        follow_up=missed[0].follow_up if missed else None,
-        follow_up_key_point=missed[0].id if missed else None,
         feedback="Benchmark feedback.",
-        model_answer=question.model_answer.get("en"),
-        coverage=coverage,
-        penalty=0.0,
     )
 
 

@@ -23,9 +23,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(ROOT / "tests"))  # the tests' hand-made grades and clock
 
-from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult  # noqa: E402
-from mockint.progress import most_missed, progress  # noqa: E402
+from handmade import Clock, make_grade  # noqa: E402
+
+from mockint.grading.models import Grade  # noqa: E402
+from mockint.progress import progress  # noqa: E402
 from mockint.rubric import load_library  # noqa: E402
 from mockint.store import open_store  # noqa: E402
 
@@ -34,62 +37,27 @@ TARGET_S = 1.0
 
 def fake_grade(bank_id: str, question, rng: random.Random) -> Grade:
     """A grade shaped like the grader's, with random statuses."""
-    results = []
+    statuses, credit, evidence, similarity = {}, {}, {}, {}
     for kp in question.key_points:
         status = rng.choices(["hit", "partial", "miss"], weights=[5, 2, 3])[0]
-        credit = {"hit": 1.0, "partial": rng.uniform(0.3, 0.7), "miss": 0.0}[status]
-        evidence = None if status == "miss" else kp.text.get("en")[: rng.randint(40, 120)]
-        results.append(
-            KeyPointResult(
-                id=kp.id,
-                text=kp.text.get("en"),
-                weight=kp.weight,
-                status=status,
-                similarity=round(rng.uniform(0.2, 0.9), 3),
-                credit=round(credit, 3),
-                evidence=evidence,
-                evidence_span=(0, len(evidence)) if evidence else None,
-                follow_up=kp.follow_up.get("en"),
-            )
-        )
-    wrong = [
-        MisconceptionResult(
-            id=mc.id,
-            text=mc.text.get("en"),
-            evidence=mc.text.get("en"),
-            correction=mc.correction.get("en"),
-            penalty=mc.penalty,
-        )
-        for mc in question.misconceptions
-        if rng.random() < 0.1
-    ]
-    coverage = 100 * sum(r.weight * r.credit for r in results) / question.total_weight
-    penalty = min(coverage, sum(m.penalty for m in wrong))
-    missed = [r for r in results if r.status == "miss"]
-    return Grade(
-        question_id=question.id,
+        statuses[kp.id] = status
+        partial = rng.uniform(0.3, 0.7)
+        credit[kp.id] = round({"hit": 1.0, "partial": partial, "miss": 0.0}[status], 3)
+        if status != "miss":
+            evidence[kp.id] = kp.text.get("en")[: rng.randint(40, 120)]
+        similarity[kp.id] = round(rng.uniform(0.2, 0.9), 3)
+    wrong = {mc.id: mc.text.get("en") for mc in question.misconceptions if rng.random() < 0.1}
+    return make_grade(
+        question,
+        statuses,
         bank_id=bank_id,
-        score=round(coverage - penalty, 1),
-        verdict="good",
-        language="en",
-        model="benchmark",
-        key_points=results,
+        evidence=evidence,
+        similarity=similarity,
+        credit=credit,
         misconceptions=wrong,
-        follow_up=missed[0].follow_up if missed else None,
-        follow_up_key_point=missed[0].id if missed else None,
+        model="benchmark",
         feedback="A benchmark grade. " * 8,
-        model_answer=question.model_answer.get("en"),
-        coverage=round(coverage, 1),
-        penalty=round(penalty, 1),
     )
-
-
-class Clock:
-    def __init__(self, start: datetime):
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 def fill(path: Path, total: int, seed: int = 7) -> tuple[float, int]:
@@ -223,11 +191,10 @@ def run(path: Path, answers: int) -> None:
     )
     timed("store.unfinished_sessions()", store.unfinished_sessions)
     report = timed("progress(store, library)  (full aggregation)", lambda: progress(store, library))
-    timed("most_missed(store, library)", lambda: most_missed(store, library))
     print(
         f"  -> {report.totals.answers:,} attempts, {report.totals.follow_ups:,} follow-ups, "
         f"{len(report.questions)} questions, {len(report.topics)} topics, "
-        f"mean {report.totals.mean_score}"
+        f"mean {report.totals.mean_score:.1f}, {len(report.weakest)} weak key points"
     )
     store.close()
 

@@ -311,9 +311,8 @@ class Interview:
         return self.current
 
     def _same_version(self, asked_id: int, question: Question) -> bool:
-        row = self.store.db.execute(
-            "SELECT question_hash FROM asked WHERE id = ?", [asked_id]
-        ).fetchone()
+        with self.store.read() as db:
+            row = db.execute("SELECT question_hash FROM asked WHERE id = ?", [asked_id]).fetchone()
         return bool(row) and row[0] == question.content_hash()
 
     def _turn(self, *, answering: bool) -> Turn:
@@ -539,11 +538,12 @@ class Interview:
             answer_id = turn.main.answer_id
             bank_id, question = turn.bank.id, turn.question
         else:
-            row = self.store.db.execute(
-                "SELECT s.bank_id, s.question_id FROM answers a JOIN asked s ON s.id = a.asked_id"
-                " WHERE a.id = ?",
-                [answer_id],
-            ).fetchone()
+            with self.store.read() as db:
+                row = db.execute(
+                    "SELECT s.bank_id, s.question_id FROM answers a"
+                    " JOIN asked s ON s.id = a.asked_id WHERE a.id = ?",
+                    [answer_id],
+                ).fetchone()
             if row is None:
                 raise InterviewError(f"there is no answer {answer_id}")
             bank_id, question = row[0], self._question_or_none(row[1])
@@ -611,7 +611,8 @@ def choose_questions(
     if mode == "new":
         asked = set()
         if store is not None:
-            asked = {row[0] for row in store.db.execute("SELECT DISTINCT question_id FROM asked")}
+            with store.read() as db:
+                asked = {row[0] for row in db.execute("SELECT DISTINCT question_id FROM asked")}
         return [(b, q) for b, q in pool if q.id not in asked][:limit]
     raise UserError(f"mode {mode!r} needs the practice scheduler, which is not available")
 

@@ -68,32 +68,30 @@ Modes of :func:`select_questions`:
     the last session, the most needed first within each topic, ordered easy to hard.
 
 Everything that depends on the time takes ``now`` (a datetime; default: the current time) so
-tests can move the clock. Functions that touch the database hold the store's lock, so the TUI
-may call them from worker threads. This module never imports Textual.
+tests can move the clock. Functions that touch the database do it inside the store's
+:meth:`~mockint.store.Store.read` or :meth:`~mockint.store.Store.transaction` (a question's cards
+are rebuilt in the transaction that reads its answers), so the TUI may call them from worker
+threads. This module never imports Textual.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
-from functools import wraps
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from fsrs import Card, Rating, Scheduler
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
-    from mockint.rubric import Library, Question
+    from mockint.rubric import Bank, Library, Question
     from mockint.store import Store
 
-F = TypeVar("F", bound=Callable[..., Any])
 Mode = Literal["due", "weak", "new", "mock"]
 MODES: tuple[str, ...] = ("due", "weak", "new", "mock")
 
@@ -269,42 +267,17 @@ def end_of_day(now: datetime | None = None) -> datetime:
     return end.astimezone(UTC)
 
 
-def _locked(function: F) -> F:
-    """Run ``function(store, ...)`` holding the store's lock: the TUI shares one connection
-    between threads, and no query may run in the middle of another thread's transaction."""
-
-    @wraps(function)
-    def wrapper(store, *args, **kwargs):
-        with getattr(store, "_lock", None) or nullcontext():
-            return function(store, *args, **kwargs)
-
-    return cast(F, wrapper)
-
-
-@contextmanager
-def _write(store: Store) -> Iterator[None]:
-    """One write transaction, taking the write lock up front like the store does."""
-    from mockint.store import StoreError
-
-    conn = store.db.conn
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-    except sqlite3.Error as exc:
-        raise StoreError(f"could not update the practice schedule in {store.path}: {exc}") from None
-
-
 def ensure_table(store: Store) -> None:
     """Create ``review_state`` if the store's migrations have not (idempotent)."""
-    if TABLE in store.db.table_names():
-        return
-    store.db[TABLE].create(
+    with store.read() as db:
+        if TABLE in db.table_names():
+            return
+    with store.transaction() as db:
+        _create_table(db)
+
+
+def _create_table(db) -> None:
+    db[TABLE].create(
         {
             "kind": str,
             "item_id": str,
@@ -319,7 +292,7 @@ def ensure_table(store: Store) -> None:
         pk=("kind", "item_id"),
         if_not_exists=True,
     )
-    store.db[TABLE].create_index(["question_id"], if_not_exists=True)
+    db[TABLE].create_index(["question_id"], if_not_exists=True)
 
 
 @dataclass
@@ -353,6 +326,9 @@ class _Stored:
             int(e["answer_id"]): (float(e["score"]), bool(e.get("overridden")))
             for e in self.card.get("log", [])
         }
+
+
+# The queries below run inside their caller's store.read() or store.transaction().
 
 
 def _graded_answers(store: Store, question_id: str | None = None) -> list[_Answer]:
@@ -444,7 +420,7 @@ def _rebuild(
     """Replay a question's answers through FSRS and store the resulting cards."""
     question_id = question.id
     question_hash = question.content_hash()
-    with _write(store):
+    with store.transaction():
         store.db.execute(f"DELETE FROM {TABLE} WHERE question_id = ?", [question_id])
         if not answers:
             return
@@ -527,7 +503,6 @@ def _rebuild(
         store.db[TABLE].insert_all(rows)
 
 
-@_locked
 def update_after_grade(
     store: Store,
     bank_id: str,
@@ -543,18 +518,21 @@ def update_after_grade(
     """
     ensure_table(store)
     question_hash = question.content_hash()
-    stored = _load_stored(store, [question.id]).get(question.id)
-    times = stored.review_times() if stored and stored.question_hash == question_hash else {}
-    answers = [a for a in _graded_answers(store, question.id) if a.question_hash == question_hash]
-    if any(a.answer_id == answer_id for a in answers):
-        times.setdefault(answer_id, _utc(now))
-    _attach_statuses(store, question.id, answers)
-    _rebuild(store, question, answers, times)
-    state = _load_stored(store, [question.id]).get(question.id)
+    # One transaction: the cards are rebuilt from exactly the answers read here.
+    with store.transaction():
+        stored = _load_stored(store, [question.id]).get(question.id)
+        times = stored.review_times() if stored and stored.question_hash == question_hash else {}
+        answers = [
+            a for a in _graded_answers(store, question.id) if a.question_hash == question_hash
+        ]
+        if any(a.answer_id == answer_id for a in answers):
+            times.setdefault(answer_id, _utc(now))
+        _attach_statuses(store, question.id, answers)
+        _rebuild(store, question, answers, times)
+        state = _load_stored(store, [question.id]).get(question.id)
     return _review_state(question, state, bank_id) if state else None
 
 
-@_locked
 def sync(store: Store, library: Library) -> int:
     """Bring every question's review state in line with the history; returns how many changed.
 
@@ -563,6 +541,11 @@ def sync(store: Store, library: Library) -> int:
     edited question starts fresh.
     """
     ensure_table(store)
+    with store.transaction():
+        return _sync(store, library)
+
+
+def _sync(store: Store, library: Library) -> int:
     answers: dict[str, list[_Answer]] = defaultdict(list)
     for answer in _graded_answers(store):
         answers[answer.question_id].append(answer)
@@ -641,14 +624,14 @@ def _review_state(question: Question, stored: _Stored, bank_id: str | None) -> R
     )
 
 
-@_locked
 def review_states(
     store: Store, library: Library, bank_id: str | None = None
 ) -> dict[str, ReviewState]:
     """The review state of every answered question in scope, by question id (no sync)."""
     ensure_table(store)
     questions = list(_in_scope(library, bank_id))
-    stored = _load_stored(store, [q.id for _, q in questions])
+    with store.read():
+        stored = _load_stored(store, [q.id for _, q in questions])
     states = {}
     for bank, question in questions:
         state = stored.get(question.id)
@@ -815,7 +798,6 @@ def _mock(
     ]
 
 
-@_locked
 def select_questions(
     store: Store,
     library: Library,
@@ -836,6 +818,19 @@ def select_questions(
     now = _utc(now)
     questions = list(_in_scope(library, bank_id))
     sync(store, library)
+    with store.read():
+        return _select(store, library, questions, mode, n, bank_id, now)
+
+
+def _select(
+    store: Store,
+    library: Library,
+    questions: list[tuple[Bank, Question]],
+    mode: str,
+    n: int,
+    bank_id: str | None,
+    now: datetime,
+) -> list[Selection]:
     states = review_states(store, library, bank_id)
 
     if mode == "new":
@@ -869,7 +864,6 @@ def select_questions(
     return _mock(questions, states, _last_session_questions(store), n, now)
 
 
-@_locked
 def summary(
     store: Store, library: Library, bank_id: str | None = None, now: datetime | None = None
 ) -> Summary:

@@ -7,6 +7,11 @@
     answer_id = store.record_answer(asked_id, text, grade)      # one transaction, committed
     store.end_session(sid)
 
+    with store.read() as db:                   # several queries over one consistent snapshot
+        ...
+    with store.transaction() as db:            # reads and writes that stand or fall together
+        ...
+
 Guarantees:
 
 - A database is inspected read-only before anything is written to it: a file that is locked,
@@ -17,12 +22,17 @@ Guarantees:
 - WAL journal, ``synchronous=FULL`` and a busy timeout: every write method is one transaction
   (``BEGIN IMMEDIATE`` ... ``COMMIT``) committed before it returns, so an answer that was
   submitted survives the process being killed the next instant, and two mockint processes
-  writing to one file wait for each other instead of failing or losing answers.
+  writing to one file wait for each other instead of failing or losing answers. Inside
+  :meth:`Store.transaction` a write method joins that transaction instead.
+- Code outside this module that runs its own queries does so in :meth:`Store.read` or
+  :meth:`Store.transaction`, never on ``store.db`` bare: the connection is shared between
+  threads, and a query must not land in the middle of another thread's transaction.
 
 Conventions: times are ISO-8601 UTC strings; an answer's *effective score* is
 ``COALESCE(override_score, score)``; an answer with no grade row was not graded; a *skipped*
 question has a main answer with ``skipped = 1``, empty text and no grade. The store is safe to
-share between threads (one connection, serialised by a lock).
+share between threads (one connection, serialised by a lock that its methods, :meth:`Store.read`
+and :meth:`Store.transaction` hold).
 """
 
 from __future__ import annotations
@@ -31,7 +41,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 from pathlib import Path
@@ -410,29 +420,117 @@ class Store:
 
     def __init__(self, db: Database, path: Path, clock: Clock | None = None):
         self.db = db
-        """The sqlite-utils Database, for queries this class does not offer."""
+        """The sqlite-utils Database, for queries this class does not offer: run them inside
+        :meth:`read` or :meth:`transaction`, which hand it out."""
         self.path = path
         self.clock = clock
         self._lock = threading.RLock()
+        # The transaction the connection is in ("read" or "write") and how many savepoints are
+        # nested in it; only the thread holding the lock reads or changes them.
+        self._open: str | None = None
+        self._depth = 0
+
+    # -- consistent reads and transactions -----------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Database]:
+        """Read the history as one consistent snapshot: for several queries that must agree.
+
+            with store.read() as db:
+                asked = db.execute("SELECT count(*) FROM asked").fetchone()[0]
+                answers = db.execute("SELECT count(*) FROM answers").fetchone()[0]
+
+        The block holds the store (other threads' calls wait until it ends) and runs as one
+        SQLite read transaction, so an answer another process commits meanwhile shows in all of
+        the block's queries or in none. Store methods and a nested :meth:`read` inside the
+        block join it; writing inside it raises RuntimeError (use :meth:`transaction`). SQLite
+        errors in the block become :class:`StoreError`.
+        """
+        with self._hold("read"):
+            yield self.db
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """Read and write as one transaction, committed when the block ends and rolled back
+        entirely if it raises.
+
+        SQLite's write lock is taken up front (``BEGIN IMMEDIATE``), so what the block reads is
+        still true when it writes, and a writer in another process makes it wait (up to the
+        store's timeout) instead of failing half-way. The block holds the store against other
+        threads. Store methods, :meth:`read` and nested transactions inside it join it; a
+        nested transaction is a savepoint, undone alone if it raises. SQLite errors in the
+        block become :class:`StoreError`.
+        """
+        with self._hold("write"):
+            yield self.db
+
+    @contextmanager
+    def _hold(self, mode: str) -> Iterator[sqlite3.Connection]:
+        """The connection, for this thread only, inside a transaction of ``mode`` ("read" or
+        "write"): a new one, or the one this thread already has open."""
+        with self._lock:
+            if self._open == "read" and mode == "write":
+                raise RuntimeError("cannot write inside Store.read(); use Store.transaction()")
+            conn = self.db.conn
+            try:
+                if self._open is None:
+                    with self._outermost(conn, mode):
+                        yield conn
+                elif mode == "write":
+                    with self._savepoint(conn):
+                        yield conn
+                else:
+                    yield conn
+            except sqlite3.Error as exc:
+                raise _translate(str(self.path), exc) from None
+
+    @contextmanager
+    def _outermost(self, conn: sqlite3.Connection, mode: str) -> Iterator[None]:
+        # IMMEDIATE takes the write lock at BEGIN: a concurrent writer makes us wait (busy
+        # timeout) rather than fail at the first write. A plain BEGIN reads one snapshot (WAL).
+        conn.execute("BEGIN IMMEDIATE" if mode == "write" else "BEGIN")
+        self._open = mode
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        finally:
+            self._open = None
+
+    @contextmanager
+    def _savepoint(self, conn: sqlite3.Connection) -> Iterator[None]:
+        self._depth += 1
+        name = f"mockint_{self._depth}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            conn.execute(f"RELEASE {name}")
+        finally:
+            self._depth -= 1
 
     # -- plumbing ------------------------------------------------------------------------------
 
     def _now(self) -> str:
         return _now_iso(self.clock)
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; IMMEDIATE takes the write lock up front, so a concurrent
-        writer makes us wait (busy timeout) instead of failing half-way."""
-        conn = self.db.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
+        """One write transaction, for the methods below (see :meth:`transaction`)."""
+        return self._hold("write")
 
     def _migrate(self, version: int) -> None:
         try:
@@ -790,6 +888,10 @@ class Store:
         bank_id, question_id, question_hash), grade fields (None when ungraded),
         ``effective_score``, ``key_points`` and ``misconceptions`` (lists of dicts) and
         ``speech`` (dict or None)."""
+        with self.read():
+            return self._session_answers(session_id)
+
+    def _session_answers(self, session_id: int) -> list[dict]:
         rows = list(
             self.db.query(
                 f"""

@@ -1,19 +1,20 @@
 """A small bilingual bank and a history recorded through the real Store, for the report tests.
 
-Grades are built by hand (chosen key-point statuses) so every figure of the report is known in
-advance; they go through ``Store.record_answer`` into a real SQLite file, exactly as the
-interview records them. Only the timestamps are then moved to fixed dates (test set-up), so
-the charts have a time axis and the date filters something to filter.
+Grades are built by hand (tests/handmade.py: chosen key-point statuses) so every figure of the
+report is known in advance; they go through ``Store.record_answer`` into a real SQLite file,
+exactly as the interview records them. Only the timestamps are then moved to fixed dates (test
+set-up), so the charts have a time axis and the date filters something to filter.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
+from handmade import make_grade, write_bank_toml
+
+from mockint.grading.models import Grade
 from mockint.rubric import Bank, Library, Question
 
 BANK_ID = "report-test"
@@ -135,83 +136,24 @@ QUESTIONS = [
 ]
 
 
+BANK = {
+    "id": BANK_ID,
+    "title": {"en": "Report test bank", "zh": "报告测试题库"},
+    "languages": ["en", "zh"],
+    "questions": QUESTIONS,
+}
+
+
 def make_bank() -> Bank:
-    return Bank.model_validate(
-        {
-            "id": BANK_ID,
-            "title": {"en": "Report test bank", "zh": "报告测试题库"},
-            "languages": ["en", "zh"],
-            "questions": QUESTIONS,
-        }
-    )
+    return Bank.model_validate(BANK)
 
 
 def make_library() -> Library:
     return Library(banks=[make_bank()], problems=[])
 
 
-def make_grade(
-    question: Question,
-    statuses: dict[str, str],
-    *,
-    language: str = "en",
-    misconceptions: list[tuple[str, str]] = (),
-) -> Grade:
-    """A grade with the given key-point statuses (missing ones are hits); score = coverage."""
-    credit = {"hit": 1.0, "partial": 0.5, "miss": 0.0}
-    results = []
-    for kp in question.key_points:
-        status = statuses.get(kp.id, "hit")
-        results.append(
-            KeyPointResult(
-                id=kp.id,
-                text=kp.text.get(language),
-                weight=kp.weight,
-                status=status,
-                similarity={"hit": 0.82, "partial": 0.55, "miss": 0.1}[status],
-                credit=credit[status],
-                evidence=None if status == "miss" else f"words for {kp.id}",
-                follow_up=kp.follow_up.get(language),
-            )
-        )
-    coverage = 100 * sum(r.credit * r.weight for r in results) / question.total_weight
-    wrong = []
-    for mc_id, evidence in misconceptions:
-        rubric = next(m for m in question.misconceptions if m.id == mc_id)
-        wrong.append(
-            MisconceptionResult(
-                id=mc_id,
-                text=rubric.text.get(language),
-                evidence=evidence,
-                correction=rubric.correction.get(language),
-                penalty=rubric.penalty,
-            )
-        )
-    penalty = sum(m.penalty for m in wrong)
-    missed = [r for r in results if r.status == "miss"]
-    score = max(coverage - penalty, 0.0)
-    return Grade(
-        question_id=question.id,
-        bank_id=BANK_ID,
-        score=score,
-        verdict="excellent"
-        if score >= 85
-        else "good"
-        if score >= 65
-        else "partial"
-        if score >= 40
-        else "weak",
-        language=language,
-        model="hand-made",
-        key_points=results,
-        misconceptions=wrong,
-        follow_up=missed[0].follow_up if missed else None,
-        follow_up_key_point=missed[0].id if missed else None,
-        feedback="Hand-made feedback.",
-        model_answer=question.model_answer.get(language),
-        coverage=coverage,
-        penalty=penalty,
-    )
+def _grade(question: Question, statuses: dict[str, str], **kwargs) -> Grade:
+    return make_grade(question, statuses, bank_id=BANK_ID, **kwargs)
 
 
 @dataclass
@@ -249,14 +191,14 @@ def record_history(store, library: Library | None = None) -> History:
     answers["norm1"] = store.record_answer(
         asked,
         "Batch norm normalizes the activations.",
-        make_grade(norm, {"scale-shift": "miss", "running-stats": "miss"}),
+        _grade(norm, {"scale-shift": "miss", "running-stats": "miss"}),
         duration_s=75.0,
     )
     _at(store, S1 + 5 * minute)
     answers["norm1-fu"] = store.record_answer(
         asked,
         "Gamma and beta rescale the output.",
-        make_grade(norm, {"normalizes": "miss", "running-stats": "miss"}),
+        _grade(norm, {"normalizes": "miss", "running-stats": "miss"}),
         kind="follow_up",
         duration_s=30.0,
     )
@@ -265,7 +207,7 @@ def record_history(store, library: Library | None = None) -> History:
     answers["hostile"] = store.record_answer(
         asked,
         HOSTILE,
-        make_grade(bias, {"overfit": "partial", "tradeoff": "miss"}),
+        _grade(bias, {"overfit": "partial", "tradeoff": "miss"}),
         duration_s=50.0,
         hints_used=1,
     )
@@ -279,11 +221,11 @@ def record_history(store, library: Library | None = None) -> History:
     answers["norm2"] = store.record_answer(
         asked,
         CHINESE_ANSWER,
-        make_grade(
+        _grade(
             norm,
             {"running-stats": "miss"},
             language="zh",
-            misconceptions=[("no-regularization", "所以不需要正则化")],
+            misconceptions={"no-regularization": "所以不需要正则化"},
         ),
         source="voice",
         duration_s=42.0,
@@ -302,7 +244,7 @@ def record_history(store, library: Library | None = None) -> History:
     answers["lr"] = store.record_answer(
         asked,
         "Too high diverges, too low is slow, and schedules decay it.",
-        make_grade(lr, {}),
+        _grade(lr, {}),
         duration_s=60.0,
     )
     store.set_override(answers["lr"], 90.0)
@@ -325,25 +267,6 @@ def new_store(path: Path):
     return open_store(path)
 
 
-def _toml_value(value) -> str:
-    # JSON strings, numbers and arrays are valid TOML; objects become inline tables.
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list):
-        return "[\n  " + ",\n  ".join(_toml_value(v) for v in value) + ",\n]"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def write_bank_toml(path: Path) -> Path:
+def write_report_bank(path: Path) -> Path:
     """The test bank as a rubric file, for commands that load banks from disk (``--rubrics``)."""
-    bank = {
-        "id": BANK_ID,
-        "title": {"en": "Report test bank", "zh": "报告测试题库"},
-        "languages": ["en", "zh"],
-        "questions": QUESTIONS,
-    }
-    path.write_text(
-        "\n".join(f"{key} = {_toml_value(value)}" for key, value in bank.items()) + "\n",
-        encoding="utf-8",
-    )
-    return path
+    return write_bank_toml(path, BANK)

@@ -35,6 +35,17 @@ def common_options() -> argparse.ArgumentParser:
     return parent
 
 
+def positive_int(value: str) -> int:
+    """An argparse ``type`` for counts: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
 def add_command(subparsers, name: str, handler, help: str, description: str | None = None):
     """Add a subcommand with the common options; returns its parser for more arguments."""
     parser = subparsers.add_parser(

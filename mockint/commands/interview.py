@@ -17,7 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from mockint.commands._common import add_command, load_grader_from_args, load_library_from_args
+from mockint.commands._common import (
+    add_command,
+    load_grader_from_args,
+    load_library_from_args,
+    positive_int,
+)
 from mockint.errors import UserError
 
 DESCRIPTION = """\
@@ -54,7 +59,7 @@ def register(subparsers) -> None:
     parser.add_argument(
         "-n",
         "--count",
-        type=_positive,
+        type=positive_int,
         metavar="N",
         help=f"number of questions (default: {DEFAULT_COUNT}; the whole bank with --mode all)",
     )
@@ -99,16 +104,6 @@ def register(subparsers) -> None:
         "--reveal", action="store_true", help="print the model answer after each question"
     )
     parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -504,11 +499,12 @@ class PlainInterview:
         self.say(f"Your score of {score:.0f} is saved for the last graded question.")
 
     def _last_graded_answer(self) -> int | None:
-        row = self.interview.store.db.execute(
-            "SELECT a.id FROM answers a JOIN grades g ON g.answer_id = a.id "
-            "WHERE a.session_id = ? AND a.kind = 'main' ORDER BY a.id DESC LIMIT 1",
-            [self.interview.session_id],
-        ).fetchone()
+        with self.interview.store.read() as db:
+            row = db.execute(
+                "SELECT a.id FROM answers a JOIN grades g ON g.answer_id = a.id "
+                "WHERE a.session_id = ? AND a.kind = 'main' ORDER BY a.id DESC LIMIT 1",
+                [self.interview.session_id],
+            ).fetchone()
         return row[0] if row else None
 
     # -- ending ---------------------------------------------------------------------------------

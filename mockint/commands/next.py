@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from mockint.commands._common import add_command, load_library_from_args
+from mockint.commands._common import add_command, load_library_from_args, positive_int
 from mockint.errors import UserError
 
 DESCRIPTION = """\
@@ -27,19 +27,11 @@ def register(subparsers) -> None:
         default="due",
         help="which questions to pick (default: due)",
     )
-    parser.add_argument("-n", type=_positive, default=5, metavar="N", help="how many (default: 5)")
+    parser.add_argument(
+        "-n", type=positive_int, default=5, metavar="N", help="how many (default: 5)"
+    )
     parser.add_argument("--bank", metavar="ID", help="only questions from this bank")
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
-
-
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
 
 
 def _open_store(args: argparse.Namespace):

@@ -1,15 +1,13 @@
 """Build a :class:`ReportData` from the history database and the rubrics, once, for every writer.
 
-The figures, and why they are computed the way they are:
+Every figure the progress screen also shows (counts, time practised, streaks, trends, mastery
+and the weakest key points) comes from the functions of :mod:`mockint.progress` that define it,
+so a report and the screen agree on the same history. What only the report has:
 
-- Scores are *effective* scores: the candidate's override when set, else the grader's.
 - Score figures, charts, mastery and weak points use **main** answers only: a follow-up answer
   is prompted by the interviewer naming the missing point, so it says less about what the
   candidate knows unprompted. Follow-ups are listed with their session.
-- Mastery of a key point is its mean credit (hit 1, partial its share, miss 0) over the latest
-  :data:`RECENT` answers to its question, so old mistakes stop counting once fixed.
-- Time practised is the time between a session's events (start, each answer, end) with every
-  gap capped at :data:`IDLE_CAP_S`, so an app left open overnight does not count as practice.
+- Charts have one point per session, or per day, week or month when there are many sessions.
 """
 
 from __future__ import annotations
@@ -17,10 +15,9 @@ from __future__ import annotations
 import gc
 import json
 import re
-import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from contextlib import contextmanager, nullcontext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -41,22 +38,23 @@ from mockint.export.model import (
     WeakPoint,
 )
 from mockint.export.query import Rows, read_rows
-from mockint.progress import streak_of
+from mockint.progress import (
+    UNKNOWN_TOPIC,
+    SessionSpan,
+    mastery_of,
+    mean_of,
+    practice_days,
+    session_times,
+    streak_of,
+    totals_of,
+    trend_of,
+    weakest,
+)
 
 _ANSWERS = TypeAdapter(list[AnswerRecord])
 
-RECENT = 5
-"""Answers per question that mastery is computed over (the latest ones)."""
-IDLE_CAP_S = 600.0
-"""Longest gap between two events of a session that still counts as practice."""
-WEAK_THRESHOLD = 0.75
-"""Key points covered less than this (recently) are candidates for the weakest list."""
-WEAKEST_LIMIT = 8
-"""How many weak points the report lists."""
 MAX_CHART_POINTS = 60
 """Above this many sessions, charts group answers by day, then week, then month."""
-OTHER_TOPIC = "other"
-"""Topic of answers whose question is no longer in any loaded bank."""
 
 
 _RELATIVE = re.compile(r"^(\d+)\s*([dw])$")
@@ -125,21 +123,6 @@ class _Rubrics:
             return self.library.bank(bank_id).title.get(language)
         except (KeyError, AttributeError):
             return bank_id
-
-
-def _mean(values: Sequence[float]) -> float | None:
-    return sum(values) / len(values) if values else None
-
-
-def trend_of(scores: Sequence[float]) -> tuple[float | None, int]:
-    """(latest mean - earliest mean, window): a third of the scores at each end, at most 10.
-
-    None below six scores: a trend of one answer against one answer is noise.
-    """
-    window = min(10, len(scores) // 3)
-    if window < 2:
-        return None, window
-    return _mean(scores[-window:]) - _mean(scores[:window]), window
 
 
 def _fillers(raw: str | None) -> dict[str, int]:
@@ -307,15 +290,32 @@ class _Builder:
         # small models one by one in Python. Extra columns are ignored.
         return _ANSWERS.validate_python(self.rows.answers)
 
-    def sessions(self, answers: list[AnswerRecord]) -> list[SessionRecord]:
+    def spans(self, answers: list[AnswerRecord]) -> dict[int, SessionSpan]:
+        """When each session of the answers started and ended (its first answer stands in for
+        a start the database lacks)."""
+        first: dict[int, AnswerRecord] = {}
+        for answer in answers:
+            first.setdefault(answer.session_id, answer)
+        spans = {}
+        for session_id, answer in first.items():
+            row = self.rows.sessions.get(session_id, {})
+            started = parse_time(row.get("started_at")) or answer.created_at
+            spans[session_id] = SessionSpan(started, parse_time(row.get("ended_at")))
+        return spans
+
+    def sessions(
+        self,
+        answers: list[AnswerRecord],
+        spans: dict[int, SessionSpan],
+        times: dict[int, float],
+    ) -> list[SessionRecord]:
         grouped: dict[int, list[AnswerRecord]] = defaultdict(list)
         for answer in answers:
             grouped[answer.session_id].append(answer)
         sessions = []
         for session_id, items in grouped.items():
             row = self.rows.sessions.get(session_id, {})
-            started = parse_time(row.get("started_at")) or items[0].created_at
-            ended = parse_time(row.get("ended_at"))
+            started, ended = spans[session_id]
             scores = [a.score for a in items if a.kind == "main" and a.score is not None]
             sessions.append(
                 SessionRecord(
@@ -326,21 +326,13 @@ class _Builder:
                     bank_id=row.get("bank_id"),
                     language=row.get("language"),
                     client=row.get("client"),
-                    active_s=_active_seconds(started, ended, [a.created_at for a in items]),
-                    mean_score=_mean(scores),
+                    active_s=times[session_id],
+                    mean_score=mean_of(scores),
                     answers=items,
                 )
             )
         sessions.sort(key=lambda s: (s.started_at, s.id))
         return sessions
-
-
-def _active_seconds(start: datetime, end: datetime | None, moments: Iterable[datetime]) -> float:
-    events = sorted([start, *moments, *([end] if end else [])])
-    return sum(
-        min(max((later - earlier).total_seconds(), 0.0), IDLE_CAP_S)
-        for earlier, later in zip(events, events[1:], strict=False)
-    )
 
 
 def bucket_keys(graded: list[AnswerRecord]) -> tuple[str, dict[int, Any]]:
@@ -390,7 +382,7 @@ def chart_points(
     points = [
         ChartPoint(
             at=items[0].created_at,
-            score=_mean([a.score for a in items]),
+            score=mean_of([a.score for a in items]),
             answers=len(items),
             label=_bucket_label(key, unit, items[0].created_at, len(items)),
         )
@@ -398,6 +390,10 @@ def chart_points(
     ]
     points.sort(key=lambda p: p.at)
     return points
+
+
+def _credits(answer: AnswerRecord) -> Iterator[tuple[str, float]]:
+    return ((kp.id, kp.credit) for kp in answer.key_points)
 
 
 def _mastery(
@@ -430,11 +426,7 @@ def _mastery(
             seen.add(question_id)
     rows = []
     for bank_id, question in questions:
-        recent = by_question.get(question.id, [])[-RECENT:]
-        credits: dict[str, list[float]] = defaultdict(list)
-        for answer in recent:
-            for kp in answer.key_points:
-                credits[kp.id].append(kp.credit)
+        mastery = mastery_of(by_question.get(question.id, []), _credits)
         rows.append(
             MasteryRow(
                 bank_id=bank_id,
@@ -447,8 +439,8 @@ def _mastery(
                         key_point_id=kp.id,
                         text=kp.text.get(language),
                         weight=kp.weight,
-                        rate=_mean(credits[kp.id]),
-                        attempts=len(credits[kp.id]),
+                        rate=mastery.get(kp.id, (None, 0))[0],
+                        attempts=mastery.get(kp.id, (None, 0))[1],
                     )
                     for kp in question.key_points
                 ],
@@ -458,32 +450,25 @@ def _mastery(
 
 
 def _weakest(mastery: list[MasteryRow], rubrics: _Rubrics, language: str) -> list[WeakPoint]:
-    candidates = []
-    for row in mastery:
-        question = rubrics.question(row.question_id)
-        for cell in row.cells:
-            if cell.rate is None or cell.rate >= WEAK_THRESHOLD:
-                continue
-            follow_up = question.key_point(cell.key_point_id).follow_up.get(language)
-            candidates.append(
-                (
-                    # Weakest first; among equals the most tried (surest) and heaviest points.
-                    (cell.rate, -cell.attempts, -cell.weight),
-                    WeakPoint(
-                        bank_id=row.bank_id,
-                        question_id=row.question_id,
-                        question=row.question,
-                        topic=row.topic,
-                        key_point_id=cell.key_point_id,
-                        text=cell.text,
-                        rate=cell.rate,
-                        attempts=cell.attempts,
-                        follow_up=follow_up,
-                    ),
-                )
+    row_of = {id(cell): row for row in mastery for cell in row.cells}
+    points = []
+    for cell in weakest(cell for row in mastery for cell in row.cells):
+        row = row_of[id(cell)]
+        key_point = rubrics.question(row.question_id).key_point(cell.key_point_id)
+        points.append(
+            WeakPoint(
+                bank_id=row.bank_id,
+                question_id=row.question_id,
+                question=row.question,
+                topic=row.topic,
+                key_point_id=cell.key_point_id,
+                text=cell.text,
+                rate=cell.rate,
+                attempts=cell.attempts,
+                follow_up=key_point.follow_up.get(language),
             )
-    candidates.sort(key=lambda item: item[0])
-    return [weak for _, weak in candidates[:WEAKEST_LIMIT]]
+        )
+    return points
 
 
 def _speech(answers: list[AnswerRecord]) -> SpeechSummary | None:
@@ -499,7 +484,7 @@ def _speech(answers: list[AnswerRecord]) -> SpeechSummary | None:
     return SpeechSummary(
         spoken_answers=len(spoken),
         total_duration_s=duration,
-        mean_wpm=_mean([s.wpm for s in spoken if s.wpm is not None]),
+        mean_wpm=mean_of([s.wpm for s in spoken if s.wpm is not None]),
         fillers_per_minute=filler_count / (duration / 60) if duration > 0 else None,
         filler_count=filler_count,
         top_fillers=fillers.most_common(5),
@@ -545,21 +530,20 @@ def _build(
     builder = _Builder(rows, rubrics, language)
     language = builder.language
     answers = builder.answers()
-    sessions = builder.sessions(answers)
+    spans = builder.spans(answers)
+    times = session_times(answers, spans)
+    sessions = builder.sessions(answers, spans, times)
     graded = [a for a in answers if a.kind == "main" and a.score is not None]
     scores = [a.score for a in graded]
     trend, window = trend_of(scores)
     bank_ids = list(dict.fromkeys(a.bank_id for a in answers))
     generated_at = now or datetime.now(UTC)
-    # Streaks as the progress screen counts them (mockint.progress), in the reader's calendar.
-    streak = streak_of(
-        {a.created_at.astimezone().date() for a in answers},
-        today=generated_at.astimezone().date(),
-    )
+    totals = totals_of(answers, spans, times)
+    streak = streak_of(practice_days(answers), today=generated_at.astimezone().date())
     topics = []
     by_topic: dict[str, list[AnswerRecord]] = defaultdict(list)
     for answer in graded:
-        by_topic[answer.topic or OTHER_TOPIC].append(answer)
+        by_topic[answer.topic or UNKNOWN_TOPIC].append(answer)
     # Topic charts share the overall chart's grouping, so their points line up with it.
     grouping = bucket_keys(graded)
     for topic, items in by_topic.items():
@@ -568,7 +552,7 @@ def _build(
             TopicSummary(
                 topic=topic,
                 answers=len(items),
-                mean_score=_mean(topic_scores),
+                mean_score=mean_of(topic_scores),
                 trend=trend_of(topic_scores)[0],
                 points=chart_points(items, grouping),
             )
@@ -584,21 +568,21 @@ def _build(
         filters=filters,
         banks={bank_id: rubrics.bank_title(bank_id, language) for bank_id in bank_ids},
         summary=Summary(
-            sessions=len(sessions),
-            answers=sum(1 for a in answers if not a.skipped),
-            skipped=sum(1 for a in answers if a.skipped),
-            graded_answers=len(graded),
-            questions=len({a.question_id for a in answers}),
-            spoken_answers=sum(1 for a in answers if a.speech is not None or a.source == "voice"),
-            time_practised_s=sum(s.active_s for s in sessions),
+            sessions=totals.sessions,
+            answers=totals.answers_given,
+            skipped=totals.skipped,
+            graded_answers=totals.answers,
+            questions=totals.questions,
+            spoken_answers=totals.spoken,
+            time_practised_s=totals.practice_seconds,
             practice_days=streak.practice_days,
             longest_streak=streak.longest,
             current_streak=streak.current,
-            mean_score=_mean(scores),
+            mean_score=totals.mean_score,
             trend=trend,
             trend_window=window,
-            first_at=answers[0].created_at if answers else None,
-            last_at=answers[-1].created_at if answers else None,
+            first_at=totals.first_at,
+            last_at=totals.last_at,
             recent_scores=scores[-30:],
         ),
         chart_unit=grouping[0],
@@ -635,20 +619,11 @@ def build_report(
         bank_id=bank_id,
         session_id=session_id,
     )
-    # The store serialises use of its one connection with a lock; reading under it keeps a
-    # report built in a worker thread from interleaving with an answer being written.
-    lock = getattr(store, "_lock", None) or nullcontext()
-    try:
-        with lock:
-            rows = read_rows(
-                store.db,
-                bank_id=bank_id,
-                session_id=session_id,
-                since=filters.since,
-                until=filters.until,
-            )
-    except sqlite3.Error as exc:
-        from mockint.store import StoreError
-
-        raise StoreError(f"cannot read the history in {store.path}: {exc}") from None
+    rows = read_rows(
+        store,
+        bank_id=bank_id,
+        session_id=session_id,
+        since=filters.since,
+        until=filters.until,
+    )
     return build_report_data(rows, library, filters=filters, language=language, now=now)

@@ -17,17 +17,16 @@ from mockint.export.text import (
     SECTION_INTROS,
     START_STEPS,
     TITLE,
+    answer_meta,
     describe_filters,
     empty_message,
     fmt_datetime,
     fmt_duration,
     fmt_percent,
     fmt_score,
-    fmt_time,
     fmt_trend,
     plural,
     progress_intro,
-    source_label,
     subtitle,
     trend_class,
 )
@@ -227,22 +226,8 @@ def _badge(answer: AnswerRecord) -> str:
 
 
 def _answer_meta(answer: AnswerRecord) -> str:
-    items = [fmt_time(answer.created_at), source_label(answer.source)]
-    if answer.duration_s:
-        items.append(f"answered in {fmt_duration(answer.duration_s)}")
-    if answer.language:
-        items.append(answer.language)
-    if answer.hints_used:
-        items.append(plural(answer.hints_used, "hint"))
-    if answer.speech is not None:
-        sp = answer.speech
-        if sp.wpm is not None:
-            items.append(f"{sp.wpm:.0f} wpm")
-        items.append(plural(sp.filler_count, "filler"))
-        if sp.long_pauses:
-            items.append(plural(sp.long_pauses, "long pause"))
     # One escape for the whole line (NUL cannot be in any item): 10,000 answers, 50,000 items.
-    spans = "<span>" + _e("\0".join(items)).replace("\0", "</span><span>") + "</span>"
+    spans = "<span>" + _e("\0".join(answer_meta(answer))).replace("\0", "</span><span>") + "</span>"
     if answer.override_score is not None:
         spans += (
             f'<span class="override">score set to {fmt_score(answer.override_score)} by you '

@@ -16,17 +16,16 @@ from mockint.export.text import (
     SECTION_INTROS,
     START_STEPS,
     TITLE,
+    answer_meta,
     describe_filters,
     empty_message,
     fmt_datetime,
     fmt_duration,
     fmt_percent,
     fmt_score,
-    fmt_time,
     fmt_trend,
     plural,
     progress_intro,
-    source_label,
     subtitle,
 )
 
@@ -219,19 +218,8 @@ def _answer_lines(answer: AnswerRecord, heading: str) -> list[str]:
         return [f"{heading} — *skipped: no answer given*", ""]
     if answer.override_score is not None:
         verdict = f"set by you, graded {fmt_score(answer.graded_score)}"
-    meta = [fmt_time(answer.created_at), source_label(answer.source)]
-    if answer.duration_s:
-        meta.append(f"answered in {fmt_duration(answer.duration_s)}")
-    if answer.language:
-        meta.append(answer.language)
-    if answer.hints_used:
-        meta.append(plural(answer.hints_used, "hint"))
-    if answer.speech is not None:
-        if answer.speech.wpm is not None:
-            meta.append(f"{answer.speech.wpm:.0f} wpm")
-        meta.append(plural(answer.speech.filler_count, "filler"))
     lines = [f"{heading} — **{score}**" + (f" ({md_escape(verdict)})" if verdict else ""), ""]
-    lines += [md_quote(answer.text), "", f"*{md_escape(' · '.join(meta))}*", ""]
+    lines += [md_quote(answer.text), "", f"*{md_escape(' · '.join(answer_meta(answer)))}*", ""]
     marks = {"hit": "✓ covered", "partial": "◐ partly", "miss": "✗ missed"}
     for kp in answer.key_points:
         evidence = f" — “{md_escape(kp.evidence)}”" if kp.evidence and kp.status != "miss" else ""

@@ -197,7 +197,7 @@ class Summary(_Model):
     """The headline figures."""
 
     sessions: int
-    """Sessions with at least one answer in the report."""
+    """Sessions with at least one answer (or skip) in the report."""
     answers: int
     """All answers, follow-ups included (skipped questions are not answers)."""
     skipped: int = 0
@@ -205,13 +205,13 @@ class Summary(_Model):
     graded_answers: int
     """Main answers with a score; the score figures are over these."""
     questions: int
-    """Distinct questions answered."""
+    """Distinct questions with a graded main answer."""
     spoken_answers: int
     """Answers given by voice."""
     time_practised_s: float
     """Total time practised, in seconds (see :attr:`SessionRecord.active_s`)."""
     practice_days: int = 0
-    """Local calendar days with at least one answer."""
+    """Local calendar days with at least one answer (a skip alone does not count)."""
     longest_streak: int = 0
     """Most consecutive practice days."""
     current_streak: int = 0

@@ -2,9 +2,10 @@
 
 ``Store.answers()`` gives flat rows without key-point evidence and credit; a report over 10,000
 answers needs every key-point result, misconception and speech figure, so this reads them with
-one query per table over ``store.db`` (the schema is the store's documented contract) and
-groups them in Python. Answer columns are named as :class:`~mockint.export.model.AnswerRecord`
-fields, so a row goes to validation nearly as is.
+one query per table (the schema is the store's documented contract), all in one
+:meth:`~mockint.store.Store.read` so that they agree, and groups them in Python. Answer columns
+are named as :class:`~mockint.export.model.AnswerRecord` fields, so a row goes to validation
+nearly as is.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mockint.store import Store
 
 _ANSWERS = """
 SELECT a.id, a.asked_id, a.session_id, a.kind, a.text, a.source, a.duration_s, a.hints_used,
@@ -104,19 +108,20 @@ def _dicts(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[s
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-def read_grade_json(db, answer_id: int) -> str | None:
+def read_grade_json(store: Store, answer_id: int) -> str | None:
     """The full stored Grade of one answer, as JSON (None when it was not graded).
 
     Not part of :func:`read_rows`: it is a few kilobytes an answer and only needed for answers
     whose question has left every bank, so it is read one answer at a time when needed.
     """
-    row = db.conn.execute("SELECT grade_json FROM grades WHERE answer_id = ?", [answer_id])
-    found = row.fetchone()
+    with store.read() as db:
+        row = db.conn.execute("SELECT grade_json FROM grades WHERE answer_id = ?", [answer_id])
+        found = row.fetchone()
     return found[0] if found else None
 
 
 def read_rows(
-    db,
+    store: Store,
     *,
     bank_id: str | None = None,
     session_id: int | None = None,
@@ -124,11 +129,16 @@ def read_rows(
     until: datetime | None = None,
 ) -> Rows:
     """Every answer matching the filters with its grade, key points and speech figures
-    (``since`` included, ``until`` excluded)."""
-    conn: sqlite3.Connection = db.conn
-    where, params = _where(bank_id, session_id, since, until)
+    (``since`` included, ``until`` excluded), read from one snapshot of ``store``."""
+    with store.read() as db:
+        rows = _read(db.conn, *_where(bank_id, session_id, since, until))
+    rows.read_grade = lambda answer_id: read_grade_json(store, answer_id)
+    return rows
+
+
+def _read(conn: sqlite3.Connection, where: str, params: list[Any]) -> Rows:
     answers = _dicts(conn, _ANSWERS.format(where=where), params)
-    rows = Rows(answers=answers, read_grade=lambda answer_id: read_grade_json(db, answer_id))
+    rows = Rows(answers=answers)
     if not answers:
         return rows
     join = _JOIN if where else ""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mockint.export.model import ReportData, ReportFilters
+from mockint.export.model import AnswerRecord, ReportData, ReportFilters
+from mockint.progress import trend_label
 
 TITLE = "Interview practice report"
 
@@ -84,19 +85,18 @@ def fmt_score(score: float | None) -> str:
 
 def fmt_trend(trend: float | None) -> str:
     """``▲ +12`` / ``▼ −5`` / ``● 0`` points, or ``–`` when there is no trend yet."""
-    if trend is None:
-        return "–"
-    if round(trend) > 0:
+    label = trend_label(trend)
+    if label == "up":
         return f"▲ +{trend:.0f}"
-    if round(trend) < 0:
+    if label == "down":
         return f"▼ −{abs(trend):.0f}"
-    return "● 0"
+    return "● 0" if label == "flat" else "–"
 
 
 def trend_class(trend: float | None) -> str:
-    if trend is None or round(trend) == 0:
-        return "flat"
-    return "up" if trend > 0 else "down"
+    """The CSS class of a trend: up, down or flat (also for no trend yet)."""
+    label = trend_label(trend)
+    return "flat" if label == "new" else label
 
 
 def fmt_percent(rate: float | None) -> str:
@@ -153,3 +153,23 @@ def empty_message(report: ReportData) -> tuple[str, str]:
 
 def source_label(source: str) -> str:
     return {"voice": "spoken", "typed": "typed"}.get(source, source)
+
+
+def answer_meta(answer: AnswerRecord) -> list[str]:
+    """The facts shown under an answer: ``14:05``, ``spoken``, ``answered in 45 s``, the
+    language, hints, and for a spoken answer its pace, fillers and long pauses."""
+    items = [fmt_time(answer.created_at), source_label(answer.source)]
+    if answer.duration_s:
+        items.append(f"answered in {fmt_duration(answer.duration_s)}")
+    if answer.language:
+        items.append(answer.language)
+    if answer.hints_used:
+        items.append(plural(answer.hints_used, "hint"))
+    speech = answer.speech
+    if speech is not None:
+        if speech.wpm is not None:
+            items.append(f"{speech.wpm:.0f} wpm")
+        items.append(plural(speech.filler_count, "filler"))
+        if speech.long_pauses:
+            items.append(plural(speech.long_pauses, "long pause"))
+    return items

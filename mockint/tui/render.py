@@ -143,14 +143,7 @@ def grade_turn(grade: Grade, language: str) -> Content:
         parts += ["\n", (line(language, "missed") + ":", "bold")]
         for kp in missed:
             parts += ["\n ", ("✘", "$text-error"), " ", kp.text]
-    for mc in grade.misconceptions:
-        parts += [
-            "\n",
-            (line(language, "wrong") + ": ", "bold $text-error"),
-            (f"“{_clip(mc.evidence, 160)}”", "italic"),
-            " — ",
-            mc.correction,
-        ]
+    parts += _misconception_parts(grade, language)
     notes = [n for n in grade.notes if n]
     if notes:
         parts += ["\n", (" ".join(notes), "$text-muted")]
@@ -202,6 +195,14 @@ def follow_up_grade_turn(
         parts += ["\n", (line(language, "still_missing") + ":", "bold")]
         for kp_id in missing:
             parts += ["\n ", ("✘", "$text-error"), " ", _key_point_text(question, kp_id, language)]
+    parts += _misconception_parts(grade, language)
+    parts += ["\n", (line(language, "alone", score=grade.score), "$text-muted")]
+    return Content.assemble(*parts)
+
+
+def _misconception_parts(grade: Grade, language: str) -> list[str | tuple[str, str]]:
+    """Each misconception the answer stated: the candidate's words, then the correction."""
+    parts: list[str | tuple[str, str]] = []
     for mc in grade.misconceptions:
         parts += [
             "\n",
@@ -210,8 +211,7 @@ def follow_up_grade_turn(
             " — ",
             mc.correction,
         ]
-    parts += ["\n", (line(language, "alone", score=grade.score), "$text-muted")]
-    return Content.assemble(*parts)
+    return parts
 
 
 def _key_point_text(question: Question, key_point_id: str, language: str) -> str:

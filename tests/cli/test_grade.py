@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from handmade import FIXTURES
 
 from mockint import cli
 from mockint.commands import _common
@@ -148,38 +149,19 @@ def test_batch_grades_every_line_in_order_and_survives_bad_lines(tmp_path, capsy
     assert "graded 6 line(s)" in err
 
 
-def test_grading_another_bank_with_rubrics_option(tmp_path, capsys):
-    bank = tmp_path / "mine.toml"
-    bank.write_text(
-        """
-id = "mine"
-title.en = "My bank"
-
-[[questions]]
-id = "my-http"
-topic = "web"
-prompt.en = "What does HTTP status 404 mean?"
-model_answer.en = "The server cannot find the requested resource."
-
-[[questions.key_points]]
-id = "not-found"
-text.en = "404 means the server could not find the requested resource."
-follow_up.en = "Which status code means the resource was found?"
-""",
-        encoding="utf-8",
-    )
+def test_grading_another_bank_with_rubrics_option(capsys):
     code, out, _ = run(
         [
             "grade",
-            "my-http",
+            "tensor",
             "--rubrics",
-            str(bank),
+            str(FIXTURES / "small-bank.toml"),
             "--json",
             "--answer",
-            "It means the resource you asked for was not found on the server.",
+            "A tensor is an array of numbers with any number of dimensions.",
         ],
         capsys,
     )
     data = json.loads(out)
-    assert code == 0 and data["bank_id"] == "mine"
+    assert code == 0 and data["bank_id"] == "small"
     assert data["key_points"][0]["status"] == "hit"

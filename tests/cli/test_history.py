@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from handmade import Clock, make_grade
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from history_helpers import Clock, make_grade  # noqa: E402
-
-from mockint.cli import main  # noqa: E402
-from mockint.store import open_store  # noqa: E402
+from mockint.cli import main
+from mockint.store import open_store
 
 BN_ANSWER = "BN normalizes the activations of each layer with batch statistics."
 

@@ -10,43 +10,11 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from handmade import make_grade
 
 from mockint import practice
 from mockint.cli import main
-from mockint.grading.models import Grade, KeyPointResult
 from mockint.store import open_store
-
-
-def _grade(bank_id, question, missed=()):
-    results = [
-        KeyPointResult(
-            id=kp.id,
-            text=kp.text.get("en"),
-            weight=kp.weight,
-            status="miss" if kp.id in missed else "hit",
-            similarity=0.5,
-            credit=0.0 if kp.id in missed else 1.0,
-            evidence=None,
-            follow_up=kp.follow_up.get("en"),
-        )
-        for kp in question.key_points
-    ]
-    score = 100 * sum(r.credit * r.weight for r in results) / question.total_weight
-    return Grade(
-        question_id=question.id,
-        bank_id=bank_id,
-        score=score,
-        verdict="good",
-        language="en",
-        model="hand-made",
-        key_points=results,
-        misconceptions=[],
-        follow_up=None,
-        feedback="",
-        model_answer="",
-        coverage=score,
-        penalty=0.0,
-    )
 
 
 @pytest.fixture
@@ -70,7 +38,8 @@ def seeded(db, library):
     ):
         clock["now"] = now - timedelta(days=days_ago)
         asked_id = store.ask(sid, bank.id, question)
-        answer_id = store.record_answer(asked_id, "an answer", _grade(bank.id, question, missed))
+        grade = make_grade(question, dict.fromkeys(missed, "miss"), bank_id=bank.id)
+        answer_id = store.record_answer(asked_id, "an answer", grade)
         practice.update_after_grade(store, bank.id, question, answer_id, now=clock["now"])
     store.end_session(sid)
     store.close()

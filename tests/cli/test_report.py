@@ -8,7 +8,7 @@ import json
 from datetime import datetime
 
 import pytest
-from export_helpers import BANK_ID, CHINESE_ANSWER, new_store, record_history, write_bank_toml
+from export_helpers import BANK_ID, CHINESE_ANSWER, new_store, record_history, write_report_bank
 
 from mockint.cli import main
 from mockint.export.csv_writer import COLUMNS
@@ -21,7 +21,7 @@ def setup(tmp_path):
     store = new_store(db)
     ids = record_history(store)
     store.close()
-    bank = write_bank_toml(tmp_path / "report-test.toml")
+    bank = write_report_bank(tmp_path / "report-test.toml")
     return ["--db", str(db), "--rubrics", str(bank)], ids
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from handmade import FIXTURES
 
 from mockint.cli import main
 from mockint.locations import builtin_rubrics_dir, user_rubrics_dir
@@ -20,21 +20,8 @@ from mockint.rubric import load_bank
 
 BUILTIN_BANKS = {"deep-learning", "ml-fundamentals"}
 
-SMALL = textwrap.dedent(
-    """\
-    id = "small"
-    title.en = "Small bank"
-    [[questions]]
-    id = "tensor"
-    topic = "basics"
-    prompt.en = "What is a tensor?"
-    model_answer.en = "A tensor is a multi-dimensional array of numbers."
-    [[questions.key_points]]
-    id = "array"
-    text.en = "A tensor is a multi-dimensional array."
-    follow_up.en = "How many dimensions can it have?"
-    """
-)
+SMALL = (FIXTURES / "small-bank.toml").read_text(encoding="utf-8")
+"""A valid one-question bank (id "small", question "tensor", key point "array")."""
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
+import handmade
+
+from mockint.grading.models import Grade
 from mockint.rubric import Library, Question
 from mockint.store import Store
-
-CREDIT = {"hit": 1.0, "partial": 0.5, "miss": 0.0}
 
 OVERFIT_ANSWER = (
     "Overfitting is when the model memorizes noise in the training data, so it does badly on "
@@ -35,67 +35,20 @@ def make_grade(
     bank_id: str = "tui-test",
     language: str = "en",
 ) -> Grade:
-    """A grade with the given (status, evidence, similarity) per key point; the score follows
-    the rubric's weights, minus misconception penalties, like the real grader's."""
-    results = []
-    for kp in question.key_points:
-        status, evidence, similarity = statuses.get(kp.id, ("miss", None, 0.2))
-        span = None
-        if evidence is not None:
-            start = answer.index(evidence)
-            span = (start, start + len(evidence))
-        results.append(
-            KeyPointResult(
-                id=kp.id,
-                text=kp.text.get(language),
-                weight=kp.weight,
-                status=status,
-                similarity=similarity,
-                credit=CREDIT[status],
-                evidence=evidence,
-                evidence_span=span,
-                follow_up=kp.follow_up.get(language),
-            )
-        )
-    mistakes = []
-    for mc in question.misconceptions:
-        if misconceptions and mc.id in misconceptions:
-            mistakes.append(
-                MisconceptionResult(
-                    id=mc.id,
-                    text=mc.text.get(language),
-                    evidence=misconceptions[mc.id],
-                    correction=mc.correction.get(language),
-                    penalty=mc.penalty,
-                )
-            )
-    coverage = 100 * sum(r.weight * r.credit for r in results) / question.total_weight
-    penalty = min(coverage, sum(m.penalty for m in mistakes))
-    score = round(coverage - penalty, 1)
-    missed = sorted((r for r in results if r.status == "miss"), key=lambda r: -r.weight)
-    verdict = next(
-        (
-            w
-            for t, w in [(85, "excellent"), (65, "good"), (40, "partial"), (15, "weak")]
-            if score >= t
-        ),
-        "poor",
-    )
-    return Grade(
-        question_id=question.id,
+    """A grade with the given (status, evidence, similarity) per key point (a miss at 0.2 for
+    the others), the evidence located in ``answer``, scored like the real grader's."""
+    given = {kp.id: statuses.get(kp.id, ("miss", None, 0.2)) for kp in question.key_points}
+    return handmade.make_grade(
+        question,
+        {kp_id: status for kp_id, (status, _, _) in given.items()},
         bank_id=bank_id,
-        score=score,
-        verdict=verdict,
         language=language,
+        evidence={kp_id: quote for kp_id, (_, quote, _) in given.items() if quote},
+        answer=answer,
+        similarity={kp_id: similarity for kp_id, (_, _, similarity) in given.items()},
+        misconceptions=misconceptions or {},
         model="fixed-test-grades",
-        key_points=results,
-        misconceptions=mistakes,
-        follow_up=missed[0].follow_up if missed else None,
-        follow_up_key_point=missed[0].id if missed else None,
         feedback="",
-        model_answer=question.model_answer.get(language),
-        coverage=round(coverage, 1),
-        penalty=round(penalty, 1),
     )
 
 

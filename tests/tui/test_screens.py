@@ -10,12 +10,15 @@ from snapshot_data import OVERFIT_ANSWER, OVERFIT_FOLLOW_UP, FixedGrader, record
 from textual.widgets import DataTable, Select, TextArea
 from tui_helpers import answer, last_turn, transcript_text, wait_for, wait_phase
 
+from mockint.export import build_report
+from mockint.export.text import fmt_duration
 from mockint.store import open_store
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.screens.feedback import FeedbackScreen
 from mockint.tui.screens.history import HistoryScreen
 from mockint.tui.screens.home import HomeScreen
 from mockint.tui.screens.interview import InterviewScreen
+from mockint.tui.screens.progress import ProgressScreen
 from mockint.tui.widgets.grade_views import KeyPointTable
 
 SIZE = (100, 40)
@@ -112,6 +115,35 @@ async def test_history_opens_any_past_answers_feedback(make_app, tui_library, st
         assert [t.row_count for t in tables] == [3, 3]
         await pilot.press("escape")
         assert app.screen is screen
+
+
+async def test_progress_shows_the_figures_of_the_report(make_app, tui_library, store):
+    """The progress screen's totals, streak and weakest key points are the report's, for the
+    same history on the same day."""
+    record_history(store, tui_library, datetime(2025, 3, 8, 9, tzinfo=UTC))
+    report = build_report(store, tui_library, now=datetime(2025, 3, 10, 18, tzinfo=UTC))
+    summary = report.summary
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        await pilot.press("p")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ProgressScreen)
+                and app.screen.query_one("#weakest", DataTable).row_count > 0
+            ),
+            "progress",
+        )
+        totals = str(app.screen.query_one("#totals").render())
+        weakest = app.screen.query_one("#weakest", DataTable)
+        rows = [row.value for row in weakest.rows]
+    assert f"{summary.answers} answers in {summary.sessions} sessions" in totals
+    assert f"{summary.questions} questions" in totals
+    assert f"{fmt_duration(summary.time_practised_s)} practised" in totals
+    assert f"{summary.current_streak}-day streak" in totals
+    assert f"longest {summary.longest_streak} · {summary.practice_days} practice days" in totals
+    assert rows == [f"{w.question_id}/{w.key_point_id}" for w in report.weakest]
 
 
 async def test_export_writes_the_report(make_app, tui_library, store, tmp_path, monkeypatch):

@@ -267,45 +267,40 @@ def test_feedback_small(snap_compare, fixed_app):
     assert snap_compare(fixed_app(), terminal_size=SMALL, run_before=run_before)
 
 
+async def open_screen(pilot, key: str, screen: type, table: str) -> None:
+    """From home, press ``key`` and wait until ``screen`` shows rows in ``table``."""
+    await home_ready(pilot)
+    await pilot.press(key)
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(pilot.app.screen, screen)
+            and pilot.app.screen.query_one(table, DataTable).row_count > 0
+        ),
+        screen.__name__,
+    )
+
+
 def test_progress_small(snap_compare, fixed_app, history):
-    """Progress at 80x24 on 2025-03-10 after three days of practice: "5 answers in 3 sessions ·
-    mean 67/100 · 2 questions · 9 min answering", "3-day streak · longest 3 · 3 practice days",
+    """Progress at 80x24 on 2025-03-10 after three days of practice: "7 answers in 3 sessions ·
+    mean 67/100 · 2 questions · 10 min practised", "3-day streak · longest 3 · 3 practice days",
     "Daily mean" bars for 2025-03-08 → 2025-03-10, the "By question" table (overfitting 2
-    attempts, last 35, best 60, falling trend; dropout 3, 90, 90, rising), "By topic", and the
-    start of "Key points you miss most"."""
+    attempts, last 35, best 60; dropout 3, 90, 90; no trend arrows yet, too few attempts),
+    "By topic", and the start of "Weakest key points"."""
 
     async def run_before(pilot):
-        await home_ready(pilot)
-        await pilot.press("p")
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(pilot.app.screen, ProgressScreen)
-                and pilot.app.screen.query_one("#by-question", DataTable).row_count > 0
-            ),
-            "progress",
-        )
+        await open_screen(pilot, "p", ProgressScreen, "#by-question")
 
     assert snap_compare(fixed_app(), terminal_size=SMALL, run_before=run_before)
 
 
 def test_progress_large(snap_compare, fixed_app, history):
     """Progress at 140x45: totals and streak, daily bars, "By question" and "By topic" with
-    sparkline trends and arrows, and "Key points you miss most": the two overfitting points
-    missed 2/2, then two dropout points missed 0/3 but partly covered 3 times, long key points
-    wrapped."""
+    sparklines, and "Weakest key points": the two overfitting points covered 0% of 2 answers,
+    then two dropout points covered 50% of 3, long key points wrapped."""
 
     async def run_before(pilot):
-        await home_ready(pilot)
-        await pilot.press("p")
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(pilot.app.screen, ProgressScreen)
-                and pilot.app.screen.query_one("#missed", DataTable).row_count > 0
-            ),
-            "progress",
-        )
+        await open_screen(pilot, "p", ProgressScreen, "#weakest")
 
     assert snap_compare(fixed_app(), terminal_size=LARGE, run_before=run_before)
 
@@ -333,16 +328,7 @@ def test_history_small(snap_compare, fixed_app, history):
     with the start of the answer."""
 
     async def run_before(pilot):
-        await home_ready(pilot)
-        await pilot.press("h")
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(pilot.app.screen, HistoryScreen)
-                and pilot.app.screen.query_one("#answers", DataTable).row_count > 0
-            ),
-            "history",
-        )
+        await open_screen(pilot, "h", HistoryScreen, "#answers")
 
     assert snap_compare(fixed_app(), terminal_size=SMALL, run_before=run_before)
 

@@ -9,7 +9,8 @@ from datetime import timedelta
 
 import pytest
 from fsrs import Rating
-from practice_helpers import START, answer, make_bank, make_grade, make_library, open_test_store
+from handmade import make_grade, make_library
+from practice_helpers import START, answer, open_test_store, practice_bank
 
 from mockint import practice
 
@@ -23,7 +24,7 @@ def store(tmp_path):
 
 @pytest.fixture
 def bank():
-    return make_bank()
+    return practice_bank()
 
 
 @pytest.fixture
@@ -119,7 +120,7 @@ def test_a_perfectly_answered_question_moves_to_longer_and_longer_intervals(stor
 def _record(store, sid, bank, question, statuses=None, score=None):
     asked_id = store.ask(sid, bank.id, question)
     return store.record_answer(
-        asked_id, "an answer", make_grade(bank.id, question, statuses, score)
+        asked_id, "an answer", make_grade(question, statuses, bank_id=bank.id, score=score)
     )
 
 
@@ -147,11 +148,11 @@ def test_a_changed_question_starts_fresh_and_the_history_keeps_old_answers(store
         answer(store, sid, bank.id, bank.question("q-lr"), START + day * DAY, {"warmup": "miss"})
     assert practice.review_states(store, library)["q-lr"].reps == 3
 
-    edited = [dict(q) for q in make_bank().model_dump(mode="json")["questions"]]
+    edited = [dict(q) for q in practice_bank().model_dump(mode="json")["questions"]]
     for q in edited:
         if q["id"] == "q-lr":
             q["prompt"] = {"en": "How do you choose and schedule the learning rate?"}
-    new_bank = make_bank(questions=edited)
+    new_bank = practice_bank(questions=edited)
     new_library = make_library(new_bank)
     assert new_bank.question("q-lr").content_hash() != bank.question("q-lr").content_hash()
 
@@ -227,9 +228,12 @@ def test_weak_mode_ranks_most_missed_points_and_lowest_scores_first(store, bank,
 
 
 def test_new_mode_lists_never_answered_questions_in_bank_order(store, bank, library):
-    second = make_bank(
+    second = practice_bank(
         "second-bank",
-        [{**q, "id": q["id"] + "-2"} for q in make_bank().model_dump(mode="json")["questions"][:2]],
+        [
+            {**q, "id": q["id"] + "-2"}
+            for q in practice_bank().model_dump(mode="json")["questions"][:2]
+        ],
     )
     library = make_library(bank, second)
     sid = store.start_session(mode="new", bank_id=bank.id, language="en", client="test")
@@ -319,9 +323,11 @@ def test_follow_ups_repeats_and_deleted_sessions(store, bank, library):
     question = bank.question("q-metrics")
     sid = store.start_session(mode="due", bank_id=bank.id, language="en", client="test")
     asked_id = store.ask(sid, bank.id, question)
-    main_id = store.record_answer(asked_id, "main", make_grade(bank.id, question, {"roc": "miss"}))
+    main_id = store.record_answer(
+        asked_id, "main", make_grade(question, {"roc": "miss"}, bank_id=bank.id)
+    )
     follow_id = store.record_answer(
-        asked_id, "follow-up", make_grade(bank.id, question), kind="follow_up"
+        asked_id, "follow-up", make_grade(question, bank_id=bank.id), kind="follow_up"
     )
     practice.update_after_grade(store, bank.id, question, main_id, now=START)
     # A follow-up is not a review of the question; a repeated call changes nothing.

@@ -1,13 +1,22 @@
-"""Progress aggregations over a real store filled with hand-made grades at chosen times."""
+"""Progress figures over a real store filled with hand-made grades at chosen times."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import pytest
-from history_helpers import Clock, make_bank, make_grade, make_library
+from handmade import START, Clock, make_bank, make_grade, make_library
 
-from mockint.progress import most_missed, practice_streak, progress, streak_of, trend_of
+from mockint.progress import (
+    RECENT,
+    KeyPointMastery,
+    practice_streak,
+    progress,
+    streak_of,
+    trend_label,
+    trend_of,
+    weakest,
+)
 from mockint.store import open_store
 
 BANK = make_bank()
@@ -26,34 +35,44 @@ def store(tmp_path, clock):
         yield store
 
 
-def _answer(store, sid, question, statuses=None, score=None, **kwargs):
+def _answer(store, clock, sid, question, statuses=None, score=None, *, after=2, **kwargs):
+    """Answer ``after`` minutes after the session's previous event, with a hand-made grade."""
+    clock.advance(minutes=after)
     asked_id = store.ask(sid, BANK.id, question)
     grade = make_grade(question, statuses, score=score)
     return asked_id, store.record_answer(asked_id, "an answer", grade, **kwargs)
 
 
 def _practise(store, clock) -> None:
-    """Three days of practice: q-norm improves, q-lr gets worse, q-metrics is tried once."""
+    """Three days of practice: q-norm improves, q-lr gets worse, q-metrics is tried once.
+
+    Time practised: 7 minutes on day 1, 5 on day 2, and 2 + 2 + 10 on day 3 (its last answer
+    comes 30 minutes after the one before: only 10 count).
+    """
     day1 = store.start_session(mode="mock", bank_id=BANK.id)
-    asked, _ = _answer(store, day1, Q_NORM, {"running-stats": "miss"}, score=40, duration_s=60)
+    asked, _ = _answer(store, clock, day1, Q_NORM, {"running-stats": "miss"}, 40, duration_s=60)
     # The follow-up covers the missed point: it still counts as missed (it was prompted).
+    clock.advance(minutes=1)
     store.record_answer(asked, "follow-up", make_grade(Q_NORM), kind="follow_up", duration_s=20)
-    _answer(store, day1, Q_LR, score=90, duration_s=50)
+    _answer(store, clock, day1, Q_LR, score=90, duration_s=50)
+    clock.advance(minutes=1)
     store.record_skip(store.ask(day1, BANK.id, Q_METRICS))
+    clock.advance(minutes=1)
     store.end_session(day1)
 
-    clock.advance(days=1)
+    clock.now = START + timedelta(days=1)
     day2 = store.start_session(mode="due", bank_id=BANK.id)
-    _answer(store, day2, Q_NORM, {"running-stats": "miss", "scale-shift": "partial"}, score=60)
-    _answer(store, day2, Q_LR, {"schedule": "miss"}, score=70, source="voice")
+    _answer(store, clock, day2, Q_NORM, {"running-stats": "miss", "scale-shift": "partial"}, 60)
+    _answer(store, clock, day2, Q_LR, {"schedule": "miss"}, 70, source="voice")
+    clock.advance(minutes=1)
     store.end_session(day2)
 
-    clock.advance(days=1)
+    clock.now = START + timedelta(days=2)
     day3 = store.start_session(mode="weak", bank_id=BANK.id)
-    _answer(store, day3, Q_NORM, {"running-stats": "partial"}, score=80)
-    _, overridden = _answer(store, day3, Q_LR, {"schedule": "miss"}, score=50)
+    _answer(store, clock, day3, Q_NORM, {"running-stats": "partial"}, 80)
+    _, overridden = _answer(store, clock, day3, Q_LR, {"schedule": "miss"}, 50)
     store.set_override(overridden, 65)  # the candidate's own score wins
-    _answer(store, day3, Q_METRICS, {"roc": "miss"}, score=55)
+    _answer(store, clock, day3, Q_METRICS, {"roc": "miss"}, 55, after=30)
 
 
 def test_per_question_last_best_mean_and_trend(store, clock):
@@ -65,12 +84,12 @@ def test_per_question_last_best_mean_and_trend(store, clock):
     norm = by_id["q-norm"]
     assert norm.scores == [40, 60, 80]
     assert (norm.attempts, norm.last_score, norm.best_score, norm.mean_score) == (3, 80, 80, 60)
-    assert norm.trend == 20.0 and norm.trend_label == "up"
+    # Three attempts are too few for a trend (see test_trend_labels).
+    assert norm.trend is None and norm.trend_label == "new"
     assert norm.topic == "training" and norm.bank_id == BANK.id
 
     lr = by_id["q-lr"]
-    assert lr.scores == [90, 70, 65] and lr.overridden == 1
-    assert lr.trend_label == "down" and lr.best_score == 90
+    assert lr.scores == [90, 70, 65] and lr.overridden == 1 and lr.best_score == 90
 
     metrics = by_id["q-metrics"]
     assert metrics.attempts == 1 and metrics.trend_label == "new"
@@ -83,23 +102,49 @@ def test_topics_aggregate_their_questions_in_time_order(store, clock):
     training = topics["training"]
     assert training.questions == 2 and training.attempts == 6
     assert training.scores == [40, 90, 60, 70, 80, 65]
-    assert training.mean_score == round((40 + 90 + 60 + 70 + 80 + 65) / 6, 1)
+    assert training.mean_score == pytest.approx((40 + 90 + 60 + 70 + 80 + 65) / 6)
+    # Six attempts: the last two (80, 65) against the first two (40, 90).
+    assert training.trend == pytest.approx(72.5 - 65) and training.trend_label == "up"
     # Weakest topic first.
     assert [t.topic for t in report.topics] == ["evaluation", "training"]
 
 
-def test_most_missed_points_count_unprompted_misses(store, clock):
+def test_weakest_points_are_the_least_covered_in_recent_attempts(store, clock):
     _practise(store, clock)
-    missed = progress(store, LIBRARY, today=clock.now.date()).most_missed
-    top = missed[0]
-    assert (top.question_id, top.key_point_id) == ("q-norm", "running-stats")
-    assert (top.misses, top.partials, top.attempts) == (2, 1, 3)
-    assert top.text == "The answer says running-stats."
-    assert top.last_status == "partial"
-    second = missed[1]
-    assert (second.key_point_id, second.misses, second.miss_rate) == ("schedule", 2, 0.667)
-    # The same ranking straight from the store, and a limit.
-    assert most_missed(store, LIBRARY, limit=2) == missed[:2]
+    weakest = progress(store, LIBRARY, today=clock.now.date()).weakest
+    # Mean credit over the attempts (hit 1, partial 0.5, miss 0); the follow-up that covered
+    # running-stats does not count: it was prompted.
+    assert [(p.question_id, p.key_point_id, round(p.rate, 3), p.attempts) for p in weakest] == [
+        ("q-metrics", "roc", 0.0, 1),
+        ("q-norm", "running-stats", 0.167, 3),
+        ("q-lr", "schedule", 0.333, 3),
+    ]
+    assert weakest[0].text == "The answer says roc."
+
+    # Only the latest five attempts count: five good answers put an old miss behind.
+    sid = store.start_session()
+    for _ in range(RECENT):
+        _answer(store, clock, sid, Q_LR)
+    weakest = progress(store, LIBRARY, today=clock.now.date(), weakest_limit=2).weakest
+    assert [p.key_point_id for p in weakest] == ["roc", "running-stats"]
+
+
+def test_equally_weak_points_rank_the_surest_and_heaviest_first():
+    def point(kp_id, rate, attempts, weight=1.0):
+        return KeyPointMastery(
+            question_id="q", key_point_id=kp_id, text=kp_id, weight=weight, rate=rate,
+            attempts=attempts,
+        )  # fmt: skip
+
+    points = [
+        point("covered", 0.75, 5),
+        point("untried", None, 0),
+        point("once", 0.5, 1),
+        point("heavy", 0.5, 3, weight=2.0),
+        point("often", 0.5, 3),
+        point("never", 0.0, 1),
+    ]
+    assert [p.key_point_id for p in weakest(points)] == ["never", "heavy", "often", "once"]
 
 
 def test_totals_count_answers_follow_ups_skips_voice_and_time(store, clock):
@@ -107,10 +152,16 @@ def test_totals_count_answers_follow_ups_skips_voice_and_time(store, clock):
     totals = progress(store, LIBRARY, today=clock.now.date()).totals
     assert (totals.sessions, totals.finished_sessions) == (3, 2)
     assert (totals.answers, totals.follow_ups, totals.skipped, totals.spoken) == (7, 1, 1, 1)
-    assert totals.questions == 3
-    assert totals.practice_seconds == 130.0
-    assert totals.mean_score == round((40 + 90 + 60 + 70 + 80 + 65 + 55) / 7, 1)
+    assert totals.answers_given == 8 and totals.questions == 3
+    assert totals.practice_seconds == (7 + 5 + 14) * 60
+    assert totals.mean_score == pytest.approx((40 + 90 + 60 + 70 + 80 + 65 + 55) / 7)
     assert totals.first_at < totals.last_at
+
+
+def test_sessions_without_an_answer_do_not_count(store, clock):
+    _practise(store, clock)
+    store.end_session(store.start_session())  # opened and left without answering
+    assert progress(store, LIBRARY, today=clock.now.date()).totals.sessions == 3
 
 
 def test_daily_scores_and_streak(store, clock):
@@ -124,6 +175,15 @@ def test_daily_scores_and_streak(store, clock):
     # Tomorrow the streak is still alive (not practised yet); the day after, it is broken.
     assert practice_streak(store, today + timedelta(days=1)).current == 3
     assert practice_streak(store, today + timedelta(days=2)).current == 0
+
+
+def test_a_skip_alone_is_not_a_day_of_practice(store, clock):
+    _practise(store, clock)
+    clock.advance(days=1)
+    store.record_skip(store.ask(store.start_session(), BANK.id, Q_LR))
+    report = progress(store, LIBRARY, today=clock.now.date())
+    assert (report.streak.practice_days, report.streak.practised_today) == (3, False)
+    assert report.totals.skipped == 2
 
 
 def test_filters_by_bank_and_period(store, clock):
@@ -141,28 +201,35 @@ def test_without_a_library_ids_stand_in(store, clock):
     _practise(store, clock)
     report = progress(store, None, today=clock.now.date())
     assert {q.topic for q in report.questions} == {"other"}
-    assert report.most_missed[0].text == "running-stats"
+    assert report.weakest[0].text == "roc"
 
 
 def test_an_empty_history_gives_an_empty_report(store):
     report = progress(store, LIBRARY)
     assert report.totals.answers == 0 and report.totals.mean_score is None
-    assert report.questions == [] and report.topics == [] and report.most_missed == []
+    assert report.questions == [] and report.topics == [] and report.weakest == []
     assert report.streak.current == 0 and report.streak.last_day is None
 
 
 @pytest.mark.parametrize(
     ("scores", "label"),
-    [([50], "new"), ([50, 50, 51], "flat"), ([30, 40, 60], "up"), ([90, 60], "down")],
+    [
+        ([50, 60, 70, 80, 90], "new"),  # five attempts: no trend yet
+        ([50, 60, 50, 60, 50, 60], "flat"),
+        ([50, 50.2, 50, 50, 50, 50.4], "flat"),  # under a point either way
+        ([30, 40, 60, 50, 60, 70], "up"),
+        ([90, 80, 90, 60, 70, 60], "down"),
+    ],
 )
 def test_trend_labels(scores, label):
-    assert trend_of(scores)[1] == label
+    assert trend_label(trend_of(scores)[0]) == label
 
 
-def test_the_trend_only_looks_at_recent_attempts():
-    # Long decline, then a steady climb over the last five attempts.
-    slope, label = trend_of([100, 90, 80, 70, 10, 20, 30, 40, 50])
-    assert (slope, label) == (10.0, "up")
+def test_the_trend_compares_the_latest_third_with_the_earliest():
+    assert trend_of([40] * 10 + [90] * 10 + [60] * 10) == (20.0, 10)
+    # At most ten at each end: a long history compares its first and last ten.
+    assert trend_of([40] * 10 + [0] * 30 + [60] * 10) == (20.0, 10)
+    assert trend_of([40, 40, 0, 0, 50, 60]) == (15.0, 2)
 
 
 def test_streak_counts_runs_of_consecutive_days():

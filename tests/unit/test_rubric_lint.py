@@ -3,116 +3,21 @@ question, and the built-in banks grading their own model answers above 90."""
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
+from handmade import FIXTURES
 
 from mockint.authoring import lint_bank, model_warnings, static_warnings
 from mockint.locations import builtin_rubrics_dir
 from mockint.rubric import load_bank, load_library
 
-CRAFTED = textwrap.dedent(
-    r'''
-    id = "crafted"
-    title.en = "Crafted bank for the linter"
-
-    [[questions]]
-    id = "learning-rate-step"
-    topic = "training"
-    prompt.en = "What does the learning rate control in gradient descent?"
-    model_answer.en = """\
-    The learning rate controls the step size of each update. A learning rate that is too \
-    high makes the loss diverge. One that is too low makes training very slow."""
-
-    [[questions.key_points]]
-    id = "step-size"
-    text.en = "The learning rate controls the step size of each update."
-    follow_up.en = "What does the learning rate scale?"
-
-    [[questions.key_points]]
-    id = "update-size"
-    text.en = "The learning rate sets how big each update step is."
-    follow_up.en = "How big is each step?"
-
-    [[questions.key_points]]
-    id = "too-high"
-    text.en = "A learning rate that is too high makes the loss diverge."
-    follow_up.en = "What if it is too high?"
-
-    [[questions]]
-    id = "dropout-rate"
-    topic = "regularization"
-    prompt.en = "How does dropout work?"
-    model_answer.en = """\
-    During training dropout randomly switches off a fraction of the neurons at each \
-    step. This stops neurons from co-adapting and reduces overfitting. At test time \
-    every neuron is used."""
-
-    [[questions.key_points]]
-    id = "random-zeroing"
-    text.en = """\
-    During training dropout randomly switches off a fraction of the neurons at each \
-    step."""
-    follow_up.en = "What does dropout do during training?"
-
-    [[questions.key_points]]
-    id = "reduces-overfitting"
-    text.en = "Dropout stops neurons from co-adapting and reduces overfitting."
-    follow_up.en = "Why does that help?"
-
-    [[questions.misconceptions]]
-    id = "drops-weights"
-    text.en = """\
-    During training dropout randomly switches off a fraction of the weights at each \
-    step."""
-    correction.en = "Dropout zeroes the activations of neurons, not weights."
-
-    [[questions]]
-    id = "epoch"
-    topic = "training"
-    prompt.en = "What is an epoch?"
-    model_answer.en = "An epoch is one full pass of the model over the whole training set."
-
-    [[questions.key_points]]
-    id = "one-pass"
-    text.en = "An epoch is one full pass over the whole training set."
-    follow_up.en = "How much data does one epoch see?"
-
-    [[questions.key_points]]
-    id = "early-stopping"
-    weight = 2
-    text.en = "Training stops early once the validation loss no longer improves."
-    follow_up.en = "How do you decide how many epochs to train?"
-
-    [[questions]]
-    id = "bagging"
-    topic = "ensembles"
-    prompt.en = "What is bagging?"
-    model_answer.en = """\
-    Bagging trains many models on bootstrap samples of the training data and averages \
-    their predictions, which mainly reduces variance."""
-
-    [[questions.key_points]]
-    id = "bootstrap-average"
-    text.en = """\
-    Bagging trains many models on bootstrap samples of the training data, that is \
-    samples drawn with replacement, each as large as the original set, and then averages \
-    their predictions or takes a vote."""
-    follow_up.en = "How are the models trained and combined?"
-
-    [[questions.key_points]]
-    id = "less-variance"
-    text.en = "Averaging many models mainly reduces variance."
-    follow_up.en = "Which part of the error does it reduce?"
-    '''
-)
+CRAFTED = FIXTURES / "lint-crafted.toml"
+"""One flaw per question: near-duplicate points, a misconception too close to a point, a model
+answer missing its own point, a point too long for one sentence."""
 
 
 @pytest.fixture(scope="module")
-def crafted(tmp_path_factory):
-    path = tmp_path_factory.mktemp("lint") / "crafted.toml"
-    path.write_text(CRAFTED, encoding="utf-8")
-    return load_bank(path)
+def crafted():
+    return load_bank(CRAFTED)
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +26,8 @@ def warnings(crafted, grader):
 
 
 def line_of(needle: str) -> int:
-    return next(n for n, line in enumerate(CRAFTED.split("\n"), 1) if needle in line)
+    lines = CRAFTED.read_text(encoding="utf-8").split("\n")
+    return next(n for n, line in enumerate(lines, 1) if needle in line)
 
 
 def only(warnings, question_id, field_part=""):

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from history_helpers import Clock, make_bank, make_grade
+from handmade import Clock, make_bank, make_grade
 
 from mockint.errors import UserError
 from mockint.store import SCHEMA_VERSION, StoreError, open_store
@@ -131,7 +131,8 @@ def test_an_answer_is_stored_with_its_grade_key_points_misconceptions_and_speech
         1,
     )
     assert row["text"] == "answer to q-norm"
-    assert row["score"] == row["effective_score"] == 62.5  # (2 + 0.5 + 0) of a weight of 4
+    # (2 + 0.5 + 0) of a weight of 4 is 62.5, minus 15 for the misconception.
+    assert row["score"] == row["effective_score"] == 47.5
     assert row["follow_up_key_point"] == "running-stats"
     statuses = {kp["key_point_id"]: kp["status"] for kp in row["key_points"]}
     assert statuses == {"normalizes": "hit", "scale-shift": "partial", "running-stats": "miss"}
@@ -281,13 +282,102 @@ def test_the_store_can_be_shared_between_threads(store):
     )
 
 
+# -- consistent reads and transactions --------------------------------------------------------
+
+
+def test_a_read_sees_one_snapshot_while_another_process_writes(store, db_path):
+    sid = store.start_session()
+    _answer(store, sid, Q_NORM)
+    with open_store(db_path) as other:  # a second connection: another process, to SQLite
+        with store.read() as db:
+            before = db.execute("SELECT count(*) FROM answers").fetchone()[0]
+            _answer(other, sid, Q_LR)  # committed by the other connection meanwhile
+            points = db.execute("SELECT count(DISTINCT answer_id) FROM key_point_results")
+            # The block's later query still sees the history as it was when the block began.
+            assert before == points.fetchone()[0] == 1
+        assert store.db.execute("SELECT count(*) FROM answers").fetchone()[0] == 2
+
+
+def test_a_read_holds_the_store_against_other_threads(store):
+    sid = store.start_session()
+    events: list[str] = []
+    writer_waiting = threading.Event()
+
+    def write() -> None:
+        writer_waiting.set()
+        _answer(store, sid, Q_LR)
+        events.append("written")
+
+    thread = threading.Thread(target=write)
+    with store.read() as db:
+        thread.start()
+        writer_waiting.wait()
+        thread.join(timeout=0.2)  # gives a write that does not wait its chance to land here
+        events.append("read ends")
+        assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 0
+    thread.join()
+    assert events == ["read ends", "written"]
+
+
+def test_a_transaction_commits_everything_or_nothing(store):
+    with pytest.raises(ValueError, match="changed my mind"), store.transaction():
+        sid = store.start_session()
+        store.ask(sid, BANK.id, Q_NORM)
+        raise ValueError("changed my mind")
+    assert (store.db["sessions"].count, store.db["asked"].count) == (0, 0)
+    with store.transaction() as db:
+        sid = store.start_session()
+        _answer(store, sid, Q_NORM)
+        # Reads inside the transaction see its own writes before they are committed.
+        assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 1
+    assert store.db["answers"].count == 1
+
+
+def test_a_failed_write_inside_a_transaction_is_undone_alone(store):
+    grade = make_grade(Q_NORM)
+    broken = grade.model_copy(update={"key_points": grade.key_points + grade.key_points[:1]})
+    with store.transaction():
+        sid = store.start_session()
+        asked_id = store.ask(sid, BANK.id, Q_NORM)
+        with pytest.raises(StoreError):
+            store.record_answer(asked_id, "half-written", broken)
+        store.record_answer(asked_id, "whole", grade)
+    texts = [r[0] for r in store.db.execute("SELECT text FROM answers")]
+    assert texts == ["whole"]
+    assert store.db["key_point_results"].count == len(Q_NORM.key_points)
+
+
+def test_a_read_refuses_to_write_and_sqlite_errors_become_store_errors(store):
+    with pytest.raises(RuntimeError, match="use Store.transaction"), store.read():
+        store.start_session()
+    assert store.db["sessions"].count == 0
+    with pytest.raises(StoreError, match="no such table"), store.read() as db:
+        db.execute("SELECT * FROM no_such_table")
+    store.start_session()  # the connection is usable afterwards
+    assert store.db["sessions"].count == 1
+
+
+def test_a_transaction_waits_for_another_writer_then_reports_the_lock(db_path):
+    store = open_store(db_path, timeout=0.3)
+    other = sqlite3.connect(db_path)
+    other.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+    with pytest.raises(StoreError, match="another mockint is using it"), store.transaction():
+        pass
+    other.execute("ROLLBACK")
+    other.close()
+    with store.transaction():
+        store.start_session()
+    assert store.db["sessions"].count == 1
+    store.close()
+
+
 # -- durability and concurrency ---------------------------------------------------------------
 
 WRITER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from history_helpers import make_bank, make_grade
+    from handmade import make_bank, make_grade
     from mockint.store import open_store
 
     path, go, label, count = sys.argv[1], Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
@@ -310,7 +400,7 @@ def test_two_processes_writing_at_once_lose_nothing(db_path, tmp_path):
     script = tmp_path / "writer.py"
     script.write_text(WRITER)
     go = tmp_path / "go"
-    env_path = str(Path(__file__).parent)
+    env_path = str(Path(__file__).parents[1])  # tests/, where handmade.py is
     env = {**__import__("os").environ, "PYTHONPATH": env_path + ":" + str(Path.cwd())}
     count = 120
     procs = [

@@ -16,6 +16,7 @@ from mockint.tui import render
 from mockint.tui.records import AnswerRecord, record_from_row
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
+from mockint.tui.widgets.tables import add_columns
 
 
 def _verdict(record: AnswerRecord) -> str:
@@ -86,24 +87,26 @@ class HistoryScreen(MockintScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        sessions = self.query_one("#sessions", DataTable)
-        for label, key, width in [
-            ("#", "id", 4),
-            ("started", "started", 16),
-            ("mode", "mode", 8),
-            ("bank", "bank", 16),
-            ("answers", "n", 7),
-            ("mean", "mean", 5),
-        ]:
-            sessions.add_column(label, key=key, width=width)
-        answers = self.query_one("#answers", DataTable)
-        for label, key, width in [
-            ("question", "question", 16),
-            ("kind", "kind", 9),
-            ("score", "score", 5),
-            ("verdict", "verdict", 9),
-        ]:
-            answers.add_column(label, key=key, width=width)
+        add_columns(
+            self.query_one("#sessions", DataTable),
+            [
+                ("#", "id", 4),
+                ("started", "started", 16),
+                ("mode", "mode", 8),
+                ("bank", "bank", 16),
+                ("answers", "n", 7),
+                ("mean", "mean", 5),
+            ],
+        )
+        add_columns(
+            self.query_one("#answers", DataTable),
+            [
+                ("question", "question", 16),
+                ("kind", "kind", 9),
+                ("score", "score", 5),
+                ("verdict", "verdict", 9),
+            ],
+        )
         self.load_sessions()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="db", name="sessions")

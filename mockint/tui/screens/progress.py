@@ -1,7 +1,9 @@
-"""Progress: per question and per topic last/best score and trend, the key points most often
-missed, sessions and practice streak (figures from :mod:`mockint.progress`)."""
+"""Progress: per question and per topic last/best score and trend, the weakest key points,
+sessions and practice streak (figures from :mod:`mockint.progress`, as the reports have them)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -12,9 +14,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Label, Static
 
+from mockint.export.text import fmt_duration
 from mockint.tui import render
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
+from mockint.tui.widgets.tables import add_columns
 
 TREND_ARROWS = {
     "up": ("↗", "$text-success"),
@@ -23,6 +27,9 @@ TREND_ARROWS = {
     "new": ("·", "$text-muted"),
 }
 SPARK_POINTS = 12
+
+if TYPE_CHECKING:
+    from mockint.progress import ScoreStats
 
 
 class ProgressScreen(MockintScreen):
@@ -52,38 +59,23 @@ class ProgressScreen(MockintScreen):
             )
             yield Label("By topic", classes="section")
             yield DataTable(id="by-topic", cursor_type="row", zebra_stripes=True, show_cursor=False)
-            yield Label("Key points you miss most", classes="section")
-            yield DataTable(id="missed", cursor_type="row", zebra_stripes=True, show_cursor=False)
+            yield Label("Weakest key points", classes="section")
+            yield DataTable(id="weakest", cursor_type="row", zebra_stripes=True, show_cursor=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        questions = self.query_one("#by-question", DataTable)
-        for label, key, width in [
-            ("question", "q", 22),
-            ("topic", "topic", 14),
-            ("n", "n", 3),
-            ("last", "last", 4),
-            ("best", "best", 4),
-            ("trend", "trend", SPARK_POINTS + 2),
-        ]:
-            questions.add_column(label, key=key, width=width)
-        topics = self.query_one("#by-topic", DataTable)
-        for label, key, width in [
-            ("topic", "topic", 22),
-            ("questions", "qs", 9),
-            ("n", "n", 3),
-            ("mean", "mean", 4),
-            ("best", "best", 4),
-            ("trend", "trend", SPARK_POINTS + 2),
-        ]:
-            topics.add_column(label, key=key, width=width)
-        missed = self.query_one("#missed", DataTable)
-        for label, key, width in [
-            ("missed", "rate", 6),
-            ("partly", "partly", 6),
-            ("question", "q", 16),
-        ]:
-            missed.add_column(label, key=key, width=width)
+        add_columns(
+            self.query_one("#by-question", DataTable),
+            [("question", "q", 22), ("topic", "topic", 14), *_score_columns("last")],
+        )
+        add_columns(
+            self.query_one("#by-topic", DataTable),
+            [("topic", "topic", 22), ("questions", "qs", 9), *_score_columns("mean")],
+        )
+        add_columns(
+            self.query_one("#weakest", DataTable),
+            [("covered", "rate", 7), ("answers", "n", 7), ("question", "q", 16)],
+        )
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -98,7 +90,6 @@ class ProgressScreen(MockintScreen):
             self.app.store,
             self.app.library,
             today=today,
-            missed_limit=8,
             language=getattr(self.app, "language", "en"),
         )
         self.post_message(self.Loaded(result))
@@ -116,18 +107,18 @@ class ProgressScreen(MockintScreen):
                 )
             )
         else:
-            minutes = totals.practice_seconds / 60
             streak_text = f"{streak.current}-day streak" + (
                 "" if streak.practised_today else " (practise today to keep it)"
             )
             self.query_one("#totals", Static).update(
                 Content.assemble(
-                    (f"{totals.answers}", "bold"),
+                    (f"{totals.answers_given}", "bold"),
                     " answers in ",
                     (f"{totals.sessions}", "bold"),
                     " sessions · mean ",
                     render.score_text(totals.mean_score),
-                    f" · {totals.questions} questions · {minutes:.0f} min answering",
+                    f" · {totals.questions} questions · "
+                    f"{fmt_duration(totals.practice_seconds)} practised",
                     "\n",
                     (streak_text, "bold $text-accent" if streak.current else "$text-muted"),
                     (
@@ -144,10 +135,7 @@ class ProgressScreen(MockintScreen):
             questions.add_row(
                 Text(q.question_id),
                 Text(q.topic, style="dim"),
-                Text(str(q.attempts)),
-                _score(variables, q.last_score),
-                _score(variables, q.best_score),
-                _trend(variables, q.scores, q.trend_label),
+                *_score_cells(variables, q, q.last_score),
                 key=q.question_id,
             )
         topics = self.query_one("#by-topic", DataTable)
@@ -156,36 +144,29 @@ class ProgressScreen(MockintScreen):
             topics.add_row(
                 Text(t.topic),
                 Text(str(t.questions)),
-                Text(str(t.attempts)),
-                _score(variables, t.mean_score),
-                _score(variables, t.best_score),
-                _trend(variables, t.scores, t.trend_label),
+                *_score_cells(variables, t, t.mean_score),
                 key=t.topic,
             )
-        missed = self.query_one("#missed", DataTable)
-        missed.clear()
-        if "kp" in missed.columns:
-            missed.remove_column("kp")
+        weak = self.query_one("#weakest", DataTable)
+        weak.clear()
+        if "kp" in weak.columns:
+            weak.remove_column("kp")
         # The key point column takes the rest of the width; long points wrap.
         body_width = self.query_one("#progress-body").size.width
-        missed.add_column("key point", key="kp", width=max(20, body_width - 44))
-        for point in report.most_missed:
-            rate_style = "$text-error" if point.misses else "$text-muted"
-            missed.add_row(
+        weak.add_column("key point", key="kp", width=max(20, body_width - 46))
+        for point in report.weakest:
+            weak.add_row(
                 Text(
-                    f"{point.misses}/{point.attempts}",
-                    style=render.rich_style(variables, rate_style),
+                    f"{point.rate:.0%}",
+                    style=render.rich_style(variables, render.score_style(point.rate * 100)),
                 ),
-                Text(
-                    str(point.partials) if point.partials else "—",
-                    style=render.rich_style(variables, "$text-warning"),
-                ),
+                Text(str(point.attempts)),
                 Text(point.question_id, style="dim"),
                 Text(point.text),
                 key=f"{point.question_id}/{point.key_point_id}",
                 height=None,
             )
-        for table in (questions, topics, missed):
+        for table in (questions, topics, weak):
             table.display = table.row_count > 0
         for label in self.query(".section"):
             label.display = bool(totals.answers)
@@ -207,6 +188,27 @@ def _daily_line(days) -> Content:
         (bars, "$text-accent"),
         (f"  {span} · last day {days[-1].mean_score:.0f}", "$text-muted"),
     )
+
+
+def _score_columns(first: str) -> list[tuple[str, str, int]]:
+    """The columns of a row of :func:`_score_cells`; ``first`` names its first score."""
+    return [
+        ("n", "n", 3),
+        (first, first, 4),
+        ("best", "best", 4),
+        ("trend", "trend", SPARK_POINTS + 2),
+    ]
+
+
+def _score_cells(variables: dict[str, str], stats: ScoreStats, first: float | None) -> list[Text]:
+    """Attempts, ``first`` (the last or the mean score), best score and trend of a question or
+    a topic."""
+    return [
+        Text(str(stats.attempts)),
+        _score(variables, first),
+        _score(variables, stats.best_score),
+        _trend(variables, stats.scores, stats.trend_label),
+    ]
 
 
 def _score(variables: dict[str, str], score: float | None) -> Text:
