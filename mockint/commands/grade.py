@@ -138,8 +138,9 @@ def render_report(question, answer: str, grade, speech: dict | None = None) -> s
     ]
     for kp in grade.key_points:
         mark = _STATUS_MARK[kp.status]
-        lines.append(f"  {mark} {kp.status:7s} w{kp.weight:g}  sim {kp.similarity:.2f}  {kp.text}")
-        if kp.evidence:
+        status = "barely" if kp.barely else kp.status
+        lines.append(f"  {mark} {status:7s} w{kp.weight:g}  sim {kp.similarity:.2f}  {kp.text}")
+        if kp.evidence and not kp.barely:
             lines.append(f"      “{_shorten(kp.evidence)}”")
     if grade.misconceptions:
         lines += ["", "Misconceptions:"]

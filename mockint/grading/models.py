@@ -35,6 +35,16 @@ class KeyPointResult(_Model):
     follow_up: str
     """The question an interviewer asks when this point is missing."""
 
+    @property
+    def barely(self) -> bool:
+        """A partial point earned only a sliver of credit (typically a related sentence that
+        names none of the point's critical terms): shown as "barely", without quoting."""
+        return self.status == "partial" and self.credit < BARELY_CREDIT
+
+
+# Below this credit a partial point is "barely touched on" in what the user reads.
+BARELY_CREDIT = 0.25
+
 
 class MisconceptionResult(_Model):
     """A known wrong statement that the answer makes."""

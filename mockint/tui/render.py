@@ -26,6 +26,7 @@ LINES = {
         "follow_up_label": "Follow-up",
         "covered": "You covered",
         "partly": "partly",
+        "barely": "barely",
         "missed": "You missed",
         "wrong": "That's not right",
         "hint": "Hint: think about “{keyword}”.",
@@ -55,6 +56,7 @@ LINES = {
         "follow_up_label": "追问",
         "covered": "你讲到了",
         "partly": "部分",
+        "barely": "略有提及",
         "missed": "你漏掉了",
         "wrong": "这一点不对",
         "hint": "提示：想想「{keyword}」。",
@@ -136,8 +138,9 @@ def grade_turn(grade: Grade, language: str) -> Content:
             mark, style = ("✔", "$text-success") if kp.status == "hit" else ("◐", "$text-warning")
             parts += ["\n ", (mark, style), " ", kp.text]
             if kp.status == "partial":
-                parts.append((f" ({line(language, 'partly')})", "$text-muted"))
-            if kp.evidence:
+                word = line(language, "barely" if kp.barely else "partly")
+                parts.append((f" ({word})", "$text-muted"))
+            if kp.evidence and not kp.barely:
                 parts += ["\n   ", (f"“{_clip(kp.evidence, 160)}”", "italic $text-muted")]
     if missed:
         parts += ["\n", (line(language, "missed") + ":", "bold")]

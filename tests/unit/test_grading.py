@@ -302,3 +302,17 @@ def test_notes_are_written_in_the_feedback_language(grader, bn):
     en = grade(grader, bn, listed, language="en")
     assert any("list of terms" in n for n in en.notes) and "list of terms" in en.feedback
     assert zh.score == en.score  # the language of the words changes nothing else
+
+
+def test_a_sliver_of_credit_is_shown_as_barely_without_a_quote(grader, bn):
+    from mockint.commands.grade import render_report
+    from mockint.tui.render import grade_turn
+
+    result = grade(grader, bn, VAGUE_BN)
+    slivers = [kp for kp in result.key_points if kp.barely]
+    assert slivers, [(kp.id, kp.status, kp.credit) for kp in result.key_points]
+    assert all(kp.status == "partial" and 0 < kp.credit < 0.25 for kp in slivers)
+    report = render_report(bn[1], VAGUE_BN, result)
+    assert "barely" in report and f"“{slivers[0].evidence}" not in report
+    shown = grade_turn(result, "en").plain
+    assert "(barely)" in shown and f"“{slivers[0].evidence}" not in shown
