@@ -35,15 +35,15 @@ from typing import Any
 
 import numpy as np
 
-# Stop words never count as a key point's content (the set the segmenter uses, plus a few
-# auxiliaries and pronouns that carry no claim).
+# Stop words never count as a key point's content (the segmenter's set, plus what a tokenizer
+# leaves of negative contractions).
 STOPWORDS = frozenset(
     "the a an and or but of to in on at for with by from as is are was were be been being it its "
     "this that these those you your we our they their he she i me my so if then than when which "
     "who what how why can could will would should may might must do does did done have has had "
     "not no just only also very more most less much many some any all each every one two into "
     "out over about after before up down because there here them us".split()
-    # What a tokenizer leaves of negative contractions ("isn't" -> "isn", "'", "t").
+    # "isn't" -> "isn", "'", "t"
     + "isn aren wasn weren don doesn didn won wouldn shouldn couldn haven hasn hadn".split()
 )
 
@@ -262,29 +262,34 @@ def unit_recalls(
     question_stems: Iterable[str] = (),
     *,
     pairs: bool = True,
+    extra: Sequence[WordVectors] = (),
 ) -> np.ndarray:
     """Soft recall of ``reference`` in every unit of an answer, in the grader's unit order.
 
     Units are the segments, then (``pairs``) each pair of neighbouring segments, whose words are
-    the union of both: one matrix product for the whole answer, then maxima per segment.
+    the union of both, then the ``extra`` units (e.g. whole sentences embedded on their own):
+    one matrix product for the whole answer, then maxima per unit.
     """
-    n = len(segments)
-    size = n + (max(n - 1, 0) if pairs else 0)
-    if not n or not len(reference.words):
-        return np.zeros(size)
+    groups = list(segments) + list(extra)
+    n, n_extra = len(segments), len(extra)
+    n_pairs = max(n - 1, 0) if pairs else 0
+    if not groups or not len(reference.words):
+        return np.zeros(n + n_pairs + n_extra)
     novel = reference.vectors[reference.novel_mask(question_stems)]
-    lengths = np.array([len(s.words) for s in segments])
-    joined = WordVectors.join(segments)
-    best = np.full((len(novel), n), -1.0)  # (novel words, segments): best cosine per segment
+    lengths = np.array([len(g.words) for g in groups])
+    joined = WordVectors.join(groups)
+    best = np.full((len(novel), len(groups)), -1.0)  # (novel words, groups): best cosine
     if len(joined.words):
         sims = novel @ joined.vectors.T
         filled = np.flatnonzero(lengths)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])[filled]
         best[:, filled] = np.maximum.reduceat(sims, starts, axis=1)
-    recalls = [np.where(best < -0.5, 0.0, best).mean(axis=0)]
-    if pairs and n > 1:
-        recalls.append(np.maximum(best[:, :-1], best[:, 1:]).clip(min=0.0).mean(axis=0))
-    return np.concatenate(recalls)
+    best = best.clip(min=0.0)  # a unit without words recalls nothing
+    parts = [best[:, :n].mean(axis=0)]
+    if n_pairs:
+        parts.append(np.maximum(best[:, : n - 1], best[:, 1:n]).mean(axis=0))
+    parts.append(best[:, n:].mean(axis=0))
+    return np.concatenate(parts)
 
 
 def lexical_recall(reference: str, answer: str, question: str = "") -> float:
@@ -310,15 +315,15 @@ def key_point_recalls(
     references: Sequence[WordVectors],
     segments: Sequence[WordVectors],
     question_stems: Iterable[str] = (),
+    *,
+    extra: Sequence[WordVectors] = (),
 ) -> np.ndarray:
-    """Per unit (segments, then neighbouring pairs), the best soft recall over a key point's
-    wordings (statement and paraphrases); zeros when it has none."""
-    n = len(segments)
-    size = n + max(n - 1, 0)
+    """Per unit (segments, neighbouring pairs, then ``extra``), the best soft recall over a key
+    point's wordings (statement and paraphrases); zeros when it has none."""
     if not references:
-        return np.zeros(size)
+        return np.zeros(len(segments) + max(len(segments) - 1, 0) + len(extra))
     asked = frozenset(question_stems)
-    return np.max([unit_recalls(r, segments, asked) for r in references], axis=0)
+    return np.max([unit_recalls(r, segments, asked, extra=extra) for r in references], axis=0)
 
 
 def aligned_similarity(similarity: np.ndarray, recall: np.ndarray, weight: float) -> np.ndarray:

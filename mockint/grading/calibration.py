@@ -10,10 +10,14 @@ from __future__ import annotations
 # English answers; the rest comes from the multilingual encoder.
 PRIMARY_WEIGHT = 0.900
 
-# Raw blended similarity at which a key point starts to earn credit (LOW) and earns all of it
-# (HIGH), per answer language: the multilingual encoder alone scores Chinese on another scale.
-LOW = {"en": 0.400, "zh": 0.425}
-HIGH = {"en": 0.675, "zh": 0.500}
+# The match at which a key point starts to earn credit (LOW) and earns all of it (HIGH), per
+# answer language. English: soft recall of the point's words blended with sentence similarity
+# (RECALL_WEIGHT); Chinese: the multilingual encoder's similarity, on a scale of its own.
+LOW = {"en": 0.300, "zh": 0.425}
+HIGH = {"en": 0.700, "zh": 0.500}
+# Share of a key point's match that is soft recall of its words (grader._recalls) rather than
+# sentence similarity. English only: the multilingual encoder gives no word vectors.
+RECALL_WEIGHT = {"en": 1.000, "zh": 0.000}
 # How far the bare question prompt's own match to a key point raises that point's LOW threshold
 # (0: not at all, 1: the answer must match better than the question itself does). Key points
 # that restate the question would otherwise be "covered" by answers that only echo it.

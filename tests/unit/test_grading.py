@@ -316,3 +316,21 @@ def test_a_sliver_of_credit_is_shown_as_barely_without_a_quote(grader, bn):
     assert "barely" in report and f"“{slivers[0].evidence}" not in report
     shown = grade_turn(result, "en").plain
     assert "(barely)" in shown and f"“{slivers[0].evidence}" not in shown
+
+
+def test_english_key_points_are_matched_on_the_words_they_add_to_the_question(grader, bn):
+    _, question = bn
+    refs = grader._question_refs(question)
+    point = [kp.id for kp in question.key_points].index("normalizes-activations")
+
+    def best_recall(answer):
+        units = grader._embed_units(answer, "en")
+        assert units.words is not None and len(units.words) == len(units.segments)
+        return float(grader._recalls(refs, units, "en")[point].max())
+
+    # Saying what is normalised, and over what, recalls the point's words; talking about
+    # batch norm in general does not, however on-topic it sounds.
+    assert best_recall(PARTIAL_BN) > best_recall(VAGUE_BN) + 0.1
+    # Chinese answers are judged by the multilingual encoder alone: no word vectors there.
+    zh_units = grader._embed_units(ZH_GOOD_BN, "zh")
+    assert grader._recalls(refs, zh_units, "zh") is None
