@@ -44,8 +44,7 @@ from mockint.grading.segmenter import (
     content_words,
     detect_language,
     negated,
-    segment,
-    split_sentences,
+    segment_with_sentences,
     word_count,
 )
 from mockint.rubric import Question
@@ -80,6 +79,14 @@ class _QuestionRefs:
     mc_refs: list[list[str]]
     corrections: list[list[str]]
     topic_refs: list[str]
+    # For soft recall: each key point's wordings an English word model can align, and the
+    # content stems the question itself already says (derived once, used on every grade).
+    kp_alignable: list[list[str]] = field(init=False)
+    asked: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.kp_alignable = [alignment.alignable(group) for group in self.kp_refs]
+        self.asked = alignment.content_stems(" ".join(alignment.alignable(self.topic_refs)))
 
 
 class Grader:
@@ -158,7 +165,7 @@ class Grader:
             if self._words is not None:
                 # Key points' word vectors live in memory only: compute them now, not during
                 # the first answer to each question.
-                self._words.get(alignment.alignable([t for g in refs.kp_refs for t in g]))
+                self._words.get([t for group in refs.kp_alignable for t in group])
         self.save_cache()
 
     def save_cache(self) -> None:
@@ -204,8 +211,7 @@ class Grader:
         batching is what makes bulk grading fast."""
         all_units, extras = [], []
         for answer, _ in items:
-            segments = segment(answer)
-            sentences = split_sentences(answer)
+            segments, sentences = segment_with_sentences(answer)
             spans = [(s.start, s.end) for s in segments]
             # Pairs of neighbours catch a point stated across two short sentences.
             spans += [(a.start, b.end) for a, b in zip(segments, segments[1:])]
@@ -233,7 +239,7 @@ class Grader:
             for i in wanted:
                 n, k = len(all_units[i].segments), len(extras[i])
                 seg_vectors = vectors[offset : offset + n]
-                sentence_vectors = vectors[offset : offset + n + k][n:]
+                sentence_vectors = vectors[offset + n : offset + n + k]
                 if words is not None:
                     all_units[i].words = words[offset : offset + n + k]
                 offset += n + k
@@ -412,12 +418,9 @@ class Grader:
             return None
         n = len(units.segments)
         segments, extra = units.words[:n], units.words[n:]
-        asked = alignment.content_stems(" ".join(alignment.alignable(refs.topic_refs)))
         return [
-            alignment.key_point_recalls(
-                self._words.get(alignment.alignable(group)), segments, asked, extra=extra
-            )
-            for group in refs.kp_refs
+            alignment.key_point_recalls(self._words.get(group), segments, refs.asked, extra=extra)
+            for group in refs.kp_alignable
         ]
 
     @staticmethod

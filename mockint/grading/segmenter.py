@@ -122,7 +122,22 @@ def _windows(segment: Segment) -> list[Segment]:
 
 def segment(answer: str) -> list[Segment]:
     """The answer's sentences and clauses, in order, with their spans."""
+    return segment_with_sentences(answer)[0]
+
+
+def split_sentences(answer: str) -> list[Segment]:
+    """The sentences of a Chinese answer that :func:`segment` cut into clauses (none for English).
+
+    A claim can need its whole sentence ("L2 会把没用的特征的权重变成 0，所以用 L2 做特征选择"):
+    the clause that names the mistake has lost its subject. They are matched as extra units.
+    """
+    return segment_with_sentences(answer)[1]
+
+
+def segment_with_sentences(answer: str) -> tuple[list[Segment], list[Segment]]:
+    """:func:`segment` and :func:`split_sentences` of ``answer`` from one pass over it."""
     result: list[Segment] = []
+    split: list[Segment] = []
     chinese = detect_language(answer) == "zh"
     limit = MAX_WORDS_ZH if chinese else MAX_WORDS
     for piece in _split(_SENTENCE_END, answer, 0):
@@ -132,6 +147,8 @@ def segment(answer: str) -> list[Segment]:
         if word_count(sentence.text) <= limit:
             result.append(sentence)
             continue
+        if chinese:
+            split.append(sentence)
         pieces = _split_outside_brackets(_CLAUSE_BREAK, sentence.text, sentence.start)
         clauses = [c for c in map(_strip, pieces) if c]
         min_chunk = MIN_CHUNK_WORDS_ZH if chinese else MIN_CHUNK_WORDS
@@ -140,19 +157,7 @@ def segment(answer: str) -> list[Segment]:
                 result.append(chunk)
             else:
                 result.extend(_windows(chunk))
-    return _merge_fragments(answer, result)
-
-
-def split_sentences(answer: str) -> list[Segment]:
-    """The sentences of a Chinese answer that :func:`segment` cut into clauses (none for English).
-
-    A claim can need its whole sentence ("L2 会把没用的特征的权重变成 0，所以用 L2 做特征选择"):
-    the clause that names the mistake has lost its subject. They are matched as extra units.
-    """
-    if detect_language(answer) != "zh":
-        return []
-    sentences = (_strip(piece) for piece in _split(_SENTENCE_END, answer, 0))
-    return [s for s in sentences if s is not None and word_count(s.text) > MAX_WORDS_ZH]
+    return _merge_fragments(answer, result), split
 
 
 def _group_clauses(
