@@ -1,9 +1,10 @@
 """The interview flow, free of any UI: ask, grade, store, follow up, go on.
 
 Both faces use it: ``mockint interview --plain`` (line-based) and the Textual app. Every answer
-is graded and stored (one transaction) before the call returns, so whatever happens next, the
-answer is in the history. Grading is slow (tens to hundreds of ms): the TUI calls these methods
-from a worker thread.
+is stored (committed) before anything else happens to it; grading comes after and adds the
+grade to the stored row, so a crash or a kill at any instant loses no answer, and an answer
+left ungraded is graded when the session is resumed (:meth:`Interview.grade_ungraded`).
+Grading is slow (tens to hundreds of ms): the TUI calls these methods from a worker thread.
 
     interview = Interview.start(store, library, grader, questions, mode="mock", language="en")
     while (turn := interview.next_question()) is not None:
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from mockint.errors import UserError
+from mockint.store import StoreError
 
 if TYPE_CHECKING:
     from mockint.grading.models import Grade
@@ -187,6 +189,7 @@ class Interview:
         plan: Sequence[tuple[Bank, Question]],
         language: str = "en",
         done: int = 0,
+        session: dict | None = None,
     ):
         self.store = store
         self.library = library
@@ -203,6 +206,9 @@ class Interview:
         """Problems worth telling the user that did not stop the interview."""
         self._total = done + len(self.plan)
         self._open_asked: dict[str, int] = {}
+        # What a replacement session needs if this one is deleted from elsewhere meanwhile.
+        self._session = session or {}
+        store.hold_session(session_id)
 
     # -- starting and resuming ------------------------------------------------------------------
 
@@ -230,7 +236,12 @@ class Interview:
             client=client,
             plan=[q.id for _, q in questions],
         )
-        return cls(store, library, grader, session_id, questions, language)
+        session = {
+            "mode": mode,
+            "bank_id": bank_id or (next(iter(banks)) if len(banks) == 1 else None),
+            "client": client,
+        }
+        return cls(store, library, grader, session_id, questions, language, session=session)
 
     @classmethod
     def resume(
@@ -257,7 +268,14 @@ class Interview:
             except KeyError:
                 missing.append(question_id)
         interview = cls(
-            store, library, grader, session_id, plan, session["language"], done=len(answered)
+            store,
+            library,
+            grader,
+            session_id,
+            plan,
+            session["language"],
+            done=len(answered),
+            session=session,
         )
         # A question asked but never answered (the process died) is asked again on the same row.
         interview._open_asked = {
@@ -337,25 +355,6 @@ class Interview:
             other_questions=others,
         )
 
-    def _store_graded(
-        self, turn, text, grade, kind, answer_id, source, duration_s, hints, speech
-    ) -> int:
-        """Store a graded answer in one transaction, or only add the grade when the answer was
-        already stored by :meth:`record`; returns the answer's id."""
-        if answer_id is not None:
-            self.store.add_grade(answer_id, grade)
-            return answer_id
-        return self.store.record_answer(
-            turn.asked_id,
-            text,
-            grade,
-            kind=kind,
-            source=source,
-            duration_s=duration_s,
-            hints_used=hints,
-            speech=speech,
-        )
-
     def submit(
         self,
         text: str,
@@ -365,18 +364,18 @@ class Interview:
         speech: dict | None = None,
         answer_id: int | None = None,
     ) -> Feedback:
-        """Grade the answer to the current question and store it (one transaction).
+        """Store the answer to the current question (committed), then grade it and add the
+        grade to the stored row.
 
         With ``answer_id`` (from :meth:`record`), the answer is already stored: only its grade
-        is added."""
+        is added. If grading fails the answer stays stored, ungraded, and the question counts
+        as answered (a resume grades it)."""
         turn = self._turn(answering=True)
-        if duration_s is None:
-            duration_s = round(time.monotonic() - turn.started, 2)
+        if answer_id is None:
+            answer_id = self.record(text, source=source, duration_s=duration_s, speech=speech)
         hints = len(turn.hints)
         grade = self._grade(turn, text, hints)
-        answer_id = self._store_graded(
-            turn, text, grade, "main", answer_id, source, duration_s, hints, speech
-        )
+        self.store.add_grade(answer_id, grade)
         turn.main = Feedback(answer_id, "main", grade, combine(turn.question, [grade]), [])
         turn._hints_since_answer = 0
         turn.started = time.monotonic()
@@ -393,10 +392,11 @@ class Interview:
         duration_s: float | None = None,
         speech: dict | None = None,
     ) -> int:
-        """Store an answer before it can be graded (the app's model may still be loading), so
-        it is safe the moment it is given; then :meth:`submit` / :meth:`submit_follow_up` with
-        ``answer_id=`` grade it. An answer left ungraded (the app was closed first) is graded
-        when the session is resumed (:meth:`grade_ungraded`). Returns the answer id."""
+        """Store an answer, ungraded, and commit it: the first thing done with every answer.
+        :meth:`submit` / :meth:`submit_follow_up` with ``answer_id=`` then grade it (the app's
+        model may still be loading). An answer left ungraded (the app was closed or killed
+        first) is graded when the session is resumed (:meth:`grade_ungraded`). Returns the
+        answer id."""
         turn = self.current
         if kind == "main":
             turn = self._turn(answering=True)
@@ -407,16 +407,65 @@ class Interview:
             hints = turn._hints_since_answer
         if duration_s is None:
             duration_s = round(time.monotonic() - turn.started, 2)
-        return self.store.record_answer(
-            turn.asked_id,
-            text,
-            None,
-            kind=kind,
-            source=source,
-            duration_s=duration_s,
-            hints_used=hints,
-            speech=speech,
+
+        def store() -> int:
+            return self.store.record_answer(
+                turn.asked_id,
+                text,
+                None,
+                kind=kind,
+                source=source,
+                duration_s=duration_s,
+                hints_used=hints,
+                speech=speech,
+            )
+
+        try:
+            return store()
+        except StoreError:
+            if self.store.session(self.session_id) is not None:
+                raise
+        # The session was deleted by another process: keep the answer in a new one.
+        self._replace_session(turn)
+        return store()
+
+    def _replace_session(self, turn: Turn) -> None:
+        old = self.session_id
+        info = self._session
+        self.session_id = self.store.start_session(
+            mode=info.get("mode") or "mock",
+            bank_id=info.get("bank_id"),
+            language=self.language,
+            client=info.get("client") or "cli",
+            plan=[turn.question.id] + [q.id for _, q in self.plan],
         )
+        self.store.hold_session(self.session_id)
+        turn.asked_id = self.store.ask(self.session_id, turn.bank.id, turn.question)
+        self._open_asked.clear()
+        self.warnings.append(
+            f"session {old} was deleted by another mockint while you were answering; your "
+            f"answers go on in a new session {self.session_id}, nothing is lost"
+        )
+
+    def save_draft(self, text: str) -> None:
+        """Keep the answer being typed to the current question or follow-up (see
+        :meth:`draft`); a no-op when no question is waiting for an answer."""
+        turn = self.current
+        if turn is None or self.state not in ("answering", "follow_up"):
+            return
+        kind = "follow_up" if self.state == "follow_up" else "main"
+        self.store.save_draft(self.session_id, turn.asked_id, kind, text)
+
+    def draft(self) -> dict | None:
+        """The unsent answer kept by :meth:`save_draft` in an earlier run, with ``current``:
+        whether it belongs to the question being asked now (then it goes back in the box)."""
+        row = self.store.draft(self.session_id)
+        if row is not None:
+            turn = self.current
+            row["current"] = bool(
+                turn is not None and row["kind"] == "main" and row["asked_id"] == turn.asked_id
+            )
+        return row
 
     def ungraded(self) -> list[dict]:
         """Answers of this session stored but never graded (see :meth:`record`)."""
@@ -442,10 +491,10 @@ class Interview:
             graded.append((row, grade))
         return graded
 
-    def dont_know(self) -> Feedback:
-        """The candidate says they do not know: graded (as a zero) and stored like any answer;
-        no follow-up is offered."""
-        feedback = self.submit(DONT_KNOW.get(self.language, DONT_KNOW["en"]))
+    def dont_know(self, answer_id: int | None = None) -> Feedback:
+        """The candidate says they do not know: stored and graded (as a zero) like any answer;
+        no follow-up is offered. ``answer_id``: as for :meth:`submit`."""
+        feedback = self.submit(DONT_KNOW.get(self.language, DONT_KNOW["en"]), answer_id=answer_id)
         self._close_follow_up()
         return feedback
 
@@ -465,18 +514,18 @@ class Interview:
         speech: dict | None = None,
         answer_id: int | None = None,
     ) -> Feedback:
-        """Grade the answer to the follow-up and store it; the question's coverage now counts
-        a key point covered in either answer. ``answer_id``: as for :meth:`submit`."""
+        """Store the answer to the follow-up, then grade it (as :meth:`submit`); the question's
+        coverage now counts a key point covered in either answer."""
         turn = self.current
         if self.state != "follow_up" or turn is None or turn.main is None:
             raise InterviewError("there is no follow-up question to answer")
-        if duration_s is None:
-            duration_s = round(time.monotonic() - turn.started, 2)
+        if answer_id is None:
+            answer_id = self.record(
+                text, kind="follow_up", source=source, duration_s=duration_s, speech=speech
+            )
         hints = turn._hints_since_answer
         grade = self._grade(turn, text, hints)
-        answer_id = self._store_graded(
-            turn, text, grade, "follow_up", answer_id, source, duration_s, hints, speech
-        )
+        self.store.add_grade(answer_id, grade)
         before = turn.main.coverage
         after = combine(turn.question, [turn.main.grade, grade])
         newly = [

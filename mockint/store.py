@@ -38,10 +38,14 @@ and :meth:`Store.transaction` hold).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import stat
+import struct
 import threading
+import time as _time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
 from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 from pathlib import Path
@@ -58,6 +62,9 @@ if TYPE_CHECKING:
 APP_ID = "mockint"
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_TIMEOUT = 5.0
+BUSY_NOTICE_S = 1.5
+"""A write kept waiting this long by another process tells the user (``Store.on_busy``)."""
+_BUSY_STEP_MS = 250
 ANSWER_KINDS = ("main", "follow_up")
 SOURCES = ("typed", "voice")
 
@@ -187,7 +194,20 @@ _V2 = [
     "CREATE INDEX key_point_results_point ON key_point_results(question_id, key_point_id)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+# v3: the answer being typed, kept as the candidate types so quitting, a closed terminal or a
+# kill never loses it; one per session, deleted in the transaction that stores the answer.
+_V3 = [
+    """
+    CREATE TABLE drafts (
+        session_id INTEGER PRIMARY KEY REFERENCES sessions(id),
+        asked_id INTEGER NOT NULL REFERENCES asked(id),
+        kind TEXT NOT NULL CHECK (kind IN ('main', 'follow_up')),
+        text TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
 """``MIGRATIONS[i]`` upgrades a database from schema version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -245,13 +265,17 @@ def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT) -> int:
     """The schema version of the mockint database at ``path`` (0: absent or empty).
 
     Opens the file read-only, so nothing is written whatever it turns out to be; raises
-    :class:`StoreError` for a file mockint must not touch.
+    :class:`StoreError` for a file mockint must not touch (and removes the empty ``-wal`` and
+    ``-shm`` files SQLite leaves beside a WAL database it only looked at).
     """
     shown = str(path)
     if not path.exists():
         return 0
     if path.is_dir():
         raise StoreError(f"{shown} is a folder, not a history database; use --db FILE.")
+    if not stat.S_ISREG(path.stat().st_mode):
+        # A FIFO would block the first read forever, a device would be read without end.
+        raise StoreError(f"{shown} is not a regular file; use --db with a file path.")
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
@@ -264,42 +288,102 @@ def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT) -> int:
             f"{shown} is not a mockint history database (not an SQLite file); it was left "
             "untouched. Use --db with another path."
         )
+    leftovers = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    ours = [side for side in leftovers if not side.exists()]
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
+        conn = _connect_readonly(path, timeout)
     except sqlite3.Error as exc:
         raise _translate(shown, exc) from None
     try:
-        tables = {
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        }
-        if not tables:
-            return 0
-        version = None
-        if "meta" in tables:
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-            if meta.get("app", APP_ID) == APP_ID and str(meta.get("schema_version", "")).isdigit():
-                version = int(meta["schema_version"])
-        if version is None:
-            listed = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
-            raise StoreError(
-                f"{shown} is an SQLite database but not mockint's (tables: {listed}); it was "
-                "left untouched. Use --db with another path."
-            )
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{shown} was written by a newer mockint (history schema v{version}; this one "
-                f"reads up to v{SCHEMA_VERSION}); it was left untouched. Upgrade mockint."
-            )
-        # Damage in the schema or the meta table shows above; damage in the data pages only
-        # shows when they are read, so check them now rather than half-way through an interview.
-        problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-        if problem != "ok":
-            raise _corrupt_error(shown, "integrity check: " + " ".join(problem.split())[:120])
-        return version
+        return _inspect(conn, shown)
     except sqlite3.Error as exc:
         raise _translate(shown, exc) from None
+    except StoreError:
+        conn.close()
+        _remove_empty_journal(ours)
+        raise
     finally:
         conn.close()
+
+
+def _connect_readonly(path: Path, timeout: float) -> sqlite3.Connection:
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=timeout, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        # A WAL database in a folder nobody may write to: SQLite cannot make its -shm file. With
+        # no -wal file there is nothing but the database itself to read, so read it as is.
+        if "readonly" not in str(exc) or Path(f"{path}-wal").exists():
+            conn.close()
+            raise
+        conn.close()
+    return sqlite3.connect(
+        f"{uri}?mode=ro&immutable=1", uri=True, timeout=timeout, check_same_thread=False
+    )
+
+
+def _remove_empty_journal(created: list[Path]) -> None:
+    """Remove the -wal/-shm files an inspection created, when the -wal holds nothing."""
+    wal = next((p for p in created if p.name.endswith("-wal")), None)
+    if wal is not None and wal.exists() and wal.stat().st_size > 0:
+        return
+    for side in created:
+        with suppress(OSError):
+            side.unlink(missing_ok=True)
+
+
+def _inspect(conn: sqlite3.Connection, shown: str) -> int:
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return 0
+    version = None
+    if "meta" in tables:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("app", APP_ID) == APP_ID and str(meta.get("schema_version", "")).isdigit():
+            version = int(meta["schema_version"])
+    if version is None:
+        listed = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise StoreError(
+            f"{shown} is an SQLite database but not mockint's (tables: {listed}); it was "
+            "left untouched. Use --db with another path."
+        )
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{shown} was written by a newer mockint (history schema v{version}; this one "
+            f"reads up to v{SCHEMA_VERSION}); it was left untouched. Upgrade mockint."
+        )
+    for table, columns in _expected_schema(version).items():
+        found = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        missing = [c for c in columns if c not in found]
+        if not found or missing:
+            what = f"no table {table}" if not found else f"table {table} has no {missing[0]}"
+            raise _corrupt_error(shown, what)
+    # Damage in the schema or the meta table shows above; damage in the data pages only
+    # shows when they are read, so check them now rather than half-way through an interview.
+    problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if problem != "ok":
+        raise _corrupt_error(shown, "integrity check: " + " ".join(problem.split())[:120])
+    return version
+
+
+_SCHEMAS: dict[int, dict[str, list[str]]] = {}
+
+
+def _expected_schema(version: int) -> dict[str, list[str]]:
+    """Each table's columns at schema ``version``, from running the migrations in memory."""
+    if version not in _SCHEMAS:
+        conn = sqlite3.connect(":memory:")
+        for statements in MIGRATIONS[:version]:
+            for sql in statements:
+                conn.execute(sql)
+        names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        _SCHEMAS[version] = {
+            name: [row[1] for row in conn.execute(f"PRAGMA table_info({name})")] for name in names
+        }
+        conn.close()
+    return _SCHEMAS[version]
 
 
 def _backup_path(path: Path, version: int) -> Path:
@@ -317,11 +401,14 @@ def open_store(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     clock: Clock | None = None,
+    readonly: bool = False,
 ) -> Store:
     """Open (creating or upgrading) the history database; the default is the data dir's.
 
-    ``timeout`` is how long to wait for another process holding the database; ``clock`` returns
-    the current time (tests inject one). Raises :class:`StoreError` for a database mockint
+    ``timeout`` is how long a write waits for another process holding the database (see
+    :attr:`Store.patience`); ``clock`` returns the current time (tests inject one). With
+    ``readonly`` nothing is created, upgraded or written (for commands that only read: they
+    then work in a read-only folder too). Raises :class:`StoreError` for a database mockint
     cannot use, which is then left untouched.
     """
     from mockint import locations
@@ -335,7 +422,10 @@ def open_store(
     path = Path(path).expanduser() if path is not None else locations.database_path()
     if not path.parent.exists():
         raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist.")
+    existed = path.exists()
     version = inspect_database(path, timeout)
+    if readonly:
+        return _open_readonly(path, version, timeout, clock)
     backup = None
     try:
         conn = sqlite3.connect(str(path), timeout=timeout, check_same_thread=False)
@@ -352,16 +442,45 @@ def open_store(
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         db = Database(conn)
-        store = Store(db, path, clock=clock)
+        store = Store(db, path, clock=clock, patience=timeout)
+        if existed and version == 0:
+            store.notices.append(f"{path} was an empty file; it now holds a new mockint history.")
         if version < SCHEMA_VERSION:
             store._migrate(version)
         return store
     except sqlite3.Error as exc:
         conn.close()
-        raise _translate(str(path), exc) from None
+        raise _readonly_hint(path, exc) or _translate(str(path), exc) from None
     except BaseException:
         conn.close()
         raise
+
+
+def _open_readonly(path: Path, version: int, timeout: float, clock: Clock | None) -> Store:
+    if version == 0:
+        # Nothing recorded yet: an empty history, without creating a file.
+        return open_store(":memory:", clock=clock)
+    if version < SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} is from an older mockint and must be upgraded first; run `mockint "
+            "history` where its folder is writable (a backup copy is kept)."
+        )
+    try:
+        conn = _connect_readonly(path, timeout)
+    except sqlite3.Error as exc:
+        raise _translate(str(path), exc) from None
+    store = Store(Database(conn), path, clock=clock, patience=timeout)
+    store.readonly = True
+    return store
+
+
+def _readonly_hint(path: Path, exc: sqlite3.Error) -> StoreError | None:
+    if "readonly" not in str(exc) and "unable to open" not in str(exc):
+        return None
+    return StoreError(
+        f"{path} cannot be written (read-only file or folder); `history` and `report` still "
+        "read it, but interviews need write access: fix the permissions or use --db PATH."
+    )
 
 
 def _guarded(method):
@@ -374,6 +493,9 @@ def _guarded(method):
                 return method(self, *args, **kwargs)
             except sqlite3.Error as exc:
                 raise _translate(str(self.path), exc) from None
+            except OverflowError:
+                # An id past SQLite's 64-bit integers names nothing that could be stored.
+                raise StoreError("a number given is too large to be a history id.") from None
 
     return wrapper
 
@@ -400,6 +522,35 @@ def _as_bound(value: str | date | datetime | None, end: bool) -> tuple[str, bool
     return value.astimezone(UTC).isoformat(timespec="milliseconds"), inclusive
 
 
+def _as_text(value: Any) -> str:
+    """A text column as text, even when a damaged row holds a blob or a number."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return "" if value is None else str(value)
+
+
+# Rows other tools (or damage) may have left, which the queries of reports cannot read: each a
+# description and a query returning (session id, row id, the bad value) of the first such row.
+_DAMAGE_CHECKS = [
+    ("answer {row} has a time that is not a date: {value!r}",
+     "SELECT session_id, id, created_at FROM answers WHERE julianday(created_at) IS NULL"),
+    ("answer {row} holds binary data instead of text",
+     "SELECT session_id, id, NULL FROM answers WHERE typeof(text) != 'text'"),
+    ("session {row} has a start time that is not a date: {value!r}",
+     "SELECT id, id, started_at FROM sessions WHERE julianday(started_at) IS NULL"),
+    ("session {row} has an end time that is not a date: {value!r}",
+     "SELECT id, id, ended_at FROM sessions "
+     "WHERE ended_at IS NOT NULL AND julianday(ended_at) IS NULL"),
+    ("session {row} has a damaged question plan",
+     "SELECT id, id, NULL FROM sessions WHERE plan_json IS NOT NULL AND NOT json_valid(plan_json)"),
+    ("question {row} was asked at a time that is not a date: {value!r}",
+     "SELECT session_id, id, asked_at FROM asked WHERE julianday(asked_at) IS NULL"),
+    ("the grade of answer {row} is damaged",
+     "SELECT a.session_id, g.answer_id, NULL FROM grades g JOIN answers a ON a.id = g.answer_id "
+     "WHERE NOT json_valid(g.grade_json) OR typeof(g.score) NOT IN ('real', 'integer')"),
+]  # fmt: skip
+
+
 def _require_session(conn: sqlite3.Connection, session_id: int) -> None:
     if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
         raise StoreError(f"there is no session {session_id} (see `mockint history`).")
@@ -415,15 +566,94 @@ _ANSWER_COLUMNS = """
 """
 
 
+class _LiveSessions:
+    """Which sessions an interview is running on right now, across processes.
+
+    A running interview locks one byte of the file ``<db>-live``, at its session id: an open
+    file description lock (Linux), which the kernel drops when the process ends however it
+    ends (kill -9 included), so a stale "running" session cannot exist. Elsewhere this is a
+    no-op and the interview survives the deletion of its session instead (see Interview).
+    """
+
+    _FLOCK = "hhqqi4x"  # struct flock: l_type, l_whence, l_start, l_len, l_pid (+ padding)
+
+    def __init__(self, path: Path):
+        self.path = Path(f"{path}-live")
+        self._fd: int | None = None
+        self.supported = hasattr(fcntl_module(), "F_OFD_SETLK")
+
+    def hold(self, session_id: int) -> None:
+        """Mark the session as running in this process (best effort: a read-only folder or
+        another platform only loses the protection)."""
+        if not self.supported:
+            return
+        fcntl = fcntl_module()
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            lock = struct.pack(self._FLOCK, fcntl.F_RDLCK, os.SEEK_SET, session_id, 1, 0)
+            fcntl.fcntl(self._fd, fcntl.F_OFD_SETLK, lock)
+        except (OSError, OverflowError, struct.error):
+            pass
+
+    def running_elsewhere(self, session_id: int) -> bool:
+        """Whether another process (or another Store) runs an interview on this session."""
+        if not self.supported or not self.path.exists():
+            return False
+        fcntl = fcntl_module()
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CLOEXEC)
+        except OSError:
+            return False
+        try:
+            query = struct.pack(self._FLOCK, fcntl.F_WRLCK, os.SEEK_SET, session_id, 1, 0)
+            answer = fcntl.fcntl(fd, fcntl.F_OFD_GETLK, query)
+            return struct.unpack(self._FLOCK, answer)[0] != fcntl.F_UNLCK
+        except (OSError, OverflowError, struct.error):
+            return False
+        finally:
+            os.close(fd)
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def fcntl_module():
+    try:
+        import fcntl
+    except ImportError:  # not on Windows
+        return None
+    return fcntl
+
+
 class Store:
     """The history database. Build it with :func:`open_store`."""
 
-    def __init__(self, db: Database, path: Path, clock: Clock | None = None):
+    def __init__(
+        self,
+        db: Database,
+        path: Path,
+        clock: Clock | None = None,
+        patience: float | None = DEFAULT_TIMEOUT,
+    ):
         self.db = db
         """The sqlite-utils Database, for queries this class does not offer: run them inside
         :meth:`read` or :meth:`transaction`, which hand it out."""
         self.path = path
         self.clock = clock
+        self.patience = patience
+        """How long a write waits for another process holding the database before it fails
+        (seconds); None waits as long as it takes: an interview sets that, so an answer is
+        never dropped because someone else is writing."""
+        self.on_busy: Callable[[str], None] | None = None
+        """Called (once per write) with a sentence for the user when a write has waited
+        :data:`BUSY_NOTICE_S` for another process; the interview faces show it."""
+        self.notices: list[str] = []
+        """Things worth telling the user about the file that did not stop it being used."""
+        self.readonly = False
+        self._live = _LiveSessions(path)
         self._lock = threading.RLock()
         # The transaction the connection is in ("read" or "write") and how many savepoints are
         # nested in it; only the thread holding the lock reads or changes them.
@@ -484,11 +714,45 @@ class Store:
             except sqlite3.Error as exc:
                 raise _translate(str(self.path), exc) from None
 
+    def _begin_write(self, conn: sqlite3.Connection) -> None:
+        """``BEGIN IMMEDIATE``, waiting for another process's write as long as
+        :attr:`patience` allows, and telling :attr:`on_busy` once the wait is noticeable."""
+        if self.readonly:
+            raise StoreError(f"{self.path} was opened read-only; this command cannot change it.")
+        # Short busy waits, retried here, so that a long wait can be reported as it happens.
+        busy_ms = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_STEP_MS}")
+        try:
+            self._retry_begin(conn)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {busy_ms}")
+
+    def _retry_begin(self, conn: sqlite3.Connection) -> None:
+        started = _time.monotonic()
+        told = False
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                waited = _time.monotonic() - started
+                if not _is_locked(exc) or (self.patience is not None and waited >= self.patience):
+                    raise
+                if not told and waited >= BUSY_NOTICE_S and self.on_busy is not None:
+                    told = True
+                    self.on_busy(
+                        f"{self.path.name} is busy: another program is writing to it. "
+                        "Waiting to save; nothing is lost."
+                    )
+
     @contextmanager
     def _outermost(self, conn: sqlite3.Connection, mode: str) -> Iterator[None]:
-        # IMMEDIATE takes the write lock at BEGIN: a concurrent writer makes us wait (busy
-        # timeout) rather than fail at the first write. A plain BEGIN reads one snapshot (WAL).
-        conn.execute("BEGIN IMMEDIATE" if mode == "write" else "BEGIN")
+        # IMMEDIATE takes the write lock at BEGIN: a concurrent writer makes us wait rather
+        # than fail at the first write. A plain BEGIN reads one snapshot (WAL).
+        if mode == "write":
+            self._begin_write(conn)
+        else:
+            conn.execute("BEGIN")
         self._open = mode
         try:
             yield
@@ -558,6 +822,7 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            self._live.close()
             self.db.close()
 
     def __enter__(self) -> Store:
@@ -633,10 +898,35 @@ class Store:
           FROM sessions s
     """
 
+    @_guarded
+    def damaged_row(self) -> str | None:
+        """One line naming the first row the reports cannot read (a damaged or hand-edited
+        database that passes SQLite's own check) and what to do, or None when all is well."""
+        with self.read() as db:
+            for description, sql in _DAMAGE_CHECKS:
+                found = db.execute(sql + " LIMIT 1").fetchone()
+                if found:
+                    session_id, row, value = found
+                    what = description.format(row=row, value=value)
+                    return (
+                        f"{self.path}: {what} (a damaged row); delete session {session_id} with "
+                        f"`mockint history --delete {session_id}`, or restore a backup copy."
+                    )
+        return None
+
+    def hold_session(self, session_id: int) -> None:
+        """Mark a session as running here, so another process cannot delete it meanwhile."""
+        self._live.hold(session_id)
+
     @staticmethod
     def _session_row(row: dict) -> dict:
         plan = row.pop("plan_json", None)
-        row["plan"] = json.loads(plan) if plan else None
+        try:
+            row["plan"] = json.loads(plan) if plan else None
+        except (ValueError, TypeError):
+            row["plan"] = None  # a damaged plan: the asked questions still say what was asked
+        if not (isinstance(row["plan"], list) and all(isinstance(q, str) for q in row["plan"])):
+            row["plan"] = None
         row["n_planned"] = len(row["plan"]) if row["plan"] is not None else None
         return row
 
@@ -666,12 +956,20 @@ class Store:
 
     @_guarded
     def delete_session(self, session_id: int) -> int:
-        """Delete a session with everything recorded in it; returns how many answers went."""
+        """Delete a session with everything recorded in it; returns how many answers went.
+
+        A session whose interview is running in another process is refused."""
+        if self._live.running_elsewhere(session_id):
+            raise StoreError(
+                f"session {session_id} is an interview running right now in another mockint; "
+                "finish or quit it first, then delete it."
+            )
         with self._write() as conn:
             _require_session(conn, session_id)
             answers = "SELECT id FROM answers WHERE session_id = ?"
             for table in ("speech_metrics", "misconception_results", "key_point_results", "grades"):
                 conn.execute(f"DELETE FROM {table} WHERE answer_id IN ({answers})", (session_id,))
+            conn.execute("DELETE FROM drafts WHERE session_id = ?", (session_id,))
             count = conn.execute("DELETE FROM answers WHERE session_id = ?", (session_id,)).rowcount
             conn.execute("DELETE FROM asked WHERE session_id = ?", (session_id,))
             conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
@@ -770,11 +1068,42 @@ class Store:
                 ),
             )
             answer_id = int(cursor.lastrowid)
+            # The draft became this answer: at every instant one of the two holds the text.
+            conn.execute("DELETE FROM drafts WHERE session_id = ?", (session_id,))
             if grade is not None:
                 self._insert_grade(conn, answer_id, question_id, grade)
             if speech:
                 self._insert_speech(conn, answer_id, speech)
             return answer_id
+
+    @_guarded
+    def save_draft(self, session_id: int, asked_id: int, kind: str, text: str) -> None:
+        """Keep the answer being typed (empty text forgets it); one per session, replaced on
+        every save and deleted when an answer is recorded."""
+        with self._write() as conn:
+            if not text.strip():
+                conn.execute("DELETE FROM drafts WHERE session_id = ?", (session_id,))
+                return
+            # A save that lands after the answer was sent (a slow thread) must not bring the
+            # draft back: only a question still waiting for this answer keeps one.
+            conn.execute(
+                "INSERT OR REPLACE INTO drafts (session_id, asked_id, kind, text, updated_at) "
+                "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM asked WHERE id = ?) "
+                "AND NOT EXISTS (SELECT 1 FROM answers WHERE asked_id = ? AND kind = ?)",
+                (session_id, asked_id, kind, text, self._now(), asked_id, asked_id, kind),
+            )
+
+    @_guarded
+    def draft(self, session_id: int) -> dict | None:
+        """The unsent answer of a session (asked_id, question_id, kind, text), or None."""
+        row = self.db.execute(
+            "SELECT d.asked_id, q.question_id, d.kind, d.text FROM drafts d "
+            "JOIN asked q ON q.id = d.asked_id WHERE d.session_id = ?",
+            [session_id],
+        ).fetchone()
+        if row is None:
+            return None
+        return dict(zip(("asked_id", "question_id", "kind", "text"), row, strict=True))
 
     @_guarded
     def add_grade(self, answer_id: int, grade: Grade) -> None:
@@ -907,6 +1236,8 @@ class Store:
         )
         if not rows:
             return rows
+        for row in rows:
+            row["text"] = _as_text(row["text"])
         by_id = {row["answer_id"]: row for row in rows}
         for row in rows:
             row["key_points"] = []
@@ -983,6 +1314,7 @@ class Store:
         """
         rows = list(self.db.query(sql, params))
         for row in rows:
+            row["text"] = _as_text(row["text"])
             for key in (
                 "key_points_hit",
                 "key_points_partial",

@@ -1,8 +1,9 @@
 """`mockint interview --plain`: a line-based interview for scripts, screen readers and SSH.
 
 The transcript goes to standard output as plain lines (nothing that needs a terminal); status
-messages (loading the model, warnings) go to standard error. Every graded answer is stored
-before its score is printed, so a ``Score:`` line on stdout means the answer is in the history.
+messages (loading the model, warnings) go to standard error. Every answer is stored before it is
+graded, and ``Saved. Grading...`` on stdout means it is committed; the lines typed so far are
+kept as a draft, put back when the session is resumed.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ Run a mock interview. With --plain (or when input or output is not a terminal) i
 line-based: each question is printed, you type the answer and end it with an empty line (or
 end of input), then the score, what you covered (in your own words), what you missed, any
 misconception and a follow-up question are printed; answer the follow-up the same way, or
-press Enter to skip it. Answers can be piped in. Every answer is saved as soon as it is graded.
+press Enter to skip it. Answers can be piped in. Every answer is saved the moment it is given,
+before grading; an answer left ungraded by a crash is graded on --resume, and the lines of an
+answer not yet sent are kept and given back on --resume.
 
 Commands, on a line of their own: /hint (reveal a keyword you have not covered), /skip,
 /idk (I don't know), /override N (your own score for the last graded question), /quit.
@@ -188,6 +191,11 @@ class PlainInterview:
         args = self.args
         library = load_library_from_args(args)
         store = open_store(getattr(args, "db", None))
+        # An answer is never dropped because another program holds the database: wait, say so.
+        store.patience = None
+        store.on_busy = lambda message: self.status(f"mockint: {message}")
+        for notice in store.notices:
+            self.status(f"mockint: {notice}")
         try:
             if args.resume is not None:
                 questions = None
@@ -271,6 +279,7 @@ class PlainInterview:
         interview = self.interview
         self.say(self._header())
         self._flush_warnings()
+        self._grade_backlog()
         try:
             while (turn := interview.next_question()) is not None:
                 if not self._ask(turn):
@@ -282,6 +291,19 @@ class PlainInterview:
             return 130
         self._summary()
         return 0
+
+    def _grade_backlog(self) -> None:
+        """Grade answers an earlier run stored but did not grade (killed, or the app's model
+        had not loaded yet)."""
+        with self.interrupts.deferred():
+            graded = self.interview.grade_ungraded()
+        for row, grade in graded:
+            kind = " (follow-up)" if row["kind"] == "follow_up" else ""
+            self.say(
+                f"Your saved answer to {row['question_id']}{kind} is now graded: "
+                f"{grade.score:.0f}/100 ({grade.verdict})."
+            )
+        self._flush_warnings()
 
     def _header(self) -> str:
         interview = self.interview
@@ -308,7 +330,7 @@ class PlainInterview:
         self.say(turn.prompt)
         if self.audio:
             return self._ask_audio(turn)
-        entry = self._read_answer("Your answer (end with an empty line):")
+        entry = self._read_answer("Your answer (end with an empty line):", draft=True)
         if entry.eof and not entry.text and entry.command is None:
             raise _EndOfInput
         if entry.command == "skip":
@@ -316,13 +338,13 @@ class PlainInterview:
             self.say("Skipped.")
             return True
         if entry.command == "idk":
-            feedback = self._graded(self.interview.dont_know)
+            feedback = self._send(entry.text, self.interview.dont_know, dont_know=True)
             self._show_feedback(turn, feedback)
             self._reveal(turn, force=True)
             return True
         if entry.command == "quit" and not entry.text:
             return False
-        feedback = self._graded(lambda: self.interview.submit(entry.text))
+        feedback = self._send(entry.text, self.interview.submit)
         self._show_feedback(turn, feedback)
         if entry.command == "quit":
             return False
@@ -354,13 +376,12 @@ class PlainInterview:
         metrics = speech_metrics(transcript, time_limit_s=turn.time_limit)
         speech = {**metrics.model_dump(mode="json"), **metrics.as_dict()}
         self.say(f"Transcript: {transcript.text}")
-        feedback = self._graded(
-            lambda: self.interview.submit(
-                transcript.text,
-                source="voice",
-                duration_s=transcript.duration_s,
-                speech=speech,
-            )
+        feedback = self._send(
+            transcript.text,
+            self.interview.submit,
+            source="voice",
+            duration_s=transcript.duration_s,
+            speech=speech,
         )
         self._show_feedback(turn, feedback)
         for note in metrics.notes(self.interview.language):
@@ -375,7 +396,7 @@ class PlainInterview:
             return True
         self.say()
         self.say(f"Follow-up: {turn.follow_up_question}")
-        entry = self._read_answer("Your answer (empty line to skip):", empty_ok=True)
+        entry = self._read_answer("Your answer (empty line to skip):", empty_ok=True, draft=True)
         if entry.command in ("skip", "idk") or (not entry.text and entry.command is None):
             self.interview.skip_follow_up()
             self.say("Follow-up skipped.")
@@ -386,7 +407,7 @@ class PlainInterview:
             self.interview.skip_follow_up()
             return False
         before = turn.main.coverage.coverage
-        feedback = self._graded(lambda: self.interview.submit_follow_up(entry.text))
+        feedback = self._send(entry.text, self.interview.submit_follow_up, kind="follow_up")
         grade = feedback.grade
         names = {kp.id: kp.text for kp in grade.key_points}
         evidence = {kp.id: kp.evidence for kp in grade.key_points}
@@ -406,6 +427,19 @@ class PlainInterview:
         if self.args.reveal or force:
             self.say("Model answer:")
             self.say(turn.question.model_answer.get(self.interview.language))
+
+    def _send(self, text: str, grade, kind: str = "main", dont_know: bool = False, **details):
+        """Store an answer (committed, then ``Saved.`` is printed), then grade it with
+        ``grade(text, answer_id=...)``; Ctrl-C is held back until each step is done."""
+        from mockint.interview import DONT_KNOW
+
+        if dont_know:
+            text = DONT_KNOW.get(self.interview.language, DONT_KNOW["en"])
+        answer_id = self._graded(lambda: self.interview.record(text, kind=kind, **details))
+        self.say("Saved. Grading...")
+        if dont_know:
+            return self._graded(lambda: grade(answer_id=answer_id))
+        return self._graded(lambda: grade(text, answer_id=answer_id, **details))
 
     def _graded(self, action):
         """Run a grade-and-store step with Ctrl-C held back until it is committed."""
@@ -444,13 +478,14 @@ class PlainInterview:
 
     # -- reading answers ------------------------------------------------------------------------
 
-    def _read_answer(self, prompt: str, empty_ok: bool = False) -> _Input:
+    def _read_answer(self, prompt: str, empty_ok: bool = False, draft: bool = False) -> _Input:
         """Lines until an empty line or end of input; commands are handled as they come.
 
         Blank lines before a main answer are ignored; for a follow-up (``empty_ok``) an empty
-        line on its own is the answer "skip it"."""
+        line on its own is the answer "skip it". With ``draft``, the lines typed so far are
+        kept in the history after each line, and a draft kept by an earlier run comes first."""
         self.say(prompt)
-        lines: list[str] = []
+        lines: list[str] = self._restored_draft() if draft else []
         while True:
             raw = self.stdin.readline()
             if not raw:
@@ -471,6 +506,22 @@ class PlainInterview:
                     continue
                 return _Input("\n".join(lines).strip(), command=command[1:])
             lines.append(line)
+            if draft:
+                self._graded(lambda: self.interview.save_draft("\n".join(lines)))
+
+    def _restored_draft(self) -> list[str]:
+        """The lines of an answer typed in an earlier run but never sent, printed again."""
+        kept = self.interview.draft()
+        if kept is None:
+            return []
+        if not kept["current"]:
+            self.say(f"Your unsent answer to {kept['question_id']} from last time was:")
+            self.say(kept["text"])
+            self.interview.store.save_draft(self.interview.session_id, kept["asked_id"], "main", "")
+            return []
+        self.say("Your unsent answer from last time (type the rest, then an empty line):")
+        self.say(kept["text"])
+        return kept["text"].split("\n")
 
     def _hint(self) -> None:
         hint = self.interview.hint()

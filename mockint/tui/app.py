@@ -11,8 +11,11 @@ notification.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import os
+import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -113,12 +116,14 @@ class MockintApp(App[int]):
             self.set_reactive(MockintApp.grader_status, "ready")
         if store is not None:
             self.set_reactive(MockintApp.store_status, "ready")
+            self._watch_store(store)
 
     # -- start-up ---------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         from mockint.tui.screens.home import HomeScreen
 
+        self._catch_signals()
         self.push_screen(HomeScreen())
         # Both start after the first paint: their imports (torch, sqlite-utils) hold the GIL
         # for a while, and the home screen must not wait for them.
@@ -182,7 +187,39 @@ class MockintApp(App[int]):
 
     def on_mockint_app_store_opened(self, message: StoreOpened) -> None:
         self._store = message.store
+        self._watch_store(message.store)
         self.store_status = "ready"
+
+    def _watch_store(self, store: Store) -> None:
+        # An answer is never dropped because another program holds the database: the store
+        # waits as long as it takes, and the candidate is told why saving takes a while.
+        store.patience = None
+        store.on_busy = self._store_busy
+        for notice in store.notices:
+            self.notify(notice, title="History database", timeout=10)
+
+    def _store_busy(self, message: str) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self.notify(message, title="History database", severity="warning")
+        else:
+            self.call_from_thread(
+                self.notify, message, title="History database", severity="warning"
+            )
+
+    def _catch_signals(self) -> None:
+        """Leave cleanly on SIGTERM, SIGHUP (the terminal closed) and SIGINT: the answer being
+        typed is kept and the terminal restored (no alternate screen, mouse mode or hidden
+        cursor left behind), as with ctrl+q."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._leave_on_signal, signum)
+
+    def _leave_on_signal(self, signum: int) -> None:
+        saver = getattr(self.screen, "save_draft_now", None)
+        if saver is not None:
+            saver()
+        self.exit(128 + signum)
 
     # -- what screens use -------------------------------------------------------------------
 
@@ -375,4 +412,19 @@ def run_app(args: argparse.Namespace) -> int:
         problems=problems,
     )
     app.run()
-    return app.return_code or 0
+    code = app.return_code or 0
+    if app.has_store:
+        app.store.close()
+    _exit_if_threads_linger(code)
+    return code
+
+
+def _exit_if_threads_linger(code: int) -> None:
+    """End the process now if the model loader is still inside torch: letting the interpreter
+    finalise under a native thread can abort ("Aborted", exit 134) after the terminal is
+    already restored. Everything is saved by then (each answer and draft was committed)."""
+    busy = [t for t in threading.enumerate() if t.name.startswith("mockint-") and t.is_alive()]
+    if busy:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)

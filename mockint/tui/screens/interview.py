@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Footer, Label, TextArea
 
 from mockint.tui import render
@@ -52,6 +53,11 @@ ACTIONS: dict[str, set[Phase]] = {
 
 
 # What the (empty) answer box says in each phase: the next step.
+DRAFT_DELAY_S = 0.3
+"""The answer being typed is saved this long after the last keystroke."""
+DRAFT_PATIENCE_S = 1.0
+"""How long a draft saved while leaving waits for a busy database (the timed save ran before)."""
+
 PLACEHOLDERS: dict[str, str] = {
     "answering": "Type your answer… (ctrl+s sends it)",
     "follow_up": "Answer the follow-up… (ctrl+s sends it, ctrl+n moves on)",
@@ -99,11 +105,22 @@ class InterviewScreen(MockintScreen):
     class Started(Message):
         """The session exists and its first question (or nothing) is being asked."""
 
-        def __init__(self, interview: Interview, turn: AskedTurn | None, resumed: list[dict]):
+        def __init__(
+            self,
+            interview: Interview,
+            turn: AskedTurn | None,
+            resumed: list[dict],
+            draft: dict | None = None,
+        ):
             super().__init__()
             self.interview = interview
             self.turn = turn
             self.resumed = resumed
+            self.draft = draft
+            """An answer typed in an earlier run and never sent (see Interview.draft)."""
+
+    class Saved(Message):
+        """A sent answer is stored (committed); grading comes next."""
 
     class BacklogGraded(Message):
         """Answers stored ungraded by an earlier run have now been graded."""
@@ -166,6 +183,7 @@ class InterviewScreen(MockintScreen):
         self._pending: Turn | None = None
         self._revealed = False
         self._override: float | None = None
+        self._draft_timer: Timer | None = None
         # Answer texts by answer id: the engine's feedback keeps only the grade.
         self._answer_texts: dict[int, str] = {}
 
@@ -262,10 +280,11 @@ class InterviewScreen(MockintScreen):
                 )
                 history = []
             turn = interview.next_question()
+            draft = interview.draft()
         except Exception:
             self.post_message(self.StepDone("done"))
             raise
-        self.post_message(self.Started(interview, turn, history))
+        self.post_message(self.Started(interview, turn, history, draft))
 
     def on_interview_screen_started(self, message: Started) -> None:
         self.interview = message.interview
@@ -295,8 +314,69 @@ class InterviewScreen(MockintScreen):
             upcoming.insert(0, message.turn.question)
         self.app.warm_in_background(upcoming)
         self._ask(message.turn)
+        self._restore_draft(message.draft)
         if self.plan.resume_session_id is not None:
             self.grade_backlog()
+
+    def _restore_draft(self, draft: dict | None) -> None:
+        """Put an answer typed in an earlier run back in the box (or, if it belonged to a
+        follow-up that is not asked again, in the conversation, so its words are not lost)."""
+        if draft is None:
+            return
+        if draft["current"] and self.phase == "answering":
+            answer = self.query_one("#answer", TextArea)
+            answer.text = draft["text"]
+            answer.move_cursor(answer.document.end)
+            self.notify("Your unsent answer from last time is back in the box.")
+            return
+        self.query_one(Transcript).say(
+            Content.assemble(
+                (f"Your unsent answer to {draft['question_id']} from last time:\n", "$text-muted"),
+                draft["text"],
+            ),
+            "note",
+        )
+
+    # -- drafts -----------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#answer")
+    def _answer_changed(self) -> None:
+        # Saved a moment after the typing pauses: every keystroke would be a disk write.
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY_S, self._save_draft_soon)
+
+    def _save_draft_soon(self) -> None:
+        self._draft_timer = None
+        if self.interview is not None and self.phase in ("answering", "follow_up"):
+            self.save_draft(self.query_one("#answer", TextArea).text)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="draft", name="draft")
+    def save_draft(self, text: str) -> None:
+        """Keep the answer being typed in the history (see Interview.save_draft)."""
+        interview = self.interview
+        if interview is not None:
+            interview.save_draft(text)
+
+    def save_draft_now(self) -> None:
+        """Keep the answer in the box at once, on this thread: the app is about to go (quit,
+        escape, a signal) and a worker might not get to run."""
+        if self.interview is None or self.phase not in ("answering", "follow_up"):
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        store = self.interview.store
+        patience, store.patience = store.patience, DRAFT_PATIENCE_S
+        try:
+            self.interview.save_draft(self.query_one("#answer", TextArea).text)
+        except Exception:  # noqa: BLE001 - leaving must never fail; the timed save ran earlier
+            pass
+        finally:
+            store.patience = patience
+
+    def on_unmount(self) -> None:
+        self.save_draft_now()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backlog", name="backlog")
     def grade_backlog(self) -> None:
@@ -391,23 +471,24 @@ class InterviewScreen(MockintScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="grade", name="grade")
     def grade_answer(self, draft: AnswerDraft) -> None:
-        """Store and grade an answer, in the interview engine.
+        """Store an answer, then grade it, in the interview engine.
 
-        With the model ready this is one transaction. While the model loads, the answer is
-        stored at once, ungraded, and graded the moment the model is there.
+        The answer is committed first, whatever the model is doing; grading (the moment the
+        model is there) then adds the grade to the stored row.
         """
         interview = self.interview
         assert interview is not None
         answer_id: int | None = None
         try:
+            answer_id = interview.record(
+                draft.text,
+                kind=draft.kind,
+                source=draft.source,
+                duration_s=draft.duration_s,
+                speech=draft.speech,
+            )
+            self.post_message(self.Saved())
             if self.app.grader is None:
-                answer_id = interview.record(
-                    draft.text,
-                    kind=draft.kind,
-                    source=draft.source,
-                    duration_s=draft.duration_s,
-                    speech=draft.speech,
-                )
                 self.post_message(self.WaitingForModel())
             interview.grader = self.app.wait_for_grader()
             submit = interview.submit if draft.kind == "main" else interview.submit_follow_up
@@ -423,9 +504,14 @@ class InterviewScreen(MockintScreen):
             raise
         self.post_message(self.Graded(feedback, draft.text))
 
+    def on_interview_screen_saved(self) -> None:
+        if self._pending is not None:
+            self._pending.update(_pending_text(self.app.grader is None, saved=True))
+        self._warn_once()
+
     def on_interview_screen_waiting_for_model(self) -> None:
         if self._pending is not None:
-            self._pending.update(_pending_text(True))
+            self._pending.update(_pending_text(True, saved=True))
 
     def on_interview_screen_submit_failed(self, message: SubmitFailed) -> None:
         # The app has shown why. An answer already stored is graded when the session is
@@ -514,17 +600,23 @@ class InterviewScreen(MockintScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="grade", name="don't know")
     def dont_know(self, duration_s: float) -> None:
+        from mockint.interview import DONT_KNOW
+
         interview = self.interview
         assert interview is not None
+        answer_id: int | None = None
         try:
+            text = DONT_KNOW.get(interview.language, DONT_KNOW["en"])
+            answer_id = interview.record(text, duration_s=duration_s)
+            self.post_message(self.Saved())
             if self.app.grader is None:
                 self.post_message(self.WaitingForModel())
             interview.grader = self.app.wait_for_grader()
-            feedback = interview.dont_know()
+            feedback = interview.dont_know(answer_id=answer_id)
         except Exception:
-            self.post_message(self.SubmitFailed(AnswerDraft("", "main", duration_s)))
+            draft = AnswerDraft("", "main", duration_s)
+            self.post_message(self.SubmitFailed(draft, stored=answer_id is not None))
             raise
-        from mockint.interview import DONT_KNOW
 
         self.post_message(self.Graded(feedback, DONT_KNOW.get(interview.language, DONT_KNOW["en"])))
 
@@ -654,19 +746,21 @@ class InterviewScreen(MockintScreen):
         answer.focus()
 
     def action_leave(self) -> None:
-        """Back to the home screen; the session stays resumable."""
+        """Back to the home screen; the session stays resumable, the unsent answer kept."""
+        self.save_draft_now()
         self.app.pop_screen()
 
     def action_home(self) -> None:
         self.action_leave()
 
 
-def _pending_text(waiting_for_model: bool) -> Content:
+def _pending_text(waiting_for_model: bool, saved: bool = False) -> Content:
+    prefix = "✓ Saved · " if saved else "◌ "
     if waiting_for_model:
         return Content.styled(
-            "◌ Grading… waiting for the grading model to finish loading.", "$text-warning"
+            f"{prefix}Grading… waiting for the grading model to finish loading.", "$text-warning"
         )
-    return Content.styled("◌ Grading…", "$text-muted")
+    return Content.styled(f"{prefix}Grading…", "$text-muted")
 
 
 def _resumed_summary(rows: list[dict]) -> Content:
