@@ -455,10 +455,12 @@ def import_bank(path: Path, bank_id: str | None = None, taken_ids: Iterable[str]
 
     ``taken_ids`` are question ids already used by other banks: new ids avoid them.
     """
+    from mockint.rubric import MAX_BANK_BYTES, read_regular_file
+
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_regular_file(path, MAX_BANK_BYTES, "a question list").decode("utf-8-sig")
     except OSError as exc:
-        raise ImportFailed(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ImportFailed(f"{path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ImportFailed(f"{path} is not UTF-8 text (save it as UTF-8)") from None
     suffix = path.suffix.lower()

@@ -10,9 +10,12 @@ Loading never raises a raw exception for a user mistake: every problem becomes a
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,7 +32,11 @@ SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 class _Model(BaseModel):
     # Unknown fields are errors (a typo such as `wieght` must not be silently ignored), and
     # field docstrings become the schema's descriptions so the format documents itself.
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    # TOML has nan and inf; a weight or penalty that is not a finite number would poison every
+    # score computed from it (and the history refuses to store NaN), so they are errors here.
+    model_config = ConfigDict(
+        extra="forbid", use_attribute_docstrings=True, frozen=True, allow_inf_nan=False
+    )
 
 
 class Localized(_Model):
@@ -68,7 +75,7 @@ class KeyPoint(_Model):
     """Stable id, unique within the question (lowercase letters, digits, ``-``, ``_``)."""
     text: Localized
     """The point, stated as one sentence a strong candidate would say."""
-    weight: float = 1.0
+    weight: float = Field(default=1.0, le=1e6)
     """How much the point counts towards the score, relative to the question's other points."""
     paraphrases: list[str] = []
     """Other ways candidates say the same thing, in any language; each widens what counts as a
@@ -467,8 +474,15 @@ def _duplicate_problems(data: dict, locator: _Locator, file: str) -> list[Proble
             if item_id in first:
                 first_line = locator.line_of(first[item_id])
                 seen = f" (first used on line {first_line})" if first_line else ""
-                problems.append(Problem(file, locator.line_of(loc), qid_of(index, item),
-                                        _field_name(loc), f"duplicate {what} id {item_id!r}{seen}"))
+                problems.append(
+                    Problem(
+                        file,
+                        locator.line_of(loc),
+                        qid_of(index, item),
+                        _field_name(loc),
+                        f"duplicate {what} id {item_id!r}{seen}",
+                    )
+                )
             else:
                 first[item_id] = loc
 
@@ -477,8 +491,12 @@ def _duplicate_problems(data: dict, locator: _Locator, file: str) -> list[Proble
     for qi, question in questions:
         qid = _raw_question_id(question, qi)
         for field, what in (("key_points", "key point"), ("misconceptions", "misconception")):
-            scan(_items(question.get(field)), ("questions", qi, field),
-                 lambda _i, _item, qid=qid: qid, what)
+            scan(
+                _items(question.get(field)),
+                ("questions", qi, field),
+                lambda _i, _item, qid=qid: qid,
+                what,
+            )
     return problems
 
 
@@ -498,9 +516,15 @@ def _language_problems(data: dict, locator: _Locator, file: str) -> list[Problem
             return
         for lang in languages:
             if lang not in value:
-                problems.append(Problem(
-                    file, locator.line_of(loc + (lang,)), qid, _field_name(loc + (lang,)),
-                    f"missing {lang!r} text (the bank declares languages {languages})"))
+                problems.append(
+                    Problem(
+                        file,
+                        locator.line_of(loc + (lang,)),
+                        qid,
+                        _field_name(loc + (lang,)),
+                        f"missing {lang!r} text (the bank declares languages {languages})",
+                    )
+                )
 
     check(data.get("title"), ("title",), None)
     check(data.get("description"), ("description",), None)
@@ -518,16 +542,52 @@ def _language_problems(data: dict, locator: _Locator, file: str) -> list[Problem
     return problems
 
 
+MAX_BANK_BYTES = 5_000_000
+"""A bank file larger than this is refused unread (the built-in banks are about 100 KB)."""
+
+
+def read_bank_bytes(path: Path) -> bytes:
+    """The bytes of a bank file; raises :class:`RubricError` for anything but a regular file
+    of at most :data:`MAX_BANK_BYTES` (a FIFO would block for ever, a link to /dev/zero would
+    fill the memory)."""
+    try:
+        return read_regular_file(path, MAX_BANK_BYTES, "a bank")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise RubricError([Problem(str(path), None, None, None, reason)]) from None
+
+
+def read_regular_file(path: Path, limit: int, what: str) -> bytes:
+    """Read a regular file of at most ``limit`` bytes; OSError (whose ``strerror`` says what is
+    wrong and what to do) for a missing file, a folder, a FIFO, a device or a larger file.
+
+    Opened without blocking and checked on the open descriptor, so a FIFO put in its place
+    between a check and the read cannot hang the reader."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise OSError(errno.ENOENT, "cannot read file: no such file") from None
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot read file: {exc.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, f"not a regular file (a folder, FIFO or device); give {what} file")
+        if info.st_size > limit:
+            raise OSError(
+                0, f"{info.st_size:,} bytes is too large for {what} (limit {limit:,} bytes)"
+            )
+        data = handle.read(limit + 1)
+    if len(data) > limit:  # it grew while being read
+        raise OSError(0, f"too large for {what} (limit {limit:,} bytes)")
+    return data
+
+
 def load_bank(path: Path | str) -> Bank:
     """Read and validate one bank file; raise :class:`RubricError` listing every problem."""
     path = Path(path)
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        problem = Problem(file, None, None, None, f"cannot read file: {reason}")
-        raise RubricError([problem]) from None
+    raw = read_bank_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -541,8 +601,15 @@ def load_bank(path: Path | str) -> Bank:
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise RubricError(
-            [Problem(file, int(match.group(1)) if match else None, None, None,
-                     f"not valid TOML: {exc}")]
+            [
+                Problem(
+                    file,
+                    int(match.group(1)) if match else None,
+                    None,
+                    None,
+                    f"not valid TOML: {exc}",
+                )
+            ]
         ) from None
     except RecursionError:
         # tomllib recurses once per nesting level of arrays and inline tables.
@@ -631,18 +698,32 @@ def load_library(paths: Iterable[Path | str] | None = None) -> Library:
             problems.extend(exc.problems)
             continue
         duplicate = False
-        text = file.read_text(encoding="utf-8", errors="replace")
+        text = read_bank_bytes(file).decode("utf-8", errors="replace")
         locator = _LazyLocator(text.removeprefix("\ufeff"))
         if bank.id in bank_ids:
-            problems.append(Problem(str(file), locator.line_of(("id",)), None, "id",
-                                    f"bank id {bank.id!r} is already used by {bank_ids[bank.id]}"))
+            problems.append(
+                Problem(
+                    str(file),
+                    locator.line_of(("id",)),
+                    None,
+                    "id",
+                    f"bank id {bank.id!r} is already used by {bank_ids[bank.id]}",
+                )
+            )
             duplicate = True
         for qi, question in enumerate(bank.questions):
             if question.id in question_ids:
                 loc = ("questions", qi, "id")
-                problems.append(Problem(
-                    str(file), locator.line_of(loc), question.id, _field_name(loc),
-                    f"question id {question.id!r} is already used in {question_ids[question.id]}"))
+                problems.append(
+                    Problem(
+                        str(file),
+                        locator.line_of(loc),
+                        question.id,
+                        _field_name(loc),
+                        f"question id {question.id!r} is already used in "
+                        f"{question_ids[question.id]}",
+                    )
+                )
                 duplicate = True
         if duplicate:
             continue

@@ -46,6 +46,37 @@ def positive_int(value: str) -> int:
     return number
 
 
+def row_id(value: str) -> int:
+    """An argparse ``type`` for a session or answer id: a whole number SQLite can hold."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if not 1 <= number < 2**63:
+        raise argparse.ArgumentTypeError(f"{value} is not an id (see `mockint history`)")
+    return number
+
+
+def open_store_from_args(
+    args: argparse.Namespace, *, readonly: bool = False, check_rows: bool = False
+):
+    """The history store of ``--db`` (or the data dir's), its notices printed on stderr.
+
+    ``check_rows``: refuse, with a line saying which session to delete, a database holding a
+    damaged row that the aggregate queries (reports, schedules) could not read."""
+    from mockint.store import StoreError, open_store
+
+    db = getattr(args, "db", None)
+    store = open_store(Path(db) if db else None, readonly=readonly)
+    for notice in store.notices:
+        print(f"mockint: {notice}", file=sys.stderr)
+    problem = store.damaged_row() if check_rows else None
+    if problem:
+        store.close()
+        raise StoreError(problem)
+    return store
+
+
 def add_command(subparsers, name: str, handler, help: str, description: str | None = None):
     """Add a subcommand with the common options; returns its parser for more arguments."""
     parser = subparsers.add_parser(

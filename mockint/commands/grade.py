@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -20,8 +22,12 @@ from mockint.errors import UserError
 # anywhere near it, and reading it would only stall the batch.
 MAX_INPUT_BYTES = 2_000_000
 
+MAX_BATCH_BYTES = 500_000_000
+
 # Lines embedded together: one model call for a block is much faster than one per answer.
 BATCH_CHUNK = 64
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _STATUS_MARK = {"hit": "✔", "partial": "◐", "miss": "✘"}
 
@@ -71,7 +77,7 @@ def handle(args: argparse.Namespace) -> int:
         payload = grade.model_dump(mode="json")
         if speech is not None:
             payload["speech"] = speech
-        print(json.dumps(payload, ensure_ascii=False))
+        print(_json_line(payload))
     else:
         print(render_report(question, answer, grade, speech))
     return 0
@@ -90,26 +96,25 @@ def _read_answer(args, question) -> tuple[str, dict | None]:
         raise UserError("give the answer with --answer TEXT, --file PATH, --file - or --audio WAV")
     if not text.strip():
         raise UserError("the answer is empty")
+    if _SURROGATE.search(text):
+        raise UserError("the answer is not valid UTF-8 text; save it as UTF-8 and try again")
     return text, None
 
 
-def _read_text(path: str) -> str:
+def _read_text(path: str, limit: int = MAX_INPUT_BYTES, what: str = "an answer") -> str:
+    from mockint.rubric import read_regular_file
+
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        data = sys.stdin.buffer.read(limit + 1)
         name = "standard input"
     else:
-        file = Path(path)
-        if not file.is_file():
-            raise UserError(f"{path}: no such file")
-        if file.stat().st_size > MAX_INPUT_BYTES:
-            raise UserError(
-                f"{path}: {file.stat().st_size:,} bytes is too large for an answer "
-                f"(limit {MAX_INPUT_BYTES:,})"
-            )
-        data = file.read_bytes()
+        try:
+            data = read_regular_file(Path(path), limit, what)
+        except OSError as exc:
+            raise UserError(f"{path}: {exc.strerror or exc}") from None
         name = path
-    if len(data) > MAX_INPUT_BYTES:
-        raise UserError(f"{name}: too large for an answer (limit {MAX_INPUT_BYTES:,} bytes)")
+    if len(data) > limit:
+        raise UserError(f"{name}: too large for {what} (limit {limit:,} bytes)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -171,16 +176,7 @@ def _shorten(text: str, width: int = 160) -> str:
 def _batch(args: argparse.Namespace) -> int:
     """Grade a JSONL file line by line; a bad line gets an error object, the batch goes on."""
     library = load_library_from_args(args, quiet=True)
-    if args.batch == "-":
-        lines = sys.stdin.read().splitlines()
-    else:
-        path = Path(args.batch)
-        if not path.is_file():
-            raise UserError(f"{args.batch}: no such file")
-        try:
-            lines = path.read_text(encoding="utf-8-sig").splitlines()
-        except UnicodeDecodeError:
-            raise UserError(f"{args.batch}: not UTF-8 text") from None
+    lines = _read_text(args.batch, MAX_BATCH_BYTES, "a batch").splitlines()
     grader = load_grader_from_args(args)
     failures = 0
     progress = _Progress(len(lines))
@@ -196,7 +192,7 @@ def _batch(args: argparse.Namespace) -> int:
             record["error"] = f"line {number}: {error}"
             print(f"mockint: line {number}: {error}", file=sys.stderr)
         if args.json:
-            print(json.dumps(record, ensure_ascii=False), flush=True)
+            print(_json_line(record), flush=True)
         else:
             score = record.get("score")
             shown = f"{score:5.1f} {record.get('verdict', '')}" if score is not None else "error"
@@ -207,6 +203,24 @@ def _batch(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _json_line(payload: dict) -> str:
+    """One line of strict JSON: NaN and infinity (which JSON has no words for) become null."""
+    try:
+        return json.dumps(payload, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(payload), ensure_ascii=False, allow_nan=False)
+
+
+def _finite(value):
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def _answers_in(lines: list[str]) -> list[str]:
     """The answers of a block of batch lines (bad lines are simply left out here)."""
     answers = []
@@ -215,9 +229,21 @@ def _answers_in(lines: list[str]) -> list[str]:
             record = json.loads(line)
         except json.JSONDecodeError:
             continue
-        if isinstance(record, dict) and isinstance(record.get("answer"), str):
-            answers.append(record["answer"])
+        answer = record.get("answer") if isinstance(record, dict) else None
+        if isinstance(answer, str) and not _SURROGATE.search(answer):
+            answers.append(answer)
     return answers
+
+
+def _printable(value):
+    """``value`` with every string made encodable (lone surrogates become U+FFFD)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
 
 
 def _grade_line(grader, library, line: str, lang: str | None) -> tuple[dict, str | None]:
@@ -234,6 +260,10 @@ def _grade_line(grader, library, line: str, lang: str | None) -> tuple[dict, str
         return record, 'missing "question_id"'
     if not isinstance(answer, str):
         return record, 'missing "answer" (a string)'
+    clean = _printable(record)
+    if clean != record:
+        # JSON allows "\ud800", which is no character: no model can read it, no file hold it.
+        return clean, "a string holds a lone surrogate (an invalid \\u escape); fix that line"
     try:
         bank, question = find_question(library, qid)
     except UserError as exc:

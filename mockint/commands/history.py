@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import datetime
 
-from mockint.commands._common import add_command
+from mockint.commands._common import add_command, open_store_from_args, row_id
 from mockint.errors import UserError
 
 DESCRIPTION = """\
@@ -26,7 +26,11 @@ def register(subparsers) -> None:
         help="past sessions, or one session's answers with their grades",
         description=DESCRIPTION,
     )
-    parser.add_argument("session_id", nargs="?", type=int, metavar="SESSION_ID",
+    parser.add_argument(
+        "session_id",
+        nargs="?",
+        type=row_id,
+        metavar="SESSION_ID",
         help="show this session's answers with their grades (default: list sessions)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -34,14 +38,16 @@ def register(subparsers) -> None:
         "--limit", type=int, metavar="N", help="list only the N most recent sessions"
     )
     parser.add_argument(
-        "--delete", type=int, metavar="SESSION_ID", help="delete a session and its answers"
+        "--delete",
+        type=row_id,
+        metavar="SESSION_ID",
+        help="delete a session and its answers (not one whose interview is running)",
     )
 
 
 def handle(args: argparse.Namespace) -> int:
-    from mockint.store import open_store
-
-    store = open_store(getattr(args, "db", None))
+    # Only deleting writes: listing and showing also work on a file in a read-only folder.
+    store = open_store_from_args(args, readonly=args.delete is None)
     try:
         if args.delete is not None:
             count = store.delete_session(args.delete)
@@ -57,7 +63,10 @@ def handle(args: argparse.Namespace) -> int:
 def _local(timestamp: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if not timestamp:
         return ""
-    return datetime.fromisoformat(timestamp).astimezone().strftime(fmt)
+    try:
+        return datetime.fromisoformat(timestamp).astimezone().strftime(fmt)
+    except (TypeError, ValueError):
+        return f"{timestamp!s:.20} (not a date)"  # a damaged row: show what is there
 
 
 def _list_sessions(store, args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from mockint.commands._common import (
     load_grader_from_args,
     load_library_from_args,
     positive_int,
+    row_id,
 )
 from mockint.errors import UserError
 
@@ -96,7 +97,7 @@ def register(subparsers) -> None:
         "--resume",
         nargs="?",
         const=0,
-        type=int,
+        type=row_id,
         metavar="SESSION_ID",
         help="continue an unfinished session (default: the latest)",
     )
@@ -613,7 +614,8 @@ def _nothing_to_ask(mode: str) -> str:
 
 
 def _default_count(args: argparse.Namespace) -> int | None:
-    # With recordings, their number decides; "all" means the whole bank.
-    if args.mode == "all" or args.audio_dir is not None:
+    # With recordings, their number decides; "all" means the whole bank; --questions lists
+    # exactly what to ask.
+    if args.mode == "all" or args.audio_dir is not None or args.questions:
         return None
     return DEFAULT_COUNT

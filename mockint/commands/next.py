@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
-from mockint.commands._common import add_command, load_library_from_args, positive_int
+from mockint.commands._common import (
+    add_command,
+    load_library_from_args,
+    open_store_from_args,
+    positive_int,
+)
 from mockint.errors import UserError
 
 DESCRIPTION = """\
@@ -34,16 +38,6 @@ def register(subparsers) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
-def _open_store(args: argparse.Namespace):
-    from mockint.store import StoreError, open_store
-
-    db = getattr(args, "db", None)
-    try:
-        return open_store(Path(db) if db else None)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-
-
 def _check_bank(library, bank_id: str | None) -> None:
     import difflib
 
@@ -61,7 +55,7 @@ def handle(args: argparse.Namespace) -> int:
 
     library = load_library_from_args(args, quiet=args.json)
     _check_bank(library, args.bank)
-    store = _open_store(args)
+    store = open_store_from_args(args, check_rows=True)
     selections = practice.select_questions(store, library, args.mode, args.n, bank_id=args.bank)
     overview = practice.summary(store, library, bank_id=args.bank)
     if args.json:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from pathlib import Path
 
-from mockint.commands._common import add_command, load_library_from_args
+from mockint.commands._common import (
+    add_command,
+    load_library_from_args,
+    open_store_from_args,
+    row_id,
+)
 from mockint.errors import UserError
 
 DESCRIPTION = """\
@@ -47,7 +53,7 @@ def register(subparsers) -> None:
         "--until", metavar="DATE", help="only answers up to this day, included (YYYY-MM-DD)"
     )
     parser.add_argument("--bank", metavar="ID", help="only questions from this bank")
-    parser.add_argument("--session", metavar="ID", type=int, help="only this session")
+    parser.add_argument("--session", metavar="ID", type=row_id, help="only this session")
     parser.add_argument(
         "--lang",
         choices=("en", "zh"),
@@ -62,15 +68,25 @@ def _bound(value: str | None, option: str, *, end: bool = False):
         return parse_bound(value, end=end)
     except ValueError as exc:
         raise UserError(f"{option} {exc}") from None
+    except OverflowError:
+        raise UserError(f"{option} {value}: too far from today; give a date") from None
 
 
-def _open_store(db: Path):
-    from mockint.store import StoreError, open_store
+def write_output(target: Path, text: str) -> None:
+    """Write the report to ``target``: a regular file is replaced atomically, through a
+    symbolic link if ``target`` is one (the link stays); a device or FIFO (``/dev/stdout``,
+    ``/dev/full``) is written into, never replaced by a file."""
+    from mockint.export import write_text_atomically
 
-    try:
-        return open_store(db)
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
+    real = target.resolve() if target.is_symlink() else target
+    if not real.exists() or real.is_file():
+        write_text_atomically(real, text)
+        return
+    # O_NONBLOCK: a FIFO nobody reads fails at once (ENXIO) instead of hanging.
+    fd = os.open(real, os.O_WRONLY | os.O_NONBLOCK)
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
 
 
 def _empty_rows():
@@ -99,7 +115,6 @@ def handle(args: argparse.Namespace) -> int:
         build_report_data,
         default_filename,
         render,
-        write_text_atomically,
     )
     from mockint.export.model import ReportFilters
 
@@ -111,7 +126,8 @@ def handle(args: argparse.Namespace) -> int:
     db = Path(args.db) if getattr(args, "db", None) else locations.database_path()
     store = None
     if db.exists():
-        store = _open_store(db)
+        # Read-only: a report of a history in a read-only folder works too.
+        store = open_store_from_args(args, readonly=True, check_rows=True)
         report = build_report(
             store,
             library,
@@ -136,7 +152,7 @@ def handle(args: argparse.Namespace) -> int:
     if target.is_dir():
         target = target / default_filename(args.format)
     try:
-        write_text_atomically(target, text)
+        write_output(target, text)
     except OSError as exc:
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
     print(target)

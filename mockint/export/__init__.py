@@ -56,7 +56,9 @@ def render(report: ReportData, fmt: Format = "html") -> str:
         raise ValueError(
             f"unknown report format {fmt!r} (choose from {', '.join(RENDERERS)})"
         ) from None
-    return renderer(report)
+    # A NUL typed or pasted into an answer is no character in HTML, Markdown or CSV: readers
+    # stop at it or reject the file. Shown as the replacement character instead.
+    return renderer(report).replace("\0", "\ufffd")
 
 
 def default_filename(fmt: Format = "html", day: date | None = None) -> str:

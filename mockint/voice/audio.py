@@ -24,6 +24,8 @@ MAX_DURATION_S = 15 * 60.0
 """Longer clips are refused rather than cut: grading the first part of an answer would mislead."""
 MIN_SAMPLE_RATE = 8_000
 """Below telephone quality speech is not intelligible any more."""
+MAX_CHANNELS = 8
+"""More channels than a recording ever has: a damaged or hostile header."""
 SILENCE_DBFS = -50.0
 """A clip whose loudest sample is quieter than this holds no speech (microphone muted or off)."""
 
@@ -72,8 +74,11 @@ def load_audio(path: str | Path) -> Audio:
         raise AudioError(f"{name}: no such file")
     if path.is_dir():
         raise AudioError(f"{name}: is a folder, not an audio file")
+    if not path.is_file():
+        raise AudioError(f"{name}: not a regular file (a FIFO or device); give a WAV file")
     if path.stat().st_size == 0:
         raise AudioError(f"{name}: the file is empty (0 bytes)")
+    _check_container(path, name)
     try:
         info = soundfile.info(str(path))
     except RuntimeError as exc:  # soundfile.LibsndfileError
@@ -83,6 +88,11 @@ def load_audio(path: str | Path) -> Audio:
         ) from None
     if info.frames <= 0 or info.samplerate <= 0:
         raise AudioError(f"{name}: the file holds no audio (a WAV header without samples)")
+    if not 1 <= info.channels <= MAX_CHANNELS:
+        raise AudioError(
+            f"{name}: the header claims {info.channels} channels, which no recording has; "
+            "the file is damaged: record or export the answer again as mono or stereo WAV"
+        )
     # Checked from the header, before reading: a long file is refused without loading it.
     _check_duration(info.frames / info.samplerate, name)
     _check_rate(info.samplerate, name)
@@ -91,6 +101,33 @@ def load_audio(path: str | Path) -> Audio:
     except RuntimeError as exc:  # soundfile.LibsndfileError
         raise AudioError(f"{name}: the audio data is damaged ({_libsndfile_reason(exc)})") from None
     return prepare(data, rate, source=name)
+
+
+# How the files load_audio reads begin: WAV (RIFF, RIFX, RF64, or Wave64), FLAC, Ogg.
+_CONTAINERS = (b"RIFF", b"RIFX", b"RF64", b"riff", b"fLaC", b"OggS")
+
+
+def _check_container(path: Path, name: str) -> None:
+    """Refuse what is not WAV, FLAC or Ogg before the decoder sees it: an MP3 renamed .wav
+    would otherwise get as far as a decoder library, which prints on the terminal."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError as exc:
+        raise AudioError(f"{name}: cannot read it ({exc.strerror or exc})") from None
+    if head not in _CONTAINERS:
+        raise AudioError(
+            f"{name}: not a WAV file mockint can read (it looks like {_looks_like(head)}); "
+            "record or export the answer as WAV"
+        )
+
+
+def _looks_like(head: bytes) -> str:
+    if head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "an MP3"
+    if head[4:8] == b"ftyp" or head[:4] == b"\x00\x00\x00\x20":
+        return "an MP4/M4A"
+    return "another format"
 
 
 def prepare(samples: np.ndarray, sample_rate: int, source: str = "the recording") -> Audio:
