@@ -178,8 +178,21 @@ def resample(samples: np.ndarray, from_rate: int, to_rate: int = SAMPLE_RATE) ->
     if to_rate < from_rate:
         samples = np.convolve(samples, _lowpass_taps(to_rate / from_rate), mode="same")
     count = max(1, round(len(samples) * to_rate / from_rate))
-    positions = np.arange(count, dtype=np.float64) * (from_rate / to_rate)
-    return np.interp(positions, np.arange(len(samples)), samples).astype(np.float32)
+    step = from_rate / to_rate
+    out = np.empty(count, dtype=np.float32)
+    # A block at a time: positions and indices of a whole 10-minute answer as float64 arrays
+    # would cost half a gigabyte; each output sample depends only on its two neighbours.
+    for first in range(0, count, _RESAMPLE_BLOCK):
+        positions = np.arange(first, min(count, first + _RESAMPLE_BLOCK), dtype=np.float64) * step
+        low = int(positions[0])
+        high = min(len(samples), int(positions[-1]) + 2)
+        out[first : first + len(positions)] = np.interp(
+            positions, np.arange(low, high, dtype=np.float64), samples[low:high]
+        )
+    return out
+
+
+_RESAMPLE_BLOCK = 1 << 18
 
 
 def _lowpass_taps(ratio: float, taps: int = 63) -> np.ndarray:

@@ -1,7 +1,15 @@
-"""Speech to text, offline: a WAV file or recorded samples in, a :class:`Transcript` out."""
+"""Speech to text, offline: a WAV file or recorded samples in, a :class:`Transcript` out.
+
+Long answers are cut into pieces of at most :data:`CHUNK_S` seconds at the silences a voice
+activity detector finds, and each piece is decoded on its own: the cost grows linearly with the
+length, one piece the model gets wrong cannot make it skip the rest (Whisper's own 30-second
+windows seek by the timestamps it predicts, and a hallucinated timestamp skipped minutes), and
+word times are the clip's own, so pauses between pieces are measured like any other.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +33,13 @@ PROMPTS = {
     "zh": "嗯，那个，以下是普通话的句子。",
 }
 BEAM_SIZE = 5
+CHUNK_S = 28.0
+"""Longest piece decoded at once: under Whisper's 30-second window, so each is one window."""
+SPLIT_AT_SILENCE_S = 1.0
+"""A silence this long between two stretches of speech always starts a new piece."""
+ECHO_WORDS = {"en": 5, "zh": 6}
+"""A run of this many words (Chinese: characters) of the prompt, in order, in a transcript is
+the model repeating its prompt, not the speaker: it is removed."""
 
 
 def transcribe(
@@ -60,51 +75,111 @@ def transcribe_clip(
 ) -> Transcript:
     """:func:`transcribe` for audio already loaded and checked (see :mod:`mockint.voice.audio`)."""
     loaded = load_model(model)
-    whisper = loaded.model
     with loaded.lock:
         language, probability = _choose_language(loaded, clip, language, languages)
-        pieces, info = whisper.transcribe(
-            clip.samples,
-            language=language,
-            word_timestamps=True,
-            beam_size=BEAM_SIZE,
-            # Skips long silences (and the text Whisper invents for them); timestamps still
-            # refer to the original clip, so pauses stay measurable.
-            vad_filter=True,
-            # Feeding each window the previous one's text is what makes Whisper loop on a phrase.
-            condition_on_previous_text=False,
-            initial_prompt=PROMPTS.get(language),
+        prompt = PROMPTS.get(language)
+        pieces: list[tuple[float, object]] = []
+        for start, end in speech_chunks(clip.samples):
+            decoded, _ = loaded.model.transcribe(
+                clip.samples[start:end],
+                language=language,
+                word_timestamps=True,
+                beam_size=BEAM_SIZE,
+                # The pieces hold speech only: the model's own voice detector would only cost.
+                vad_filter=False,
+                # Feeding a window the previous one's text is what makes Whisper loop on a phrase.
+                condition_on_previous_text=False,
+                initial_prompt=prompt,
+            )
+            # Decoding happens lazily, while iterating: keep it under the lock.
+            pieces += [(start / SAMPLE_RATE, piece) for piece in decoded]
+    words: list[Word] = []
+    segments: list[Segment] = []
+    for offset, piece in pieces:
+        kept = [w for w in piece.words or [] if w.word.strip()]
+        kept = drop_prompt_echo(kept, prompt, language)
+        if not kept:
+            continue
+        words += [
+            Word(
+                word=w.word.strip(),
+                start=round(offset + float(w.start), 3),
+                end=round(offset + float(w.end), 3),
+                probability=round(float(w.probability), 3),
+            )
+            for w in kept
+        ]
+        segments.append(
+            Segment(
+                start=round(offset + float(kept[0].start), 3),
+                end=round(offset + float(kept[-1].end), 3),
+                text="".join(w.word for w in kept).strip(),
+            )
         )
-        pieces = list(pieces)  # decoding happens lazily, while iterating: keep it under the lock
-    words = [
-        Word(
-            word=w.word.strip(),
-            start=round(float(w.start), 3),
-            end=round(float(w.end), 3),
-            probability=round(float(w.probability), 3),
-        )
-        for piece in pieces
-        for w in piece.words or []
-        if w.word.strip()
-    ]
     if not words:
         raise NoSpeechError(
             f"{clip.source}: no speech was recognised in {clip.duration_s:.1f} s of audio; "
             "speak closer to the microphone, or check its input level"
         )
-    segments = [
-        Segment(start=round(float(p.start), 3), end=round(float(p.end), 3), text=p.text.strip())
-        for p in pieces
-    ]
+    separator = "" if language == "zh" else " "
     return Transcript(
-        text="".join(p.text for p in pieces).strip(),
-        language=info.language,
+        text=separator.join(segment.text for segment in segments).strip(),
+        language=language,
         language_probability=round(probability, 3),
         duration_s=round(clip.duration_s, 3),
         words=words,
         segments=segments,
         model=loaded.name,
     )
+
+
+def speech_chunks(samples: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end) sample offsets of the pieces to decode: stretches of speech found by the
+    voice activity detector, joined while a piece stays under :data:`CHUNK_S` seconds and no
+    silence of :data:`SPLIT_AT_SILENCE_S` lies between them. None when the detector hears no
+    speech at all."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    options = VadOptions(
+        min_silence_duration_ms=300, speech_pad_ms=200, max_speech_duration_s=CHUNK_S - 1
+    )
+    spans = get_speech_timestamps(samples, options)
+    if not spans:
+        return []
+    limit, gap = int(CHUNK_S * SAMPLE_RATE), int(SPLIT_AT_SILENCE_S * SAMPLE_RATE)
+    chunks = [(spans[0]["start"], spans[0]["end"])]
+    for span in spans[1:]:
+        start, end = chunks[-1]
+        if span["end"] - start <= limit and span["start"] - end < gap:
+            chunks[-1] = (start, span["end"])
+        else:
+            chunks.append((span["start"], span["end"]))
+    return chunks
+
+
+def drop_prompt_echo(words: list, prompt: str | None, language: str) -> list:
+    """``words`` (objects with a ``word`` attribute) without runs that repeat the prompt."""
+    if not prompt or not words:
+        return words
+    least = ECHO_WORDS.get(language, ECHO_WORDS["en"])
+    tokens = [_echo_tokens(w.word) for w in words]
+    said = [token for group in tokens for token in group]
+    owner = [i for i, group in enumerate(tokens) for _ in group]
+    echo = _echo_tokens(prompt)
+    drop: set[int] = set()
+    for i in range(len(said)):
+        for j in range(len(echo)):
+            run = 0
+            while i + run < len(said) and j + run < len(echo) and said[i + run] == echo[j + run]:
+                run += 1
+            if run >= least:
+                drop.update(owner[i : i + run])
+    return [w for i, w in enumerate(words) if i not in drop]
+
+
+def _echo_tokens(text: str) -> list[str]:
+    # English words, or single Chinese characters (a Whisper "word" may hold several).
+    return re.findall(r"[a-z']+|[\u3400-\u9fff]", text.lower())
 
 
 def _choose_language(

@@ -37,16 +37,6 @@ HESITANT = (
 PAUSE_S = 2.0
 
 
-@pytest.fixture(scope="session")
-def speech_model(tmp_path_factory):
-    """The real speech model, loaded once (joined into a session cache, not the user's)."""
-    from mockint.voice import load_model
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MOCKINT_CACHE_DIR", str(tmp_path_factory.mktemp("voice-cache")))
-        return load_model()
-
-
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory):
     """espeak-ng recordings: an answer, a hesitant answer, and two sentences with exactly
