@@ -216,10 +216,20 @@ class MockintApp(App[int]):
                 loop.add_signal_handler(signum, self._leave_on_signal, signum)
 
     def _leave_on_signal(self, signum: int) -> None:
-        saver = getattr(self.screen, "save_draft_now", None)
-        if saver is not None:
-            saver()
-        self.exit(128 + signum)
+        self.keep_drafts()
+        self.exit(return_code=128 + signum)
+
+    async def action_quit(self) -> None:
+        """Quit (ctrl+q); the answer being typed is kept for the next resume."""
+        self.keep_drafts()
+        await super().action_quit()
+
+    def keep_drafts(self) -> None:
+        """Save the answer being typed on any open interview screen, now (the app is going)."""
+        for screen in self.screen_stack:
+            saver = getattr(screen, "save_draft_now", None)
+            if saver is not None:
+                saver()
 
     # -- what screens use -------------------------------------------------------------------
 

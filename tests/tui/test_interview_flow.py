@@ -136,6 +136,8 @@ async def test_full_interview_then_quit_and_resume(make_app, tui_grader, db_path
         assert "Welcome back" in said
         assert "overfitting: 85/100" in said
         assert "Question 2 of 2" in last_turn(app)
+        # What was in the box at ctrl+q is back.
+        assert screen.query_one("#answer", TextArea).text == "Dropout is a kind of"
         await answer(pilot, DROPOUT)
         await wait_phase(pilot, "follow_up", "reviewed")
         await pilot.press("ctrl+n")
