@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from contextlib import asynccontextmanager
 
 from snapshot_data import DROPOUT_ANSWER, FixedGrader
 from textual.widgets import TextArea
@@ -32,6 +33,15 @@ def drafts(db_path) -> list[str]:
         return [row[0] for row in conn.execute("SELECT text FROM drafts")]
 
 
+@asynccontextmanager
+async def interviewing(app):
+    """The app running, asking the first question of ``PLAN``; yields the pilot."""
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen_interview(PLAN)
+        await wait_phase(pilot, "answering")
+        yield pilot
+
+
 class SlowGrader(FixedGrader):
     """Grades only when the test lets it."""
 
@@ -51,9 +61,7 @@ async def test_the_answer_is_in_the_database_while_it_is_being_graded(
 ):
     grader = SlowGrader(tui_library)
     app = make_app(grader=grader)
-    async with app.run_test(size=(100, 40)) as pilot:
-        app.push_screen_interview(PLAN)
-        await wait_phase(pilot, "answering")
+    async with interviewing(app) as pilot:
         await answer(pilot, DROPOUT_ANSWER)
         await wait_for(pilot, grader.started.is_set, "grading to start")
         await wait_for(pilot, lambda: "Saved" in transcript_text(app), "the saved mark")
@@ -67,9 +75,7 @@ async def test_the_answer_being_typed_is_kept_as_typed_and_back_after_escape(
     make_app, tui_grader, db_path
 ):
     app = make_app(grader=tui_grader)
-    async with app.run_test(size=(100, 40)) as pilot:
-        app.push_screen_interview(PLAN)
-        await wait_phase(pilot, "answering")
+    async with interviewing(app) as pilot:
         await pilot.press(*"Dropout zeroes")
         # Saved a moment after the typing stops, without leaving the screen.
         await wait_for(pilot, lambda: drafts(db_path) == ["Dropout zeroes"], "the draft")
@@ -104,9 +110,7 @@ async def test_a_busy_database_delays_saving_with_a_notice_and_loses_nothing(
     make_app, tui_grader, db_path
 ):
     app = make_app(grader=tui_grader)
-    async with app.run_test(size=(100, 40)) as pilot:
-        app.push_screen_interview(PLAN)
-        await wait_phase(pilot, "answering")
+    async with interviewing(app) as pilot:
         holder = subprocess.Popen(
             [sys.executable, "-c", HOLD_LOCK, str(db_path)],
             stdin=subprocess.PIPE,
