@@ -6,6 +6,7 @@ elsewhere; tests always set ``MOCKINT_HOME`` to a temporary directory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -18,14 +19,21 @@ def home() -> Path:
     """The root of everything mockint writes for this user (created on first use)."""
     override = os.environ.get("MOCKINT_HOME")
     path = Path(override).expanduser() if override else user_data_path(APP_NAME, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
+    _make(path)
     return path
 
 
 def _subdir(name: str) -> Path:
     path = home() / name
-    path.mkdir(parents=True, exist_ok=True)
+    _make(path)
     return path
+
+
+def _make(path: Path) -> None:
+    # A data dir on a read-only disk is still readable: what needs to write there says so
+    # (the history database with a one-line error), the rest carries on.
+    with contextlib.suppress(OSError):
+        path.mkdir(parents=True, exist_ok=True)
 
 
 def database_path() -> Path:

@@ -671,7 +671,9 @@ def default_search_path(extra: Iterable[Path | str] = ()) -> list[Path]:
     """Built-in banks, then the user's own, then any given with ``--rubrics``."""
     from mockint import locations
 
-    return [locations.builtin_rubrics_dir(), locations.user_rubrics_dir(), *map(Path, extra)]
+    user = locations.user_rubrics_dir()
+    # It may be missing when the data dir could not be written (a read-only disk).
+    return [locations.builtin_rubrics_dir(), *([user] if user.is_dir() else []), *map(Path, extra)]
 
 
 def load_library(paths: Iterable[Path | str] | None = None) -> Library:

@@ -290,20 +290,18 @@ def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT) -> int:
         )
     leftovers = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
     ours = [side for side in leftovers if not side.exists()]
+    conn = None
     try:
         conn = _connect_readonly(path, timeout)
-    except sqlite3.Error as exc:
-        raise _translate(shown, exc) from None
-    try:
         return _inspect(conn, shown)
-    except sqlite3.Error as exc:
-        raise _translate(shown, exc) from None
-    except StoreError:
-        conn.close()
+    except (sqlite3.Error, StoreError) as exc:
+        if conn is not None:
+            conn.close()
         _remove_empty_journal(ours)
-        raise
+        raise (_translate(shown, exc) if isinstance(exc, sqlite3.Error) else exc) from None
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
 
 
 def _connect_readonly(path: Path, timeout: float) -> sqlite3.Connection:
@@ -315,7 +313,8 @@ def _connect_readonly(path: Path, timeout: float) -> sqlite3.Connection:
     except sqlite3.OperationalError as exc:
         # A WAL database in a folder nobody may write to: SQLite cannot make its -shm file. With
         # no -wal file there is nothing but the database itself to read, so read it as is.
-        if "readonly" not in str(exc) or Path(f"{path}-wal").exists():
+        cannot_write = "readonly" in str(exc) or "unable to open" in str(exc)
+        if not cannot_write or Path(f"{path}-wal").exists() or os.access(path.parent, os.W_OK):
             conn.close()
             raise
         conn.close()
