@@ -8,50 +8,16 @@ benchmarks/kill_trials.py runs hundreds.
 from __future__ import annotations
 
 import io
-import os
-import queue
 import random
 import signal
-import sqlite3
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
+from plain_app import ANSWERS, drafts, kill_trial, spawn, stored
 
 from mockint.cli import main
 from mockint.store import open_store
-
-REPO = Path(__file__).resolve().parents[2]
-ANSWERS = {
-    "learning-rate": "Too high a learning rate makes the loss diverge; too low is slow.",
-    "epoch-batch-iteration": "An epoch is a full pass over the data; an iteration is one batch.",
-    "bias-variance": "High bias underfits the data, high variance overfits the training set.",
-    "activation-functions": "ReLU avoids vanishing gradients; sigmoid saturates for large inputs.",
-    "hyperparameters": "Hyperparameters like the learning rate are set before training.",
-    "data-generators": "A generator yields batches from disk, so the data need not fit in memory.",
-}
-
-
-def _spawn(db: Path, ids: list[str], stderr, follow_ups: bool = False) -> subprocess.Popen:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    command = [sys.executable, "-m", "mockint", "interview", "--plain",
-               "--db", str(db), "--questions", ",".join(ids)]  # fmt: skip
-    if not follow_ups:
-        command.append("--no-follow-up")
-    return subprocess.Popen(
-        command,
-        cwd=REPO,
-        env=env,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=stderr,
-        text=True,
-        encoding="utf-8",
-    )
 
 
 def _piped(ids: list[str]) -> str:
@@ -73,7 +39,7 @@ def test_killed_right_after_the_nth_answer_is_graded_loses_nothing(tmp_path):
     ids = ["learning-rate", "epoch-batch-iteration", "bias-variance", "activation-functions"]
     n = 2
     with open(tmp_path / "stderr.txt", "w") as stderr:
-        proc = _spawn(db, ids, stderr)
+        proc = spawn(db, ids, stderr)
         # A watchdog, so a hung process fails the test instead of hanging it.
         watchdog = threading.Timer(240, proc.kill)
         watchdog.start()
@@ -113,7 +79,7 @@ def test_two_interviews_on_one_database_at_once_lose_nothing(tmp_path):
     ]
     logs = [open(tmp_path / f"stderr-{i}.txt", "w") for i in range(2)]  # noqa: SIM115
     try:
-        procs = [_spawn(db, ids, log) for ids, log in zip(plans, logs, strict=True)]
+        procs = [spawn(db, ids, log) for ids, log in zip(plans, logs, strict=True)]
         outputs = [
             proc.communicate(_piped(ids), timeout=300)[0]
             for proc, ids in zip(procs, plans, strict=True)
@@ -136,70 +102,6 @@ def test_two_interviews_on_one_database_at_once_lose_nothing(tmp_path):
             _assert_complete(store, rows)
 
 
-FOLLOW_UP = "You compare the validation loss with the training loss and stop when it rises."
-
-
-def _lines(stream) -> queue.Queue:
-    """The lines of ``stream`` as they come, read by a thread (None at the end)."""
-    lines: queue.Queue = queue.Queue()
-
-    def read() -> None:
-        for line in stream:
-            lines.put(line)
-        lines.put(None)
-
-    threading.Thread(target=read, daemon=True).start()
-    return lines
-
-
-def _kill_trial(db: Path, log, rng: random.Random, ids: list[str]) -> tuple[list[str], list[str]]:
-    """Answer questions one at a time (follow-ups too) and kill -9 the process at a random
-    instant after one of the answers: within grading, just after, or before it is even read.
-    Returns (answers written to the process, answers it acknowledged as saved)."""
-    proc = _spawn(db, ids, log, follow_ups=True)
-    watchdog = threading.Timer(240, proc.kill)
-    watchdog.start()
-    written: list[str] = []
-    acked: list[str] = []
-    kill_after = rng.randrange(1, 2 * len(ids) + 1)
-    lines = _lines(proc.stdout)
-    try:
-        while (line := lines.get(timeout=240)) is not None:
-            if line.startswith("Saved. Grading"):
-                acked.append(written[len(acked)])
-            elif line.startswith("Your answer"):
-                follow_up = "skip" in line
-                text = (
-                    FOLLOW_UP
-                    if follow_up
-                    else ANSWERS[ids[sum(not t.startswith("You c") for t in written)]]
-                )
-                proc.stdin.write(text + "\n\n")
-                proc.stdin.flush()
-                written.append(text)
-                if len(written) == kill_after:
-                    time.sleep(rng.uniform(0.0, 1.5))
-                    proc.kill()
-                    break
-        proc.wait()
-    finally:
-        watchdog.cancel()
-        proc.kill()
-        proc.wait()
-    while (line := lines.get(timeout=10)) is not None:  # acknowledged before the kill landed
-        if line.startswith("Saved. Grading"):
-            acked.append(written[len(acked)])
-    return written, acked
-
-
-def _stored(db: Path) -> list[tuple[str, str, bool]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(
-            "SELECT a.kind, a.text, g.answer_id IS NOT NULL FROM answers a "
-            "LEFT JOIN grades g ON g.answer_id = a.id ORDER BY a.id"
-        ).fetchall()
-
-
 def test_killed_at_random_instants_every_acknowledged_answer_is_stored_then_graded(
     tmp_path, monkeypatch, capsys
 ):
@@ -210,58 +112,48 @@ def test_killed_at_random_instants_every_acknowledged_answer_is_stored_then_grad
     for trial in range(3):
         db = tmp_path / f"trial-{trial}.db"
         with open(tmp_path / f"stderr-{trial}.txt", "w") as log:
-            written, acked = _kill_trial(db, log, rng, ids)
-        stored = _stored(db)
-        texts = [text for _, text, _ in stored]
-        assert texts == written[: len(texts)], (trial, written, stored)  # in order, none made up
-        assert acked == texts[: len(acked)], (trial, acked, stored)  # every acknowledged answer
+            written, acked = kill_trial(db, log, rng, ids)
+        rows = stored(db)
+        texts = [text for _, text, _ in rows]
+        assert texts == written[: len(texts)], (trial, written, rows)  # in order, none made up
+        assert acked == texts[: len(acked)], (trial, acked, rows)  # every acknowledged answer
         assert len(texts) >= len(acked)
-        if not stored:
+        if not rows:
             continue
         with open_store(db) as store:
             [session] = store.sessions()
-            rows = store.session_answers(session["id"])
-            _assert_complete(store, [r for r in rows if r["score"] is not None])
+            answers = store.session_answers(session["id"])
+            _assert_complete(store, [r for r in answers if r["score"] is not None])
         # Resume in this process: whatever was left ungraded is graded before anything else.
         monkeypatch.setattr("sys.stdin", io.StringIO(""))
         assert main(["interview", "--plain", "--db", str(db), "--resume"]) == 0
         out = capsys.readouterr().out
-        ungraded = [text for _, text, graded in stored if not graded]
+        ungraded = [text for _, text, graded in rows if not graded]
         assert out.count("is now graded: ") == len(ungraded), out
-        assert all(graded for _, _, graded in _stored(db))
+        assert all(graded for _, _, graded in stored(db))
 
 
 def test_the_lines_of_an_unsent_answer_survive_a_kill_and_come_back(tmp_path, monkeypatch, capsys):
     db = tmp_path / "history.db"
     first = "Too high a learning rate makes the loss diverge;"
     with open(tmp_path / "stderr.txt", "w") as log:
-        proc = _spawn(db, ["learning-rate"], log)
+        proc = spawn(db, ["learning-rate"], log)
         try:
             proc.stdin.write(first + "\n")
             proc.stdin.flush()
             deadline = time.monotonic() + 240
-            while not _draft(db) and time.monotonic() < deadline and proc.poll() is None:
+            while not drafts(db) and time.monotonic() < deadline and proc.poll() is None:
                 time.sleep(0.05)
         finally:
             proc.kill()
             proc.wait()
-    assert _draft(db) == [first]
+    assert drafts(db) == [first]
     monkeypatch.setattr("sys.stdin", io.StringIO("too low is slow.\n\n"))
     assert main(["interview", "--plain", "--no-follow-up", "--db", str(db), "--resume"]) == 0
     out = capsys.readouterr().out
     assert "Your unsent answer from last time" in out and first in out
-    assert [text for _, text, _ in _stored(db)] == [first + "\ntoo low is slow."]
-    assert _draft(db) == []
-
-
-def _draft(db: Path) -> list[str]:
-    if not db.exists():
-        return []
-    try:
-        with sqlite3.connect(db) as conn:
-            return [row[0] for row in conn.execute("SELECT text FROM drafts")]
-    except sqlite3.OperationalError:  # not created yet
-        return []
+    assert [text for _, text, _ in stored(db)] == [first + "\ntoo low is slow."]
+    assert drafts(db) == []
 
 
 @pytest.fixture
@@ -286,14 +178,14 @@ def test_plain_resume_grades_an_answer_the_app_saved_before_its_model_loaded(
     tui_saved_answer, monkeypatch, capsys
 ):
     db = tui_saved_answer
-    assert _stored(db) == [("main", ANSWERS["learning-rate"], False)]
+    assert stored(db) == [("main", ANSWERS["learning-rate"], False)]
     monkeypatch.setattr("sys.stdin", io.StringIO(ANSWERS["bias-variance"] + "\n\n"))
     code = main(["interview", "--plain", "--no-follow-up", "--db", str(db), "--resume"])
     out = capsys.readouterr().out
     assert code == 0
     assert "Your saved answer to learning-rate is now graded: " in out
     assert out.index("now graded") < out.index("Question 2/2")
-    assert _stored(db) == [
+    assert stored(db) == [
         ("main", ANSWERS["learning-rate"], True),
         ("main", ANSWERS["bias-variance"], True),
     ]

@@ -101,6 +101,23 @@ class PtyApp:
         return all(out.rfind(on) < out.rfind(off) for on, off in pairs)
 
 
+def send_and_kill(db: Path, home: Path, text: str, delay_s: float) -> tuple[list, list]:
+    """Start the app, type ``text``, wait until it is saved as the draft, send it with ctrl+s,
+    kill -9 the app ``delay_s`` later; returns (stored answers, saved drafts) afterwards."""
+    app = PtyApp(db, home)
+    try:
+        app.start_interview()
+        app.type(text)
+        until(lambda: texts(db, "drafts") == [text], 30, "the draft")
+        app.type("\x13")  # ctrl+s
+        time.sleep(delay_s)
+        app.signal(signal.SIGKILL)
+        app.wait()
+    finally:
+        app.close()
+    return texts(db, "answers"), texts(db, "drafts")
+
+
 def query(db: Path, sql: str) -> list | None:
     """Rows of ``sql`` on the database as another process sees it (None: not there yet)."""
     if not db.exists():

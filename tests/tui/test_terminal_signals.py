@@ -5,11 +5,9 @@ random instant after ctrl+s loses nothing either (the answer is stored, or still
 from __future__ import annotations
 
 import random
-import signal
-import time
 
 import pytest
-from pty_app import SIGNALS, PtyApp, texts, until
+from pty_app import SIGNALS, PtyApp, send_and_kill, texts, until
 
 ANSWER = "Dropout zeroes random units during training"
 
@@ -43,17 +41,8 @@ def test_kill_9_at_random_instants_after_sending_loses_nothing(tmp_path):
     """Seeded: the answer is stored, or (the key not read yet) still the saved draft."""
     rng = random.Random(13)
     for trial in range(3):
-        app = PtyApp(tmp_path / f"history-{trial}.db", tmp_path / f"home-{trial}")
-        try:
-            app.start_interview()
-            text = f"{ANSWER}, trial {trial}."
-            app.type(text)
-            until(lambda a=app, t=text: texts(a.db, "drafts") == [t], 30, "the draft")
-            app.type("\x13")  # ctrl+s
-            time.sleep(rng.uniform(0.0, 1.0))
-            app.signal(signal.SIGKILL)
-            app.wait()
-        finally:
-            app.close()
-        kept = texts(app.db, "answers") + texts(app.db, "drafts")
-        assert kept == [text], (trial, kept)
+        text = f"{ANSWER}, trial {trial}."
+        answers, drafts = send_and_kill(
+            tmp_path / f"history-{trial}.db", tmp_path / f"home-{trial}", text, rng.uniform(0, 1)
+        )
+        assert answers + drafts == [text], (trial, answers, drafts)
