@@ -317,7 +317,9 @@ class Interview:
         bank, question = self.plan.pop(0)
         asked_id = self._open_asked.pop(question.id, None)
         if asked_id is None or not self._same_version(asked_id, question):
-            asked_id = self.store.ask(self.session_id, bank.id, question)
+            asked_id = self._in_session(
+                lambda: self.store.ask(self.session_id, bank.id, question), asking=question
+            )
         self.current = Turn(
             number=self.done + 1,
             total=self._total,
@@ -420,27 +422,33 @@ class Interview:
                 speech=speech,
             )
 
+        return self._in_session(store, turn)
+
+    def _in_session(self, write, turn: Turn | None = None, asking: Question | None = None):
+        """Run ``write()``; if it fails because the session was deleted by another process,
+        go on in a new session (``turn`` asked again in it) and run it there."""
         try:
-            return store()
+            return write()
         except StoreError:
             if self.store.session(self.session_id) is not None:
                 raise
-        # The session was deleted by another process: keep the answer in a new one.
-        self._replace_session(turn)
-        return store()
+        self._replace_session(turn, asking)
+        return write()
 
-    def _replace_session(self, turn: Turn) -> None:
+    def _replace_session(self, turn: Turn | None, asking: Question | None) -> None:
         old = self.session_id
         info = self._session
+        first = [turn.question if turn is not None else asking]
         self.session_id = self.store.start_session(
             mode=info.get("mode") or "mock",
             bank_id=info.get("bank_id"),
             language=self.language,
             client=info.get("client") or "cli",
-            plan=[turn.question.id] + [q.id for _, q in self.plan],
+            plan=[q.id for q in first if q is not None] + [q.id for _, q in self.plan],
         )
         self.store.hold_session(self.session_id)
-        turn.asked_id = self.store.ask(self.session_id, turn.bank.id, turn.question)
+        if turn is not None:
+            turn.asked_id = self.store.ask(self.session_id, turn.bank.id, turn.question)
         self._open_asked.clear()
         self.warnings.append(
             f"session {old} was deleted by another mockint while you were answering; your "
@@ -501,7 +509,8 @@ class Interview:
     def skip(self) -> None:
         """Skip the current question (stored as skipped, not graded)."""
         turn = self._turn(answering=True)
-        self.store.record_skip(turn.asked_id, duration_s=round(time.monotonic() - turn.started, 2))
+        duration_s = round(time.monotonic() - turn.started, 2)
+        self._in_session(lambda: self.store.record_skip(turn.asked_id, duration_s=duration_s), turn)
         turn.skipped = True
         self.done += 1
 

@@ -231,11 +231,18 @@ def test_an_interview_whose_session_is_deleted_keeps_the_answer_in_a_new_session
         assert store.sessions() == []
         interview.submit(OVERFIT_ANSWER)
         assert any(f"session {first} was deleted" in w for w in interview.warnings)
-        interview.skip_follow_up()
-        assert interview.next_question().question.id == "dropout"
         [row] = store.session_answers(interview.session_id)
         assert row["text"] == OVERFIT_ANSWER and row["score"] is not None
-        assert store.session(interview.session_id)["plan"] == ["overfitting", "dropout"]
+        interview.skip_follow_up()
+        second = interview.session_id
+        assert store.session(second)["plan"] == ["overfitting", "dropout"]
+        # Deleted again between two questions: the next question is asked in a third one.
+        elsewhere.delete_session(second)
+        assert interview.next_question().question.id == "dropout"
+        interview.skip()
+        assert store.session(interview.session_id)["plan"] == ["dropout"]
+        [row] = store.session_answers(interview.session_id)
+        assert row["question_id"] == "dropout" and row["skipped"]
 
 
 def test_store_notices_an_empty_file_it_adopts(tmp_path):
