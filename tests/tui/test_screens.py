@@ -3,21 +3,18 @@ command palette, theme, voice fallback, and a locked database."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 
 from snapshot_data import OVERFIT_ANSWER, OVERFIT_FOLLOW_UP, FixedGrader, record_history
 from textual.widgets import DataTable, Select, TextArea
-from tui_helpers import answer, last_turn, transcript_text, wait_for, wait_phase
+from tui_helpers import answer, last_turn, wait_for, wait_phase
 
 from mockint.export import build_report
 from mockint.export.text import fmt_duration
-from mockint.store import open_store
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.screens.feedback import FeedbackScreen
 from mockint.tui.screens.history import HistoryScreen
 from mockint.tui.screens.home import HomeScreen
-from mockint.tui.screens.interview import InterviewScreen
 from mockint.tui.screens.progress import ProgressScreen
 from mockint.tui.widgets.grade_views import KeyPointTable
 
@@ -229,40 +226,6 @@ async def test_voice_unavailable_is_said_once_and_typing_works(make_app, tui_lib
         assert sum("microphone" in n.message for n in app._notifications) == 1
         await pilot.press(*"drop")
         assert screen.query_one("#answer", TextArea).text == "drop"
-
-
-async def test_locked_database_keeps_the_answer_and_a_retry_saves_it(
-    make_app, tui_library, db_path
-):
-    """Another process holding the write lock: a notification, the answer back in the box,
-    no crash; once the lock is gone, sending again stores it."""
-    store = open_store(db_path, timeout=0.2)
-    app = make_app(grader=FixedGrader(tui_library), store=store)
-    async with app.run_test(size=SIZE) as pilot:
-        app.push_screen_interview(
-            InterviewPlan(mode="practice", bank_id="tui-test", question_ids=("overfitting",))
-        )
-        screen = await wait_phase(pilot, "answering")
-        blocker = sqlite3.connect(db_path)
-        blocker.execute("BEGIN IMMEDIATE")
-        try:
-            await answer(pilot, OVERFIT_ANSWER)
-            await wait_for(
-                pilot,
-                lambda: any("locked" in n.message.lower() for n in app._notifications),
-                "locked notice",
-            )
-            await wait_phase(pilot, "answering")
-            assert screen.query_one("#answer", TextArea).text == OVERFIT_ANSWER
-            assert "could not grade" in transcript_text(app)
-        finally:
-            blocker.rollback()
-            blocker.close()
-        await pilot.press("ctrl+s")
-        await wait_phase(pilot, "follow_up", "reviewed")
-        assert isinstance(app.screen, InterviewScreen)
-    assert [r["text"] for r in store.answers()] == [OVERFIT_ANSWER]
-    store.close()
 
 
 class FakeRecorder:

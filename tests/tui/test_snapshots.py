@@ -167,8 +167,9 @@ def test_interview_reply_large(snap_compare, fixed_app):
 
 def test_interview_waiting_for_model(snap_compare, make_app):
     """Interview at 80x24 while the model loads: the status bar says "◌ loading model…", the
-    candidate's answer is in the transcript and the interviewer's turn reads "◌ Grading…
-    waiting for the grading model to finish loading."; the answer box is dimmed and reads
+    candidate's answer is in the transcript and the interviewer's turn reads "✓ Saved · Grading…
+    waiting for the grading model to finish loading." (the answer is already stored); the
+    answer box is dimmed and reads
     "Grading…", and the footer is empty (nothing to do until the grade is in)."""
     release = threading.Event()
 
@@ -182,8 +183,9 @@ def test_interview_waiting_for_model(snap_compare, make_app):
         await pilot.press("ctrl+s")
         await wait_for(
             pilot,
-            lambda: "waiting for the grading model" in str(pilot.app.screen._pending.render()),
-            "waiting note",
+            lambda: "Saved · Grading… waiting for the grading model"
+            in str(pilot.app.screen._pending.render()),
+            "saved and waiting note",
         )
 
     try:
