@@ -579,14 +579,14 @@ class _LiveSessions:
     def __init__(self, path: Path):
         self.path = Path(f"{path}-live")
         self._fd: int | None = None
-        self.supported = hasattr(fcntl_module(), "F_OFD_SETLK")
+        self.supported = hasattr(_fcntl(), "F_OFD_SETLK")
 
     def hold(self, session_id: int) -> None:
         """Mark the session as running in this process (best effort: a read-only folder or
         another platform only loses the protection)."""
         if not self.supported:
             return
-        fcntl = fcntl_module()
+        fcntl = _fcntl()
         try:
             if self._fd is None:
                 self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -599,7 +599,7 @@ class _LiveSessions:
         """Whether another process (or another Store) runs an interview on this session."""
         if not self.supported or not self.path.exists():
             return False
-        fcntl = fcntl_module()
+        fcntl = _fcntl()
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CLOEXEC)
         except OSError:
@@ -619,7 +619,7 @@ class _LiveSessions:
             self._fd = None
 
 
-def fcntl_module():
+def _fcntl():
     try:
         import fcntl
     except ImportError:  # not on Windows

@@ -339,7 +339,10 @@ class PlainInterview:
             self.say("Skipped.")
             return True
         if entry.command == "idk":
-            feedback = self._send(entry.text, self.interview.dont_know, dont_know=True)
+            from mockint.interview import DONT_KNOW
+
+            said = DONT_KNOW.get(self.interview.language, DONT_KNOW["en"])
+            feedback = self._send(said, lambda _, answer_id: self.interview.dont_know(answer_id))
             self._show_feedback(turn, feedback)
             self._reveal(turn, force=True)
             return True
@@ -429,17 +432,11 @@ class PlainInterview:
             self.say("Model answer:")
             self.say(turn.question.model_answer.get(self.interview.language))
 
-    def _send(self, text: str, grade, kind: str = "main", dont_know: bool = False, **details):
+    def _send(self, text: str, grade, kind: str = "main", **details):
         """Store an answer (committed, then ``Saved.`` is printed), then grade it with
-        ``grade(text, answer_id=...)``; Ctrl-C is held back until each step is done."""
-        from mockint.interview import DONT_KNOW
-
-        if dont_know:
-            text = DONT_KNOW.get(self.interview.language, DONT_KNOW["en"])
+        ``grade(text, answer_id=..., **details)``; Ctrl-C is held back until each step is done."""
         answer_id = self._graded(lambda: self.interview.record(text, kind=kind, **details))
         self.say("Saved. Grading...")
-        if dont_know:
-            return self._graded(lambda: grade(answer_id=answer_id))
         return self._graded(lambda: grade(text, answer_id=answer_id, **details))
 
     def _graded(self, action):
