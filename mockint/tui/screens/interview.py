@@ -7,6 +7,8 @@ the screen only shows the conversation and decides which keys make sense now.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -55,8 +57,8 @@ ACTIONS: dict[str, set[Phase]] = {
 # What the (empty) answer box says in each phase: the next step.
 DRAFT_DELAY_S = 0.3
 """The answer being typed is saved this long after the last keystroke."""
-DRAFT_PATIENCE_S = 1.0
-"""How long a draft saved while leaving waits for a busy database (the timed save ran before)."""
+DRAFT_PATIENCE_S = 2.0
+"""How long leaving waits for the draft to be saved."""
 
 PLACEHOLDERS: dict[str, str] = {
     "answering": "Type your answer… (ctrl+s sends it)",
@@ -359,24 +361,24 @@ class InterviewScreen(MockintScreen):
             interview.save_draft(text)
 
     def save_draft_now(self) -> None:
-        """Keep the answer in the box at once, on this thread: the app is about to go (quit,
-        escape, a signal) and a worker might not get to run."""
+        """Keep the answer in the box now: the app is about to go (quit, escape, a signal) and
+        a worker might not get to run. Waits at most :data:`DRAFT_PATIENCE_S` (the database
+        may be busy, or held by a worker waiting for it): leaving never hangs, and the save
+        that follows each pause in typing ran before."""
         if self.interview is None or self.phase not in ("answering", "follow_up"):
             return
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        store = self.interview.store
-        patience, store.patience = store.patience, DRAFT_PATIENCE_S
-        try:
-            self.interview.save_draft(self.query_one("#answer", TextArea).text)
-        except Exception:  # noqa: BLE001 - leaving must never fail; the timed save ran earlier
-            pass
-        finally:
-            store.patience = patience
+        interview, text = self.interview, self.query_one("#answer", TextArea).text
 
-    def on_unmount(self) -> None:
-        self.save_draft_now()
+        def save() -> None:
+            with contextlib.suppress(Exception):  # leaving must never fail
+                interview.save_draft(text)
+
+        saver = threading.Thread(target=save, name="mockint-draft", daemon=True)
+        saver.start()
+        saver.join(DRAFT_PATIENCE_S)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="backlog", name="backlog")
     def grade_backlog(self) -> None:
