@@ -183,8 +183,10 @@ def test_interview_waiting_for_model(snap_compare, make_app):
         await pilot.press("ctrl+s")
         await wait_for(
             pilot,
-            lambda: "Saved · Grading… waiting for the grading model"
-            in str(pilot.app.screen._pending.render()),
+            lambda: (
+                "Saved · Grading… waiting for the grading model"
+                in str(pilot.app.screen._pending.render())
+            ),
             "saved and waiting note",
         )
 
