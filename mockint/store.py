@@ -579,7 +579,8 @@ class _LiveSessions:
     def __init__(self, path: Path):
         self.path = Path(f"{path}-live")
         self._fd: int | None = None
-        self.supported = hasattr(_fcntl(), "F_OFD_SETLK")
+        # An in-memory store is one process's alone: nothing to mark.
+        self.supported = hasattr(_fcntl(), "F_OFD_SETLK") and str(path) != ":memory:"
 
     def hold(self, session_id: int) -> None:
         """Mark the session as running in this process (best effort: a read-only folder or
