@@ -15,15 +15,23 @@
 Guarantees:
 
 - A database is inspected read-only before anything is written to it: a file that is locked,
-  damaged, not an SQLite file, another program's SQLite file, or written by a newer mockint
-  raises :class:`StoreError` (one line saying what to do) and is left byte-identical.
+  damaged (its schema missing a table or column included), not a regular file, not an SQLite
+  file, another program's SQLite file, or written by a newer mockint raises :class:`StoreError`
+  (one line saying what to do) and is left byte-identical, with no ``-wal``/``-shm`` beside it.
+  ``open_store(readonly=True)`` never writes (a read-only folder works).
 - The schema is created and upgraded by :data:`MIGRATIONS`; before an existing database is
   upgraded, a copy is kept next to it as ``<db>.bak-v<old version>``.
 - WAL journal, ``synchronous=FULL`` and a busy timeout: every write method is one transaction
   (``BEGIN IMMEDIATE`` ... ``COMMIT``) committed before it returns, so an answer that was
   submitted survives the process being killed the next instant, and two mockint processes
-  writing to one file wait for each other instead of failing or losing answers. Inside
-  :meth:`Store.transaction` a write method joins that transaction instead.
+  writing to one file wait for each other instead of failing or losing answers: up to
+  :attr:`Store.patience` seconds (None: as long as it takes, what interviews use), with
+  :attr:`Store.on_busy` told once the wait is noticeable. Inside :meth:`Store.transaction` a
+  write method joins that transaction instead.
+- The answer being typed is kept with :meth:`Store.save_draft`; the transaction that records
+  the answer deletes the draft, so at every instant one of the two holds the text.
+- :meth:`Store.hold_session` marks a session as running in this process (a lock the kernel
+  drops when the process ends); :meth:`Store.delete_session` refuses such a session.
 - Code outside this module that runs its own queries does so in :meth:`Store.read` or
   :meth:`Store.transaction`, never on ``store.db`` bare: the connection is shared between
   threads, and a query must not land in the middle of another thread's transaction.
