@@ -13,7 +13,6 @@ import os
 import sys
 from collections.abc import Sequence
 
-from mockint import __version__
 from mockint.errors import UserError
 
 # Command modules, in the order `mockint --help` lists them.
@@ -35,12 +34,37 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}; see `{self.prog} --help`\n")
 
 
+class _Version(argparse.Action):
+    """``--version``: the version, the question banks (id, version, content hash) and the
+    models grades would come from; ``--rubrics`` and ``--model`` given before it count."""
+
+    def __init__(
+        self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None
+    ):
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from mockint.provenance import version_text
+        from mockint.rubric import default_search_path, load_library
+
+        try:
+            library = load_library(default_search_path(getattr(namespace, "rubrics", None) or []))
+        except OSError:  # no data dir (read-only home): the built-in banks alone
+            from mockint.locations import builtin_rubrics_dir
+
+            library = load_library([builtin_rubrics_dir()])
+        print(version_text(library, getattr(namespace, "model", None)))
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="mockint",
         description="An offline mock-interview coach. With no command, opens the interview app.",
     )
-    parser.add_argument("--version", action="version", version=f"mockint {__version__}")
+    parser.add_argument(
+        "--version", action=_Version, help="show the version, question banks and models, and exit"
+    )
     parser.add_argument(
         "--rubrics",
         action="append",

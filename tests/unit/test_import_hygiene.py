@@ -21,6 +21,7 @@ CORE_MODULES = [
     "mockint.interview",
     "mockint.voice",
     "mockint.authoring",
+    "mockint.provenance",
 ]
 
 
