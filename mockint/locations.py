@@ -75,8 +75,12 @@ def config_path() -> Path:
 
 
 def builtin_rubrics_dir() -> Path:
-    """The question banks shipped with mockint (the repository's ``rubrics/``)."""
+    """The question banks shipped with mockint: package data in an installed mockint (wheel,
+    ``pip install .``, pipx; setup.py copies them in), the repository's top-level ``rubrics/``
+    in a checkout or an editable install."""
     override = os.environ.get("MOCKINT_BUILTIN_RUBRICS")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "rubrics"
+    package = Path(__file__).resolve().parent
+    installed = package / "rubrics"
+    return installed if installed.is_dir() else package.parent / "rubrics"

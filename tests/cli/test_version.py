@@ -36,9 +36,7 @@ def test_version_names_the_grading_models_with_their_package_versions(capsys, mo
     assert "all-MiniLM-L6-v2:int8" not in version(capsys)
 
 
-def test_version_counts_banks_added_with_rubrics_and_an_edit_changes_the_hash(
-    capsys, tmp_path
-):
+def test_version_counts_banks_added_with_rubrics_and_an_edit_changes_the_hash(capsys, tmp_path):
     bank = tmp_path / "small.toml"
     text = (FIXTURES / "small-bank.toml").read_text(encoding="utf-8")
     bank.write_text(text, encoding="utf-8")
