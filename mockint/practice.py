@@ -48,12 +48,18 @@ Storage. ``review_state`` has one row per question (``kind='question'``, ``item_
 id) and one per key point (``kind='key_point'``, ``item_id`` = ``question_id/key_point_id``).
 ``due_at`` of a question row is when the question is due (the earliest of its cards); ``reps``
 counts answers and ``lapses`` those rated *again* (for a key point: misses); ``card_json`` holds
-the FSRS card and the log of the answers it was built from.
+the FSRS card and the log of the answers it was built from (a key point's: the latest ones), and
+for a question a digest of those answers (``history``).
 
-The review state is a cache of the history: each card keeps the log of the answers it was built
-from (with the time of each review), and :func:`sync` rebuilds a question's cards whenever the
-history disagrees with them (an override was set, a session was deleted, an answer was recorded
-without :func:`update_after_grade`). :func:`select_questions` syncs first.
+The review state is a cache of the history, kept up to date at the cost of the answers that are
+new to it. :func:`sync` compares each question's digest with one of its answers in the history
+and, where they differ, reviews the stored cards with the answers that came after them, or
+replays the question's whole history when an older answer changed (an override was set, a
+session was deleted, an answer was graded late) or the question was edited. A sync that would
+find nothing to do (neither the database nor the questions changed since the last one of the
+same store) is skipped. Replays go through :mod:`mockint.replay` (FSRS's arithmetic on plain
+numbers, checked against ``fsrs``), so a history of years rebuilds in about a second.
+:func:`select_questions` and :func:`summary` sync first.
 
 Modes of :func:`select_questions`:
 
@@ -78,6 +84,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -87,6 +94,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from fsrs import Card, Rating, Scheduler
 from pydantic import BaseModel, ConfigDict
+
+from mockint.replay import Memory, Reference, Replay, agrees
 
 if TYPE_CHECKING:
     from mockint.rubric import Bank, Library, Question
@@ -309,6 +318,30 @@ class _Answer:
     skipped: bool = False
     statuses: dict[str, str] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, row: tuple) -> _Answer:
+        """From a row of :data:`_HISTORY`."""
+        question_id, question_hash, answer_id, created_at, score, override, skipped = row
+        return cls(
+            answer_id=answer_id,
+            question_id=question_id,
+            question_hash=question_hash or "",
+            created_at=created_at or "",
+            # A skipped question is one the candidate could not answer: a score of 0.
+            score=float(override if override is not None else (score or 0.0)),
+            overridden=override is not None,
+            skipped=bool(skipped),
+        )
+
+    def logged_as(self, entry: dict[str, Any]) -> bool:
+        """Whether a log entry of a stored card records this answer as it now stands."""
+        return (
+            int(entry["answer_id"]) == self.answer_id
+            and float(entry["score"]) == round(self.score, 2)
+            and bool(entry.get("overridden")) == self.overridden
+            and bool(entry.get("skipped")) == self.skipped
+        )
+
 
 @dataclass
 class _Stored:
@@ -317,69 +350,89 @@ class _Stored:
     question_hash: str
     card: dict[str, Any]
     key_points: dict[str, dict[str, Any]]
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """(reps, lapses) of each key point's row: its log keeps only the latest answers."""
 
     def review_times(self) -> dict[int, datetime]:
         return {int(e["answer_id"]): _parse(e["at"]) for e in self.card.get("log", [])}
 
-    def logged_scores(self) -> dict[int, tuple[float, bool]]:
-        return {
-            int(e["answer_id"]): (float(e["score"]), bool(e.get("overridden")))
-            for e in self.card.get("log", [])
-        }
-
 
 # The queries below run inside their caller's store.read() or store.transaction().
 
+_HISTORY = """
+SELECT s.question_id, s.question_hash, a.id, a.created_at, g.score, g.override_score,
+       g.answer_id IS NULL
+FROM answers a
+JOIN asked s ON s.id = a.asked_id
+LEFT JOIN grades g ON g.answer_id = a.id
+WHERE a.kind = 'main' AND (g.answer_id IS NOT NULL OR a.skipped = 1) {question}
+ORDER BY a.id
+"""
 
-def _graded_answers(store: Store, question_id: str | None = None) -> list[_Answer]:
-    """Graded (or skipped) main answers from the history, oldest first (one question or all)."""
-    where = "a.kind = 'main' AND (g.answer_id IS NOT NULL OR a.skipped = 1)"
-    params: list[Any] = []
-    if question_id is not None:
-        where += " AND s.question_id = ?"
-        params.append(question_id)
+
+def _history(store: Store, question_id: str | None = None) -> dict[tuple[str, str], list[tuple]]:
+    """Graded (or skipped) main answers as :data:`_HISTORY` rows, oldest first, by (question
+    id, question hash): one question's or all."""
+    sql = _HISTORY.format(question="AND s.question_id = ?" if question_id is not None else "")
+    grouped: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for row in store.db.execute(sql, [question_id] if question_id is not None else []):
+        grouped[(row[0], row[1] or "")].append(row)
+    return grouped
+
+
+def _digest(rows: Sequence[tuple]) -> str:
+    """A fingerprint of a question's answers as its schedule counts them (:data:`_HISTORY`
+    rows): it changes when an answer is added, deleted, graded or overridden, so a schedule
+    that still matches it needs no look at the answers."""
+    text = repr([row[2:] for row in rows])
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def _stored_digests(store: Store) -> dict[str, tuple[str, str | None, set[str]]]:
+    """(question hash, history digest, key point ids) of each question's stored schedule,
+    without reading the answer logs."""
+    heads: dict[str, tuple[str, str | None, set[str]]] = {}
+    points: dict[str, set[str]] = defaultdict(set)
     rows = store.db.execute(
-        f"""
-        SELECT a.id, s.question_id, s.question_hash, a.created_at, g.score, g.override_score,
-               g.answer_id IS NULL
-        FROM answers a
-        JOIN asked s ON s.id = a.asked_id
-        LEFT JOIN grades g ON g.answer_id = a.id
-        WHERE {where}
-        ORDER BY a.id
-        """,
-        params,
-    ).fetchall()
-    return [
-        _Answer(
-            answer_id=row[0],
-            question_id=row[1],
-            question_hash=row[2] or "",
-            created_at=row[3] or "",
-            # A skipped question is one the candidate could not answer: a score of 0.
-            score=float(row[5] if row[5] is not None else (row[4] or 0.0)),
-            overridden=row[5] is not None,
-            skipped=bool(row[6]),
-        )
-        for row in rows
-    ]
+        f"SELECT kind, item_id, question_id, question_hash, CASE WHEN kind = '{QUESTION}' "
+        f"THEN json_extract(card_json, '$.history') END FROM {TABLE}"
+    )
+    for kind, item_id, question_id, question_hash, digest in rows:
+        if kind == QUESTION:
+            heads[question_id] = (question_hash or "", digest, points[question_id])
+        elif kind == KEY_POINT:
+            points[question_id].add(item_id.split("/", 1)[-1])
+    return heads
 
 
-def _attach_statuses(store: Store, question_id: str, answers: list[_Answer]) -> None:
+def _attach_statuses(store: Store, answers: list[_Answer]) -> None:
     """Fill in the grader's verdict on each key point of each answer."""
-    by_id = {a.answer_id: a for a in answers}
-    rows = store.db.execute(
-        "SELECT answer_id, key_point_id, status FROM key_point_results WHERE question_id = ?",
-        [question_id],
-    ).fetchall()
-    for answer_id, key_point_id, status in rows:
-        if answer_id in by_id:
-            by_id[answer_id].statuses[key_point_id] = status
+    by_id = {a.answer_id: a.statuses for a in answers}
+    if len(by_id) > 5000:
+        # Most of the history (a first schedule): one pass over the table beats looking up
+        # each answer's rows.
+        for answer_id, key_point_id, status in store.db.execute(
+            "SELECT answer_id, key_point_id, status FROM key_point_results"
+        ):
+            if answer_id in by_id:
+                by_id[answer_id][key_point_id] = status
+        return
+    ids = list(by_id)
+    # Chunked: SQLite limits the variables of one statement.
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = store.db.execute(
+            "SELECT answer_id, key_point_id, status FROM key_point_results "
+            f"WHERE answer_id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        for answer_id, key_point_id, status in rows:
+            by_id[answer_id][key_point_id] = status
 
 
 def _load_stored(store: Store, question_ids: Iterable[str] | None = None) -> dict[str, _Stored]:
     """Stored review rows, by question id (all questions, or the ones given)."""
-    sql = f"SELECT kind, item_id, question_id, question_hash, card_json FROM {TABLE}"
+    sql = f"SELECT kind, item_id, question_id, question_hash, card_json, reps, lapses FROM {TABLE}"
     params: list[Any] = []
     if question_ids is not None:
         ids = list(question_ids)
@@ -389,15 +442,21 @@ def _load_stored(store: Store, question_ids: Iterable[str] | None = None) -> dic
         params = ids
     stored: dict[str, _Stored] = {}
     key_points: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for kind, item_id, question_id, question_hash, card_json in store.db.execute(sql, params):
+    counts: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for kind, item_id, question_id, question_hash, card_json, reps, lapses in store.db.execute(
+        sql, params
+    ):
         data = json.loads(card_json or "{}")
         if kind == QUESTION:
             stored[question_id] = _Stored(question_hash or "", data, {})
         elif kind == KEY_POINT:
-            key_points[question_id][data.get("key_point_id") or item_id.split("/", 1)[-1]] = data
+            kp_id = data.get("key_point_id") or item_id.split("/", 1)[-1]
+            key_points[question_id][kp_id] = data
+            counts[question_id][kp_id] = (reps or 0, lapses or 0)
     for question_id, points in key_points.items():
         if question_id in stored:
             stored[question_id].key_points = points
+            stored[question_id].counts = counts[question_id]
     return stored
 
 
@@ -406,101 +465,196 @@ def _new_card(item_id: str) -> Card:
     return Card(card_id=zlib.crc32(item_id.encode("utf-8")))
 
 
-def _review(card: Card, rating: Rating, at: datetime) -> Card:
-    # Reviews replayed out of order would confuse FSRS; callers sort, this guards ties.
-    if card.last_review is not None and at < card.last_review:
-        at = card.last_review
-    card, _ = SCHEDULER.review_card(card, rating, review_datetime=at)
-    return card
+_REVIEWERS: list[Replay | Reference] = []
 
 
-def _rebuild(
-    store: Store, question: Question, answers: list[_Answer], times: dict[int, datetime]
-) -> None:
-    """Replay a question's answers through FSRS and store the resulting cards."""
-    question_id = question.id
+def _reviewer() -> Replay | Reference:
+    """FSRS for replays: the fast :class:`~mockint.replay.Replay` when it gives exactly what
+    the installed ``fsrs`` gives (checked once), else ``fsrs`` itself."""
+    if not _REVIEWERS:
+        _REVIEWERS.append(Replay(SCHEDULER) if agrees(SCHEDULER) else Reference(SCHEDULER))
+    return _REVIEWERS[0]
+
+
+@dataclass
+class _Track:
+    """One card being replayed: its FSRS memory and what its stored row counts."""
+
+    item_id: str
+    memory: Memory
+    log: list[dict[str, Any]]
+    reps: int = 0
+    lapses: int = 0
+
+    @classmethod
+    def resume(cls, item_id: str, data: dict[str, Any] | None, counts=(0, 0)) -> _Track:
+        """From a stored row's card and log (None: a new card)."""
+        if data is None:
+            return cls(item_id, Memory(), [])
+        memory = Memory.of(Card.from_dict(data["card"]))
+        return cls(item_id, memory, list(data.get("log", [])), *counts)
+
+    def row(self, question_id: str, question_hash: str, kind: str, data: dict) -> dict:
+        card = self.memory.card(zlib.crc32(self.item_id.encode("utf-8")))
+        return {
+            "kind": kind,
+            "item_id": self.item_id,
+            "question_id": question_id,
+            "question_hash": question_hash,
+            "due_at": _iso(card.due),
+            "last_review": _iso(card.last_review or card.due),
+            "reps": self.reps,
+            "lapses": self.lapses,
+            "card_json": json.dumps({**data, "card": card.to_dict()}),
+        }
+
+
+@dataclass
+class _Plan:
+    """How one question's cards catch up with its answers (see :func:`_plan`)."""
+
+    question: Question
+    question_hash: str
+    digest: str
+    answers: list[_Answer]
+    """Its answers in review order."""
+    at_of: dict[int, datetime]
+    """Each answer's review time."""
+    resume: _Stored | None
+    """The stored cards to go on from (None: replay every answer)."""
+    new: list[_Answer]
+    """The answers to review: those after the stored cards', or all of them."""
+
+
+def _plan(
+    store: Store,
+    question: Question,
+    rows: Sequence[tuple],
+    review_times: dict[int, datetime] | None = None,
+) -> _Plan | None:
+    """What it takes to bring one question's cards in line with its answers (``rows`` of
+    :data:`_HISTORY` for its current version), or None when they are. New answers that come
+    after every scheduled one are reviewed on the stored cards; any other difference (an
+    override, a deleted answer, an answer graded late) replays the whole history.
+    ``review_times`` are review times for answers not scheduled yet (default: when they were
+    recorded)."""
     question_hash = question.content_hash()
+    digest = _digest(rows)
+    stored = _load_stored(store, [question.id]).get(question.id)
+    if stored is not None and stored.question_hash != question_hash:
+        stored = None
+    # Each answer's review time: the one logged when it was scheduled, else when recorded.
+    times = stored.review_times() if stored else {}
+    for answer_id, moment in (review_times or {}).items():
+        times.setdefault(answer_id, moment)
+    answers = [_Answer.of(row) for row in rows]
+    at_of = {a.answer_id: times.get(a.answer_id) or _parse(a.created_at) for a in answers}
+    answers.sort(key=lambda a: (at_of[a.answer_id], a.answer_id))
+    log = stored.card.get("log", []) if stored else []
+    resumable = (
+        stored is not None
+        and set(stored.key_points) == {kp.id for kp in question.key_points}
+        and len(log) <= len(answers)
+        and all(a.logged_as(e) for a, e in zip(answers, log, strict=False))
+    )
+    if resumable and len(log) == len(answers) and stored.card.get("history") == digest:
+        return None
+    resume = stored if resumable else None
+    new = answers[len(log) :] if resumable else answers
+    return _Plan(question, question_hash, digest, answers, at_of, resume, new)
+
+
+def _apply(store: Store, plan: _Plan) -> None:
+    """Review the plan's new answers (their statuses attached) and store the cards."""
+    question, question_hash, stored = plan.question, plan.question_hash, plan.resume
     with store.transaction():
-        store.db.execute(f"DELETE FROM {TABLE} WHERE question_id = ?", [question_id])
-        if not answers:
+        store.db.execute(f"DELETE FROM {TABLE} WHERE question_id = ?", [question.id])
+        if not plan.answers:
             return
-        # Each answer's review time: the one logged when it was scheduled, else when recorded.
-        at_of = {a.answer_id: times.get(a.answer_id) or _parse(a.created_at) for a in answers}
-        answers = sorted(answers, key=lambda a: (at_of[a.answer_id], a.answer_id))
-        card = _new_card(question_id)
-        log: list[dict[str, Any]] = []
-        kp_ids = [kp.id for kp in question.key_points]
-        kp_cards = {kp_id: _new_card(f"{question_id}/{kp_id}") for kp_id in kp_ids}
-        kp_logs: dict[str, list[dict[str, Any]]] = {kp_id: [] for kp_id in kp_ids}
-        for answer in answers:
-            # Whole seconds, as stored: a replay must land on exactly the same schedule.
-            at = at_of[answer.answer_id].replace(microsecond=0)
-            # Without per-point verdicts (or with an override) the answer's rating stands for all.
-            trust_points = bool(answer.statuses) and not answer.overridden
-            missed = [k for k in kp_ids if answer.statuses.get(k, "miss") == "miss"]
-            rating = rating_for_score(answer.score, len(missed), not trust_points)
-            card = _review(card, rating, at)
-            log.append(
-                {
-                    "answer_id": answer.answer_id,
-                    "at": _iso(at),
-                    "score": round(answer.score, 2),
-                    "overridden": answer.overridden,
-                    "skipped": answer.skipped,
-                    "rating": rating.name.lower(),
-                }
+        card = _Track.resume(question.id, stored.card if stored else None)
+        card.reps, card.lapses = len(card.log), sum(e["rating"] == "again" for e in card.log)
+        points = {
+            kp.id: _Track.resume(
+                f"{question.id}/{kp.id}",
+                stored.key_points[kp.id] if stored else None,
+                stored.counts.get(kp.id, (0, 0)) if stored else (0, 0),
             )
-            for kp_id in kp_ids:
-                status = answer.statuses.get(kp_id, "miss")
-                if not trust_points:
-                    kp_rating = rating
-                    status = _status_for_rating(rating)
-                else:
-                    kp_rating = rating_for_status(status)
-                kp_cards[kp_id] = _review(kp_cards[kp_id], kp_rating, at)
-                kp_logs[kp_id].append(
-                    {"answer_id": answer.answer_id, "at": _iso(at), "status": status}
-                )
-        due = min([card.due, *(c.due for c in kp_cards.values())])
-        rows = [
-            {
-                "kind": QUESTION,
-                "item_id": question_id,
-                "question_id": question_id,
-                "question_hash": question_hash,
-                "due_at": _iso(due),
-                "last_review": _iso(card.last_review or due),
-                "reps": len(log),
-                "lapses": sum(1 for e in log if e["rating"] == "again"),
-                "card_json": json.dumps({"card": card.to_dict(), "log": log}),
-            }
-        ]
-        for kp_id in kp_ids:
-            kp_card = kp_cards[kp_id]
-            kp_log = kp_logs[kp_id]
-            rows.append(
-                {
-                    "kind": KEY_POINT,
-                    "item_id": f"{question_id}/{kp_id}",
-                    "question_id": question_id,
-                    "question_hash": question_hash,
-                    "due_at": _iso(kp_card.due),
-                    "last_review": _iso(kp_card.last_review or kp_card.due),
-                    "reps": len(kp_log),
-                    "lapses": sum(1 for e in kp_log if e["status"] == "miss"),
-                    # A key point's card is rebuilt from the history, never from its log, so
-                    # only the recent outcomes that weak spots look at are kept.
-                    "card_json": json.dumps(
-                        {
-                            "key_point_id": kp_id,
-                            "card": kp_card.to_dict(),
-                            "log": kp_log[-RECENT_ANSWERS:],
-                        }
-                    ),
-                }
-            )
+            for kp in question.key_points
+        }
+        if plan.new:
+            _review_answers(card, points, plan.new, plan.at_of)
+        log = {"log": card.log, "history": plan.digest}
+        rows = [card.row(question.id, question_hash, QUESTION, log)]
+        due = min([card.memory.due, *(p.memory.due for p in points.values())])
+        rows[0]["due_at"] = _iso(datetime.fromtimestamp(due, UTC))
+        for kp_id, point in points.items():
+            # A key point's card is rebuilt from the history, never from its log, so only the
+            # recent outcomes that weak spots look at are kept.
+            data = {"key_point_id": kp_id, "log": point.log[-RECENT_ANSWERS:]}
+            rows.append(point.row(question.id, question_hash, KEY_POINT, data))
         # The question's old rows were deleted above, so a plain insert fits any table shape.
         store.db[TABLE].insert_all(rows)
+
+
+def _catch_up(store: Store, plans: list[_Plan]) -> None:
+    """Carry out plans: their answers' statuses read in one go, then each question's cards."""
+    _attach_statuses(store, [answer for plan in plans for answer in plan.new])
+    for plan in plans:
+        _apply(store, plan)
+
+
+_STATUS_RATING = {"hit": int(Rating.Good), "partial": int(Rating.Hard)}
+""":func:`rating_for_status` as numbers, for replays (anything else is *again*)."""
+
+
+def _review_answers(
+    card: _Track, points: dict[str, _Track], answers: list[_Answer], at_of: dict[int, datetime]
+) -> None:
+    """Review the question's card and its key points' cards with each answer, in order."""
+    kp_ids = list(points)
+    times: list[int] = []
+    ratings: list[int] = []
+    # Per answer, the status each key point (in kp_ids order) is logged with, and the rating
+    # its card gets.
+    outcomes: list[list[tuple[str, int]]] = []
+    for answer in answers:
+        # Whole seconds, as stored: a replay must land on exactly the same schedule.
+        moment = at_of[answer.answer_id].replace(microsecond=0)
+        times.append(int(moment.timestamp()))
+        statuses = [answer.statuses.get(k, "miss") for k in kp_ids]
+        # Without per-point verdicts (or with an override) the answer's rating stands for all.
+        trust_points = bool(answer.statuses) and not answer.overridden
+        rating = rating_for_score(answer.score, statuses.count("miss"), not trust_points)
+        if trust_points:
+            outcomes.append([(status, _STATUS_RATING.get(status, 1)) for status in statuses])
+        else:
+            outcomes.append([(_status_for_rating(rating), int(rating))] * len(kp_ids))
+        ratings.append(int(rating))
+        card.log.append(
+            {
+                "answer_id": answer.answer_id,
+                "at": moment.isoformat(timespec="seconds"),
+                "score": round(answer.score, 2),
+                "overridden": answer.overridden,
+                "skipped": answer.skipped,
+                "rating": rating.name.lower(),
+            }
+        )
+    reviewer = _reviewer()
+    card.reps += len(answers)
+    card.lapses += ratings.count(int(Rating.Again))
+    reviewer.run(card.memory, ratings, times)
+    # Only the latest outcomes of a key point are stored (see _apply).
+    recent = card.log[-min(RECENT_ANSWERS, len(answers)) :] if answers else []
+    for position, point in enumerate(points.values()):
+        statuses, kp_ratings = zip(*(outcome[position] for outcome in outcomes), strict=True)
+        point.reps += len(answers)
+        point.lapses += statuses.count("miss")
+        point.log += [
+            {"answer_id": entry["answer_id"], "at": entry["at"], "status": status}
+            for entry, status in zip(recent, statuses[len(statuses) - len(recent) :], strict=True)
+        ]
+        reviewer.run(point.memory, kp_ratings, times)
 
 
 def update_after_grade(
@@ -520,15 +674,11 @@ def update_after_grade(
     question_hash = question.content_hash()
     # One transaction: the cards are rebuilt from exactly the answers read here.
     with store.transaction():
-        stored = _load_stored(store, [question.id]).get(question.id)
-        times = stored.review_times() if stored and stored.question_hash == question_hash else {}
-        answers = [
-            a for a in _graded_answers(store, question.id) if a.question_hash == question_hash
-        ]
-        if any(a.answer_id == answer_id for a in answers):
-            times.setdefault(answer_id, _utc(now))
-        _attach_statuses(store, question.id, answers)
-        _rebuild(store, question, answers, times)
+        rows = _history(store, question.id).get((question.id, question_hash), [])
+        times = {answer_id: _utc(now)} if any(row[2] == answer_id for row in rows) else {}
+        plan = _plan(store, question, rows, times)
+        if plan is not None:
+            _catch_up(store, [plan])
         state = _load_stored(store, [question.id]).get(question.id)
     return _review_state(question, state, bank_id) if state else None
 
@@ -538,38 +688,60 @@ def sync(store: Store, library: Library) -> int:
 
     Answers never scheduled are replayed at the time they were recorded; overrides set after the
     fact change the rating of the answer they belong to; a deleted session stops counting; an
-    edited question starts fresh.
+    edited question starts fresh. A question whose answers did not change since its schedule
+    was stored (the digest of its answers says so) is not looked at; nothing at all is when
+    neither the database nor the questions changed since the last sync of this store.
     """
     ensure_table(store)
+    seen = _Seen.of(store, library)
+    if _SYNCED.get(store) == seen:
+        return 0
     with store.transaction():
-        return _sync(store, library)
+        changed = _sync(store, library)
+    _SYNCED[store] = _Seen.of(store, library)
+    return changed
 
 
 def _sync(store: Store, library: Library) -> int:
-    answers: dict[str, list[_Answer]] = defaultdict(list)
-    for answer in _graded_answers(store):
-        answers[answer.question_id].append(answer)
-    stored = _load_stored(store)
-    changed = 0
+    history = _history(store)
+    stored = _stored_digests(store)
+    plans = []
     for _bank, question in library.questions():
         question_hash = question.content_hash()
-        current = [a for a in answers.get(question.id, []) if a.question_hash == question_hash]
+        rows = history.get((question.id, question_hash), [])
         state = stored.get(question.id)
-        if state is None and not current:
+        if state is None and not rows:
             continue
-        if state is not None and state.question_hash == question_hash:
-            expected = {a.answer_id: (round(a.score, 2), a.overridden) for a in current}
-            if state.logged_scores() == expected and set(state.key_points) == {
-                kp.id for kp in question.key_points
-            }:
-                continue
-            times = state.review_times()
-        else:
-            times = {}
-        _attach_statuses(store, question.id, current)
-        _rebuild(store, question, current, times)
-        changed += 1
-    return changed
+        kp_ids = {kp.id for kp in question.key_points}
+        if state is not None and state == (question_hash, _digest(rows), kp_ids):
+            continue
+        plan = _plan(store, question, rows)
+        if plan is not None:
+            plans.append(plan)
+    _catch_up(store, plans)
+    return len(plans)
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """What a store's schedule was last brought in line with: the database (SQLite's count of
+    other connections' commits and of this connection's changes) and the questions."""
+
+    data_version: int
+    changes: int
+    questions: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, store: Store, library: Library) -> _Seen:
+        with store.read() as db:
+            (data_version,) = db.execute("PRAGMA data_version").fetchone()
+            changes = db.conn.total_changes
+        questions = tuple((q.id, q.content_hash()) for _bank, q in library.questions())
+        return cls(data_version, changes, questions)
+
+
+_SYNCED: weakref.WeakKeyDictionary[Store, _Seen] = weakref.WeakKeyDictionary()
+"""Per store, what its last :func:`sync` saw (a sync that would find nothing to do is skipped)."""
 
 
 def _weak_points(
@@ -630,6 +802,10 @@ def review_states(
     """The review state of every answered question in scope, by question id (no sync)."""
     ensure_table(store)
     questions = list(_in_scope(library, bank_id))
+    seen = _Seen.of(store, library)
+    cached = _STATES.setdefault(store, {}).get(bank_id)
+    if cached is not None and cached[0] == seen:
+        return dict(cached[1])
     with store.read():
         stored = _load_stored(store, [q.id for _, q in questions])
     states = {}
@@ -637,7 +813,14 @@ def review_states(
         state = stored.get(question.id)
         if state is not None and state.question_hash == question.content_hash():
             states[question.id] = _review_state(question, state, bank.id)
-    return states
+    # The home screen and `mockint next` ask again and again; the answer only changes with the
+    # database or the questions.
+    _STATES[store][bank_id] = (seen, states)
+    return dict(states)
+
+
+_STATES: weakref.WeakKeyDictionary[Store, dict[str | None, tuple]] = weakref.WeakKeyDictionary()
+"""Per store and bank, the review states last computed and what they were computed from."""
 
 
 def _in_scope(library: Library, bank_id: str | None):
