@@ -6,6 +6,7 @@ import argparse
 import difflib
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from mockint.commands._common import (
@@ -72,10 +73,11 @@ def _bound(value: str | None, option: str, *, end: bool = False):
         raise UserError(f"{option} {value}: too far from today; give a date") from None
 
 
-def write_output(target: Path, text: str) -> None:
-    """Write the report to ``target``: a regular file is replaced atomically, through a
-    symbolic link if ``target`` is one (the link stays); a device or FIFO (``/dev/stdout``,
-    ``/dev/full``) is written into, never replaced by a file."""
+def write_output(target: Path, text: str | Iterable[str]) -> None:
+    """Write the report (its text, or its pieces as they come) to ``target``: a regular file is
+    replaced atomically, through a symbolic link if ``target`` is one (the link stays); a
+    device or FIFO (``/dev/stdout``, ``/dev/full``) is written into, never replaced by a
+    file."""
     from mockint.export import write_text_atomically
 
     real = target.resolve() if target.is_symlink() else target
@@ -86,13 +88,7 @@ def write_output(target: Path, text: str) -> None:
     fd = os.open(real, os.O_WRONLY | os.O_NONBLOCK)
     os.set_blocking(fd, True)
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-
-
-def _empty_rows():
-    from mockint.export.query import Rows
-
-    return Rows(answers=[])
+        handle.writelines([text] if isinstance(text, str) else text)
 
 
 def _check_filters(report, library, store, bank_id: str | None, session_id: int | None) -> None:
@@ -104,19 +100,14 @@ def _check_filters(report, library, store, bank_id: str | None, session_id: int 
         close = difflib.get_close_matches(bank_id, ids, n=3)
         hint = f" Did you mean: {', '.join(close)}?" if close else f" Banks: {', '.join(ids)}."
         raise UserError(f"unknown bank {bank_id!r}.{hint}")
-    if session_id is not None and (store is None or store.session(session_id) is None):
+    if session_id is not None and store.session(session_id) is None:
         raise UserError(f"no session {session_id} (see `mockint history` for your sessions)")
 
 
 def handle(args: argparse.Namespace) -> int:
     from mockint import locations
-    from mockint.export import (
-        build_report,
-        build_report_data,
-        default_filename,
-        render,
-    )
-    from mockint.export.model import ReportFilters
+    from mockint.export import default_filename, plan_report, report_chunks
+    from mockint.store import open_store
 
     since = _bound(args.since, "--since")
     until = _bound(args.until, "--until", end=True)
@@ -124,37 +115,29 @@ def handle(args: argparse.Namespace) -> int:
         raise UserError("--since must be before --until")
     library = load_library_from_args(args, quiet=True)
     db = Path(args.db) if getattr(args, "db", None) else locations.database_path()
-    store = None
+    # Read-only: a report of a history in a read-only folder works too. Nothing recorded yet:
+    # a friendly empty report, without creating a database.
     if db.exists():
-        # Read-only: a report of a history in a read-only folder works too.
         store = open_store_from_args(args, readonly=True, check_rows=True)
-        report = build_report(
-            store,
-            library,
-            since=since,
-            until=until,
-            bank_id=args.bank,
-            session_id=args.session,
-            language=args.lang,
-        )
     else:
-        # Nothing recorded yet: a friendly empty report, without creating a database.
-        filters = ReportFilters(
-            since=since, until=until, bank_id=args.bank, session_id=args.session
-        )
-        report = build_report_data(_empty_rows(), library, filters=filters, language=args.lang)
-    _check_filters(report, library, store, args.bank, args.session)
-    text = render(report, args.format)
-    if args.output == "-":
-        sys.stdout.write(text)
-        return 0
-    target = Path(args.output) if args.output else Path.cwd() / default_filename(args.format)
-    if target.is_dir():
-        target = target / default_filename(args.format)
-    try:
-        write_output(target, text)
-    except OSError as exc:
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+        store = open_store(":memory:")
+    options = {"since": since, "until": until, "bank_id": args.bank, "session_id": args.session}
+    # One read of the store: the sessions written page by page agree with the figures.
+    with store.read():
+        stream = plan_report(store, library, language=args.lang, **options)
+        report = stream.report
+        _check_filters(report, library, store, args.bank, args.session)
+        chunks = report_chunks(stream, args.format)
+        if args.output == "-":
+            sys.stdout.writelines(chunks)
+            return 0
+        target = Path(args.output) if args.output else Path.cwd() / default_filename(args.format)
+        if target.is_dir():
+            target = target / default_filename(args.format)
+        try:
+            write_output(target, chunks)
+        except OSError as exc:
+            raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
     print(target)
     summary = report.summary
     if report.empty:

@@ -16,29 +16,35 @@ import gc
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import TypeAdapter
 
 from mockint import __version__
 from mockint.export.model import (
     AnswerRecord,
+    BankVersion,
     ChartPoint,
     MasteryCell,
     MasteryRow,
+    ModelUsage,
+    Provenance,
     ReportData,
     ReportFilters,
     SessionRecord,
+    SpeechStats,
     SpeechSummary,
     Summary,
     TopicSummary,
     WeakPoint,
 )
-from mockint.export.query import Rows, read_rows
+from mockint.export.query import Rows, Scope, read_facts, read_rows
 from mockint.progress import (
+    RECENT,
     UNKNOWN_TOPIC,
     SessionSpan,
     mastery_of,
@@ -50,11 +56,14 @@ from mockint.progress import (
     trend_of,
     weakest,
 )
+from mockint.provenance import bank_hash
 
 _ANSWERS = TypeAdapter(list[AnswerRecord])
 
 MAX_CHART_POINTS = 60
 """Above this many sessions, charts group answers by day, then week, then month."""
+PAGE_ANSWERS = 2000
+"""About how many answers a report reads, builds and writes at a time (whole sessions)."""
 
 
 _RELATIVE = re.compile(r"^(\d+)\s*([dw])$")
@@ -149,23 +158,19 @@ def _fillers(raw: str | None) -> dict[str, int]:
 
 
 class _Builder:
-    def __init__(self, rows: Rows, rubrics: _Rubrics, language: str | None):
-        self.rows = rows
+    """Turns rows read by :func:`~mockint.export.query.read_rows` into answer and session
+    records; keeps what it looks up (rubric texts, prompts) across pages of rows."""
+
+    def __init__(self, rubrics: _Rubrics, language: str):
+        self.rows = Rows(answers=[])
         self.rubrics = rubrics
-        self.language = language or self._guess_language()
+        self.language = language
         self._grade_json: dict[int, dict] = {}
-        # (question id, key point id, language) -> rubric text: one lookup per point, not per
-        # answer.
-        self._kp_texts: dict[tuple[str, str, str], str | None] = {}
+        # (question id, language) -> each key point's rubric text: looked up once per
+        # question, not per answer.
+        self._kp_texts: dict[tuple[str, str], dict[str, str]] = {}
         self._fillers: dict[str, dict[str, int]] = {}
         self._prompt_cache: dict[tuple[str, str | None], tuple[str, str, str]] = {}
-
-    def _guess_language(self) -> str:
-        counts = Counter(a["language"] for a in self.rows.answers if a["language"])
-        if not counts:
-            counts = Counter(s.get("language") for s in self.rows.sessions.values())
-            counts.pop(None, None)
-        return counts.most_common(1)[0][0] if counts else "en"
 
     def _grade(self, row: dict) -> dict:
         """The stored Grade JSON (used only when the rubric no longer has the question)."""
@@ -192,32 +197,39 @@ class _Builder:
                 for kp in self._grade(row).get("key_points", [])
                 if kp.get("id")
             ]
-        outcomes = []
-        for kp_id, status, similarity, credit, evidence in results or ():
-            text = self._kp_text(question, kp_id, language) if question is not None else None
-            outcomes.append(
-                {
-                    "id": kp_id,
-                    "text": text or self._stored_text(row, kp_id) or kp_id,
-                    "status": status,
-                    "credit": credit or 0.0,
-                    "similarity": similarity,
-                    "evidence": evidence,
-                }
-            )
-        return outcomes
+        texts = self._kp_texts_of(question, language) if question is not None else {}
+        return [
+            {
+                "id": kp_id,
+                "text": texts.get(kp_id) or self._stored_text(row, kp_id) or kp_id,
+                "status": status,
+                "credit": credit or 0.0,
+                "similarity": similarity,
+                "evidence": evidence,
+            }
+            for kp_id, status, similarity, credit, evidence in results or ()
+        ]
 
-    def _kp_text(self, question, kp_id: str, language: str) -> str | None:
-        key = (question.id, kp_id, language)
+    def _kp_texts_of(self, question, language: str) -> dict[str, str]:
+        """The rubric's text of each key point of ``question`` in ``language``."""
+        key = (question.id, language)
         if key not in self._kp_texts:
-            rubric = next((kp for kp in question.key_points if kp.id == kp_id), None)
-            self._kp_texts[key] = rubric.text.get(language) if rubric else None
+            self._kp_texts[key] = {kp.id: kp.text.get(language) for kp in question.key_points}
         return self._kp_texts[key]
 
-    def _speech_fillers(self, raw: str | None) -> dict[str, int]:
-        if raw not in self._fillers:
-            self._fillers[raw] = _fillers(raw)
-        return dict(self._fillers[raw])
+    def speech(self, duration_s, words, wpm, filler_count, fillers_json, pauses, longest) -> dict:
+        """The speech figures of a spoken answer, from its ``speech_metrics`` columns."""
+        if fillers_json not in self._fillers:
+            self._fillers[fillers_json] = _fillers(fillers_json)
+        return {
+            "duration_s": duration_s,
+            "words": words,
+            "wpm": wpm,
+            "filler_count": filler_count or 0,
+            "fillers": dict(self._fillers[fillers_json]),
+            "long_pauses": pauses or 0,
+            "longest_pause_s": longest,
+        }
 
     def _stored_text(self, row: dict, kp_id: str) -> str | None:
         for kp in self._grade(row).get("key_points", []):
@@ -260,8 +272,9 @@ class _Builder:
                 )
         return self._prompt_cache[key]
 
-    def answers(self) -> list[AnswerRecord]:
+    def answers(self, rows: Rows) -> list[AnswerRecord]:
         """Every answer row as an AnswerRecord (rows are named as its fields; see query.py)."""
+        self.rows, self._grade_json = rows, {}
         sessions = self.rows.sessions
         for row in self.rows.answers:
             question_id = row["question_id"]
@@ -276,32 +289,19 @@ class _Builder:
             if row["id"] in self.rows.misconceptions:
                 row["misconceptions"] = self._misconceptions(row, question, language)
             if row["spoken"]:
-                row["speech"] = {
-                    "duration_s": row["speech_duration_s"],
-                    "words": row["words"],
-                    "wpm": row["wpm"],
-                    "filler_count": row["filler_count"] or 0,
-                    "fillers": self._speech_fillers(row["fillers_json"]),
-                    "long_pauses": row["long_pauses"] or 0,
-                    "longest_pause_s": row["longest_pause_s"],
-                }
+                row["speech"] = self.speech(
+                    row["speech_duration_s"],
+                    row["words"],
+                    row["wpm"],
+                    row["filler_count"],
+                    row["fillers_json"],
+                    row["long_pauses"],
+                    row["longest_pause_s"],
+                )
         # One validation call for all answers: pydantic-core checks the rows and their nested
         # dicts (and parses the timestamps) in Rust, several times faster than building 60,000
         # small models one by one in Python. Extra columns are ignored.
         return _ANSWERS.validate_python(self.rows.answers)
-
-    def spans(self, answers: list[AnswerRecord]) -> dict[int, SessionSpan]:
-        """When each session of the answers started and ended (its first answer stands in for
-        a start the database lacks)."""
-        first: dict[int, AnswerRecord] = {}
-        for answer in answers:
-            first.setdefault(answer.session_id, answer)
-        spans = {}
-        for session_id, answer in first.items():
-            row = self.rows.sessions.get(session_id, {})
-            started = parse_time(row.get("started_at")) or answer.created_at
-            spans[session_id] = SessionSpan(started, parse_time(row.get("ended_at")))
-        return spans
 
     def sessions(
         self,
@@ -397,13 +397,16 @@ def _credits(answer: AnswerRecord) -> Iterator[tuple[str, float]]:
 
 
 def _mastery(
-    graded: list[AnswerRecord],
+    graded: list[_Fact],
+    recent: dict[str, list[AnswerRecord]],
     rubrics: _Rubrics,
     language: str,
     bank_ids: list[str],
     include_unpractised: bool,
 ) -> list[MasteryRow]:
-    by_question: dict[str, list[AnswerRecord]] = defaultdict(list)
+    """The mastery grid: ``graded`` are the graded main answers, ``recent`` the latest
+    :data:`~mockint.progress.RECENT` of them per question, with their key points."""
+    by_question: dict[str, list[_Fact]] = defaultdict(list)
     for answer in graded:
         by_question[answer.question_id].append(answer)
     questions: list[tuple[str, Any]] = []
@@ -426,7 +429,7 @@ def _mastery(
             seen.add(question_id)
     rows = []
     for bank_id, question in questions:
-        mastery = mastery_of(by_question.get(question.id, []), _credits)
+        mastery = mastery_of(recent.get(question.id, []), _credits)
         rows.append(
             MasteryRow(
                 bank_id=bank_id,
@@ -509,39 +512,228 @@ def _collector_paused():
             gc.enable()
 
 
-def build_report_data(
-    rows: Rows,
+class _Fact(NamedTuple):
+    """One answer as the figures over the whole report see it: no text, no key points (it
+    has the attributes of :class:`AnswerRecord` that :mod:`mockint.progress` reads)."""
+
+    id: int
+    session_id: int
+    kind: str
+    skipped: bool
+    source: str
+    created_at: datetime
+    bank_id: str
+    question_id: str
+    question_version: str | None
+    score: float | None
+    language: str | None
+    model: str | None
+    topic: str
+    speech: SpeechStats | None
+
+
+def _facts(rows: list[tuple], rubrics: _Rubrics, builder: _Builder) -> list[_Fact]:
+    """Facts from :func:`~mockint.export.query.read_facts` rows (same order)."""
+    topics: dict[str, str] = {}
+    facts = []
+    for (answer_id, session_id, kind, skipped, source, created, bank_id, question_id,
+         question_hash, score, language, model, spoken, *speech) in rows:  # fmt: skip
+        if question_id not in topics:
+            question = rubrics.question(question_id)
+            topics[question_id] = question.topic if question is not None else ""
+        facts.append(
+            _Fact(
+                answer_id,
+                session_id,
+                kind,
+                bool(skipped),
+                source,
+                parse_time(created),
+                bank_id,
+                question_id,
+                question_hash,
+                score,
+                language,
+                model,
+                topics[question_id],
+                SpeechStats.model_validate(builder.speech(*speech)) if spoken else None,
+            )
+        )
+    return facts
+
+
+def _guess_language(facts: list[_Fact], sessions: dict[int, dict[str, Any]]) -> str:
+    """The language the candidate answers in most (the sessions' when nothing was graded)."""
+    counts = Counter(a.language for a in facts if a.language)
+    if not counts:
+        counts = Counter(s.get("language") for s in sessions.values())
+        counts.pop(None, None)
+    return counts.most_common(1)[0][0] if counts else "en"
+
+
+def _spans(facts: list[_Fact], sessions: dict[int, dict[str, Any]]) -> dict[int, SessionSpan]:
+    """When each session of the answers started and ended (its first answer stands in for a
+    start the database lacks)."""
+    first: dict[int, _Fact] = {}
+    for answer in facts:
+        first.setdefault(answer.session_id, answer)
+    spans = {}
+    for session_id, answer in first.items():
+        row = sessions.get(session_id, {})
+        started = parse_time(row.get("started_at")) or answer.created_at
+        spans[session_id] = SessionSpan(started, parse_time(row.get("ended_at")))
+    return spans
+
+
+def _provenance(facts: list[_Fact], rubrics: _Rubrics) -> Provenance:
+    """The banks of the answers as they are now, and the models their grades name."""
+    banks: dict[str, list[_Fact]] = defaultdict(list)
+    models: dict[str, list[_Fact]] = defaultdict(list)
+    for answer in facts:
+        if not answer.skipped:
+            banks[answer.bank_id].append(answer)
+        if answer.model is not None:
+            models[answer.model].append(answer)
+    # Facts are in time order: a model's answers run from its first to its last.
+    versions = []
+    for bank_id, answers in banks.items():
+        try:
+            bank = rubrics.library.bank(bank_id)
+        except (KeyError, AttributeError):
+            bank = None
+        current = {q.id: q.content_hash() for q in bank.questions} if bank else {}
+        versions.append(
+            BankVersion(
+                id=bank_id,
+                version=bank.version if bank else None,
+                content_hash=bank_hash(bank) if bank else None,
+                answers=len(answers),
+                earlier_versions=sum(
+                    current.get(a.question_id) != a.question_version for a in answers
+                ),
+            )
+        )
+    usage = [
+        ModelUsage(
+            model=model,
+            answers=len(answers),
+            first_at=answers[0].created_at,
+            last_at=answers[-1].created_at,
+        )
+        for model, answers in models.items()
+    ]
+    usage.sort(key=lambda m: (m.first_at, m.model))
+    return Provenance(banks=versions, models=usage)
+
+
+@dataclass
+class ReportStream:
+    """A report read in two passes, so that one over years of answers never holds them all:
+    the figures at once (:attr:`report`, whose ``sessions`` are left empty), then the sessions
+    with their answers a page of sessions at a time (:meth:`sessions`).
+
+    Read it inside one :meth:`~mockint.store.Store.read` of its store (as
+    :func:`write_report` does), so that the pages agree with the figures.
+    """
+
+    report: ReportData
+    pages: list[list[int]]
+    """Session ids, oldest first, in pages of about :data:`PAGE_ANSWERS` answers."""
+    read_page: Callable[[list[int]], list[SessionRecord]]
+
+    def sessions(self, newest_first: bool = False) -> Iterator[SessionRecord]:
+        """Every session of the report with its answers, oldest (or newest) first."""
+        pages = reversed(self.pages) if newest_first else self.pages
+        # Paused while the sessions are read and written, not only built: the records of a
+        # page are freed by reference counting once written, and a collector rescanning the
+        # report's figures after every few thousand objects would add a tenth to the time.
+        with _collector_paused():
+            for page in pages:
+                records = self.read_page(page)
+                yield from reversed(records) if newest_first else records
+
+
+def _pages(order: list[int], sizes: Counter) -> list[list[int]]:
+    pages: list[list[int]] = [[]]
+    count = 0
+    for session_id in order:
+        if count >= PAGE_ANSWERS:
+            pages.append([])
+            count = 0
+        pages[-1].append(session_id)
+        count += sizes[session_id]
+    return [page for page in pages if page]
+
+
+def plan_report(
+    store,
     library,
     *,
-    filters: ReportFilters | None = None,
+    since: date | datetime | str | None = None,
+    until: date | datetime | str | None = None,
+    bank_id: str | None = None,
+    session_id: int | None = None,
     language: str | None = None,
     now: datetime | None = None,
-) -> ReportData:
-    """A :class:`ReportData` from rows already read and filtered (:func:`build_report` reads
-    them from the store); ``filters`` only records what they were filtered by."""
-    with _collector_paused():
-        return _build(rows, library, filters or ReportFilters(), language, now)
-
-
-def _build(
-    rows: Rows, library, filters: ReportFilters, language: str | None, now: datetime | None
-) -> ReportData:
+) -> ReportStream:
+    """The report's figures, and its sessions to read page by page (see :class:`ReportStream`
+    and, for the options, :func:`build_report`)."""
+    filters = ReportFilters(
+        since=parse_bound(since),
+        until=parse_bound(until, end=True),
+        bank_id=bank_id,
+        session_id=session_id,
+    )
+    scope = Scope(bank_id, session_id, filters.since, filters.until)
     rubrics = _Rubrics(library)
-    builder = _Builder(rows, rubrics, language)
-    language = builder.language
-    answers = builder.answers()
-    spans = builder.spans(answers)
-    times = session_times(answers, spans)
-    sessions = builder.sessions(answers, spans, times)
-    graded = [a for a in answers if a.kind == "main" and a.score is not None]
+    with store.read(), _collector_paused():
+        rows, session_rows = read_facts(store, scope)
+        builder = _Builder(rubrics, language or "en")
+        facts = _facts(rows, rubrics, builder)
+        builder.language = language or _guess_language(facts, session_rows)
+        spans = _spans(facts, session_rows)
+        graded = [a for a in facts if a.kind == "main" and a.score is not None]
+        latest: dict[str, list[int]] = defaultdict(list)
+        for answer in graded:
+            latest[answer.question_id].append(answer.id)
+        recent_ids = [i for ids in latest.values() for i in ids[-RECENT:]]
+        recent: dict[str, list[AnswerRecord]] = defaultdict(list)
+        for record in builder.answers(read_rows(store, scope, answer_ids=recent_ids)):
+            recent[record.question_id].append(record)
+        times = session_times(facts, spans)
+        report = _figures(
+            facts, graded, recent, spans, times, rubrics, builder.language, filters, now
+        )
+    order = sorted(spans, key=lambda sid: (spans[sid].started_at, sid))
+
+    def read_page(session_ids: list[int]) -> list[SessionRecord]:
+        answers = builder.answers(read_rows(store, scope, session_ids=session_ids))
+        return builder.sessions(answers, spans, times)
+
+    sizes = Counter(a.session_id for a in facts)
+    return ReportStream(report, _pages(order, sizes), read_page)
+
+
+def _figures(
+    facts: list[_Fact],
+    graded: list[_Fact],
+    recent: dict[str, list[AnswerRecord]],
+    spans: dict[int, SessionSpan],
+    times: dict[int, float],
+    rubrics: _Rubrics,
+    language: str,
+    filters: ReportFilters,
+    now: datetime | None,
+) -> ReportData:
+    """Everything the report shows but its sessions."""
     scores = [a.score for a in graded]
     trend, window = trend_of(scores)
-    bank_ids = list(dict.fromkeys(a.bank_id for a in answers))
+    bank_ids = list(dict.fromkeys(a.bank_id for a in facts))
     generated_at = now or datetime.now(UTC)
-    totals = totals_of(answers, spans, times)
-    streak = streak_of(practice_days(answers), today=generated_at.astimezone().date())
+    totals = totals_of(facts, spans, times)
+    streak = streak_of(practice_days(facts), today=generated_at.astimezone().date())
     topics = []
-    by_topic: dict[str, list[AnswerRecord]] = defaultdict(list)
+    by_topic: dict[str, list[_Fact]] = defaultdict(list)
     for answer in graded:
         by_topic[answer.topic or UNKNOWN_TOPIC].append(answer)
     # Topic charts share the overall chart's grouping, so their points line up with it.
@@ -559,7 +751,7 @@ def _build(
         )
     topics.sort(key=lambda t: t.topic)
     mastery = _mastery(
-        graded, rubrics, language, bank_ids, include_unpractised=filters.session_id is None
+        graded, recent, rubrics, language, bank_ids, include_unpractised=filters.session_id is None
     )
     return ReportData(
         generator=f"mockint {__version__}",
@@ -590,40 +782,23 @@ def _build(
         topics=topics,
         mastery=mastery,
         weakest=_weakest(mastery, rubrics, language),
-        speech=_speech(answers),
-        sessions=sessions,
+        speech=_speech(facts),
+        provenance=_provenance(facts, rubrics),
+        sessions=[],
     )
 
 
-def build_report(
-    store,
-    library,
-    *,
-    since: date | datetime | str | None = None,
-    until: date | datetime | str | None = None,
-    bank_id: str | None = None,
-    session_id: int | None = None,
-    language: str | None = None,
-    now: datetime | None = None,
-) -> ReportData:
-    """Everything a report shows, read from ``store`` (a :class:`mockint.store.Store`).
+def build_report(store, library, **options: Any) -> ReportData:
+    """Everything a report shows, sessions included, read from ``store`` (a
+    :class:`mockint.store.Store`); :func:`plan_report` reads the sessions page by page instead.
 
-    ``since``/``until`` bound the answers' times (see :func:`parse_bound`: a date is a whole
-    local day, both ends included); ``language`` picks the language of rubric texts in the
-    aggregate sections (default: the answers' usual language). Raises ValueError for a bad
-    date and :class:`mockint.store.StoreError` when the database cannot be read.
+    Options (all keywords, all optional): ``since``/``until`` bound the answers' times (see
+    :func:`parse_bound`: a date is a whole local day, both ends included); ``bank_id`` and
+    ``session_id`` keep one bank's or one session's answers; ``language`` picks the language of
+    rubric texts in the aggregate sections (default: the answers' usual language); ``now`` is
+    the report's time. Raises ValueError for a bad date and :class:`mockint.store.StoreError`
+    when the database cannot be read.
     """
-    filters = ReportFilters(
-        since=parse_bound(since),
-        until=parse_bound(until, end=True),
-        bank_id=bank_id,
-        session_id=session_id,
-    )
-    rows = read_rows(
-        store,
-        bank_id=bank_id,
-        session_id=session_id,
-        since=filters.since,
-        until=filters.until,
-    )
-    return build_report_data(rows, library, filters=filters, language=language, now=now)
+    with store.read():
+        stream = plan_report(store, library, **options)
+        return stream.report.model_copy(update={"sessions": list(stream.sessions())})

@@ -34,6 +34,8 @@ filler_count           filler words (spoken answers)
 long_pauses            pauses over two seconds (spoken answers)
 answer                 the answer's text, verbatim
 skipped                1 when the question was skipped without an answer, else 0
+model                  the grading models that scored the answer, as stored with its grade
+question_version       a hash of the question as asked (differs from the bank's once edited)
 =====================  ==========================================================================
 
 Text cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``,
@@ -44,8 +46,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
-from mockint.export.model import AnswerRecord, ReportData
+from mockint.export.model import AnswerRecord, ReportData, Sessions
 
 COLUMNS = [
     "answer_id",
@@ -75,6 +78,8 @@ COLUMNS = [
     "long_pauses",
     "answer",
     "skipped",
+    "model",
+    "question_version",
 ]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -124,13 +129,25 @@ def answer_row(answer: AnswerRecord) -> list[str]:
         _number(speech.long_pauses if speech else None),
         cell_text(answer.text),
         "1" if answer.skipped else "0",
+        cell_text(answer.model),
+        answer.question_version or "",
     ]
+
+
+def csv_chunks(report: ReportData, sessions: Sessions) -> Iterator[str]:
+    """Every answer of the report as CSV text, a session at a time (a header alone when there
+    is none)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for session in sessions(False):
+        writer.writerows(answer_row(answer) for answer in session.answers)
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()
+    yield out.getvalue()
 
 
 def render_csv(report: ReportData) -> str:
     """Every answer of the report as CSV text (just the header when there is none)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    writer.writerows(answer_row(answer) for answer in report.answers())
-    return out.getvalue()
+    return "".join(csv_chunks(report, report.iter_sessions))

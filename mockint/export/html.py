@@ -7,12 +7,13 @@ every piece of user text (answers, rubric texts, bank titles) goes through :func
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from html import escape
 from pathlib import Path
 
 from mockint.export import charts
-from mockint.export.model import AnswerRecord, ReportData, SessionRecord
+from mockint.export.model import AnswerRecord, ReportData, SessionRecord, Sessions
 from mockint.export.text import (
     SECTION_INTROS,
     START_STEPS,
@@ -27,6 +28,7 @@ from mockint.export.text import (
     fmt_trend,
     plural,
     progress_intro,
+    provenance_lines,
     subtitle,
     trend_class,
 )
@@ -318,43 +320,47 @@ def group_asked(session: SessionRecord) -> list[tuple[AnswerRecord | None, list[
     return result
 
 
-def _sessions(report: ReportData) -> str:
-    cards = []
-    for index, session in enumerate(reversed(report.sessions)):
-        mode = f"{session.mode} · " if session.mode else ""
-        skips = sum(1 for a in session.answers if a.skipped)
-        counts = plural(len(session.answers) - skips, "answer") + (
-            f" · {skips} skipped" if skips else ""
-        )
-        bank = report.banks.get(session.bank_id or "", session.bank_id or "")
-        mean = (
-            f'<div class="badge" style="background:{charts.score_color(session.mean_score, 40)}">'
-            f"<b>{fmt_score(session.mean_score)}</b><span>mean</span></div>"
-            if session.mean_score is not None
-            else ""
-        )
-        # Every session is in the page; older ones start folded (a click opens them, no script).
-        is_open = " open" if index < OPEN_SESSIONS else ""
-        cards.append(
-            f'<details class="card session"{is_open}><summary><div>'
-            f"<h3>Session {session.id} · {_e(fmt_datetime(session.started_at))}</h3>"
-            f'<div class="when">{_e(mode)}{_e(bank + " · " if bank else "")}'
-            f"{_e(counts)} · {_e(fmt_duration(session.active_s))}"
-            f"</div></div>{mean}</summary>"
-            + "".join(_answer(main, follow_ups) for main, follow_ups in group_asked(session))
-            + "</details>"
-        )
-    folded = (
-        f" The latest {OPEN_SESSIONS} are open; click an older one to open it."
-        if len(report.sessions) > OPEN_SESSIONS
+def _session_card(report: ReportData, session: SessionRecord, index: int) -> str:
+    """One session's card; the first :data:`OPEN_SESSIONS` (``index`` from the newest) open."""
+    mode = f"{session.mode} · " if session.mode else ""
+    skips = sum(1 for a in session.answers if a.skipped)
+    counts = plural(len(session.answers) - skips, "answer") + (
+        f" · {skips} skipped" if skips else ""
+    )
+    bank = report.banks.get(session.bank_id or "", session.bank_id or "")
+    mean = (
+        f'<div class="badge" style="background:{charts.score_color(session.mean_score, 40)}">'
+        f"<b>{fmt_score(session.mean_score)}</b><span>mean</span></div>"
+        if session.mean_score is not None
         else ""
     )
+    # Every session is in the page; older ones start folded (a click opens them, no script).
+    is_open = " open" if index < OPEN_SESSIONS else ""
     return (
+        f'<details class="card session"{is_open}><summary><div>'
+        f"<h3>Session {session.id} · {_e(fmt_datetime(session.started_at))}</h3>"
+        f'<div class="when">{_e(mode)}{_e(bank + " · " if bank else "")}'
+        f"{_e(counts)} · {_e(fmt_duration(session.active_s))}"
+        f"</div></div>{mean}</summary>"
+        + "".join(_answer(main, follow_ups) for main, follow_ups in group_asked(session))
+        + "</details>"
+    )
+
+
+def _sessions(report: ReportData, sessions: Sessions) -> Iterator[str]:
+    """The sessions section, newest first, a card at a time."""
+    folded = (
+        f" The latest {OPEN_SESSIONS} are open; click an older one to open it."
+        if report.summary.sessions > OPEN_SESSIONS
+        else ""
+    )
+    yield (
         '<section id="sessions" class="major"><h2>Sessions</h2>'
         f'<p class="intro">{_e(SECTION_INTROS["sessions"])} Latest first.{folded}</p>'
-        + "".join(cards)
-        + "</section>"
     )
+    for index, session in enumerate(sessions(True)):
+        yield _session_card(report, session, index)
+    yield "</section>"
 
 
 def _empty(report: ReportData) -> str:
@@ -370,19 +376,17 @@ def _empty(report: ReportData) -> str:
     )
 
 
-def render_html(report: ReportData) -> str:
-    """The whole report as one HTML document."""
+def html_chunks(report: ReportData, sessions: Sessions) -> Iterator[str]:
+    """The report as one HTML document, in pieces (the sessions a card at a time)."""
     filters = describe_filters(report.filters, report.banks)
     title = TITLE + (f" · {subtitle(report)}" if not report.empty else "")
-    head = (
+    yield (
         "<!DOCTYPE html>\n"
         f'<html lang="{_e(report.language)}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="{_e(report.generator)}">'
         f'<title>{_e(title)}</title><style>{CSS}</style></head><body><main class="page">'
-    )
-    hero = (
         f'<header class="hero{" alone" if report.empty else ""}">'
         '<div class="eyebrow">mockint · mock interview coach</div>'
         f"<h1>{_e(TITLE)}</h1>"
@@ -391,19 +395,26 @@ def render_html(report: ReportData) -> str:
         + "</header>"
     )
     if report.empty:
-        body = _empty(report)
+        yield _empty(report)
     else:
-        body = (
+        yield (
             _summary(report)
             + _progress(report)
             + _mastery(report)
             + _focus(report)
             + _speech(report)
-            + _sessions(report)
         )
-    footer = (
+        yield from _sessions(report, sessions)
+    provenance = "".join(f"<br>{_e(line)}" for line in provenance_lines(report))
+    yield (
         f'<footer class="colophon">Generated by {_e(report.generator)} on '
         f"{_e(fmt_datetime(report.generated_at))}, entirely offline. Scores are 0–100: "
-        "the weighted share of each question's key points covered, minus misconceptions.</footer>"
+        "the weighted share of each question's key points covered, minus misconceptions."
+        f"{provenance}</footer>"
+        "</main></body></html>\n"
     )
-    return head + hero + body + footer + "</main></body></html>\n"
+
+
+def render_html(report: ReportData) -> str:
+    """The whole report as one HTML document."""
+    return "".join(html_chunks(report, report.iter_sessions))

@@ -8,10 +8,11 @@ a ``<script>`` or a ``|`` in an answer neither runs nor breaks a table).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from mockint.export.html import group_asked
-from mockint.export.model import AnswerRecord, ReportData
+from mockint.export.model import AnswerRecord, ReportData, SessionRecord, Sessions
 from mockint.export.text import (
     SECTION_INTROS,
     START_STEPS,
@@ -26,6 +27,7 @@ from mockint.export.text import (
     fmt_trend,
     plural,
     progress_intro,
+    provenance_lines,
     subtitle,
 )
 
@@ -234,40 +236,38 @@ def _answer_lines(answer: AnswerRecord, heading: str) -> list[str]:
     return lines
 
 
-def _sessions(report: ReportData) -> list[str]:
-    lines = ["## Sessions", "", md_escape(SECTION_INTROS["sessions"]) + " Latest first.", ""]
-    for session in reversed(report.sessions):
-        bank = report.banks.get(session.bank_id or "", session.bank_id or "")
-        details = [x for x in (session.mode, bank) if x]
-        skips = sum(1 for a in session.answers if a.skipped)
-        details.append(plural(len(session.answers) - skips, "answer"))
-        if skips:
-            details.append(f"{skips} skipped")
-        details.append(fmt_duration(session.active_s))
-        if session.mean_score is not None:
-            details.append(f"mean {fmt_score(session.mean_score)}")
-        lines += [
-            f"### Session {session.id} · {md_escape(fmt_datetime(session.started_at))}",
-            "",
-            md_escape(" · ".join(details)),
-            "",
-        ]
-        for main, follow_ups in group_asked(session):
-            first = main or follow_ups[0]
-            title = md_escape(main.asked if main else first.question)
-            lines += [f"#### {title}", "", f"`{first.question_id}` · {md_escape(first.topic)}", ""]
-            if main is not None:
-                lines += _answer_lines(main, "Answer")
-            for follow_up in follow_ups:
-                lines += _answer_lines(follow_up, f"Follow-up: *{md_escape(follow_up.asked)}*")
-            last = follow_ups[-1] if follow_ups else main
-            if last is not None and last.follow_up:
-                lines += [f"↳ Follow-up to prepare: *{md_escape(last.follow_up)}*", ""]
+def _session_lines(report: ReportData, session: SessionRecord) -> list[str]:
+    bank = report.banks.get(session.bank_id or "", session.bank_id or "")
+    details = [x for x in (session.mode, bank) if x]
+    skips = sum(1 for a in session.answers if a.skipped)
+    details.append(plural(len(session.answers) - skips, "answer"))
+    if skips:
+        details.append(f"{skips} skipped")
+    details.append(fmt_duration(session.active_s))
+    if session.mean_score is not None:
+        details.append(f"mean {fmt_score(session.mean_score)}")
+    lines = [
+        f"### Session {session.id} · {md_escape(fmt_datetime(session.started_at))}",
+        "",
+        md_escape(" · ".join(details)),
+        "",
+    ]
+    for main, follow_ups in group_asked(session):
+        first = main or follow_ups[0]
+        title = md_escape(main.asked if main else first.question)
+        lines += [f"#### {title}", "", f"`{first.question_id}` · {md_escape(first.topic)}", ""]
+        if main is not None:
+            lines += _answer_lines(main, "Answer")
+        for follow_up in follow_ups:
+            lines += _answer_lines(follow_up, f"Follow-up: *{md_escape(follow_up.asked)}*")
+        last = follow_ups[-1] if follow_ups else main
+        if last is not None and last.follow_up:
+            lines += [f"↳ Follow-up to prepare: *{md_escape(last.follow_up)}*", ""]
     return lines
 
 
-def render_markdown(report: ReportData) -> str:
-    """The whole report as one Markdown document."""
+def markdown_chunks(report: ReportData, sessions: Sessions) -> Iterator[str]:
+    """The report as one Markdown document, in pieces (the sessions one at a time)."""
     lines = [f"# {TITLE}", ""]
     sub = subtitle(report)
     if sub:
@@ -282,7 +282,13 @@ def render_markdown(report: ReportData) -> str:
         lines.append("")
     else:
         lines += _summary(report) + _progress(report) + _mastery(report) + _focus(report)
-        lines += _speech(report) + _sessions(report)
+        lines += _speech(report)
+        lines += ["## Sessions", "", md_escape(SECTION_INTROS["sessions"]) + " Latest first.", ""]
+        # Every piece ends with a line break, so the pieces join as the lines would.
+        yield "\n".join(lines) + "\n"
+        lines = []
+        for session in sessions(True):
+            yield "\n".join(_session_lines(report, session)) + "\n"
     lines += [
         "---",
         "",
@@ -291,4 +297,11 @@ def render_markdown(report: ReportData) -> str:
         "Times are in local time.*",
         "",
     ]
-    return "\n".join(lines)
+    for line in provenance_lines(report):
+        lines += [f"*{md_escape(line)}*", ""]
+    yield "\n".join(lines)
+
+
+def render_markdown(report: ReportData) -> str:
+    """The whole report as one Markdown document."""
+    return "".join(markdown_chunks(report, report.iter_sessions))

@@ -7,6 +7,7 @@ dumped as is, so its fields are the JSON format (``schema_version`` says which r
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Literal
 
@@ -126,6 +127,11 @@ class AnswerRecord(_Model):
     """Hints shown before answering."""
     speech: SpeechStats | None = None
     """Delivery figures when the answer was spoken."""
+    model: str | None = None
+    """The grading models that scored the answer, as stored with its grade (None: ungraded)."""
+    question_version: str | None = None
+    """A hash of the question as it was asked: it differs from the bank's current one when
+    the question's text or rubric was edited since."""
 
     @property
     def hits(self) -> list[KeyPointOutcome]:
@@ -302,6 +308,45 @@ class SpeechSummary(_Model):
     """The longest pause, in seconds."""
 
 
+class BankVersion(_Model):
+    """A question bank the report's answers come from, as it stands now."""
+
+    id: str
+    """The bank's id."""
+    version: int | None
+    """The version its file declares (None: the bank is no longer loaded)."""
+    content_hash: str | None
+    """A hash of everything in the bank now, as ``mockint --version`` shows it (None: not
+    loaded)."""
+    answers: int
+    """Answers in the report to its questions (skips not counted)."""
+    earlier_versions: int
+    """Of those, answers to a question edited or removed since: they were graded against the
+    rubric of the time."""
+
+
+class ModelUsage(_Model):
+    """Grading models that scored answers of the report, as stored with each grade."""
+
+    model: str
+    """The models' names, e.g. ``all-MiniLM-L6-v2:int8+use-multilingual-v3``."""
+    answers: int
+    """Graded answers (follow-ups included) they scored."""
+    first_at: datetime
+    """The first of those answers (UTC)."""
+    last_at: datetime
+    """The latest of those answers (UTC)."""
+
+
+class Provenance(_Model):
+    """Where the report's grades come from: the question banks and the grading models."""
+
+    banks: list[BankVersion] = Field(default_factory=list)
+    """The banks of the report's answers, in the order they were first answered."""
+    models: list[ModelUsage] = Field(default_factory=list)
+    """The grading models, the first used first."""
+
+
 class ReportFilters(_Model):
     """What the report was restricted to (None: no restriction)."""
 
@@ -348,8 +393,10 @@ class ReportData(_Model):
     """The least covered key points, weakest first."""
     speech: SpeechSummary | None
     """Delivery figures, when some answers were spoken."""
+    provenance: Provenance = Field(default_factory=Provenance)
+    """Which question banks and grading models the answers were graded with."""
     sessions: list[SessionRecord]
-    """Each session with its answers, oldest first."""
+    """Each session with its answers, oldest first (always the last field: writers stream it)."""
 
     @property
     def empty(self) -> bool:
@@ -359,3 +406,13 @@ class ReportData(_Model):
     def answers(self) -> list[AnswerRecord]:
         """Every answer in the report, oldest first."""
         return [answer for session in self.sessions for answer in session.answers]
+
+    def iter_sessions(self, newest_first: bool = False) -> Iterator[SessionRecord]:
+        """The sessions, oldest (or newest) first: a :data:`Sessions` source for the writers."""
+        return reversed(self.sessions) if newest_first else iter(self.sessions)
+
+
+Sessions = Callable[[bool], Iterable[SessionRecord]]
+"""Where a writer gets the report's sessions from, oldest first (or newest first when passed
+True): :meth:`ReportData.iter_sessions`, or a :class:`~mockint.export.build.ReportStream`'s
+``sessions``, which reads them a page at a time."""

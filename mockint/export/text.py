@@ -151,6 +151,32 @@ def empty_message(report: ReportData) -> tuple[str, str]:
     )
 
 
+def provenance_lines(report: ReportData) -> list[str]:
+    """What the grades come from, one line each: the question banks (declared version and
+    content hash, as ``mockint --version`` shows them) and the grading models."""
+    lines = []
+    banks = []
+    for bank in report.provenance.banks:
+        if bank.version is None:
+            banks.append(f"{bank.id} (no longer loaded)")
+            continue
+        edited = (
+            f", {plural(bank.earlier_versions, 'answer')} to questions edited since"
+            if bank.earlier_versions
+            else ""
+        )
+        banks.append(f"{bank.id} v{bank.version} ({bank.content_hash}{edited})")
+    if banks:
+        lines.append("Question banks: " + "; ".join(banks) + ".")
+    models = [
+        f"{m.model} ({plural(m.answers, 'answer')}, {fmt_range(m.first_at, m.last_at)})"
+        for m in report.provenance.models
+    ]
+    if models:
+        lines.append("Graded by " + "; ".join(models) + ".")
+    return lines
+
+
 def source_label(source: str) -> str:
     return {"voice": "spoken", "typed": "typed"}.get(source, source)
 
