@@ -47,12 +47,7 @@ class _Version(argparse.Action):
         from mockint.provenance import version_text
         from mockint.rubric import default_search_path, load_library
 
-        try:
-            library = load_library(default_search_path(getattr(namespace, "rubrics", None) or []))
-        except OSError:  # no data dir (read-only home): the built-in banks alone
-            from mockint.locations import builtin_rubrics_dir
-
-            library = load_library([builtin_rubrics_dir()])
+        library = load_library(default_search_path(getattr(namespace, "rubrics", None) or []))
         print(version_text(library, getattr(namespace, "model", None)))
         parser.exit()
 
