@@ -1,23 +1,33 @@
-"""How fast the history is with 10,000 graded answers (target: every query under 1 s).
+"""How fast the history is at 10,000, 50,000 and 100,000 graded answers.
 
-    .venv/bin/python benchmarks/store.py                # 10,000 answers in a temp database
+    .venv/bin/python benchmarks/store.py                        # 10k, 50k and 100k answers
     .venv/bin/python benchmarks/store.py --answers 50000 --keep /tmp/big.db
 
 Writes the answers through ``Store.record_answer`` (one transaction each, the way the app does)
 with realistic hand-made grades on the built-in questions: every key point with a status,
 similarity and evidence, some misconceptions, some follow-ups, spoken answers and overrides,
-spread over a year of sessions. Then times opening the database (with its integrity check),
-the history queries and a full progress aggregation. Prints figures; asserts nothing on time.
+spread over years of sessions. Then times opening the database (with its integrity check),
+the history queries and a full progress aggregation in this process, and the commands a person
+runs, each as its own ``python -m mockint`` process (wall time and peak memory): ``next`` cold
+(a database never scheduled, no cache) and warm, ``history``, and a report in every format.
+Every figure is printed as a ratio to its target (issue 15: ``next`` and ``history`` 1 s,
+reports 5 s and 500 MiB) and, with several sizes, its cost per answer as a ratio to the
+smallest size's (1.00 or less: linear or better); a fixed pure-Python loop timed in the same
+run tells a busy machine from slow code. Asserts nothing on time.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import timeit
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -33,6 +43,8 @@ from mockint.rubric import load_library  # noqa: E402
 from mockint.store import open_store  # noqa: E402
 
 TARGET_S = 1.0
+REPORT_TARGET_S = 5.0
+REPORT_TARGET_MIB = 500
 
 
 def fake_grade(bank_id: str, question, rng: random.Random) -> Grade:
@@ -149,16 +161,109 @@ def timed(label: str, fn, repeat: int = 3):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--answers", type=int, default=10_000)
-    parser.add_argument("--keep", type=Path, help="write the database here and keep it")
+    parser.add_argument("--answers", type=int, nargs="+", default=[10_000, 50_000, 100_000])
+    parser.add_argument("--keep", type=Path, help="write the database here and keep it (one size)")
+    parser.add_argument("--no-commands", action="store_true", help="skip the command timings")
     args = parser.parse_args()
+    if args.keep and len(args.answers) > 1:
+        parser.error("--keep takes one --answers size")
 
-    with tempfile.TemporaryDirectory(prefix="mockint-bench-") as folder:
-        path = args.keep or Path(folder) / "history.db"
-        if path.exists():
-            path.unlink()
-        run(path, args.answers)
+    reference = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
+    print(f"reference: sum(range(1000)) takes {reference:.1f} us on this machine right now")
+    commands: dict[int, dict[str, tuple[float, float]]] = {}
+    for answers in args.answers:
+        with tempfile.TemporaryDirectory(prefix="mockint-bench-") as folder:
+            path = args.keep or Path(folder) / "history.db"
+            if path.exists():
+                path.unlink()
+            run(path, answers)
+            if not args.no_commands:
+                commands[answers] = time_commands(path, answers, Path(folder))
+    if len(commands) > 1:
+        growth(commands)
     return 0
+
+
+# Runs mockint's command line, then writes the process's peak resident memory (VmHWM: its own,
+# unlike ru_maxrss, which a child inherits from the parent that forked it) to a file.
+_MEASURED = """
+import atexit, sys
+from pathlib import Path
+
+def peak():
+    status = Path("/proc/self/status").read_text()
+    kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+    Path(sys.argv[1]).write_text(kib)
+
+atexit.register(peak)
+from mockint.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _command(argv: list[str], env: dict[str, str], folder: Path) -> tuple[float, float]:
+    """(wall seconds, peak resident MiB) of one mockint command in a process of its own."""
+    peak = folder / "peak"
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURED, str(peak), *argv],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"mockint {' '.join(argv)} failed ({done.returncode}): {done.stderr}")
+    return wall, int(peak.read_text()) / 1024
+
+
+def time_commands(path: Path, answers: int, folder: Path) -> dict[str, tuple[float, float]]:
+    """Time the commands over a copy of the database never scheduled, with a fresh data and
+    cache dir (cold), then again (warm); returns (seconds, MiB) by label."""
+    db = folder / "commands.db"
+    shutil.copyfile(path, db)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "MOCKINT_HOME": str(folder / "home"),
+        "MOCKINT_CACHE_DIR": str(folder / "cache"),
+    }
+    out = folder / "report"
+    runs = [
+        ("next (cold: first schedule, no cache)", ["next", "--db", str(db)], 1),
+        ("next (warm, best of 3)", ["next", "--db", str(db)], 3),
+        ("history (best of 3)", ["history", "--db", str(db)], 3),
+    ] + [
+        (f"report --format {fmt}", ["report", "--db", str(db), "-f", fmt, "-o", f"{out}.{fmt}"], 1)
+        for fmt in ("html", "md", "csv", "json")
+    ]
+    print(f"Commands over {answers:,} answers, each its own process (time and peak memory):")
+    results = {}
+    for label, argv, repeat in runs:
+        wall, mib = min(_command(argv, env, folder) for _ in range(repeat))
+        report = label.startswith("report")
+        target = REPORT_TARGET_S if report else TARGET_S
+        memory = f"{mib:6.0f} MiB" + (f" ({mib / REPORT_TARGET_MIB:.2f}x)" if report else "")
+        flag = "ok" if wall <= target and (not report or mib <= REPORT_TARGET_MIB) else "OVER"
+        ratio = f"({wall / target:.2f}x of {target:.0f} s)"
+        print(f"  {label:<40} {wall:6.2f} s {ratio} {memory} {flag}")
+        results[label] = (wall, mib)
+    return results
+
+
+def growth(commands: dict[int, dict[str, tuple[float, float]]]) -> None:
+    """Each command's time per answer, as a ratio to the smallest size's."""
+    sizes = sorted(commands)
+    base = sizes[0]
+    print(f"Growth: time per answer relative to {base:,} answers (1.00 = linear, below: better)")
+    print(f"  {'':<40}" + "".join(f"{size:>10,}" for size in sizes[1:]))
+    for label in commands[base]:
+        ratios = [
+            (commands[size][label][0] / size) / (commands[base][label][0] / base)
+            for size in sizes[1:]
+        ]
+        print(f"  {label:<40}" + "".join(f"{ratio:>10.2f}" for ratio in ratios))
 
 
 def run(path: Path, answers: int) -> None:
@@ -178,7 +283,7 @@ def run(path: Path, answers: int) -> None:
 
     library = load_library()
     print(f"Queries over {answers:,} answers (best of 3, target < {TARGET_S:.0f} s):")
-    store = timed("open_store (inspect + integrity check)", lambda: open_store(path))
+    store = timed("open_store (its integrity check remembered)", lambda: open_store(path))
     sessions_rows = timed("store.sessions()  (mockint history)", store.sessions)
     latest = max(sessions_rows[:5], key=lambda s: s["n_answers"] + s["n_follow_ups"])["id"]
     timed("store.session_answers(id)  (history ID)", lambda: store.session_answers(latest))

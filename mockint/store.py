@@ -18,7 +18,9 @@ Guarantees:
   damaged (its schema missing a table or column included), not a regular file, not an SQLite
   file, another program's SQLite file, or written by a newer mockint raises :class:`StoreError`
   (one line saying what to do) and is left byte-identical, with no ``-wal``/``-shm`` beside it.
-  ``open_store(readonly=True)`` never writes (a read-only folder works).
+  ``open_store(readonly=True)`` never writes (a read-only folder works). The checks that read
+  the whole file are skipped while it is unchanged (same files, sizes and times) since they
+  last passed, as recorded in the cache dir.
 - The schema is created and upgraded by :data:`MIGRATIONS`; before an existing database is
   upgraded, a copy is kept next to it as ``<db>.bak-v<old version>``.
 - WAL journal, ``synchronous=FULL`` and a busy timeout: every write method is one transaction
@@ -301,7 +303,7 @@ def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT) -> int:
     conn = None
     try:
         conn = _connect_readonly(path, timeout)
-        return _inspect(conn, shown)
+        return _inspect(conn, path)
     except (sqlite3.Error, StoreError) as exc:
         if conn is not None:
             conn.close()
@@ -341,7 +343,8 @@ def _remove_empty_journal(created: list[Path]) -> None:
             side.unlink(missing_ok=True)
 
 
-def _inspect(conn: sqlite3.Connection, shown: str) -> int:
+def _inspect(conn: sqlite3.Connection, path: Path) -> int:
+    shown = str(path)
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables:
         return 0
@@ -369,10 +372,72 @@ def _inspect(conn: sqlite3.Connection, shown: str) -> int:
             raise _corrupt_error(shown, what)
     # Damage in the schema or the meta table shows above; damage in the data pages only
     # shows when they are read, so check them now rather than half-way through an interview.
-    problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-    if problem != "ok":
-        raise _corrupt_error(shown, "integrity check: " + " ".join(problem.split())[:120])
+    # The check reads the whole file (a fifth of a second for 50,000 answers): a file found
+    # whole and not written since is not read through again.
+    if not _checked(path, "pages"):
+        problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+        if problem != "ok":
+            raise _corrupt_error(shown, "integrity check: " + " ".join(problem.split())[:120])
+        _passed(path, "pages")
     return version
+
+
+_CHECKED_FILE = "checked-databases.json"
+"""In the cache dir: each database found whole, with the state of its files then."""
+
+
+def _file_state(path: Path) -> list | None:
+    """What changes whenever a database's content does: its file's identity, size and times,
+    and its WAL's size and times (None: the file cannot be looked at)."""
+    try:
+        main = path.stat()
+        wal = Path(f"{path}-wal")
+        wal_stat = wal.stat() if wal.exists() else None
+    except OSError:
+        return None
+    written = [wal_stat.st_size, wal_stat.st_mtime_ns] if wal_stat and wal_stat.st_size else None
+    return [main.st_dev, main.st_ino, main.st_size, main.st_mtime_ns, main.st_ctime_ns, written]
+
+
+def _checked_file() -> Path:
+    from mockint import locations
+
+    return locations.cache_dir() / _CHECKED_FILE
+
+
+def _checked(path: Path, check: str) -> bool:
+    """Whether ``check`` passed on this database as its files stand now."""
+    state = _file_state(path)
+    try:
+        known = json.loads(_checked_file().read_text(encoding="utf-8"))
+        return state is not None and known[str(path.resolve())][check] == state
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def _passed(path: Path, check: str) -> None:
+    """Remember that ``check`` passed on this database as its files stand now (best effort:
+    an unwritable cache only means checking again)."""
+    state = _file_state(path)
+    if state is None:
+        return
+    with suppress(OSError):
+        target = _checked_file()
+        try:
+            read = json.loads(target.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            read = {}
+        # Databases since deleted are forgotten, so the file stays as small as their number.
+        known = {
+            name: entry
+            for name, entry in (read.items() if isinstance(read, dict) else [])
+            if isinstance(entry, dict) and Path(name).exists()
+        }
+        key = str(path.resolve())
+        known[key] = {**known.get(key, {}), check: state}
+        temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temp.write_text(json.dumps(known), encoding="utf-8")
+        os.replace(temp, target)
 
 
 _SCHEMAS: dict[int, dict[str, list[str]]] = {}
@@ -552,9 +617,11 @@ _DAMAGE_CHECKS = [
      "SELECT id, id, NULL FROM sessions WHERE plan_json IS NOT NULL AND NOT json_valid(plan_json)"),
     ("question {row} was asked at a time that is not a date: {value!r}",
      "SELECT session_id, id, asked_at FROM asked WHERE julianday(asked_at) IS NULL"),
+    # Only the score: no aggregate parses grade_json (a report falls back on the key point
+    # rows when it cannot), and validating it for every answer cost more than all the rest.
     ("the grade of answer {row} is damaged",
      "SELECT a.session_id, g.answer_id, NULL FROM grades g JOIN answers a ON a.id = g.answer_id "
-     "WHERE NOT json_valid(g.grade_json) OR typeof(g.score) NOT IN ('real', 'integer')"),
+     "WHERE typeof(g.score) NOT IN ('real', 'integer')"),
 ]  # fmt: skip
 
 
@@ -910,6 +977,9 @@ class Store:
     def damaged_row(self) -> str | None:
         """One line naming the first row the reports cannot read (a damaged or hand-edited
         database that passes SQLite's own check) and what to do, or None when all is well."""
+        # Like the page check: a file found whole and not written since is not scanned again.
+        if _checked(self.path, "rows"):
+            return None
         with self.read() as db:
             for description, sql in _DAMAGE_CHECKS:
                 found = db.execute(sql + " LIMIT 1").fetchone()
@@ -920,6 +990,7 @@ class Store:
                         f"{self.path}: {what} (a damaged row); delete session {session_id} with "
                         f"`mockint history --delete {session_id}`, or restore a backup copy."
                     )
+        _passed(self.path, "rows")
         return None
 
     def hold_session(self, session_id: int) -> None:

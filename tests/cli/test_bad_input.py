@@ -203,6 +203,14 @@ def test_a_damaged_row_is_named_with_what_to_do_and_history_still_lists(
     assert run(["report", "--db", str(history), "-o", "-", "-f", "csv"], capsys)[0] == 0
 
 
+def test_a_row_damaged_after_a_report_found_none_is_still_named(history, capsys):
+    assert run(["report", "--db", str(history), "-o", "-", "-f", "csv"], capsys)[0] == 0
+    with sqlite3.connect(history) as conn:
+        conn.execute("UPDATE answers SET created_at = 'yesterday' WHERE id = 2")
+    code, _, err = run(["report", "--db", str(history), "-o", "-"], capsys)
+    assert code == 2 and "answer 2 has a time" in one_line(err)
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -493,6 +494,54 @@ def test_damaged_data_pages_are_refused_untouched(db_path):
     for start in range(2 * page, len(data) - page, 3 * page):
         data[start : start + 64] = b"\xff" * 64
     db_path.write_bytes(bytes(data))
+    _assert_refused(db_path, "damaged")
+
+
+def _integrity_checks(monkeypatch) -> list[str]:
+    """Records each integrity check that opening a store runs on the file."""
+    from mockint import store as store_module
+
+    checks: list[str] = []
+    connect = store_module._connect_readonly
+
+    def traced(*args, **kwargs):
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(lambda sql: checks.append(sql) if "quick_check" in sql else None)
+        return conn
+
+    monkeypatch.setattr(store_module, "_connect_readonly", traced)
+    return checks
+
+
+def test_a_database_found_whole_is_read_through_again_only_once_it_changed(db_path, monkeypatch):
+    with open_store(db_path) as store:
+        _answer(store, store.start_session(), Q_NORM)
+    checks = _integrity_checks(monkeypatch)
+    open_store(db_path).close()
+    assert len(checks) == 1
+    open_store(db_path).close()
+    assert len(checks) == 1  # unchanged since it passed
+    with open_store(db_path) as store:
+        _answer(store, store.start_session(), Q_LR)
+    assert len(checks) == 1
+    open_store(db_path, readonly=True).close()
+    assert len(checks) == 2  # written since
+
+
+def test_damage_after_a_passed_check_is_refused_even_at_the_same_size_and_time(db_path):
+    with open_store(db_path) as store:
+        sid = store.start_session()
+        for _ in range(40):
+            _answer(store, sid, Q_NORM)
+    open_store(db_path).close()  # checked whole, and remembered
+    before = db_path.stat()
+    data = bytearray(db_path.read_bytes())
+    for start in range(2 * 4096, len(data) - 4096, 3 * 4096):
+        data[start : start + 64] = b"\xff" * 64
+    db_path.write_bytes(bytes(data))
+    # What a copy that keeps times does: only the change time (ctime) still tells.
+    os.utime(db_path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert db_path.stat().st_size == before.st_size
     _assert_refused(db_path, "damaged")
 
 
