@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/store.py                        # 10k, 50k and 100k answers
     .venv/bin/python benchmarks/store.py --answers 50000 --keep /tmp/big.db
+    .venv/bin/python benchmarks/store.py --answers 50000 --only next-cold next-warm
+    .venv/bin/python benchmarks/store.py --history /tmp/big.db --only next-cold   # no rewrite
 
 Writes the answers through ``Store.record_answer`` (one transaction each, the way the app does)
 with realistic hand-made grades on the built-in questions: every key point with a status,
@@ -22,12 +24,14 @@ import argparse
 import os
 import random
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import timeit
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -164,9 +168,21 @@ def main() -> int:
     parser.add_argument("--answers", type=int, nargs="+", default=[10_000, 50_000, 100_000])
     parser.add_argument("--keep", type=Path, help="write the database here and keep it (one size)")
     parser.add_argument("--no-commands", action="store_true", help="skip the command timings")
+    parser.add_argument(
+        "--only", nargs="+", choices=COMMANDS, help="time only these commands (no query timings)"
+    )
+    parser.add_argument(
+        "--history", type=Path, help="time the commands over this database (one kept with --keep)"
+    )
     args = parser.parse_args()
     if args.keep and len(args.answers) > 1:
         parser.error("--keep takes one --answers size")
+    if args.history:
+        with tempfile.TemporaryDirectory(prefix="mockint-bench-") as folder:
+            with closing(sqlite3.connect(f"file:{args.history}?mode=ro", uri=True)) as db:
+                (answers,) = db.execute("SELECT count(*) FROM answers").fetchone()
+            time_commands(args.history, answers, Path(folder), args.only)
+        return 0
 
     reference = min(timeit.repeat("sum(range(1000))", number=2000, repeat=5)) / 2000 * 1e6
     print(f"reference: sum(range(1000)) takes {reference:.1f} us on this machine right now")
@@ -176,9 +192,13 @@ def main() -> int:
             path = args.keep or Path(folder) / "history.db"
             if path.exists():
                 path.unlink()
-            run(path, answers)
+            if args.only:
+                print(f"Writing {answers:,} graded answers ...")
+                fill(path, answers)
+            else:
+                run(path, answers)
             if not args.no_commands:
-                commands[answers] = time_commands(path, answers, Path(folder))
+                commands[answers] = time_commands(path, answers, Path(folder), args.only)
     if len(commands) > 1:
         growth(commands)
     return 0
@@ -218,9 +238,15 @@ def _command(argv: list[str], env: dict[str, str], folder: Path) -> tuple[float,
     return wall, int(peak.read_text()) / 1024
 
 
-def time_commands(path: Path, answers: int, folder: Path) -> dict[str, tuple[float, float]]:
+COMMANDS = ("next-cold", "next-warm", "history", "report")
+
+
+def time_commands(
+    path: Path, answers: int, folder: Path, only: list[str] | None = None
+) -> dict[str, tuple[float, float]]:
     """Time the commands over a copy of the database never scheduled, with a fresh data and
-    cache dir (cold), then again (warm); returns (seconds, MiB) by label."""
+    cache dir (cold), then again (warm); returns (seconds, MiB) by label. ``only``: these
+    of :data:`COMMANDS` (next-warm runs after an untimed cold one if next-cold is not timed)."""
     db = folder / "commands.db"
     shutil.copyfile(path, db)
     env = {
@@ -231,16 +257,25 @@ def time_commands(path: Path, answers: int, folder: Path) -> dict[str, tuple[flo
     }
     out = folder / "report"
     runs = [
-        ("next (cold: first schedule, no cache)", ["next", "--db", str(db)], 1),
-        ("next (warm, best of 3)", ["next", "--db", str(db)], 3),
-        ("history (best of 3)", ["history", "--db", str(db)], 3),
+        ("next-cold", "next (cold: first schedule, no cache)", ["next", "--db", str(db)], 1),
+        ("next-warm", "next (warm, best of 3)", ["next", "--db", str(db)], 3),
+        ("history", "history (best of 3)", ["history", "--db", str(db)], 3),
     ] + [
-        (f"report --format {fmt}", ["report", "--db", str(db), "-f", fmt, "-o", f"{out}.{fmt}"], 1)
+        (
+            "report",
+            f"report --format {fmt}",
+            ["report", "--db", str(db), "-f", fmt, "-o", f"{out}.{fmt}"],
+            1,
+        )
         for fmt in ("html", "md", "csv", "json")
     ]
+    if only:
+        if "next-cold" not in only:
+            _command(runs[0][2], env, folder)  # the first schedule, not timed
+        runs = [entry for entry in runs if entry[0] in only]
     print(f"Commands over {answers:,} answers, each its own process (time and peak memory):")
     results = {}
-    for label, argv, repeat in runs:
+    for _name, label, argv, repeat in runs:
         wall, mib = min(_command(argv, env, folder) for _ in range(repeat))
         report = label.startswith("report")
         target = REPORT_TARGET_S if report else TARGET_S

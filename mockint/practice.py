@@ -229,17 +229,16 @@ def rating_for_score(score: float, missed_points: int = 0, overridden: bool = Fa
 
     With ``overridden`` (the score is the candidate's own), the score alone decides.
     """
+    return Rating(_rating_number(score, missed_points, overridden))
+
+
+def _rating_number(score: float, missed_points: int, overridden: bool) -> int:
+    # rating_for_score as a plain number: a replay rates every answer of the history.
     if score >= EASY_FROM:
-        rating = Rating.Easy
-    elif score >= GOOD_FROM:
-        rating = Rating.Good
-    elif score >= HARD_FROM:
-        rating = Rating.Hard
-    else:
-        rating = Rating.Again
-    if missed_points and not overridden and rating == Rating.Easy:
-        rating = Rating.Good
-    return rating
+        return 3 if missed_points and not overridden else 4
+    if score >= GOOD_FROM:
+        return 3
+    return 2 if score >= HARD_FROM else 1
 
 
 def rating_for_status(status: str) -> Rating:
@@ -304,7 +303,7 @@ def _create_table(db) -> None:
     db[TABLE].create_index(["question_id"], if_not_exists=True)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Answer:
     """One graded main answer, as the history has it."""
 
@@ -316,21 +315,25 @@ class _Answer:
     score: float
     overridden: bool
     skipped: bool = False
-    statuses: dict[str, str] = field(default_factory=dict)
+    verdicts: str | None = None
+    """The grader's verdict on each key point as :data:`_VERDICTS` gives them ("": none; None:
+    not read yet)."""
 
     @classmethod
     def of(cls, row: tuple) -> _Answer:
         """From a row of :data:`_HISTORY`."""
-        question_id, question_hash, answer_id, created_at, score, override, skipped = row
+        question_id, question_hash, answer_id, created_at, score, override, skipped, verdicts = row
+        # Positional: a first schedule makes one for every answer of the history.
         return cls(
-            answer_id=answer_id,
-            question_id=question_id,
-            question_hash=question_hash or "",
-            created_at=created_at or "",
+            answer_id,
+            question_id,
+            question_hash or "",
+            created_at or "",
             # A skipped question is one the candidate could not answer: a score of 0.
-            score=float(override if override is not None else (score or 0.0)),
-            overridden=override is not None,
-            skipped=bool(skipped),
+            float(override if override is not None else (score or 0.0)),
+            override is not None,
+            bool(skipped),
+            verdicts,
         )
 
     def logged_as(self, entry: dict[str, Any]) -> bool:
@@ -359,9 +362,14 @@ class _Stored:
 
 # The queries below run inside their caller's store.read() or store.transaction().
 
+# One text per answer rather than a row per key point: a first schedule reads some 250,000 of
+# them for 50,000 answers, and the same few texts recur, so each is parsed once (_Verdicts).
+# The separators (unit and record separator) cannot occur in key point ids (rubric.SLUG).
+_VERDICTS = "group_concat(k.key_point_id || char(31) || k.status, char(30))"
+
 _HISTORY = """
 SELECT s.question_id, s.question_hash, a.id, a.created_at, g.score, g.override_score,
-       g.answer_id IS NULL
+       g.answer_id IS NULL, {verdicts}
 FROM answers a
 JOIN asked s ON s.id = a.asked_id
 LEFT JOIN grades g ON g.answer_id = a.id
@@ -370,10 +378,21 @@ ORDER BY a.id
 """
 
 
-def _history(store: Store, question_id: str | None = None) -> dict[tuple[str, str], list[tuple]]:
+def _history(
+    store: Store, question_id: str | None = None, verdicts: bool = False
+) -> dict[tuple[str, str], list[tuple]]:
     """Graded (or skipped) main answers as :data:`_HISTORY` rows, oldest first, by (question
-    id, question hash): one question's or all."""
-    sql = _HISTORY.format(question="AND s.question_id = ?" if question_id is not None else "")
+    id, question hash): one question's or all. With ``verdicts``, each answer's key point
+    verdicts come in the same pass (a first schedule needs all of them; a sync that finds
+    little to do needs few, and is the more frequent)."""
+    sql = _HISTORY.format(
+        question="AND s.question_id = ?" if question_id is not None else "",
+        verdicts=(
+            f"coalesce((SELECT {_VERDICTS} FROM key_point_results k WHERE k.answer_id = a.id), '')"
+            if verdicts
+            else "NULL"
+        ),
+    )
     grouped: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     for row in store.db.execute(sql, [question_id] if question_id is not None else []):
         grouped[(row[0], row[1] or "")].append(row)
@@ -384,7 +403,8 @@ def _digest(rows: Sequence[tuple]) -> str:
     """A fingerprint of a question's answers as its schedule counts them (:data:`_HISTORY`
     rows): it changes when an answer is added, deleted, graded or overridden, so a schedule
     that still matches it needs no look at the answers."""
-    text = repr([row[2:] for row in rows])
+    # Not the verdicts column: the digest stays what earlier versions stored.
+    text = repr([row[2:7] for row in rows])
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
@@ -405,29 +425,32 @@ def _stored_digests(store: Store) -> dict[str, tuple[str, str | None, set[str]]]
     return heads
 
 
-def _attach_statuses(store: Store, answers: list[_Answer]) -> None:
-    """Fill in the grader's verdict on each key point of each answer."""
-    by_id = {a.answer_id: a.statuses for a in answers}
-    if len(by_id) > 5000:
-        # Most of the history (a first schedule): one pass over the table beats looking up
-        # each answer's rows.
-        for answer_id, key_point_id, status in store.db.execute(
-            "SELECT answer_id, key_point_id, status FROM key_point_results"
-        ):
-            if answer_id in by_id:
-                by_id[answer_id][key_point_id] = status
-        return
-    ids = list(by_id)
-    # Chunked: SQLite limits the variables of one statement.
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+_SCAN_FROM = 5000
+"""From this many answers, :func:`_attach_verdicts` reads the whole key point table."""
+
+
+def _attach_verdicts(store: Store, answers: list[_Answer]) -> None:
+    """Fill in the grader's verdicts on the key points of answers read without them."""
+    by_id = {a.answer_id: a for a in answers if a.verdicts is None}
+    for answer in by_id.values():
+        answer.verdicts = ""  # no key point rows: no verdicts
+    if len(by_id) >= _SCAN_FROM:
+        # Much of the history: one pass over the table beats looking up each answer's rows.
+        where, chunks = "", [[]]
+    else:
+        ids = list(by_id)
+        # Chunked: SQLite limits the variables of one statement.
+        chunks = [ids[start : start + 500] for start in range(0, len(ids), 500)]
+        where = "WHERE k.answer_id IN ({})"
+    for chunk in chunks:
         rows = store.db.execute(
-            "SELECT answer_id, key_point_id, status FROM key_point_results "
-            f"WHERE answer_id IN ({', '.join('?' * len(chunk))})",
+            f"SELECT k.answer_id, {_VERDICTS} FROM key_point_results k "
+            f"{where.format(', '.join('?' * len(chunk)))} GROUP BY k.answer_id",
             chunk,
         )
-        for answer_id, key_point_id, status in rows:
-            by_id[answer_id][key_point_id] = status
+        for answer_id, verdicts in rows:
+            if answer_id in by_id:
+                by_id[answer_id].verdicts = verdicts
 
 
 def _load_stored(store: Store, question_ids: Iterable[str] | None = None) -> dict[str, _Stored]:
@@ -565,7 +588,7 @@ def _plan(
 
 
 def _apply(store: Store, plan: _Plan) -> None:
-    """Review the plan's new answers (their statuses attached) and store the cards."""
+    """Review the plan's new answers (their verdicts attached) and store the cards."""
     question, question_hash, stored = plan.question, plan.question_hash, plan.resume
     with store.transaction():
         store.db.execute(f"DELETE FROM {TABLE} WHERE question_id = ?", [question.id])
@@ -597,8 +620,8 @@ def _apply(store: Store, plan: _Plan) -> None:
 
 
 def _catch_up(store: Store, plans: list[_Plan]) -> None:
-    """Carry out plans: their answers' statuses read in one go, then each question's cards."""
-    _attach_statuses(store, [answer for plan in plans for answer in plan.new])
+    """Carry out plans: their answers' verdicts read in one go, then each question's cards."""
+    _attach_verdicts(store, [answer for plan in plans for answer in plan.new])
     for plan in plans:
         _apply(store, plan)
 
@@ -607,29 +630,56 @@ _STATUS_RATING = {"hit": int(Rating.Good), "partial": int(Rating.Hard)}
 """:func:`rating_for_status` as numbers, for replays (anything else is *again*)."""
 
 
+_RATING_NAME = {int(rating): rating.name.lower() for rating in Rating}
+
+
+class _Verdicts(dict):
+    """A question's key point verdicts (:data:`_VERDICTS` text) -> (misses, each point's status
+    and rating, in the question's order); each text is parsed once, as a history repeats the
+    same few thousand times."""
+
+    def __init__(self, kp_ids: list[str]):
+        super().__init__()
+        self.kp_ids = kp_ids
+
+    def __missing__(self, text: str) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
+        given = dict(item.split("\x1f", 1) for item in text.split("\x1e")) if text else {}
+        statuses = tuple(given.get(k, "miss") for k in self.kp_ids)
+        ratings = tuple(_STATUS_RATING.get(status, 1) for status in statuses)
+        self[text] = outcome = (statuses.count("miss"), statuses, ratings)
+        return outcome
+
+
 def _review_answers(
     card: _Track, points: dict[str, _Track], answers: list[_Answer], at_of: dict[int, datetime]
 ) -> None:
-    """Review the question's card and its key points' cards with each answer, in order."""
-    kp_ids = list(points)
+    """Review the question's card and its key points' cards with each answer, in order.
+
+    Plain numbers and tuples per answer, not Rating or per-point objects: a first schedule
+    goes through every answer of the history here.
+    """
+    verdicts = _Verdicts(list(points))
+    every = len(points)
+    # The points' statuses and ratings when the answer's own rating stands for all of them.
+    alike = {r: ((_status_for_rating(Rating(r)),) * every, (r,) * every) for r in _RATING_NAME}
     times: list[int] = []
     ratings: list[int] = []
-    # Per answer, the status each key point (in kp_ids order) is logged with, and the rating
-    # its card gets.
-    outcomes: list[list[tuple[str, int]]] = []
+    # Per answer, each key point's status and rating (in the points' order).
+    point_statuses: list[tuple[str, ...]] = []
+    point_ratings: list[tuple[int, ...]] = []
     for answer in answers:
         # Whole seconds, as stored: a replay must land on exactly the same schedule.
         moment = at_of[answer.answer_id].replace(microsecond=0)
         times.append(int(moment.timestamp()))
-        statuses = [answer.statuses.get(k, "miss") for k in kp_ids]
+        misses, statuses, kp_ratings = verdicts[answer.verdicts or ""]
         # Without per-point verdicts (or with an override) the answer's rating stands for all.
-        trust_points = bool(answer.statuses) and not answer.overridden
-        rating = rating_for_score(answer.score, statuses.count("miss"), not trust_points)
-        if trust_points:
-            outcomes.append([(status, _STATUS_RATING.get(status, 1)) for status in statuses])
-        else:
-            outcomes.append([(_status_for_rating(rating), int(rating))] * len(kp_ids))
-        ratings.append(int(rating))
+        trust_points = bool(answer.verdicts) and not answer.overridden
+        rating = _rating_number(answer.score, misses, not trust_points)
+        if not trust_points:
+            statuses, kp_ratings = alike[rating]
+        point_statuses.append(statuses)
+        point_ratings.append(kp_ratings)
+        ratings.append(rating)
         card.log.append(
             {
                 "answer_id": answer.answer_id,
@@ -637,17 +687,19 @@ def _review_answers(
                 "score": round(answer.score, 2),
                 "overridden": answer.overridden,
                 "skipped": answer.skipped,
-                "rating": rating.name.lower(),
+                "rating": _RATING_NAME[rating],
             }
         )
     reviewer = _reviewer()
     card.reps += len(answers)
     card.lapses += ratings.count(int(Rating.Again))
     reviewer.run(card.memory, ratings, times)
+    if not answers:
+        return
     # Only the latest outcomes of a key point are stored (see _apply).
-    recent = card.log[-min(RECENT_ANSWERS, len(answers)) :] if answers else []
-    for position, point in enumerate(points.values()):
-        statuses, kp_ratings = zip(*(outcome[position] for outcome in outcomes), strict=True)
+    recent = card.log[-min(RECENT_ANSWERS, len(answers)) :]
+    columns = zip(points.values(), zip(*point_statuses), zip(*point_ratings), strict=True)
+    for point, statuses, kp_ratings in columns:
         point.reps += len(answers)
         point.lapses += statuses.count("miss")
         point.log += [
@@ -703,8 +755,9 @@ def sync(store: Store, library: Library) -> int:
 
 
 def _sync(store: Store, library: Library) -> int:
-    history = _history(store)
     stored = _stored_digests(store)
+    # Nothing scheduled yet (a first schedule): every answer will be reviewed.
+    history = _history(store, verdicts=not stored)
     plans = []
     for _bank, question in library.questions():
         question_hash = question.content_hash()

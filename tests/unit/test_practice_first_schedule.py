@@ -1,0 +1,114 @@
+"""A first schedule (a history never scheduled, as after an upgrade) takes a faster way than
+answer-by-answer updates: verdicts read with the history, plain numbers per answer. It must
+store exactly the rows mockint stored before that change. Real SQLite files, hand-made grades.
+
+``tests/fixtures/first-schedule.json`` holds the rows mockint at commit ffb2d6d (before the faster
+first schedule) stored for :func:`_history`; to see it made again, run that commit's mockint:
+``PYTHONPATH=<that tree>:tests:tests/unit python -c "import test_practice_first_schedule as t;
+t.write_expected()"``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import timedelta
+from pathlib import Path
+
+from handmade import make_library
+from practice_helpers import START, answer, open_test_store, practice_bank
+
+from mockint import practice
+
+BANK = practice_bank()
+LIBRARY = make_library(BANK)
+EXPECTED = Path(__file__).parent.parent / "fixtures" / "first-schedule.json"
+
+
+def _history(path: Path):
+    """Sixty days of answers never scheduled: every verdict, overrides, skips, answers a few
+    milliseconds into a second and two in the same second."""
+    store = open_test_store(path)
+    rng = random.Random(15)
+    for day in range(60):
+        sid = store.start_session(mode="due", bank_id=BANK.id, language="en", client="test")
+        for question in rng.sample(BANK.questions, 3):
+            now = START + timedelta(days=day, minutes=rng.randint(0, 900))
+            now += timedelta(milliseconds=rng.choice([0, 1, 499, 999]))
+            if rng.random() < 0.08:
+                store.clock.now = now
+                store.record_skip(store.ask(sid, BANK.id, question))
+                continue
+            statuses = {kp.id: rng.choice(["hit", "partial", "miss"]) for kp in question.key_points}
+            score = rng.choice([None, 20.0, 50.0, 70.0, 95.0])
+            answer_id = answer(store, sid, BANK.id, question, now, statuses, score, update=False)
+            if rng.random() < 0.1:
+                store.set_override(answer_id, rng.choice([10.0, 45.0, 90.0]))
+            if rng.random() < 0.05:  # a second answer recorded within the same second
+                answer(store, sid, BANK.id, question, now, statuses, score, update=False)
+        store.end_session(sid)
+    return store
+
+
+def _rows(store) -> list[list]:
+    with store.read() as db:
+        return [
+            list(row)
+            for row in db.execute(f"SELECT * FROM {practice.TABLE} ORDER BY kind, item_id")
+        ]
+
+
+def write_expected() -> None:
+    """Write the fixture with whichever mockint is imported (see the module docstring)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = _history(Path(folder) / "history.db")
+        practice.sync(store, LIBRARY)
+        EXPECTED.write_text(json.dumps(_rows(store), indent=1) + "\n")
+
+
+def test_a_first_schedule_stores_the_rows_mockint_stored_before(tmp_path):
+    store = _history(tmp_path / "history.db")
+    assert practice.sync(store, LIBRARY) == len(BANK.questions)
+    rows = _rows(store)
+    assert rows == json.loads(EXPECTED.read_text())
+    # Every kind of answer is in it: overrides, skips, and each verdict on a key point.
+    logs = [json.loads(row[-1]) for row in rows]
+    entries = [entry for data in logs if "history" in data for entry in data["log"]]
+    assert any(e["overridden"] for e in entries) and any(e["skipped"] for e in entries)
+    assert {e["status"] for data in logs if "key_point_id" in data for e in data["log"]} == {
+        "hit",
+        "partial",
+        "miss",
+    }
+
+
+def test_verdicts_read_apart_from_the_history_give_the_same_schedule(tmp_path, monkeypatch):
+    """Once something is scheduled, a sync reads the history without verdicts and fetches those
+    of the answers it reviews (by id, or in one pass over the table for many): same rows."""
+    store = _history(tmp_path / "history.db")
+    practice.sync(store, LIBRARY)
+    first = _rows(store)
+    read_apart = []
+    history = practice._history
+
+    def watched(store, question_id=None, verdicts=False):
+        read_apart.append(not verdicts)
+        return history(store, question_id, verdicts)
+
+    monkeypatch.setattr(practice, "_history", watched)
+    schedules = []
+    for scan_from in (5000, 0):
+        monkeypatch.setattr(practice, "_SCAN_FROM", scan_from)
+        with store.transaction() as db:
+            db.execute(f"DELETE FROM {practice.TABLE}")
+            # A schedule of a question no bank has any more: the table is not empty.
+            db.execute(
+                f"INSERT INTO {practice.TABLE} (kind, item_id, question_id, question_hash, "
+                "card_json) VALUES ('question', 'gone', 'gone', 'x', '{}')"
+            )
+        assert practice.sync(store, LIBRARY) == len(BANK.questions)
+        schedules.append([row for row in _rows(store) if row[1] != "gone"])
+    assert read_apart == [True, True]
+    assert schedules == [first, first]
