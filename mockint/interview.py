@@ -343,10 +343,14 @@ class Interview:
             raise InterviewError("this question was already answered")
         return turn
 
-    def _grade(self, turn: Turn, text: str, hints: int) -> Grade:
+    def _grade(self, turn: Turn, text: str, hints: int, focus: str | None = None) -> Grade:
+        """Grade an answer to the turn's question; ``focus``: a follow-up's key point, the one
+        thing a follow-up answer is graded on."""
         if self.grader is None:
             raise InterviewError("the grader is not ready yet")
         others = [q for q in turn.bank.questions if q.id != turn.question.id]
+        if focus is not None and not any(kp.id == focus for kp in turn.question.key_points):
+            focus = None  # the rubric changed since the follow-up was asked
         # Feedback (key point texts, follow-up, model answer) in the interview's language.
         return self.grader.grade(
             turn.question,
@@ -355,6 +359,7 @@ class Interview:
             language=turn.language,
             hints_used=hints,
             other_questions=others,
+            focus=focus,
         )
 
     def submit(
@@ -483,6 +488,14 @@ class Interview:
             if row["score"] is None and not row["skipped"]
         ]
 
+    def _asked_point(self, row: dict) -> str | None:
+        """The key point a stored follow-up answer was asked about (its main answer's gap)."""
+        for other in self.store.session_answers(self.session_id):
+            if other["asked_id"] == row["asked_id"] and other["kind"] == "main":
+                main = self.store.grade(other["answer_id"]) if other["score"] is not None else None
+                return main.follow_up_key_point if main else None
+        return None
+
     def grade_ungraded(self) -> list[tuple[dict, Grade]]:
         """Grade and store every answer :meth:`ungraded` returns; each with its grade."""
         graded = []
@@ -492,7 +505,8 @@ class Interview:
             except KeyError:
                 continue
             turn = Turn(0, 0, bank, question, row["asked_id"], self.language)
-            grade = self._grade(turn, row["text"], row["hints_used"] or 0)
+            focus = self._asked_point(row) if row["kind"] == "follow_up" else None
+            grade = self._grade(turn, row["text"], row["hints_used"] or 0, focus)
             self.store.add_grade(row["answer_id"], grade)
             if row["kind"] == "main":
                 self._note(_update_practice(self.store, bank.id, question, row["answer_id"]))
@@ -533,7 +547,7 @@ class Interview:
                 text, kind="follow_up", source=source, duration_s=duration_s, speech=speech
             )
         hints = turn._hints_since_answer
-        grade = self._grade(turn, text, hints)
+        grade = self._grade(turn, text, hints, turn.main.grade.follow_up_key_point)
         self.store.add_grade(answer_id, grade)
         before = turn.main.coverage
         after = combine(turn.question, [turn.main.grade, grade])

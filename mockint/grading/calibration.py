@@ -6,6 +6,8 @@ The numbers are fitted on ``data/graded/calibration.jsonl`` by ``benchmarks/cali
 
 from __future__ import annotations
 
+import numpy as np
+
 # Share of the blended similarity that comes from the primary (sentence-transformers) model for
 # English answers; the rest comes from the multilingual encoder.
 PRIMARY_WEIGHT = 0.900
@@ -47,11 +49,8 @@ TERM_TRUST_SIM = 0.850
 KEYWORD_LIST_CAP = 5.000
 # An answer of fewer words than this (a Chinese character counts half) is a term, not an answer.
 MIN_ANSWER_WORDS = 4
+# ...and scores at most this.
 TOO_SHORT_CAP = 10.0
-# Above that, a brief answer can earn at most this many points per word (10 words -> 40): no
-# human grade in calibration.jsonl gives more (a fit of this constant prefers 3 for the mean
-# error at the same rank correlation; 4 is the gentler bound the human grades support).
-BRIEF_POINTS_PER_WORD = 4.0
 OFF_TOPIC_CAP = 5.0
 # The answer matches another question of the bank this much better than its own: off-topic.
 OFF_TOPIC_MARGIN = 0.000
@@ -60,7 +59,55 @@ OFF_TOPIC_RIVAL_MIN = 0.400
 HINT_PENALTY = 5.0
 # The least an answer scores that is closer to this question than to any other of the bank,
 # is not a list of terms or a few words, and states no misconception.
-ON_TOPIC_FLOOR = 20.000
+ON_TOPIC_FLOOR = 25.000
+
+
+# The judge (judge.py) reads at most this many of the best-matching units per key point and per
+# misconception, and only units matching at least this well (the scale of LOW/HIGH; for a
+# misconception, the blended similarity).
+JUDGE_UNITS = 2
+JUDGE_MIN_MATCH = 0.20
+JUDGE_MIN_MISCONCEPTION = 0.45
+# A key point's contradiction is read again with the texts exchanged when the first reading
+# reaches this (cheaper than reading every pair twice; below it the reading hardly matters).
+JUDGE_REVERSE_MIN = 0.30
+# A unit contradicts a key point when the judge gives contradiction at least this probability,
+# and this much more than entailment.
+JUDGE_CONTRADICT = 0.900
+JUDGE_MARGIN = 0.500
+# Points taken off for a key point stated the wrong way round (a misconception the rubric does
+# not list); listed ones carry their own penalty.
+CONTRADICTION_PENALTY = 15.000
+# A unit states a misconception when the judge's entailment reaches this; a resemblance the
+# embeddings found stands only if the judge gives it at least JUDGE_CONFIRM.
+JUDGE_MISCONCEPTION = 0.600
+# ...when the unit resembles the misconception no less than this below the closest right point.
+JUDGE_MC_SLACK = 0.050
+JUDGE_CONFIRM = 0.200
+# Entailment probability at which a unit the judge read starts to earn credit, and earns all.
+JUDGE_CREDIT_LOW = 0.700
+JUDGE_CREDIT_HIGH = 0.850
+# An answer covering any key point at least this much is never off-topic.
+OFF_TOPIC_MAX_CREDIT = 0.550
+# An answer needs at least this share of the words its key points take, or its score is capped
+# in proportion (a one-sentence question accepts one sentence; a five-point one does not). The
+# fit on calibration.jsonl and SemEval's train split chose 0: no such ceiling earned its place
+# (the old 4-points-per-word ceiling cut one-sentence right answers to one-sentence questions).
+BRIEF_SHARE = 0.000
+
+
+def judge_credit(entailment: float) -> float:
+    """Credit (0-1) for a unit the judge finds entails a key point with this probability."""
+    span = JUDGE_CREDIT_HIGH - JUDGE_CREDIT_LOW
+    return max(0.0, min(1.0, (entailment - JUDGE_CREDIT_LOW) / span))
+
+
+def credits(raw: np.ndarray, baseline: float, language: str) -> np.ndarray:
+    """:func:`credit` of many raw similarities at once (negative ones, blocked units, earn 0)."""
+    lang = language if language in LOW else "en"
+    low = LOW[lang] + BASELINE_SLOPE[lang] * max(0.0, baseline - LOW[lang])
+    high = max(HIGH[lang], low + 0.1)
+    return np.clip((np.asarray(raw, dtype=np.float64) - low) / (high - low), 0.0, 1.0)
 
 
 def credit(raw: float, baseline: float, language: str) -> tuple[float, float]:

@@ -48,6 +48,11 @@ NOTES = {
         "en": "The answer is too short to show understanding; explain in a sentence or two.",
         "zh": "回答太短，看不出是否理解；请用一两句话解释。",
     },
+    "dont-know": {
+        "en": "You said you don't know: that is honest, and the model answer below shows what "
+        "to say next time.",
+        "zh": "你说不知道：这很诚实，下面的参考答案告诉你下次可以怎么答。",
+    },
     "keyword-list": {
         "en": "The answer reads as a list of terms; explain how they connect.",
         "zh": "回答像是一串术语；请说明它们之间的关系。",

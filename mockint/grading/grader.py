@@ -37,7 +37,9 @@ from mockint.grading.embedder import (
     SentenceTransformerEmbedder,
 )
 from mockint.grading.feedback import compose_feedback, note, verdict_for
+from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
+from mockint.grading.opposites import opposed
 from mockint.grading.segmenter import (
     Segment,
     closest_clause,
@@ -95,8 +97,13 @@ class Grader:
     Thread-safe: the TUI grades in a worker thread while the main thread may load rubrics.
     """
 
-    def __init__(self, primary: Embedder, multilingual: Embedder | None, cache_dir=None):
+    def __init__(
+        self, primary: Embedder, multilingual: Embedder | None, cache_dir=None, judge=None
+    ):
         self.primary = CachedEncoder(primary, cache_dir)
+        # The cross-encoder that reads a statement and a clause together (judge.py); without
+        # it, grading falls back on embeddings alone.
+        self.judge = judge
         # Word vectors of key point wordings, for soft recall (alignment.py); models without a
         # tokenizer (or a stand-in embedder) simply grade on sentence similarity alone.
         self._words = (
@@ -107,16 +114,24 @@ class Grader:
         # Recently embedded answers: re-grading one (after a follow-up, an override, a rubric
         # edit, a calibration run) then costs no model call.
         self._recent: OrderedDict[tuple[str, str], _Units] = OrderedDict()
+        self._capacity = RECENT_ANSWERS
         self._contradicts: dict[tuple[str, int], int] = {}
         # Stacked reference vectors per (encoder, texts): rubric texts are few and fixed, and
         # looking each text up in the disk cache on every grade cost more than the matching.
         self._matrices: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
         self._lock = threading.Lock()
 
+    def remember(self, answers: int) -> None:
+        """Keep up to ``answers`` embedded answers (and their judged pairs) in memory: for
+        calibration and benchmarks that grade the same answers again and again."""
+        self._capacity = max(self._capacity, answers)
+        if self.judge is not None:
+            self.judge.remember(answers * 40)
+
     @property
     def model_name(self) -> str:
         names = [self.primary.name] + ([self.multilingual.name] if self.multilingual else [])
-        return "+".join(names)
+        return "+".join(names + ([self.judge.name] if self.judge else []))
 
     def encoders(self, language: str) -> list[tuple[CachedEncoder, float]]:
         """Which embedders judge an answer in ``language``, and how much each counts.
@@ -199,7 +214,7 @@ class Grader:
         units = self._compute_units(answer, language)
         with self._lock:
             self._recent[key] = units
-            while len(self._recent) > RECENT_ANSWERS:
+            while len(self._recent) > self._capacity:
                 self._recent.popitem(last=False)
         return units
 
@@ -266,7 +281,7 @@ class Grader:
             for key, units in zip(chunk, self._compute_many(chunk)):
                 with self._lock:
                     self._recent[key] = units
-                    while len(self._recent) > RECENT_ANSWERS:
+                    while len(self._recent) > self._capacity:
                         self._recent.popitem(last=False)
 
     def grade(
@@ -278,11 +293,14 @@ class Grader:
         language: str | None = None,
         hints_used: int = 0,
         other_questions: Sequence[Question] = (),
+        focus: str | None = None,
     ) -> Grade:
         """Grade ``answer`` to ``question``.
 
         ``language`` is the language of the feedback (default: the answer's). ``other_questions``
         (the rest of the bank) lets the grader notice an answer to a different question.
+        ``focus`` (a key point id) grades a follow-up: only that point can be covered, and the
+        score is how well the answer states it (misconceptions still count).
         """
         text = (answer or "").strip()
         truncated = len(text) > MAX_ANSWER_CHARS
@@ -294,28 +312,40 @@ class Grader:
         if truncated:
             notes.append(("truncated", {"chars": MAX_ANSWER_CHARS}))
         refs = self._question_refs(question)
-        units = self._embed_units(text, answer_language) if text else None
+        points = [i for i, kp in enumerate(question.key_points) if focus in (None, kp.id)]
+        if not points:
+            raise ValueError(f"question {question.id} has no key point {focus!r}")
+        dont_know = _says_dont_know(text)
+        units = self._embed_units(text, answer_language) if text and not dont_know else None
 
         kp_results, mc_results = self._match(
-            question, refs, text, units, answer_language, feedback_language
+            question, refs, text, units, answer_language, feedback_language, points
         )
-        coverage = 100.0 * sum(r.weight * r.credit for r in kp_results) / question.total_weight
-        cap, floor, cap_notes = self._bounds(
-            question, text, units, answer_language, other_questions
-        )
+        weight = sum(question.key_points[i].weight for i in points)
+        coverage = 100.0 * sum(r.weight * r.credit for r in kp_results) / weight
+        if dont_know:
+            cap, floor, cap_notes = 0.0, 0.0, [("dont-know", {})]
+        else:
+            best = max((r.credit for r in kp_results), default=0.0)
+            cap, floor, cap_notes = self._bounds(
+                question, text, units, answer_language, other_questions, best, bool(mc_results)
+            )
+        if focus is not None:
+            floor = 0.0  # a follow-up that does not state the point has not answered it
         notes += cap_notes
         curved = cal.curve(coverage)
-        brief_cap = cal.BRIEF_POINTS_PER_WORD * word_count(text)
+        brief_cap = self._brief_cap(question, points, text, answer_language)
         if brief_cap < min(curved, cap):
-            # One line can name the right ideas, but cannot show an interviewer that they are
-            # understood: in our graded answers no one gave 50 to an answer under 15 words.
+            # One line can name the right idea, but cannot show an interviewer that a question
+            # asking for several is understood: the ceiling grows with how much of what the
+            # key points say the answer could hold.
             cap = brief_cap
-            notes.append(("brief", {}))
+            notes.append(("too-short" if word_count(text) < cal.MIN_ANSWER_WORDS else "brief", {}))
         capped = min(curved, cap)
         penalty = min(capped, cal.PENALTY_SCALE * sum(m.penalty for m in mc_results))
         if mc_results:
-            # A stated misconception shows the core idea is not understood: however much else
-            # the answer says, an interviewer would not pass it.
+            # A stated mistake shows the core idea is not understood: however much else the
+            # answer says, an interviewer would not pass it.
             capped = min(capped, cal.MISCONCEPTION_CAP)
         if hints_used:
             # A revealed keyword is worth less than remembering it.
@@ -333,7 +363,9 @@ class Grader:
             notes.append(("floor", {"floor": floor}))
         score = round(score, 1)
         verdict = verdict_for(score, text, off_topic=any(k == "off-topic" for k, _ in notes))
-        follow_kp = _follow_up_point(question, kp_results)
+        follow_kp = (
+            _follow_up_point(question, kp_results) if focus is None and not dont_know else None
+        )
         return Grade(
             question_id=question.id,
             bank_id=bank_id,
@@ -350,12 +382,29 @@ class Grader:
             coverage=round(coverage, 1),
             penalty=round(penalty, 1),
             notes=[note(key, feedback_language, **values) for key, values in notes],
+            focus=focus,
         )
 
-    def _match(self, question, refs, text, units, answer_language, feedback_language):
+    def _brief_cap(self, question, points, text, language) -> float:
+        """The most an answer of this length can score: its words against what the key points
+        (the ones being asked about) take to say, so a one-point question accepts one short
+        sentence and a five-point question does not."""
+        words = word_count(text)
+        if words < cal.MIN_ANSWER_WORDS:
+            return cal.TOO_SHORT_CAP  # a term or two, not an answer
+        needed = (
+            sum(word_count(question.key_points[i].text.get(language)) for i in points)
+            * cal.BRIEF_SHARE
+        )
+        # BRIEF_SHARE is fitted (benchmarks/calibrate.py); at 0 no ceiling beyond this.
+        return 100.0 * words / needed if needed > 0 else 100.0
+
+    def _match(self, question, refs, text, units, answer_language, feedback_language, points):
+        """(key point results for ``points``, misconception and mistake results)."""
         if units is None or not units.segments:
             return [
-                _result(kp, 0.0, 0.0, None, None, feedback_language) for kp in question.key_points
+                _result(question.key_points[i], 0.0, 0.0, None, None, feedback_language)
+                for i in points
             ], []
         # One similarity matrix per reference group, then the best reference per unit.
         kp_sims = np.stack(
@@ -364,8 +413,17 @@ class Grader:
         base = self._baseline(question, refs, answer_language)  # (key points,)
         # Each misconception's wordings against every unit, computed once and shared below.
         mc_ref_sims = [self._similarity(units, r, answer_language) for r in refs.mc_refs]
+        recalls = self._recalls(refs, units, answer_language)
+        columns = []
+        for i in range(len(question.key_points)):
+            column = kp_sims[:, i]
+            if recalls is not None:
+                weight = cal.RECALL_WEIGHT.get(answer_language, 0.0)
+                column = alignment.aligned_similarity(column, recalls[i], weight)
+            columns.append(column)
+        verdicts = self._judge_units(question, text, units, columns, mc_ref_sims, points)
         stated = self._stated_misconceptions(
-            question, refs, units, text, kp_sims, mc_ref_sims, answer_language
+            question, refs, units, text, kp_sims, mc_ref_sims, answer_language, verdicts
         )
         mc_results: list[MisconceptionResult] = []
         for j, mc in enumerate(question.misconceptions):
@@ -384,23 +442,44 @@ class Grader:
         # A unit that states a misconception is not evidence for the point it resembles, and
         # the point a stated misconception contradicts earns nothing anywhere in the answer: an
         # interviewer does not give credit for a right sentence next to its own denial.
-        blocked = stated.any(axis=1)
+        blocked = _overlapping(stated.any(axis=1), units)
         contradicted = self._contradicted(question, refs, stated, kp_sims, mc_ref_sims)
-        recalls = self._recalls(refs, units, answer_language)
+        # A stated mistake that says the opposite of a key point ("if it's too low, the loss
+        # diverges") denies that point too.
+        for u in np.flatnonzero(stated.any(axis=1)):
+            clause = text[slice(*units.spans[u])]
+            for i in points:
+                if opposed(question.key_points[i].text.get(answer_language), clause):
+                    contradicted.add(i)
         results = []
-        for i, kp in enumerate(question.key_points):
-            column = np.where(blocked, -1.0, kp_sims[:, i])
-            if recalls is not None:
-                weight = cal.RECALL_WEIGHT.get(answer_language, 0.0)
-                column = alignment.aligned_similarity(column, recalls[i], weight)
+        for i in points:
+            kp = question.key_points[i]
+            column = np.where(blocked, -1.0, columns[i])
             if i in contradicted:
                 results.append(
                     _result(kp, max(0.0, float(column.max())), 0.0, None, None, feedback_language)
                 )
                 continue
             unit, credit, sim = self._best_unit(
-                kp, column, float(base[i]), units, text, answer_language
+                kp, column, float(base[i]), units, text, answer_language, verdicts.kp.get(i, {})
             )
+            wrong = self._contradiction(i, verdicts, blocked, units, column, answer_language)
+            if wrong is not None:
+                # The answer states this point the wrong way round ("too high a learning rate
+                # makes training slow"): no credit, and the mistake is named with what is true.
+                start, end = units.spans[wrong]
+                mc_results.append(
+                    MisconceptionResult(
+                        id=f"{CONTRADICTS}{kp.id}",
+                        text=text[start:end],
+                        evidence=text[start:end],
+                        correction=kp.text.get(feedback_language),
+                        penalty=cal.CONTRADICTION_PENALTY,
+                    )
+                )
+                blocked |= _overlapping(np.arange(len(blocked)) == wrong, units)
+                results.append(_result(kp, sim, 0.0, None, None, feedback_language))
+                continue
             span = units.spans[unit] if credit > 0 else None
             evidence = text[span[0] : span[1]] if span else None
             results.append(_result(kp, sim, credit, evidence, span, feedback_language))
@@ -424,36 +503,108 @@ class Grader:
         ]
 
     @staticmethod
-    def _best_unit(kp, column, baseline, units, text, language) -> tuple[int, float, float]:
+    def _best_unit(kp, column, baseline, units, text, language, judged) -> tuple[int, float, float]:
         """(unit, credit, similarity) of the unit that best covers a key point.
 
         When the point lists critical terms, the evidence must contain one: "high bias means
         the model overfits" resembles "high bias means underfitting" closely, and the word
         that tells them apart is the term. A unit without any term earns at most
         NO_TERM_CREDIT_CAP, unless it matches nearly verbatim (TERM_TRUST_SIM).
+
+        Units the judge read (``judged``: unit -> probabilities) earn what it says the unit
+        states: a clause it finds entails the point earns credit however it is worded, and
+        one it finds contradicts the point loses what its words would have earned.
         """
-        order = np.argsort(-column)
-        best = int(order[0])
-        credit, sim = cal.credit(float(column[best]), baseline, language)
-        if not kp.terms or credit == 0 or column[best] >= cal.TERM_TRUST_SIM:
-            return best, credit, sim
-        capped = (best, min(credit, cal.NO_TERM_CREDIT_CAP), sim)
-        for unit in order:
-            if column[unit] < 0:
-                break
-            start, end = units.spans[unit]
-            if _mentions_any(text[start:end].lower(), kp.terms):
-                c, s = cal.credit(float(column[unit]), baseline, language)
-                return (int(unit), c, s) if c > capped[1] else capped
-        return capped
+        credits = cal.credits(column, baseline, language)
+        if kp.terms:
+            for unit, (start, end) in enumerate(units.spans):
+                if (
+                    credits[unit] > cal.NO_TERM_CREDIT_CAP
+                    and column[unit] < cal.TERM_TRUST_SIM
+                    and not _mentions_any(text[start:end].lower(), kp.terms)
+                ):
+                    credits[unit] = cal.NO_TERM_CREDIT_CAP
+        for unit, probs in judged.items():
+            if column[unit] >= 0:  # not blocked by a stated misconception
+                credits[unit] = max(
+                    credits[unit] * (1.0 - float(probs[CONTRADICT])),
+                    cal.judge_credit(float(probs[ENTAIL])),
+                )
+        best = int(np.lexsort((-column, -credits))[0])
+        return best, float(credits[best]), max(0.0, min(1.0, float(column[best])))
+
+    def _judge_units(self, question, text, units, columns, mc_ref_sims, points) -> _Verdicts:
+        """Ask the judge about the few units that could state each key point (the best
+        matches) or a misconception: one batch of (statement, clause) pairs per answer."""
+        verdicts = _Verdicts()
+        if self.judge is None:
+            return verdicts
+        asks: list[tuple[dict, int, int, str]] = []  # (verdict table, index, unit, statement)
+        for i in points:
+            kp, column = question.key_points[i], columns[i]
+            floor = cal.JUDGE_MIN_MATCH
+            for unit in np.argsort(-column)[: cal.JUDGE_UNITS]:
+                if column[unit] >= floor:
+                    statement = kp.text.get(_unit_language(units, text, int(unit)))
+                    asks.append((verdicts.kp.setdefault(i, {}), i, int(unit), statement))
+        n_kp = len(asks)
+        for j, mc in enumerate(question.misconceptions):
+            sims = np.where(units.claims, mc_ref_sims[j].max(axis=1), -1.0)
+            for unit in np.argsort(-sims)[: cal.JUDGE_UNITS]:
+                if sims[unit] >= cal.JUDGE_MIN_MISCONCEPTION:
+                    statement = mc.text.get(_unit_language(units, text, int(unit)))
+                    asks.append((verdicts.mc.setdefault(j, {}), j, int(unit), statement))
+        if not asks:
+            return verdicts
+        clauses = [text[slice(*units.spans[u])] for _, _, u, _ in asks]
+        probs = self.judge.predict([(s, c) for (_, _, _, s), c in zip(asks, clauses)])
+        # The judge alone calls many incomplete clauses contradictions: a clause contradicts
+        # a key point only when it also says the opposite of one of the point's words or
+        # denies it (opposites.py). And a contradiction goes both ways ("too high -> slow"
+        # against "too low -> slow"); half of a key point does not, so the judge is asked
+        # again with the two texts exchanged and the two readings are averaged.
+        probs = probs.copy()
+        for k in range(n_kp):
+            if not opposed(asks[k][3], clauses[k]):
+                probs[k][NEUTRAL] += probs[k][CONTRADICT]
+                probs[k][CONTRADICT] = 0.0
+        again = [k for k in range(n_kp) if probs[k][CONTRADICT] >= cal.JUDGE_REVERSE_MIN]
+        if again:
+            back = self.judge.predict([(clauses[k], asks[k][3]) for k in again])
+            for k, p in zip(again, back):
+                probs[k][CONTRADICT] = (probs[k][CONTRADICT] + p[CONTRADICT]) / 2
+        for (table, _, unit, _), p in zip(asks, probs):
+            table[unit] = p
+        return verdicts
+
+    @staticmethod
+    def _contradiction(i, verdicts, blocked, units, column, language) -> int | None:
+        """The claim unit the judge finds states key point ``i`` the wrong way round, if any
+        (the clearest one); only a unit about the point counts (it matches the point at
+        least as well as a unit starting to earn credit)."""
+        best, best_p = None, 0.0
+        for unit, probs in verdicts.kp.get(i, {}).items():
+            contra, entail = float(probs[CONTRADICT]), float(probs[ENTAIL])
+            if (
+                units.claims[unit]
+                and not blocked[unit]
+                and column[unit] >= cal.LOW.get(language, cal.LOW["en"])
+                and contra >= cal.JUDGE_CONTRADICT
+                and contra - entail >= cal.JUDGE_MARGIN
+                and contra > best_p
+            ):
+                best, best_p = unit, contra
+        return best
 
     def _stated_misconceptions(
-        self, question, refs, units, text, kp_sims, mc_ref_sims, language
+        self, question, refs, units, text, kp_sims, mc_ref_sims, language, verdicts
     ) -> np.ndarray:
         """(units, misconceptions) booleans: which unit states which misconception.
 
-        Embeddings barely see the difference between "normalizes the activations" and
-        "normalizes the weights", so a unit must match the misconception better than both every
+        The judge decides where it read the unit: a clause it finds entails the misconception
+        states it, in whatever words. Without it, or as a second opinion, embeddings decide,
+        though they barely see the difference between "normalizes the activations" and
+        "normalizes the weights": a unit must match the misconception better than both every
         correct key point and the misconception's own correction, and agree with it in polarity
         ("accuracy is not enough" does not state "accuracy is enough").
         """
@@ -486,6 +637,28 @@ class Grader:
             said = closest_clause(text[start:end], mc_text)
             if negated(said) == negated(closest_clause(mc_text, said)):
                 stated[u, j] = True
+        for j, judged in verdicts.mc.items():
+            mc = question.misconceptions[j]
+            for u, probs in judged.items():
+                entail, contra = float(probs[ENTAIL]), float(probs[CONTRADICT])
+                start, end = units.spans[u]
+                if (
+                    entail >= cal.JUDGE_MISCONCEPTION
+                    and entail - contra >= cal.JUDGE_MARGIN
+                    # It must also resemble the mistake nearly as much as anything right, or
+                    # say the opposite of a right point: the judge alone takes "linear
+                    # regression predicts a continuous value" for "logistic regression
+                    # predicts a continuous value".
+                    and (
+                        mc_sims[u, j] - rival[u, j] >= -cal.JUDGE_MC_SLACK
+                        or _opposes_a_point(question, text[start:end], language)
+                    )
+                    and (not mc.terms or _mentions_any(text[start:end].lower(), mc.terms))
+                ):
+                    stated[u, j] = True
+                elif stated[u, j] and entail < cal.JUDGE_CONFIRM:
+                    # The embeddings' resemblance is not what the clause says.
+                    stated[u, j] = False
         return stated
 
     def _lexical_lean(self, question, refs, units, text, where) -> np.ndarray:
@@ -558,17 +731,18 @@ class Grader:
                 base[i] += weight * float((p @ self._vectors(encoder, group).T).max())
         return base
 
-    def _bounds(self, question, text, units, language, others) -> tuple[float, float, list]:
+    def _bounds(
+        self, question, text, units, language, others, best_credit, mistaken
+    ) -> tuple[float, float, list]:
         """(cap, floor, notes): the most an answer that is not a real answer to this question
-        can score, and the least a fluent on-topic one does."""
+        can score, and the least a fluent on-topic one does. ``best_credit`` is the most any
+        key point earned, ``mistaken`` whether the answer states a mistake about this question:
+        neither such answer is off-topic."""
         if units is None or not units.segments:
             return 0.0, 0.0, [("empty", {})]
         notes = []
         cap, floor = 100.0, 0.0
-        if word_count(text) < cal.MIN_ANSWER_WORDS:
-            cap = min(cap, cal.TOO_SHORT_CAP)
-            notes.append(("too-short", {}))
-        elif _looks_like_keyword_list(text):
+        if word_count(text) >= cal.MIN_ANSWER_WORDS and _looks_like_keyword_list(text):
             cap = min(cap, cal.KEYWORD_LIST_CAP)
             notes.append(("keyword-list", {}))
         topicality = self._topicality(question, others, units, language) if others else None
@@ -576,10 +750,17 @@ class Grader:
             mine, rival = topicality
             # Off-topic only when another question matches clearly, and better: a vague answer
             # matches every question weakly, and which one wins by a hair is noise.
-            if rival >= cal.OFF_TOPIC_RIVAL_MIN and mine < rival - cal.OFF_TOPIC_MARGIN:
+            # Nor when it covers any of this question's points, or gets this question wrong:
+            # in a bank of related questions a right answer often resembles a neighbour too.
+            if (
+                rival >= cal.OFF_TOPIC_RIVAL_MIN
+                and mine < rival - cal.OFF_TOPIC_MARGIN
+                and best_credit < cal.OFF_TOPIC_MAX_CREDIT
+                and not mistaken
+            ):
                 cap = min(cap, cal.OFF_TOPIC_CAP)
                 notes.append(("off-topic", {}))
-            elif mine >= rival and cap == 100.0:
+            elif mine >= rival and cap == 100.0 and word_count(text) >= cal.MIN_ANSWER_WORDS:
                 # Closer to this question than to any other, and a real sentence or two.
                 floor = cal.ON_TOPIC_FLOOR
         return cap, floor, notes
@@ -601,6 +782,56 @@ class Grader:
 
         rivals = [topic(q) for q in others if q.id != question.id]
         return (topic(question), max(rivals)) if rivals else None
+
+
+# Mistakes the judge finds that the rubric does not list are reported with this id prefix and the
+# id of the key point they contradict.
+CONTRADICTS = "contradicts:"
+
+
+@dataclass
+class _Verdicts:
+    """What the judge said: per key point (and per misconception), per unit it read, the
+    probabilities of entailment, neutral and contradiction."""
+
+    kp: dict[int, dict[int, np.ndarray]] = field(default_factory=dict)
+    mc: dict[int, dict[int, np.ndarray]] = field(default_factory=dict)
+
+
+def _overlapping(flags: np.ndarray, units: _Units) -> np.ndarray:
+    """``flags`` spread to every unit whose text overlaps a flagged one: a pair of sentences
+    holding a wrong one is not evidence either."""
+    out = flags.copy()
+    for u in np.flatnonzero(flags):
+        start, end = units.spans[u]
+        for v, (s, e) in enumerate(units.spans):
+            if s < end and start < e:
+                out[v] = True
+    return out
+
+
+def _opposes_a_point(question, clause: str, language: str) -> bool:
+    """Whether the clause says the opposite of a word of one of the question's key points."""
+    return any(opposed(kp.text.get(language), clause) for kp in question.key_points)
+
+
+def _unit_language(units: _Units, text: str, unit: int) -> str:
+    """The language to put a rubric statement in next to this unit: Chinese when the unit is
+    mostly Chinese (code-switched clauses included), else English."""
+    start, end = units.spans[unit]
+    return detect_language(text[start:end])
+
+
+_DONT_KNOW = re.compile(
+    r"^\W*(i\s+(really\s+)?(do\s*n[o']?t|dont)\s+know|no\s+idea|not\s+sure|i\s+have\s+no\s+idea|pass"
+    r"|我?(真的)?不(太)?(知道|清楚|会)|不懂|没有?概念)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _says_dont_know(text: str) -> bool:
+    """The candidate says only that they do not know (nothing to grade, nothing to quote)."""
+    return bool(_DONT_KNOW.match(text.strip()))
 
 
 def _result(kp, sim, credit, evidence, span, language) -> KeyPointResult:
@@ -674,13 +905,18 @@ def _looks_like_keyword_list(text: str) -> bool:
     return short >= 0.7 and related < 0.25
 
 
-def load_grader(model: str | None = None, *, multilingual: bool = True) -> Grader:
-    """Load the embedding models (seconds) and return a ready grader.
+def load_grader(
+    model: str | None = None, *, multilingual: bool = True, judge: bool | None = None
+) -> Grader:
+    """Load the embedding models and the judge (seconds) and return a ready grader.
 
     ``model`` is any sentence-transformers model name or local path (default: ``MOCKINT_MODEL``
-    or the bundled all-MiniLM-L6-v2). Raises :class:`GraderLoadError` with a readable message.
+    or the bundled all-MiniLM-L6-v2). ``judge`` (default: on unless ``MOCKINT_JUDGE=0``) loads
+    the cross-encoder that tells a right statement from a wrong one. Raises
+    :class:`GraderLoadError` with a readable message.
     """
     from mockint import locations
+    from mockint.grading.judge import Judge, judge_enabled
 
     primary = SentenceTransformerEmbedder(model)
     second = MultilingualEmbedder() if multilingual else None
@@ -690,4 +926,5 @@ def load_grader(model: str | None = None, *, multilingual: bool = True) -> Grade
         cache = None
     if second is None and not isinstance(primary, SentenceTransformerEmbedder):
         raise GraderLoadError("no embedder available")
-    return Grader(primary, second, cache)
+    reader = Judge() if (judge_enabled() if judge is None else judge) else None
+    return Grader(primary, second, cache, reader)

@@ -47,15 +47,24 @@ BARELY_CREDIT = 0.25
 
 
 class MisconceptionResult(_Model):
-    """A known wrong statement that the answer makes."""
+    """A wrong statement that the answer makes: one the rubric lists, or a key point stated the
+    wrong way round (id ``contradicts:<key point id>``)."""
 
     id: str
     text: str
-    """The misconception, as listed in the rubric."""
+    """The misconception, as listed in the rubric (for a contradicted key point: the
+    candidate's own wrong clause)."""
     evidence: str
     """The candidate's sentence that states it."""
     correction: str
-    """What is actually true."""
+    """What is actually true (for a contradicted key point: the key point)."""
+
+    @property
+    def contradicts(self) -> str | None:
+        """The key point this mistake states the wrong way round, when the rubric does not
+        list it as a misconception."""
+        return self.id[len("contradicts:") :] if self.id.startswith("contradicts:") else None
+
     penalty: float
     """Points taken off the score."""
 
@@ -89,6 +98,9 @@ class Grade(_Model):
     """Total points deducted for misconceptions and other problems."""
     notes: list[str] = []
     """Why the score is what it is, beyond key points (e.g. "answer looks like a keyword list")."""
+    focus: str | None = None
+    """For a follow-up answer: the key point it was asked about, the only one it is graded on
+    (``key_points`` then holds that point alone)."""
 
     def hits(self) -> list[KeyPointResult]:
         return [kp for kp in self.key_points if kp.status == "hit"]

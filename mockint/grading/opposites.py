@@ -1,0 +1,155 @@
+"""Words whose exchange turns a true statement into a false one, and the test the grader puts a
+contradiction through before it believes one.
+
+The judge (judge.py) reads a key point and a clause together, but a small cross-encoder also
+calls many *incomplete* clauses contradictions ("PCA is an unsupervised linear method" against
+a point about its uses and limits). Candidates' confident mistakes are mostly one of a few
+shapes: the opposite quantity or direction ("too high" for "too low"), the other one of a pair
+("weights" for "activations", "precision" for "recall"), or the point denied. So a clause
+contradicts a key point only when the judge says so *and* the clause says the opposite of a
+word of the point. The same lists make the swapped pairs the judge is
+trained on (benchmarks/train_judge.py).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Opposites whose exchange turns a true statement into a false one. Longer phrases first, so
+# "too high" is swapped as a whole before "high".
+OPPOSITES_EN = [
+    ("too high", "too low"),
+    ("higher", "lower"),
+    ("high", "low"),
+    ("increase", "decrease"),
+    ("increases", "decreases"),
+    ("more", "fewer"),
+    ("larger", "smaller"),
+    ("large", "small"),
+    ("bigger", "smaller"),
+    ("big", "small"),
+    ("faster", "slower"),
+    ("fast", "slow"),
+    ("overfitting", "underfitting"),
+    ("overfits", "underfits"),
+    ("overfit", "underfit"),
+    ("before", "after"),
+    ("positive", "negative"),
+    ("positives", "negatives"),
+    ("maximum", "minimum"),
+    ("above", "below"),
+    ("raising", "lowering"),
+    ("raise", "lower"),
+    ("wider", "narrower"),
+    ("deep", "shallow"),
+    ("precision", "recall"),
+    ("forward", "backward"),
+    ("always", "never"),
+    ("independent", "dependent"),
+    ("supervised", "unsupervised"),
+    ("weights", "activations"),
+    ("linear", "non-linear"),
+    ("sequentially", "independently"),
+    ("exact", "approximate"),
+    ("sparse", "dense"),
+    ("local", "global"),
+    ("L1", "L2"),
+    ("too small", "too large"),
+    ("slowly", "quickly"),
+    ("diverges", "converges"),
+    ("diverge", "converge"),
+    ("lowest", "highest"),
+    ("least", "most"),
+    ("less", "more"),
+    ("increasing", "decreasing"),
+    ("rises", "falls"),
+    ("same", "different"),
+    ("true", "false"),
+    ("correct", "incorrect"),
+    ("without", "with"),
+    ("can", "cannot"),
+    ("needs", "does not need"),
+    ("smaller", "larger"),
+    ("short", "long"),
+    ("shorter", "longer"),
+    ("early", "late"),
+    ("inside", "outside"),
+    ("series", "parallel"),
+    ("open", "closed"),
+    ("attract", "repel"),
+    ("heavier", "lighter"),
+    ("hotter", "colder"),
+]
+OPPOSITES_ZH = [
+    ("太大", "太小"),
+    ("越大", "越小"),
+    ("变大", "变小"),
+    ("更大", "更小"),
+    ("很慢", "很快"),
+    ("较高", "较低"),
+    ("增加", "减少"),
+    ("增大", "减小"),
+    ("上升", "下降"),
+    ("提高", "降低"),
+    ("过拟合", "欠拟合"),
+    ("偏差", "方差"),
+    ("精确率", "召回率"),
+    ("前向", "反向"),
+    ("训练集", "测试集"),
+    ("激活", "权重"),
+    ("有监督", "无监督"),
+    ("线性", "非线性"),
+    ("全局", "局部"),
+    ("稀疏", "稠密"),
+    ("发散", "收敛"),
+    ("最大", "最小"),
+    ("相同", "不同"),
+    ("需要", "不需要"),
+    ("可以", "不能"),
+    ("一定", "不一定"),
+    ("之前", "之后"),
+    ("大", "小"),
+    ("高", "低"),
+    ("快", "慢"),
+    ("多", "少"),
+]
+
+
+def _cjk(text: str) -> bool:
+    return re.search(r"[\u4e00-\u9fff]", text) is not None
+
+
+@lru_cache(maxsize=4096)
+def _mentioned(text: str) -> frozenset[str]:
+    """The words of both lists that ``text`` uses (English as whole words, any case)."""
+    lower = text.lower()
+    found = set()
+    for a, b in OPPOSITES_EN:
+        for word in (a, b):
+            if re.search(rf"\b{re.escape(word.lower())}\b", lower):
+                found.add(word.lower())
+    for a, b in OPPOSITES_ZH:
+        for word in (a, b):
+            if word in text:
+                found.add(word)
+    return frozenset(found)
+
+
+def opposed(statement: str, clause: str) -> bool:
+    """Whether ``clause`` says the opposite of a word of ``statement``: it uses one word of an
+    opposite pair that the statement does not, while the statement uses the other one that
+    the clause does not ("too high" where the point says "too low"). Code-switched clauses are
+    checked against both lists.
+
+    A bare denial ("it does not reduce overfitting") is not enough: right answers say what
+    something does *not* do as often as wrong ones ("activations, not its weights"; "never the
+    test set"), and the judge cannot tell them apart reliably (7 of 50 model answers flagged
+    with negation counted, none without). Listed misconceptions still catch denials."""
+    said, point = _mentioned(clause), _mentioned(statement)
+    for a, b in (*OPPOSITES_EN, *OPPOSITES_ZH):
+        a, b = (a.lower(), b.lower()) if not _cjk(a) else (a, b)
+        for mine, theirs in ((a, b), (b, a)):
+            if mine in said and mine not in point and theirs in point and theirs not in said:
+                return True
+    return False

