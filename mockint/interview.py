@@ -149,15 +149,30 @@ def combine(question: Question, grades: Sequence[Grade]) -> Coverage:
     return Coverage(round(100.0 * covered / question.total_weight, 1), statuses)
 
 
-def pick_hint_term(terms: Sequence[str], text: str, language: str) -> str:
+def pick_hint_term(terms: Sequence[str], text: str, language: str, asked: str = "") -> str | None:
     """The keyword to reveal for a key point: a term in the interview's script if there is one,
-    else the key point's most telling word."""
+    else the key point's most telling word; never one the question (``asked``: its prompt)
+    already says, since revealing it would teach nothing and still cost points. None when
+    every candidate is in the question."""
     cjk = re.compile(r"[\u3400-\u9fff]")
-    if terms:
-        preferred = [t for t in terms if bool(cjk.search(t)) == (language == "zh")]
-        return (preferred or list(terms))[0]
-    words = re.findall(r"[A-Za-z][A-Za-z-]{3,}", text)
-    return max(words, key=len) if words else text[:12]
+    fresh = [t for t in terms if not _says(asked, t)]
+    if fresh:
+        preferred = [t for t in fresh if bool(cjk.search(t)) == (language == "zh")]
+        return (preferred or fresh)[0]
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", text) if not _says(asked, w)]
+    if words:
+        return max(words, key=len)
+    return None if _says(asked, text[:12]) else text[:12]
+
+
+def _says(text: str, term: str) -> bool:
+    """Whether ``text`` already contains ``term`` (any case; an English word also counts when
+    the text has its stem: "folds" is in "k-fold cross-validation")."""
+    text, term = text.lower(), term.lower().strip()
+    if not term or term in text:
+        return bool(term)
+    stem = re.sub(r"(ing|ed|es|s)$", "", term) if re.fullmatch(r"[a-z-]+", term) else term
+    return len(stem) >= 3 and stem in text
 
 
 def _update_practice(store: Store, bank_id: str, question: Question, answer_id: int) -> str | None:
@@ -575,13 +590,17 @@ class Interview:
             and turn.main.grade.follow_up_key_point
         ):
             candidates.sort(key=lambda kp: kp.id != turn.main.grade.follow_up_key_point)
-        if not candidates:
+        # All the question's wordings: a hint in one language must not be in the other either.
+        asked = " ".join(turn.question.prompt.all_texts())
+        for key_point in candidates:
+            term = pick_hint_term(
+                key_point.terms, key_point.text.get(self.language), self.language, asked
+            )
+            if term is not None:
+                break
+        else:
             return None
-        key_point = candidates[0]
-        hint = Hint(
-            key_point.id,
-            pick_hint_term(key_point.terms, key_point.text.get(self.language), self.language),
-        )
+        hint = Hint(key_point.id, term)
         turn.hints.append(hint)
         turn._hints_since_answer += 1
         return hint

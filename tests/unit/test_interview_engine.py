@@ -151,3 +151,21 @@ def test_choosing_questions(library, store):
         choose_questions(library, "mock", question_ids=["nope"])
     with pytest.raises(UserError, match="unknown bank"):
         choose_questions(library, "mock", bank_id="no-such-bank")
+
+
+def test_a_hint_never_reveals_what_the_question_already_says(store, library):
+    """ "fold" is in "What is k-fold cross-validation…": the hint is another term ("k-1"), and
+    no hint of any built-in question, in either language, is a word of the question."""
+    interview = _start(store, library, None, ["cross-validation"])
+    interview.next_question()
+    hint = interview.hint()
+    assert hint.key_point_id == "k-folds-rotation"
+    assert hint.term == "k-1"
+    for language in ("en", "zh"):
+        for bank in library.banks:
+            for question in bank.questions:
+                interview = _start(store, library, None, [question.id], language=language)
+                interview.next_question()
+                prompt = " ".join(question.prompt.all_texts()).lower()
+                while (hint := interview.hint()) is not None:
+                    assert hint.term.lower() not in prompt, (question.id, hint)

@@ -43,14 +43,21 @@ Phase = Literal[
 ACTIONS: dict[str, set[Phase]] = {
     "submit": {"answering", "follow_up"},
     "hint": {"answering", "follow_up"},
-    "dont_know": {"answering"},
+    "dont_know": {"answering", "follow_up"},
     "skip": {"answering"},
     "next": {"follow_up", "reviewed"},
-    "model_answer": {"follow_up", "reviewed", "done"},
-    "override": {"follow_up", "reviewed", "done"},
-    "feedback": {"follow_up", "reviewed", "done"},
+    "model_answer": {"reviewed", "done"},
+    "override": {"reviewed", "done"},
+    "feedback": {"reviewed", "done"},
     "record": {"answering", "follow_up"},
-    "home": {"stalled", "done"},
+    "home": {"answering", "follow_up", "grading", "reviewed", "busy", "stalled", "done"},
+}
+# Keys that also work in these phases without a place in the footer: while a follow-up is
+# being answered, the footer (80 columns) has room only for what answering it needs.
+QUIET: dict[str, set[Phase]] = {
+    "model_answer": {"follow_up"},
+    "override": {"follow_up"},
+    "feedback": {"follow_up"},
 }
 
 
@@ -64,7 +71,6 @@ PLACEHOLDERS: dict[str, str] = {
     "answering": "Type your answer… (ctrl+s sends it)",
     "follow_up": "Answer the follow-up… (ctrl+s sends it, ctrl+n moves on)",
     "grading": "Grading…",
-    "reviewed": "ctrl+n: next question · ctrl+f: feedback detail · ctrl+o: your own score",
 }
 
 
@@ -87,19 +93,25 @@ class InterviewScreen(MockintScreen):
     # Not priority bindings: the keys reach the screen after the answer box has handled every
     # key typed before them, so a fast ctrl+s never sends half an answer.
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Submit", tooltip="Send your answer"),
+        Binding("ctrl+s", "submit", "Send", tooltip="Send your answer"),
         Binding("ctrl+g", "hint", "Hint", tooltip="Reveal one keyword (costs points)"),
+        Binding("ctrl+l", "dont_know", "Don't know", tooltip="Say so, and see what was expected"),
         Binding("ctrl+n", "skip", "Skip", tooltip="Skip this question"),
         Binding("ctrl+n", "next", "Next", tooltip="Go to the next question"),
-        Binding("ctrl+l", "dont_know", "Don't know"),
-        Binding("ctrl+t", "model_answer", "Reveal", tooltip="Show the model answer"),
-        Binding("ctrl+o", "override", "My score", tooltip="Override the score"),
         Binding("ctrl+f", "feedback", "Feedback", tooltip="Feedback detail"),
+        Binding("ctrl+t", "model_answer", "Model answer", tooltip="Show the model answer"),
+        Binding("ctrl+o", "override", "My score", tooltip="Override the score"),
         Binding("ctrl+r", "record", "Record", tooltip="Speak your answer"),
         Binding("escape", "home", "Home", tooltip="Back home; resume any time"),
-        # The same key in every phase, without taking room in the footer.
-        Binding("escape", "leave", "Home", show=False),
+        Binding("ctrl+f", "quietly('feedback')", show=False),
+        Binding("ctrl+t", "quietly('model_answer')", show=False),
+        Binding("ctrl+o", "quietly('override')", show=False),
+        # The answer box keeps the focus, so the page keys scroll the conversation from there.
+        Binding("pageup", "scroll_transcript(-1)", show=False, priority=True),
+        Binding("pagedown", "scroll_transcript(1)", show=False, priority=True),
     ]
+    # At 24 rows (or fewer) the answer box starts small and grows as the answer does.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     phase: reactive[Phase] = reactive("starting", init=False)
     """Where the conversation is; decides which keys work and what the footer shows."""
