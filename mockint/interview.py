@@ -560,6 +560,26 @@ class Interview:
         turn.follow_up = Feedback(answer_id, "follow_up", grade, after, newly)
         return turn.follow_up
 
+    @property
+    def follow_up_point(self) -> str | None:
+        """The text of the key point the pending (or last) follow-up asks about, in the
+        interview's language."""
+        turn = self.current
+        point = turn.main.grade.follow_up_key_point if turn and turn.main else None
+        if point is None:
+            return None
+        try:
+            return turn.question.key_point(point).text.get(self.language)
+        except StopIteration:
+            return None
+
+    def dont_know_follow_up(self, answer_id: int | None = None) -> Feedback:
+        """The candidate says they do not know the answer to the follow-up: stored and graded
+        like any follow-up answer (``answer_id``: as for :meth:`submit`)."""
+        return self.submit_follow_up(
+            DONT_KNOW.get(self.language, DONT_KNOW["en"]), answer_id=answer_id
+        )
+
     def skip_follow_up(self) -> None:
         """Decline the follow-up question (nothing is stored)."""
         self._close_follow_up()

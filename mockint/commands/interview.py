@@ -401,7 +401,24 @@ class PlainInterview:
         self.say()
         self.say(f"Follow-up: {turn.follow_up_question}")
         entry = self._read_answer("Your answer (empty line to skip):", empty_ok=True, draft=True)
-        if entry.command in ("skip", "idk") or (not entry.text and entry.command is None):
+        if entry.command == "idk":
+            from mockint.interview import DONT_KNOW
+
+            said = DONT_KNOW.get(self.interview.language, DONT_KNOW["en"])
+            point = self.interview.follow_up_point
+            self._send(
+                said,
+                lambda _, answer_id: self.interview.dont_know_follow_up(answer_id),
+                kind="follow_up",
+            )
+            self.say(
+                "That's fine; saying so beats guessing."
+                + (f" I was after: {point}" if point else "")
+            )
+            if entry.eof:
+                raise _EndOfInput
+            return True
+        if entry.command == "skip" or (not entry.text and entry.command is None):
             self.interview.skip_follow_up()
             self.say("Follow-up skipped.")
             if entry.eof:
@@ -471,7 +488,7 @@ class PlainInterview:
             self.say("Misconceptions:")
             for mc in grade.misconceptions:
                 self.say(f"  - Wrong: {mc.text}")
-                self.say(f'    You said: "{mc.evidence}"')
+                self.say(f'    You said: "{_one_line(mc.evidence)}"')
                 self.say(f"    In fact: {mc.correction} (-{mc.penalty:.0f} points)")
 
     # -- reading answers ------------------------------------------------------------------------
@@ -599,7 +616,13 @@ class _EndOfInput(Exception):
 
 
 def _quote(evidence: str | None) -> str:
-    return f' (you said: "{evidence}")' if evidence else ""
+    return f' (you said: "{_one_line(evidence)}")' if evidence else ""
+
+
+def _one_line(text: str) -> str:
+    """A quote of the candidate's answer on one line: an answer typed over several lines
+    would otherwise break the list it is quoted in."""
+    return " ".join(text.split())
 
 
 def _nothing_to_ask(mode: str) -> str:

@@ -132,6 +132,35 @@ def test_i_dont_know_quit_and_chinese_prompts(run, db):
         assert row["text"] == "我不知道。"
 
 
+def test_i_dont_know_to_a_follow_up_is_an_answer_and_quotes_stay_on_one_line(run, db):
+    """/idk on a follow-up is stored and graded as the answer to it, and the interviewer names
+    the point it was after (not "Follow-up skipped."); an answer typed over several lines is
+    quoted on one line."""
+    two_lines = (
+        "Batch normalization normalizes the activations of each layer\n"
+        "using the mean and variance of the mini-batch."
+    )
+    argv = ["interview", "--plain", "--db", str(db), "--questions", "batch-norm"]
+    code, out, _ = run(argv, _answers(two_lines) + "/idk\n")
+    assert code == 0
+    assert "Follow-up skipped." not in out
+    assert "That's fine; saying so beats guessing. I was after: " in out
+    quotes = [line for line in out.splitlines() if "(you said: " in line]
+    assert quotes and all(line.endswith('")') for line in quotes)
+    with open_store(db) as store:
+        rows = store.session_answers(1)
+    assert [(r["kind"], r["text"]) for r in rows][1] == ("follow_up", "I don't know.")
+    assert rows[1]["score"] is not None
+
+
+def test_an_evidence_quote_spanning_two_lines_is_printed_on_one():
+    from mockint.commands.interview import _quote
+
+    assert _quote("It normalizes each layer\n\n  over the mini-batch.") == (
+        ' (you said: "It normalizes each layer over the mini-batch.")'
+    )
+
+
 def test_a_misconception_is_named_plainly(run, db):
     wrong = "Batch normalization normalizes the weights of the network so they stay small."
     argv = ["interview", "--plain", "--no-follow-up", "--db", str(db), "--questions", "batch-norm"]
