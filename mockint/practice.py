@@ -713,19 +713,28 @@ def _describe(state: ReviewState | None, now: datetime) -> str:
 
 
 def _describe_weak(state: ReviewState, stored: _Stored) -> str:
-    parts = []
-    for kp_id in state.weak_points[:2]:
-        recent = stored.key_points[kp_id]["log"][-RECENT_ANSWERS:]
+    # An overridden answer rates every key point as the override does, which schedules them
+    # but says nothing about which points were missed: only the grader's verdicts are quoted.
+    log = stored.card.get("log", [])
+    overridden = {e["answer_id"] for e in log if e.get("overridden")}
+    described = []
+    for kp_id in state.weak_points:
+        entries = stored.key_points[kp_id]["log"][-RECENT_ANSWERS:]
+        recent = [e for e in entries if e["answer_id"] not in overridden]
         counts = []
         for status, verb in (("miss", "missed"), ("partial", "partly covered")):
             times = sum(1 for e in recent if e["status"] == status)
             if times:
                 counts.append(f"{verb} {times}" if len(recent) > 1 else verb)
-        window = f"of the last {len(recent)} answers" if len(recent) > 1 else "last time"
-        parts.append(f"{kp_id}: {', '.join(counts)} {window}")
-    if len(state.weak_points) > 2:
-        more = len(state.weak_points) - 2
+        if counts:
+            window = f"of the last {len(recent)} answers" if len(recent) > 1 else "last time"
+            described.append(f"{kp_id}: {', '.join(counts)} {window}")
+    parts = described[:2]
+    if len(described) > 2:
+        more = len(described) - 2
         parts.append(f"{more} more point{'s' if more > 1 else ''} missed")
+    if log and log[-1].get("overridden"):
+        parts.append(f"you rated your last answer {float(log[-1]['score']):.0f}")
     scores = ", ".join(f"{s:.0f}" for s in state.scores[-RECENT_SCORES:])
     parts.append(f"recent scores {scores}")
     return "; ".join(parts)

@@ -225,6 +225,10 @@ def test_weak_mode_ranks_most_missed_points_and_lowest_scores_first(store, bank,
     store.set_override(answer_id, 20)
     weak = practice.select_questions(store, library, "weak", 10, now=START + 3 * DAY)
     assert "q-lr" in [s.question_id for s in weak]
+    # The override rates every point "again", but the grader covered them all: the reason
+    # names the candidate's own rating, never a point "missed last time".
+    (lr,) = [s for s in weak if s.question_id == "q-lr"]
+    assert lr.reason == "you rated your last answer 20; recent scores 20"
 
 
 def test_new_mode_lists_never_answered_questions_in_bank_order(store, bank, library):
