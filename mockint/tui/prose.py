@@ -27,7 +27,9 @@ class Prose(Content):
             return content
         if isinstance(content, str):
             return cls(content)
-        return cls(content.plain, list(content.spans), content.cell_length, strip_control_codes=False)
+        return cls(
+            content.plain, list(content.spans), content.cell_length, strip_control_codes=False
+        )
 
     def _laid_out(self, width: int) -> Content:
         cached = getattr(self, "_laid_out_cache", None)
