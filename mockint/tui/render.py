@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
-from mockint.grading.models import Grade
+from mockint.grading.models import Grade, KeyPointResult
 from mockint.rubric import Question
 
 # The interviewer's lines in each prompt language. Grade texts (key points, corrections,
@@ -26,7 +26,7 @@ LINES = {
         "follow_up_label": "Follow-up",
         "covered": "You covered",
         "partly": "partly",
-        "barely": "barely",
+        "barely": "barely touched on",
         "missed": "You missed",
         "wrong": "That's not right",
         "hint": "Hint: think about “{keyword}”.",
@@ -45,7 +45,9 @@ LINES = {
         "fu_hit": "Yes, that's the point I was after.",
         "fu_partial": "Partly there.",
         "fu_miss": "Not quite what I was after.",
+        "fu_dont_know": "That's fine. The point I was after:",
         "alone": "(this follow-up answer alone scores {score:.0f}/100 against the whole rubric)",
+        "pinned": "Q{i}",
     },
     "zh": {
         "greeting": "你好，感谢抽出时间。我会问你 {n} 个关于「{bank}」的问题。"
@@ -56,7 +58,7 @@ LINES = {
         "follow_up_label": "追问",
         "covered": "你讲到了",
         "partly": "部分",
-        "barely": "略有提及",
+        "barely": "只是略有提及",
         "missed": "你漏掉了",
         "wrong": "这一点不对",
         "hint": "提示：想想「{keyword}」。",
@@ -74,7 +76,9 @@ LINES = {
         "fu_hit": "对，这正是我想听到的。",
         "fu_partial": "说对了一部分。",
         "fu_miss": "还不是我想听到的。",
+        "fu_dont_know": "没关系。我想听到的是：",
         "alone": "（单看这次追问的回答，按整道题的评分标准得 {score:.0f}/100）",
+        "pinned": "第 {i} 题",
     },
 }
 
@@ -126,26 +130,58 @@ def follow_up_turn(text: str, language: str) -> Content:
     return Content.assemble((line(language, "follow_up_label") + ": ", "bold $text-primary"), text)
 
 
-def grade_turn(grade: Grade, language: str) -> Content:
+def pinned_question(prompt: str, number: int, language: str) -> Content:
+    """The question being answered, as pinned above the answer box: ``Q2  What is…``."""
+    return Content.assemble((line(language, "pinned", i=number) + "  ", "bold"), prompt)
+
+
+def covered_points(grade: Grade) -> list[KeyPointResult]:
+    """Key points the answer covered, fully or partly: a sliver of credit (``barely``) is not
+    covering a point, so it is not among them."""
+    return [kp for kp in grade.key_points if kp.status != "miss" and not kp.barely]
+
+
+def missed_points(grade: Grade) -> list[KeyPointResult]:
+    """Key points missed or only barely touched on, in rubric order."""
+    return [kp for kp in grade.key_points if kp.status == "miss" or kp.barely]
+
+
+def focus_result(grade: Grade) -> KeyPointResult | None:
+    """For a follow-up graded on the one key point it asked about, that point's result."""
+    focus = getattr(grade, "focus", None)
+    if focus is None:
+        return None
+    return next((kp for kp in grade.key_points if kp.id == focus), None)
+
+
+def grade_turn(grade: Grade, language: str, *, dont_know: bool = False) -> Content:
     """The interviewer's reply to a graded answer: score, what was covered (in the candidate's
-    own words), what was missed, misconceptions named plainly, notes."""
+    own words), what was missed, misconceptions named plainly, notes. After "I don't know",
+    a kind word and what was expected instead of a verdict on each point."""
     parts: list[Content | str | tuple[str, str]] = [score_text(grade.score, grade.verdict)]
-    covered = [kp for kp in grade.key_points if kp.status != "miss"]
-    missed = [kp for kp in grade.key_points if kp.status == "miss"]
+    covered, missed = covered_points(grade), missed_points(grade)
+    if dont_know:
+        parts += ["\n", line(language, "dont_know")]
+        for kp in grade.key_points:
+            parts += ["\n ", ("•", "$text-primary"), " ", kp.text]
+        return Content.assemble(*parts)
     if covered:
         parts += ["\n", (line(language, "covered") + ":", "bold")]
         for kp in covered:
             mark, style = ("✔", "$text-success") if kp.status == "hit" else ("◐", "$text-warning")
             parts += ["\n ", (mark, style), " ", kp.text]
             if kp.status == "partial":
-                word = line(language, "barely" if kp.barely else "partly")
-                parts.append((f" ({word})", "$text-muted"))
-            if kp.evidence and not kp.barely:
+                parts.append((f" ({line(language, 'partly')})", "$text-muted"))
+            if kp.evidence:
                 parts += ["\n   ", (f"“{_clip(kp.evidence, 160)}”", "italic $text-muted")]
     if missed:
         parts += ["\n", (line(language, "missed") + ":", "bold")]
         for kp in missed:
-            parts += ["\n ", ("✘", "$text-error"), " ", kp.text]
+            if kp.barely:
+                parts += ["\n ", ("◌", "$text-error"), " ", kp.text]
+                parts.append((f" ({line(language, 'barely')})", "$text-muted"))
+            else:
+                parts += ["\n ", ("✘", "$text-error"), " ", kp.text]
     parts += _misconception_parts(grade, language)
     notes = [n for n in grade.notes if n]
     if notes:
@@ -165,24 +201,32 @@ def follow_up_grade_turn(
     statuses: dict[str, str],
     newly_covered: Sequence[str],
     language: str,
+    *,
+    dont_know: bool = False,
 ) -> Content:
     """The interviewer's reply to a follow-up answer: did it land on the point asked about
     (``target``), and where the whole question now stands (a key point covered in either answer
-    counts). The follow-up's own score, against the whole rubric, matters less and comes last."""
+    counts). A follow-up graded against the whole rubric (before follow-ups were graded on
+    their point) also gets that score, last."""
     result = next((r for r in grade.key_points if r.id == target), None)
-    status = result.status if result is not None else "miss"
-    mark, style, key = {
-        "hit": ("✔", "$text-success", "fu_hit"),
-        "partial": ("◐", "$text-warning", "fu_partial"),
-        "miss": ("✘", "$text-error", "fu_miss"),
-    }[status]
-    parts: list[Content | str | tuple[str, str]] = [
-        (mark, style),
-        " ",
-        (line(language, key), "bold"),
-    ]
-    if result is not None and result.evidence and status != "miss":
-        parts += ["\n   ", (f"“{_clip(result.evidence, 160)}”", "italic $text-muted")]
+    status = "miss" if result is None or result.barely else result.status
+    if dont_know:
+        parts: list[Content | str | tuple[str, str]] = [
+            (line(language, "fu_dont_know"), "bold"),
+            "\n ",
+            ("•", "$text-primary"),
+            " ",
+            _key_point_text(question, target, language) if target else "",
+        ]
+    else:
+        mark, style, key = {
+            "hit": ("✔", "$text-success", "fu_hit"),
+            "partial": ("◐", "$text-warning", "fu_partial"),
+            "miss": ("✘", "$text-error", "fu_miss"),
+        }[status]
+        parts = [(mark, style), " ", (line(language, key), "bold")]
+        if result is not None and result.evidence and status != "miss":
+            parts += ["\n   ", (f"“{_clip(result.evidence, 160)}”", "italic $text-muted")]
     parts += [
         "\n",
         line(language, "coverage_now") + " ",
@@ -199,7 +243,8 @@ def follow_up_grade_turn(
         for kp_id in missing:
             parts += ["\n ", ("✘", "$text-error"), " ", _key_point_text(question, kp_id, language)]
     parts += _misconception_parts(grade, language)
-    parts += ["\n", (line(language, "alone", score=grade.score), "$text-muted")]
+    if getattr(grade, "focus", None) is None and not dont_know:
+        parts += ["\n", (line(language, "alone", score=grade.score), "$text-muted")]
     return Content.assemble(*parts)
 
 

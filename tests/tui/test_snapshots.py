@@ -21,7 +21,7 @@ from snapshot_data import (
     record_history,
 )
 from textual.widgets import DataTable, Select, TextArea
-from tui_helpers import wait_for, wait_phase
+from tui_helpers import send, wait_for, wait_phase
 
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.screens.feedback import FeedbackScreen
@@ -65,12 +65,6 @@ async def start_interview(pilot, plan: InterviewPlan = PLAN) -> None:
     await home_ready(pilot)
     pilot.app.push_screen_interview(plan)
     await wait_phase(pilot, "answering")
-
-
-async def send(pilot, text: str, *phases: str) -> None:
-    pilot.app.screen.query_one("#answer", TextArea).text = text
-    await pilot.press("ctrl+s")
-    await wait_phase(pilot, *phases)
 
 
 def test_home_small(snap_compare, fixed_app):

@@ -47,6 +47,10 @@ class Transcript(VerticalScroll, can_focus=False):
     language = "en"
     """The language the speakers' names are shown in."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._anchor: Widget | None = None
+
     def say(
         self,
         body: Content | str,
@@ -62,22 +66,45 @@ class Transcript(VerticalScroll, can_focus=False):
         turn = Turn(content, speaker, name=names[speaker], classes=classes)
         self.mount(turn)
         if scroll:
-            self.call_after_refresh(self.scroll_end, animate=False)
+            self._anchor = None
+            self.call_after_refresh(self._scroll_to_newest)
         return turn
 
+    def _scroll_to_newest(self) -> None:
+        # A reply placed by show_from since this turn was added keeps its place.
+        if self._anchor is None:
+            self.scroll_end(animate=False, immediate=True)
+
     def show_from(self, turn: Widget) -> None:
-        """Once laid out, show everything from ``turn`` to the end, or, when that is taller
-        than the view, ``turn`` from its first line: a reply is read from the top (the score),
-        never from its last lines."""
+        """Show everything from ``turn`` to the end, or, when that is taller than the view,
+        ``turn`` from its first line: a reply is read from the top (the score), never from its
+        last lines. Kept as turns below it are laid out, until the reader scrolls."""
+        self._anchor = turn
+        self.call_after_refresh(self._keep_anchor)
 
-        def scroll() -> None:
-            top = turn.virtual_region.y
-            if self.virtual_size.height - top <= self.scrollable_content_region.height:
-                self.scroll_end(animate=False)
-            else:
-                self.scroll_to(y=max(0, top - 1), animate=False)
+    def release_anchor(self) -> None:
+        """The reader scrolls: stop placing the view on the last reply."""
+        self._anchor = None
 
-        self.call_after_refresh(scroll)
+    def on_resize(self) -> None:
+        # Turns mounted or grown after show_from change the height: place the view again.
+        self.call_after_refresh(self._keep_anchor)
+
+    def on_mouse_scroll_up(self) -> None:
+        self.release_anchor()
+
+    def on_mouse_scroll_down(self) -> None:
+        self.release_anchor()
+
+    def _keep_anchor(self) -> None:
+        turn = self._anchor
+        if turn is None or not turn.is_attached:
+            return
+        top = turn.virtual_region.y
+        if self.virtual_size.height - top <= self.scrollable_content_region.height:
+            self.scroll_end(animate=False, immediate=True)
+        else:
+            self.scroll_to(y=top, animate=False, immediate=True)
 
     def fully_visible(self, turn: Widget) -> bool:
         """Whether all of ``turn`` is inside the view at the current scroll position."""
