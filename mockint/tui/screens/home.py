@@ -87,6 +87,8 @@ class HomeScreen(MockintScreen):
     def __init__(self) -> None:
         super().__init__()
         self._data: HomeData | None = None
+        self._start_when_open = False
+        """Start was pressed while the history was still opening: start once it is open."""
 
     def compose(self) -> ComposeResult:
         library = self.app.library
@@ -213,7 +215,11 @@ class HomeScreen(MockintScreen):
     def _store_status_changed(self, status: str) -> None:
         if status == "ready":
             self.load_data()
+            if self._start_when_open:
+                self._start_when_open = False
+                self.action_start()
         elif status == "failed":
+            self._start_when_open = False
             self.query_one("#summary", Static).update(
                 Content.styled("History unavailable: answers cannot be saved.", "$text-error")
             )
@@ -269,6 +275,15 @@ class HomeScreen(MockintScreen):
             self.notify("Add a question bank first (see `mockint rubrics`).", severity="warning")
             return
         if not self.app.has_store:
+            if self.app.store_status == "opening":
+                # Opening takes a moment after the first paint: start as soon as it is done.
+                self._start_when_open = True
+                self.query_one("#summary", Static).update(
+                    Content.styled(
+                        "Opening your history… the interview starts in a moment.", "$text-muted"
+                    )
+                )
+                return
             self.notify(
                 "The history database is not open, so answers could not be saved.",
                 title="Cannot start",
