@@ -48,6 +48,10 @@ LINES = {
         "fu_dont_know": "That's fine. The point I was after:",
         "alone": "(this follow-up answer alone scores {score:.0f}/100 against the whole rubric)",
         "pinned": "Q{i}",
+        "point_hit": "covered",
+        "point_partial": "partly covered",
+        "point_barely": "barely touched on",
+        "point_miss": "missed",
     },
     "zh": {
         "greeting": "你好，感谢抽出时间。我会问你 {n} 个关于「{bank}」的问题。"
@@ -79,6 +83,10 @@ LINES = {
         "fu_dont_know": "没关系。我想听到的是：",
         "alone": "（单看这次追问的回答，按整道题的评分标准得 {score:.0f}/100）",
         "pinned": "第 {i} 题",
+        "point_hit": "讲到了",
+        "point_partial": "部分讲到",
+        "point_barely": "只是略有提及",
+        "point_miss": "没有讲到",
     },
 }
 
@@ -87,6 +95,12 @@ def line(language: str, key: str, **values: object) -> str:
     """One of the interviewer's lines in ``language`` (English when unknown)."""
     table = LINES.get(language, LINES["en"])
     return table[key].format(**values)
+
+
+def bank_label(bank_id: str | None) -> str:
+    """A session's bank, as lists show it: a session across banks (``mockint interview``
+    without ``--bank``) has none."""
+    return bank_id or "mixed banks"
 
 
 def score_style(score: float | None) -> str:
@@ -152,6 +166,26 @@ def focus_result(grade: Grade) -> KeyPointResult | None:
     if focus is None:
         return None
     return next((kp for kp in grade.key_points if kp.id == focus), None)
+
+
+POINT_MARKS = {
+    "hit": ("✔", "$text-success"),
+    "partial": ("◐", "$text-warning"),
+    "barely": ("◌", "$text-error"),
+    "miss": ("✘", "$text-error"),
+}
+
+
+def point_status(kp: KeyPointResult) -> str:
+    """``hit``, ``partial``, ``barely`` (a sliver of credit: not covered) or ``miss``."""
+    return "barely" if kp.barely else kp.status
+
+
+def point_status_text(kp: KeyPointResult, language: str) -> Content:
+    """``✔ covered`` (or partly covered, barely touched on, missed), coloured."""
+    status = point_status(kp)
+    mark, style = POINT_MARKS[status]
+    return Content.styled(f"{mark} {line(language, 'point_' + status)}", f"bold {style}")
 
 
 def grade_turn(grade: Grade, language: str, *, dont_know: bool = False) -> Content:

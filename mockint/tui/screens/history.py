@@ -19,10 +19,21 @@ from mockint.tui.widgets.status_bar import StatusBar
 from mockint.tui.widgets.tables import add_columns
 
 
-def _verdict(record: AnswerRecord) -> str:
+def _verdict(record: AnswerRecord) -> Text:
     if record.skipped:
-        return "skipped"
-    return record.grade.verdict if record.grade else "ungraded"
+        return Text("skipped")
+    if record.grade is None:
+        return Text("ungraded", style="dim")
+    focus = render.focus_result(record.grade)
+    if focus is not None:
+        # A follow-up is judged on the point it asked about: say whether it was covered.
+        status = render.point_status(focus)
+        mark, _ = render.POINT_MARKS[status]
+        return Text(f"{mark} {SHORT_STATUS[status]}")
+    return Text(record.grade.verdict)
+
+
+SHORT_STATUS = {"hit": "covered", "partial": "partly", "barely": "barely", "miss": "missed"}
 
 
 def _preview(record: AnswerRecord, width: int) -> Text:
@@ -131,7 +142,7 @@ class HistoryScreen(MockintScreen):
                 Text(str(session["id"])),
                 Text(local_time(session.get("started_at"))),
                 mode,
-                Text(str(session.get("bank_id") or "")),
+                Text(render.bank_label(session.get("bank_id"))),
                 Text(str(session.get("n_answers") or 0)),
                 mean_text,
                 key=str(session["id"]),
@@ -177,11 +188,13 @@ class HistoryScreen(MockintScreen):
                 else f"{score:.0f}" + ("*" if record.override is not None else ""),
                 style=render.rich_style(variables, render.score_style(score)),
             )
+            if record.grade is not None and render.focus_result(record.grade) is not None:
+                score_text = Text("")
             table.add_row(
                 Text(record.question_id),
                 Text("main" if record.kind == "main" else "follow-up"),
                 score_text,
-                Text(_verdict(record), style="dim" if record.grade is None else ""),
+                _verdict(record),
                 _preview(record, width),
                 key=str(index),
             )

@@ -390,7 +390,7 @@ def _recent_sessions(sessions: list[dict]) -> Content:
         parts += [
             "\n",
             (f"{local_time(session.get('started_at'))}  ", "$text-muted"),
-            f"{session.get('mode', '')} · {session.get('bank_id') or ''} · "
+            f"{session.get('mode', '')} · {render.bank_label(session.get('bank_id'))} · "
             f"{answered} answered{state}",
             "  ",
             render.score_text(session.get("mean_score")),
@@ -399,11 +399,15 @@ def _recent_sessions(sessions: list[dict]) -> Content:
 
 
 def _session_label(session: dict) -> str:
+    from mockint.tui import render
+
     started = str(session.get("started_at") or "")[:16].replace("T", " ")
     answered = (session.get("n_answers") or 0) + (session.get("n_skipped") or 0)
     planned = session.get("n_planned") or session.get("n_asked")
     progress = f"{answered}/{planned} answered" if planned else f"{answered} answered"
-    return f"#{session['id']} · {started} · {session.get('bank_id', '')} · {progress}"
+    return (
+        f"#{session['id']} · {started} · {render.bank_label(session.get('bank_id'))} · {progress}"
+    )
 
 
 def _practice_ids(bank: Bank, target: str) -> list[str]:
