@@ -24,6 +24,7 @@ LINES = {
         "resume": "Welcome back. We stopped after {done} of {n} questions; let's carry on.",
         "question": "Question {i} of {n}",
         "follow_up_label": "Follow-up",
+        "colon": ": ",
         "covered": "You covered",
         "partly": "partly",
         "barely": "barely touched on",
@@ -60,6 +61,7 @@ LINES = {
         "resume": "欢迎回来。上次我们完成了 {n} 道题中的 {done} 道，继续吧。",
         "question": "第 {i} 题，共 {n} 题",
         "follow_up_label": "追问",
+        "colon": "：",
         "covered": "你讲到了",
         "partly": "部分",
         "barely": "只是略有提及",
@@ -103,6 +105,17 @@ def bank_label(bank_id: str | None) -> str:
     return bank_id or "mixed banks"
 
 
+def heading(language: str, key: str) -> str:
+    """One of the interviewer's lines as a heading: followed by the language's colon (a
+    full-width "：" in Chinese)."""
+    return line(language, key) + line(language, "colon").rstrip()
+
+
+def labelled(language: str, key: str) -> str:
+    """One of the interviewer's lines as a label before text on the same line."""
+    return line(language, key) + line(language, "colon")
+
+
 def score_style(score: float | None) -> str:
     """The theme colour that goes with a score band."""
     if score is None:
@@ -141,7 +154,7 @@ def question_turn(question: Question, index: int, total: int, language: str) -> 
 
 def follow_up_turn(text: str, language: str) -> Content:
     """The interviewer asking the follow-up question."""
-    return Content.assemble((line(language, "follow_up_label") + ": ", "bold $text-primary"), text)
+    return Content.assemble((labelled(language, "follow_up_label"), "bold $text-primary"), text)
 
 
 def pinned_question(prompt: str, number: int, language: str) -> Content:
@@ -200,7 +213,7 @@ def grade_turn(grade: Grade, language: str, *, dont_know: bool = False) -> Conte
             parts += ["\n ", ("•", "$text-primary"), " ", kp.text]
         return Content.assemble(*parts)
     if covered:
-        parts += ["\n", (line(language, "covered") + ":", "bold")]
+        parts += ["\n", (heading(language, "covered"), "bold")]
         for kp in covered:
             mark, style = ("✔", "$text-success") if kp.status == "hit" else ("◐", "$text-warning")
             parts += ["\n ", (mark, style), " ", kp.text]
@@ -209,7 +222,7 @@ def grade_turn(grade: Grade, language: str, *, dont_know: bool = False) -> Conte
             if kp.evidence:
                 parts += ["\n   ", (f"“{_clip(kp.evidence, 160)}”", "italic $text-muted")]
     if missed:
-        parts += ["\n", (line(language, "missed") + ":", "bold")]
+        parts += ["\n", (heading(language, "missed"), "bold")]
         for kp in missed:
             if kp.barely:
                 parts += ["\n ", ("◌", "$text-error"), " ", kp.text]
@@ -273,7 +286,7 @@ def follow_up_grade_turn(
         parts += ["\n ", ("✔", "$text-success"), " ", _key_point_text(question, kp_id, language)]
     missing = [kp_id for kp_id, s in statuses.items() if s == "miss"]
     if missing:
-        parts += ["\n", (line(language, "still_missing") + ":", "bold")]
+        parts += ["\n", (heading(language, "still_missing"), "bold")]
         for kp_id in missing:
             parts += ["\n ", ("✘", "$text-error"), " ", _key_point_text(question, kp_id, language)]
     parts += _misconception_parts(grade, language)
@@ -288,7 +301,7 @@ def _misconception_parts(grade: Grade, language: str) -> list[str | tuple[str, s
     for mc in grade.misconceptions:
         parts += [
             "\n",
-            (line(language, "wrong") + ": ", "bold $text-error"),
+            (labelled(language, "wrong"), "bold $text-error"),
             (f"“{_clip(mc.evidence, 160)}”", "italic"),
             " — ",
             mc.correction,
@@ -306,9 +319,7 @@ def _key_point_text(question: Question, key_point_id: str, language: str) -> str
 def model_answer_turn(grade_or_text: Grade | str, language: str) -> Content:
     """The model answer, introduced by the interviewer."""
     text = grade_or_text if isinstance(grade_or_text, str) else grade_or_text.model_answer
-    return Content.assemble(
-        (line(language, "model_answer") + ":", "bold $text-primary"), "\n", text
-    )
+    return Content.assemble((heading(language, "model_answer"), "bold $text-primary"), "\n", text)
 
 
 def sparkline(values: Sequence[float], lo: float = 0.0, hi: float = 100.0) -> str:

@@ -252,6 +252,7 @@ class InterviewScreen(MockintScreen):
             "Your answer to the follow-up" if phase == "follow_up" else ("Your answer")
         )
         answer.set_class(phase == "grading", "-grading")
+        answer.border_subtitle = "ctrl+s send" if answering else ""
         # Once an answer is graded the box gives its rows to the conversation; while a step
         # runs ("busy") it stays as it was, so it does not flicker.
         if phase in ("reviewed", "done", "stalled"):
