@@ -284,7 +284,12 @@ def follow_up_grade_turn(
     also = [kp_id for kp_id in newly_covered if kp_id != target]
     for kp_id in also:
         parts += ["\n ", ("✔", "$text-success"), " ", _key_point_text(question, kp_id, language)]
-    missing = [kp_id for kp_id, s in statuses.items() if s == "miss"]
+    # After "I don't know" the point asked about was just named: not again under "missing".
+    missing = [
+        kp_id
+        for kp_id, s in statuses.items()
+        if s == "miss" and not (dont_know and kp_id == target)
+    ]
     if missing:
         parts += ["\n", (heading(language, "still_missing"), "bold")]
         for kp_id in missing:
@@ -333,8 +338,16 @@ def sparkline(values: Sequence[float], lo: float = 0.0, hi: float = 100.0) -> st
 
 
 def _clip(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters at a word boundary when there is one
+    (a quote cut mid-word reads as a typo)."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def rich_style(variables: dict[str, str], style: str) -> str:

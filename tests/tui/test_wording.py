@@ -11,6 +11,7 @@ from textual.geometry import Region
 from textual.widgets import DataTable
 from tui_helpers import send, wait_for, wait_phase
 
+from mockint.tui import render
 from mockint.tui.linebreak import CLOSING, OPENING
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.screens.feedback import FeedbackScreen
@@ -157,3 +158,26 @@ async def test_one_session_is_one_session(make_app, tui_library, store):
         said = str(totals.render())
         assert "1 answer in 1 session" in said
         assert "1 practice day" in said and "days" not in said
+
+
+def test_a_long_quote_is_cut_between_words(tui_library):
+    """A quoted sentence longer than the reply shows is cut at a word boundary, with "…"."""
+    _, question = tui_library.find_question("dropout")
+    said = (
+        "Dropout randomly sets some activations to zero during training so that neurons "
+        "cannot rely on each other, which works like training an ensemble of thinned networks "
+        "that share their weights and are averaged at inference time."
+    )
+    grade = make_grade(
+        question,
+        {"random-zero": "hit"},
+        default="miss",
+        bank_id="tui-test",
+        evidence={"random-zero": said},
+        answer=said,
+    )
+    shown = str(render.grade_turn(grade, "en"))
+    quote = next(line for line in shown.splitlines() if line.strip().startswith("“"))
+    assert quote.endswith("…”")
+    assert quote.strip()[1:-2] == said[: len(quote.strip()) - 3]
+    assert said[len(quote.strip()) - 3] == " "
