@@ -405,22 +405,28 @@ def _describe_error(error: BaseException | None) -> str:
     return str(error) or type(error).__name__
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Open the app with the options of the ``mockint`` command line; returns the exit code."""
+def app_from_args(args: argparse.Namespace) -> MockintApp:
+    """The app with the options of the command line: banks, database, model, and the prompt
+    language (``mockint interview --lang zh`` in a terminal opens the app in Chinese)."""
     from mockint.commands._common import load_library_from_args
 
-    # Progress bars from model loading would scribble over the screen.
-    os.environ.setdefault("TQDM_DISABLE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     library = load_library_from_args(args, quiet=True)
-    problems = [str(p) for p in library.problems]
     db = getattr(args, "db", None)
-    app = MockintApp(
+    return MockintApp(
         library=library,
         db_path=Path(db) if db else None,
         model=getattr(args, "model", None),
-        problems=problems,
+        language=getattr(args, "lang", None) or "en",
+        problems=[str(p) for p in library.problems],
     )
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Open the app with the options of the ``mockint`` command line; returns the exit code."""
+    # Progress bars from model loading would scribble over the screen.
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    app = app_from_args(args)
     app.run()
     code = app.return_code or 0
     if app.has_store:

@@ -3,6 +3,7 @@ command palette, theme, voice fallback, and a locked database."""
 
 from __future__ import annotations
 
+import argparse
 import threading
 from datetime import UTC, datetime
 
@@ -13,6 +14,7 @@ from tui_helpers import answer, last_turn, wait_for, wait_phase
 import mockint.store
 from mockint.export import build_report
 from mockint.export.text import fmt_duration
+from mockint.tui.app import app_from_args
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.screens.feedback import FeedbackScreen
 from mockint.tui.screens.history import HistoryScreen
@@ -313,3 +315,17 @@ async def test_start_pressed_while_the_history_opens_starts_once_it_is_open(
         await wait_phase(pilot, "answering")
         assert not any(n.severity == "error" for n in app._notifications)
         assert "Question 1 of" in last_turn(app)
+
+
+async def test_interview_lang_zh_opens_the_app_in_chinese(tui_library, tmp_path, monkeypatch):
+    """`mockint interview --lang zh` in a terminal opens the app with Chinese chosen as the
+    prompt language (the option used to be ignored)."""
+    monkeypatch.setattr(
+        "mockint.commands._common.load_library_from_args", lambda args, quiet: tui_library
+    )
+    args = argparse.Namespace(lang="zh", db=str(tmp_path / "h.db"), model=None)
+    app = app_from_args(args)
+    app._grader_loader = lambda: FixedGrader(tui_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await home_ready(pilot)
+        assert home.query_one("#language", Select).value == "zh"
