@@ -79,10 +79,11 @@ def _units(text: str, begin: int, end: int) -> list[tuple[int, int, bool]]:
         i = j
     units: list[tuple[int, int, bool]] = []
     for start, stop, space in atoms:
-        if units and not space:
+        if units:
             previous = units[-1]
-            # No break before closing punctuation, and none after opening punctuation.
-            if text[start] in CLOSING or text[previous[1] - 1] in OPENING:
+            # No break before closing punctuation (even after a stray space), and none after
+            # opening punctuation.
+            if text[start] in CLOSING or (not space and text[previous[1] - 1] in OPENING):
                 units[-1] = (previous[0], stop, previous[2])
                 continue
         units.append((start, stop, space))
@@ -161,3 +162,37 @@ def _layout_paragraph(text: str, begin: int, end: int, width: int) -> list[Line]
 def wrap(text: str, width: int) -> list[str]:
     """``text`` broken into lines of at most ``width`` cells, hanging indents included."""
     return [" " * line.indent + text[line.start : line.end] for line in layout(text, width)]
+
+
+def section_breaks(text: str, width: int) -> list[int]:
+    """Where a text editor should break ``text`` (one line, no tabs) into sections of at most
+    ``width`` cells, by the same rules: the index each new section starts at. Unlike
+    :func:`layout`, spaces stay on the section they end and count towards its width, since an
+    editor shows (and puts the cursor on) every character."""
+    width = max(width, 2)
+    units = _units(text, 0, len(text))
+    breaks: list[int] = []
+    used = cell_len(text[: units[0][0]]) if units else 0
+    filled = False
+    index = 0
+    while index < len(units):
+        start, stop, _ = units[index]
+        end = units[index + 1][0] if index + 1 < len(units) else len(text)
+        size = cell_len(text[start:end])
+        if used + size <= width:
+            used, filled = used + size, True
+            index += 1
+        elif filled:
+            breaks.append(start)
+            used, filled = 0, False
+        elif cell_len(text[start:stop]) <= width - used:
+            # Only its spaces overflow (a long run of them): let them, as a terminal does.
+            used, filled = used + size, True
+            index += 1
+        else:
+            # A piece wider than a whole section: fold it across sections.
+            cut = _fold(text, start, stop, width - used)
+            breaks.append(cut)
+            used = 0
+            units[index] = (cut, stop, False)
+    return [b for b in breaks if 0 < b < len(text)]

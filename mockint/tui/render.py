@@ -26,8 +26,8 @@ LINES = {
         "follow_up_label": "Follow-up",
         "colon": ": ",
         "covered": "You covered",
-        "partly": "partly",
-        "barely": "barely touched on",
+        "partly": " (partly)",
+        "barely": " (barely touched on)",
         "missed": "You missed",
         "wrong": "That's not right",
         "hint": "Hint: think about “{keyword}”.",
@@ -41,7 +41,7 @@ LINES = {
         "(p on the home screen) to see how you're doing.",
         "nothing_missing": "Nothing important missing. Nicely done.",
         "coverage_now": "Question coverage now",
-        "was": "(was {before:.0f}%)",
+        "was": " (was {before:.0f}%)",
         "still_missing": "Still missing",
         "fu_hit": "Yes, that's the point I was after.",
         "fu_partial": "Partly there.",
@@ -49,6 +49,9 @@ LINES = {
         "fu_dont_know": "That's fine. The point I was after:",
         "alone": "(this follow-up answer alone scores {score:.0f}/100 against the whole rubric)",
         "pinned": "Q{i}",
+        "easy": "easy",
+        "medium": "medium",
+        "hard": "hard",
         "point_hit": "covered",
         "point_partial": "partly covered",
         "point_barely": "barely touched on",
@@ -63,8 +66,8 @@ LINES = {
         "follow_up_label": "追问",
         "colon": "：",
         "covered": "你讲到了",
-        "partly": "部分",
-        "barely": "只是略有提及",
+        "partly": "（部分）",
+        "barely": "（只是略有提及）",
         "missed": "你漏掉了",
         "wrong": "这一点不对",
         "hint": "提示：想想「{keyword}」。",
@@ -85,6 +88,9 @@ LINES = {
         "fu_dont_know": "没关系。我想听到的是：",
         "alone": "（单看这次追问的回答，按整道题的评分标准得 {score:.0f}/100）",
         "pinned": "第 {i} 题",
+        "easy": "简单",
+        "medium": "中等",
+        "hard": "难",
         "point_hit": "讲到了",
         "point_partial": "部分讲到",
         "point_barely": "只是略有提及",
@@ -143,7 +149,8 @@ def question_turn(question: Question, index: int, total: int, language: str) -> 
     """The interviewer asking a question: a heading with number, topic and difficulty, then the
     prompt."""
     heading = line(language, "question", i=index, n=total)
-    meta = f" · {question.topic} · {question.difficulty}"
+    difficulty = LINES.get(language, LINES["en"]).get(question.difficulty, question.difficulty)
+    meta = f" · {question.topic} · {difficulty}"
     return Content.assemble(
         (heading, "bold $text-primary"),
         (meta, "$text-muted"),
@@ -218,7 +225,7 @@ def grade_turn(grade: Grade, language: str, *, dont_know: bool = False) -> Conte
             mark, style = ("✔", "$text-success") if kp.status == "hit" else ("◐", "$text-warning")
             parts += ["\n ", (mark, style), " ", kp.text]
             if kp.status == "partial":
-                parts.append((f" ({line(language, 'partly')})", "$text-muted"))
+                parts.append((line(language, "partly"), "$text-muted"))
             if kp.evidence:
                 parts += ["\n   ", (f"“{_clip(kp.evidence, 160)}”", "italic $text-muted")]
     if missed:
@@ -226,7 +233,7 @@ def grade_turn(grade: Grade, language: str, *, dont_know: bool = False) -> Conte
         for kp in missed:
             if kp.barely:
                 parts += ["\n ", ("◌", "$text-error"), " ", kp.text]
-                parts.append((f" ({line(language, 'barely')})", "$text-muted"))
+                parts.append((line(language, "barely"), "$text-muted"))
             else:
                 parts += ["\n ", ("✘", "$text-error"), " ", kp.text]
     parts += _misconception_parts(grade, language)
@@ -280,7 +287,7 @@ def follow_up_grade_turn(
         (f"{coverage:.0f}%", f"bold {score_style(coverage)}"),
     ]
     if before is not None:
-        parts.append((" " + line(language, "was", before=before), "$text-muted"))
+        parts.append((line(language, "was", before=before), "$text-muted"))
     also = [kp_id for kp_id in newly_covered if kp_id != target]
     for kp_id in also:
         parts += ["\n ", ("✔", "$text-success"), " ", _key_point_text(question, kp_id, language)]

@@ -8,7 +8,7 @@ import pytest
 from handmade import make_grade
 from snapshot_data import DROPOUT_ANSWER_ZH, FixedGrader
 from textual.geometry import Region
-from textual.widgets import DataTable
+from textual.widgets import DataTable, TextArea
 from tui_helpers import send, wait_for, wait_phase
 
 from mockint.tui import render
@@ -181,3 +181,30 @@ def test_a_long_quote_is_cut_between_words(tui_library):
     assert quote.endswith("…”")
     assert quote.strip()[1:-2] == said[: len(quote.strip()) - 3]
     assert said[len(quote.strip()) - 3] == " "
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_answer_box_wraps_chinese_between_characters(make_app, tui_library, size):
+    """A Chinese answer typed after one English word fills the box's first line (not
+    "accuracy" alone on it), and no line of the box starts with "，" or "。"."""
+    app = make_app(grader=FixedGrader(tui_library))
+    text = (
+        "accuracy 就是预测对的样本数除以总样本数，只有在类别大致均衡、各种错误代价差不多的时候"
+        "才靠谱；类别不平衡时要看 precision、recall 和 F1，还要看混淆矩阵。"
+    )
+    async with app.run_test(size=size) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(
+                mode="practice", bank_id="tui-test", language="zh", question_ids=("dropout",)
+            )
+        )
+        await wait_phase(pilot, "answering")
+        box = app.screen.query_one("#answer", TextArea)
+        box.text = text
+        await pilot.pause()
+        sections = box.wrapped_document.get_sections(0)
+        assert len(sections) >= 2
+        assert sections[0].startswith("accuracy 就是预测对的")
+        assert "".join(sections) == text
+        for section in sections[1:]:
+            assert section[0] not in CLOSING, sections

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from mockint.tui.linebreak import CLOSING, OPENING, layout, wrap
+from mockint.tui.linebreak import CLOSING, OPENING, layout, section_breaks, wrap
 
 ZH = (
     "批归一化对每一层的激活值做标准化，使均值为零、方差为一，然后再用可学习的缩放和平移恢复表达能力。"
@@ -37,6 +37,11 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(width):
 def test_a_comma_that_would_start_a_line_takes_its_character_with_it():
     # Width 10 holds five characters: "，" would start line 2, so "五" moves down with it.
     assert wrap("一二三四五，六七", 10) == ["一二三四", "五，六七"]
+
+
+def test_a_stray_space_before_a_comma_does_not_let_it_start_a_line():
+    assert wrap("一二三四 ，五六", 9) == ["一二三", "四 ，五六"]
+    assert section_breaks("一二三四 ，五六", 9) == [3]
 
 
 def test_opening_quote_and_bracket_stay_with_what_follows():
@@ -99,3 +104,29 @@ def test_any_text_fits_and_loses_nothing(text, width):
         assert cell_len(line) <= width
     # Only spaces at line breaks are dropped.
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_editor_sections_fill_and_keep_their_spaces():
+    """An editor's sections (the answer box): Chinese after one English word fills the first
+    section, spaces stay at the end of the section they close, nothing is lost."""
+    text = (
+        "accuracy 就是预测对的样本数除以总样本数，只有在类别大致均衡、各种错误代价差不多的时候"
+        "才靠谱。"
+    )
+    breaks = section_breaks(text, 40)
+    sections = [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)])]
+    assert sections[0].startswith("accuracy 就是预测")
+    assert "".join(sections) == text
+    assert section_breaks("hello world foo", 6) == [6, 12]
+
+
+@given(st.text(st.one_of(cjk, punct, latin), max_size=120), st.integers(4, 50))
+def test_editor_sections_fit_and_never_start_with_closing_punctuation(text, width):
+    breaks = section_breaks(text, width)
+    assert breaks == sorted(set(breaks))
+    sections = [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)])]
+    assert "".join(sections) == text
+    for section in sections:
+        assert cell_len(section.rstrip()) <= width
+    for section in sections[1:]:
+        assert section[0] not in CLOSING, sections

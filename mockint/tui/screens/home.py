@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from mockint.rubric import Bank
 from mockint.tui.plan import InterviewPlan, Mode
+from mockint.tui.prose import Prose
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
 
@@ -179,7 +180,7 @@ class HomeScreen(MockintScreen):
         target.set_options(options)
         target.value = options[0][1]
         description = bank.description.get(language.value) if bank.description else ""
-        self.query_one("#bank-help", Static).update(Content(description))
+        self.query_one("#bank-help", Static).update(Prose.of(description))
         self._refresh_help()
         if self.app.has_store:
             self.load_data()

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static, TextArea
 
-from mockint.tui import render
+from mockint.tui import answer_wrap, render
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.prose import Prose
 from mockint.tui.screens.base import MockintScreen
@@ -208,6 +208,7 @@ class InterviewScreen(MockintScreen):
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        answer_wrap.install()
         bank = self.app.library.bank(self.plan.bank_id)
         yield StatusBar(f"Interview · {bank.title.get(self.language)}")
         yield Transcript(id="transcript")
