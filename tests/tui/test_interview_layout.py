@@ -52,6 +52,8 @@ async def test_a_reply_is_read_from_its_score(make_app, tui_library, size):
         assert transcript.fully_visible(follow_up) or (
             asking.display and "How would you notice overfitting" in str(asking.render())
         )
+        # Never both: the pin would repeat a question already in view.
+        assert not (transcript.fully_visible(follow_up) and asking.display)
         await send(pilot, OVERFIT_FOLLOW_UP, "reviewed")
         last = replies(app)[-1]
         assert "that's the point I was after" in str(last.render())

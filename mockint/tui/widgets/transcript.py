@@ -107,10 +107,12 @@ class Transcript(VerticalScroll, can_focus=False):
             self.scroll_to(y=top, animate=False, immediate=True)
 
     def fully_visible(self, turn: Widget) -> bool:
-        """Whether all of ``turn`` is inside the view at the current scroll position."""
-        region = turn.virtual_region
+        """Whether all of ``turn``'s text is inside the view at the current scroll position
+        (its border may be cut off)."""
+        region, gutter = turn.virtual_region, turn.styles.gutter
         top = round(self.scroll_y)
-        return region.y >= top and region.bottom <= top + self.scrollable_content_region.height
+        bottom = top + self.scrollable_content_region.height
+        return region.y + gutter.top >= top and region.bottom - gutter.bottom <= bottom
 
     def clear(self) -> None:
         """Remove every turn (used when a resumed session rebuilds its history)."""
