@@ -350,7 +350,8 @@ def test_history_small(snap_compare, fixed_app, history):
     """History at 80x24: three sessions, newest first (#3 mock on 2025-03-10 mean 62, #2 on
     03-09 mean 75, #1 practice on 03-08 mean 68); below, "Answers · session 3": overfitting
     main (35, weak) and follow-up (25), dropout "90*" (the candidate's own score, good), each
-    with the start of the answer."""
+    with the start of the answer; the question column is as wide as its longest id, the answer
+    preview takes the rest."""
 
     async def run_before(pilot):
         await open_screen(pilot, "h", HistoryScreen, "#answers")

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import ColumnKey
 
 from mockint.tui import render
 from mockint.tui.records import AnswerRecord, record_from_row
@@ -176,8 +177,13 @@ class HistoryScreen(MockintScreen):
         table.border_title = f"Answers · session {message.session_id}"
         if "answer" in table.columns:
             table.remove_column("answer")
-        # The answer preview takes the rest of the width (no sideways scrolling).
-        width = max(10, table.scrollable_content_region.width - 16 - 9 - 5 - 9 - 11)
+        # Question ids as wide as they need (up to a limit); the answer preview takes the rest
+        # of the width (no sideways scrolling).
+        room = table.scrollable_content_region.width
+        longest = max((len(r.question_id) for r in message.records), default=8)
+        question_width = max(8, min(longest, 28, room // 4))
+        table.columns[ColumnKey("question")].width = question_width
+        width = max(10, room - question_width - 9 - 5 - 9 - 11)
         table.add_column("answer", key="answer", width=width)
         variables = self.app.theme_variables
         for index, record in enumerate(message.records):
