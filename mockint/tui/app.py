@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,6 +109,8 @@ class MockintApp(App[int]):
         self._grader: Grader | None = grader
         self._grader_error: str | None = None
         self._grader_event = threading.Event()
+        self._grading_idle = threading.Event()
+        self._grading_idle.set()
         self._store: Store | None = store
         self._store_error: str | None = None
         if grader is not None:
@@ -151,7 +153,12 @@ class MockintApp(App[int]):
                 else:
                     from mockint.grading import load_grader
 
-                    box["grader"] = load_grader(self._model)
+                    grader = load_grader(self._model)
+                    # One call to each model now: the multilingual encoder builds itself on its
+                    # first call (over a second here), which the first answer would wait for.
+                    grader.embed(["warm up"], "en")
+                    grader.embed(["热身"], "zh")
+                    box["grader"] = grader
             except Exception as exc:  # reported to the user below, whatever it was
                 box["error"] = exc
 
@@ -252,9 +259,21 @@ class MockintApp(App[int]):
         return self._store is not None
 
     def warm_in_background(self, questions: list[Question]) -> None:
-        """Embed these questions' rubric texts ahead of their answers, in order, while the
-        candidate reads and types (cached on disk, so a later launch pays nothing). A daemon
-        thread: quitting never waits for it."""
+        """Embed these questions' rubric texts ahead of their answers, in order, then those of
+        the rest of their banks, while the candidate reads and types (cached on disk, so a
+        later launch pays nothing). Grading an answer also compares it with every other
+        question of its bank (is it answering another one?): left unembedded, they made the
+        first grade of each launch take seconds. A daemon thread: quitting never waits."""
+        questions = list(questions)
+        seen = {q.id for q in questions}
+        for question in list(questions):
+            try:
+                bank, _ = self.library.find_question(question.id)
+            except KeyError:
+                continue
+            rest = [q for q in bank.questions if q.id not in seen]
+            seen.update(q.id for q in rest)
+            questions += rest
 
         def warm() -> None:
             self._grader_event.wait()
@@ -262,6 +281,10 @@ class MockintApp(App[int]):
             if grader is None:
                 return
             for question in questions:
+                # An answer being graded goes first: warming waits for it between questions.
+                while not self._grading_idle.wait(0.5):
+                    if not self.is_running:
+                        return
                 if not self.is_running:
                     return
                 # An optimisation, never worth an error message.
@@ -269,6 +292,16 @@ class MockintApp(App[int]):
                     grader.warm([question])
 
         threading.Thread(target=warm, name="mockint-warm", daemon=True).start()
+
+    @contextlib.contextmanager
+    def grading(self) -> Iterator[None]:
+        """Around grading an answer (in a worker): background warming pauses meanwhile, so the
+        candidate's answer never queues behind rubric texts for later questions."""
+        self._grading_idle.clear()
+        try:
+            yield
+        finally:
+            self._grading_idle.set()
 
     def wait_for_grader(self) -> Grader:
         """Block (in a worker thread) until the grader is ready; returns early if the calling

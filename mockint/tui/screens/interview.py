@@ -564,13 +564,14 @@ class InterviewScreen(MockintScreen):
                 self.post_message(self.WaitingForModel())
             interview.grader = self.app.wait_for_grader()
             submit = interview.submit if draft.kind == "main" else interview.submit_follow_up
-            feedback = submit(
-                draft.text,
-                source=draft.source,
-                duration_s=draft.duration_s,
-                speech=draft.speech,
-                answer_id=answer_id,
-            )
+            with self.app.grading():
+                feedback = submit(
+                    draft.text,
+                    source=draft.source,
+                    duration_s=draft.duration_s,
+                    speech=draft.speech,
+                    answer_id=answer_id,
+                )
         except Exception:
             self.post_message(self.SubmitFailed(draft, stored=answer_id is not None))
             raise
@@ -707,10 +708,11 @@ class InterviewScreen(MockintScreen):
             if self.app.grader is None:
                 self.post_message(self.WaitingForModel())
             interview.grader = self.app.wait_for_grader()
-            if kind == "main":
-                feedback = interview.dont_know(answer_id=answer_id)
-            else:
-                feedback = interview.dont_know_follow_up(answer_id=answer_id)
+            with self.app.grading():
+                if kind == "main":
+                    feedback = interview.dont_know(answer_id=answer_id)
+                else:
+                    feedback = interview.dont_know_follow_up(answer_id=answer_id)
         except Exception:
             draft = AnswerDraft("", kind, duration_s)
             self.post_message(self.SubmitFailed(draft, stored=answer_id is not None))
