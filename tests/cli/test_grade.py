@@ -6,12 +6,11 @@ import io
 import json
 
 import pytest
-from handmade import FIXTURES, make_grade
+from handmade import FIXTURES, contradiction, make_grade
 
 from mockint import cli
 from mockint.commands import _common
 from mockint.commands.grade import render_report
-from mockint.grading.models import MisconceptionResult
 
 GOOD = (
     "Batch normalization normalizes each layer's activations over the mini-batch to zero "
@@ -193,19 +192,8 @@ def test_report_prints_a_contradicted_point_once(library):
     _, question = library.find_question("batch-norm")
     point = question.key_point("inference-running-stats").text.get("en")
     clause = "at inference BN uses the statistics of the current batch"
-    grade = make_grade(question, bank_id="deep-learning").model_copy(
-        update={
-            "misconceptions": [
-                MisconceptionResult(
-                    id="contradicts:inference-running-stats",
-                    text=clause,
-                    evidence=f"I think {clause}.",
-                    correction=point,
-                    penalty=10,
-                )
-            ]
-        }
-    )
+    grade = make_grade(question, bank_id="deep-learning")
+    grade.misconceptions.append(contradiction(question, "inference-running-stats", clause))
     out = render_report(question, f"I think {clause}.", grade)
     assert out.count(clause) == 1
     assert f"you said: “I think {clause}.”" in out

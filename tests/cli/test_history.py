@@ -6,10 +6,9 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from handmade import Clock, make_grade
+from handmade import Clock, make_grade, slipping_grade
 
 from mockint.cli import main
-from mockint.grading.models import MisconceptionResult
 from mockint.store import open_store
 
 BN_ANSWER = "BN normalizes the activations of each layer with batch statistics."
@@ -143,21 +142,7 @@ def test_barely_touched_points_contradictions_and_a_follow_up_on_its_point(
     with open_store(path) as store:
         session = store.start_session(mode="mock", bank_id=bank.id, plan=["batch-norm"])
         asked = store.ask(session, bank.id, norm)
-        main = make_grade(
-            norm,
-            {"avoids-saturation": "partial", "inference-running-stats": "miss"},
-            bank_id=bank.id,
-            credit={"avoids-saturation": 0.1},
-        )
-        main.misconceptions.append(
-            MisconceptionResult(
-                id="contradicts:inference-running-stats",
-                text=clause,
-                evidence=f"I think {clause}.",
-                correction=norm.key_point("inference-running-stats").text.get("en"),
-                penalty=10,
-            )
-        )
+        main = slipping_grade(norm, bank.id, "avoids-saturation", "inference-running-stats", clause)
         store.record_answer(asked, f"BN normalizes. I think {clause}.", main)
         target = main.follow_up_key_point
         follow = make_grade(norm, {target: "hit"}, bank_id=bank.id)
