@@ -9,7 +9,6 @@ from datetime import datetime
 
 from mockint.commands._common import add_command, open_store_from_args, row_id
 from mockint.errors import UserError
-from mockint.grading.models import BARELY_CREDIT
 
 DESCRIPTION = """\
 List past interview sessions (date, questions answered, mean score), or with SESSION_ID show
@@ -229,6 +228,9 @@ def _show_session(store, args: argparse.Namespace) -> int:
 
 def _status(kp: dict) -> str:
     """A key point result's status as the candidate reads it: a sliver of credit is a miss."""
+    # Here, not at the top: every command's module is imported at start-up, the grader not.
+    from mockint.grading.models import BARELY_CREDIT
+
     if kp["status"] == "partial" and (kp["credit"] or 0.0) < BARELY_CREDIT:
         return "miss"
     return kp["status"]
