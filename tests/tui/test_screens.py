@@ -310,7 +310,7 @@ async def test_start_pressed_while_the_history_opens_starts_once_it_is_open(
         assert app.store_status == "opening"
         await pilot.press("s")
         await pilot.pause()
-        assert "Opening your history" in str(app.screen.query_one("#summary").render())
+        assert "starts in a moment" in str(app.screen.query_one("#summary").render())
         release.set()
         await wait_phase(pilot, "answering")
         assert not any(n.severity == "error" for n in app._notifications)
@@ -329,3 +329,26 @@ async def test_interview_lang_zh_opens_the_app_in_chinese(tui_library, tmp_path,
     async with app.run_test(size=(80, 24)) as pilot:
         home = await home_ready(pilot)
         assert home.query_one("#language", Select).value == "zh"
+
+
+async def test_the_home_screen_shows_before_the_banks_are_read(
+    make_app, tui_library, monkeypatch
+):
+    """The banks are read after the first paint: meanwhile the home screen is up, says it is
+    loading them, and Start waits for them instead of failing."""
+    release = threading.Event()
+
+    def slow_library():
+        release.wait(30)
+        return tui_library
+
+    app = make_app(library=None, library_loader=slow_library, grader=FixedGrader(tui_library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        home = app.screen
+        assert app.library_status == "loading"
+        assert "Loading the question banks" in str(home.query_one("#bank-help").render())
+        await pilot.press("s")
+        release.set()
+        await wait_phase(pilot, "answering")
+        assert not any(n.severity == "error" for n in app._notifications)
