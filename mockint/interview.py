@@ -149,20 +149,38 @@ def combine(question: Question, grades: Sequence[Grade]) -> Coverage:
     return Coverage(round(100.0 * covered / question.total_weight, 1), statuses)
 
 
-def pick_hint_term(terms: Sequence[str], text: str, language: str, asked: str = "") -> str | None:
+def pick_hint_term(
+    terms: Sequence[str], text: str, language: str, asked: str = "", wording: str = ""
+) -> str | None:
     """The keyword to reveal for a key point: a term in the interview's script if there is one,
     else the key point's most telling word; never one the question (``asked``: its prompt)
     already says, since revealing it would teach nothing and still cost points. None when
-    every candidate is in the question."""
-    cjk = re.compile(r"[\u3400-\u9fff]")
+    every candidate is in the question. A term that is only a stem for matching ("oversampl")
+    is shown as the word of the key point (``text``, or ``wording``: its other texts) it
+    begins ("oversample")."""
     fresh = [t for t in terms if not _says(asked, t)]
     if fresh:
-        preferred = [t for t in fresh if bool(cjk.search(t)) == (language == "zh")]
-        return (preferred or fresh)[0]
+        preferred = [t for t in fresh if bool(_CJK.search(t)) == (language == "zh")] or fresh
+        # A lone Chinese character ("采" of 采样) is seldom a word: a longer term says more.
+        preferred.sort(key=lambda t: len(t) == 1 and bool(_CJK.search(t)))
+        return _whole_word(preferred[0], f"{text} {wording}")
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", text) if not _says(asked, w)]
     if words:
         return max(words, key=len)
     return None if _says(asked, text[:12]) else text[:12]
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _whole_word(term: str, text: str) -> str:
+    """``term`` completed to the first word of ``text`` it begins, in the term's own case
+    ("saturat" and "…the saturated regions…" give "saturated"), unless ``text`` has it as a
+    word of its own; else ``term`` as it is."""
+    if _CJK.search(term) or not term[-1:].isalpha():
+        return term
+    endings = re.findall(rf"(?<![A-Za-z]){re.escape(term)}([A-Za-z]*)", text, re.IGNORECASE)
+    return term if not endings or "" in endings else term + endings[0]
 
 
 def _says(text: str, term: str) -> bool:
@@ -614,7 +632,11 @@ class Interview:
         asked = " ".join(turn.question.prompt.all_texts())
         for key_point in candidates:
             term = pick_hint_term(
-                key_point.terms, key_point.text.get(self.language), self.language, asked
+                key_point.terms,
+                key_point.text.get(self.language),
+                self.language,
+                asked,
+                " ".join(key_point.text.all_texts()),
             )
             if term is not None:
                 break
