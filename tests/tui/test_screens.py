@@ -331,9 +331,7 @@ async def test_interview_lang_zh_opens_the_app_in_chinese(tui_library, tmp_path,
         assert home.query_one("#language", Select).value == "zh"
 
 
-async def test_the_home_screen_shows_before_the_banks_are_read(
-    make_app, tui_library, monkeypatch
-):
+async def test_the_home_screen_shows_before_the_banks_are_read(make_app, tui_library, monkeypatch):
     """The banks are read after the first paint: meanwhile the home screen is up, says it is
     loading them, and Start waits for them instead of failing."""
     release = threading.Event()

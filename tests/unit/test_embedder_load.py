@@ -5,16 +5,14 @@ token vectors and ids the word-level matching reads."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from fresh_python import run_python
 
 from mockint.grading.embedder import SentenceTransformerEmbedder, _is_mean_pooled_bert
 
-ROOT = Path(__file__).resolve().parents[2]
 TEXTS = [
     "Batch normalization normalizes each layer's activations over the mini-batch.",
     "short",
@@ -81,8 +79,4 @@ def test_loading_the_default_model_imports_no_sentence_transformers():
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('sentence_transformers', 'transformers', 'sklearn', 'scipy')))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert run_python(code, timeout=300) == "[]"

@@ -3,13 +3,8 @@ must leave ``textual`` out of ``sys.modules`` (the TUI and the CLI are two faces
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+from fresh_python import run_python
 
 CORE_MODULES = [
     "mockint.rubric",
@@ -32,11 +27,8 @@ def test_core_module_does_not_import_textual(module):
         "leaked = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(leaked))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
-    )
-    assert result.returncode == 0, f"importing {module} failed:\n{result.stderr}"
-    assert result.stdout.strip() == "", f"{module} imports textual: {result.stdout.strip()}"
+    leaked = run_python(code)
+    assert leaked == "", f"{module} imports textual: {leaked}"
 
 
 def test_the_first_screen_imports_no_model_code():
@@ -53,8 +45,4 @@ def test_the_first_screen_imports_no_model_code():
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy\n"
         "                      or m.startswith(('mockint.grading', 'mockint.rubric')))))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
+    assert run_python(code) == ""
