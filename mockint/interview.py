@@ -149,15 +149,48 @@ def combine(question: Question, grades: Sequence[Grade]) -> Coverage:
     return Coverage(round(100.0 * covered / question.total_weight, 1), statuses)
 
 
-def pick_hint_term(terms: Sequence[str], text: str, language: str) -> str:
+def pick_hint_term(
+    terms: Sequence[str], text: str, language: str, asked: str = "", wording: str = ""
+) -> str | None:
     """The keyword to reveal for a key point: a term in the interview's script if there is one,
-    else the key point's most telling word."""
-    cjk = re.compile(r"[\u3400-\u9fff]")
-    if terms:
-        preferred = [t for t in terms if bool(cjk.search(t)) == (language == "zh")]
-        return (preferred or list(terms))[0]
-    words = re.findall(r"[A-Za-z][A-Za-z-]{3,}", text)
-    return max(words, key=len) if words else text[:12]
+    else the key point's most telling word; never one the question (``asked``: its prompt)
+    already says, since revealing it would teach nothing and still cost points. None when
+    every candidate is in the question. A term that is only a stem for matching ("oversampl")
+    is shown as the word of the key point (``text``, or ``wording``: its other texts) it
+    begins ("oversample")."""
+    fresh = [t for t in terms if not _says(asked, t)]
+    if fresh:
+        preferred = [t for t in fresh if bool(_CJK.search(t)) == (language == "zh")] or fresh
+        # A lone Chinese character ("采" of 采样) is seldom a word: a longer term says more.
+        preferred.sort(key=lambda t: len(t) == 1 and bool(_CJK.search(t)))
+        return _whole_word(preferred[0], f"{text} {wording}")
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{3,}", text) if not _says(asked, w)]
+    if words:
+        return max(words, key=len)
+    return None if _says(asked, text[:12]) else text[:12]
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _whole_word(term: str, text: str) -> str:
+    """``term`` completed to the first word of ``text`` it begins, in the term's own case
+    ("saturat" and "…the saturated regions…" give "saturated"), unless ``text`` has it as a
+    word of its own; else ``term`` as it is."""
+    if _CJK.search(term) or not term[-1:].isalpha():
+        return term
+    endings = re.findall(rf"(?<![A-Za-z]){re.escape(term)}([A-Za-z]*)", text, re.IGNORECASE)
+    return term if not endings or "" in endings else term + endings[0]
+
+
+def _says(text: str, term: str) -> bool:
+    """Whether ``text`` already contains ``term`` (any case; an English word also counts when
+    the text has its stem: "folds" is in "k-fold cross-validation")."""
+    text, term = text.lower(), term.lower().strip()
+    if not term or term in text:
+        return bool(term)
+    stem = re.sub(r"(ing|ed|es|s)$", "", term) if re.fullmatch(r"[a-z-]+", term) else term
+    return len(stem) >= 3 and stem in text
 
 
 def _update_practice(store: Store, bank_id: str, question: Question, answer_id: int) -> str | None:
@@ -559,6 +592,26 @@ class Interview:
         turn.follow_up = Feedback(answer_id, "follow_up", grade, after, newly)
         return turn.follow_up
 
+    @property
+    def follow_up_point(self) -> str | None:
+        """The text of the key point the pending (or last) follow-up asks about, in the
+        interview's language."""
+        turn = self.current
+        point = turn.main.grade.follow_up_key_point if turn and turn.main else None
+        if point is None:
+            return None
+        try:
+            return turn.question.key_point(point).text.get(self.language)
+        except StopIteration:
+            return None
+
+    def dont_know_follow_up(self, answer_id: int | None = None) -> Feedback:
+        """The candidate says they do not know the answer to the follow-up: stored and graded
+        like any follow-up answer (``answer_id``: as for :meth:`submit`)."""
+        return self.submit_follow_up(
+            DONT_KNOW.get(self.language, DONT_KNOW["en"]), answer_id=answer_id
+        )
+
     def skip_follow_up(self) -> None:
         """Decline the follow-up question (nothing is stored)."""
         self._close_follow_up()
@@ -589,13 +642,21 @@ class Interview:
             and turn.main.grade.follow_up_key_point
         ):
             candidates.sort(key=lambda kp: kp.id != turn.main.grade.follow_up_key_point)
-        if not candidates:
+        # All the question's wordings: a hint in one language must not be in the other either.
+        asked = " ".join(turn.question.prompt.all_texts())
+        for key_point in candidates:
+            term = pick_hint_term(
+                key_point.terms,
+                key_point.text.get(self.language),
+                self.language,
+                asked,
+                " ".join(key_point.text.all_texts()),
+            )
+            if term is not None:
+                break
+        else:
             return None
-        key_point = candidates[0]
-        hint = Hint(
-            key_point.id,
-            pick_hint_term(key_point.terms, key_point.text.get(self.language), self.language),
-        )
+        hint = Hint(key_point.id, term)
         turn.hints.append(hint)
         turn._hints_since_answer += 1
         return hint

@@ -70,8 +70,11 @@ Modes of :func:`select_questions`:
 ``new``
     Questions never answered in their current version, in bank order.
 ``mock``
-    A realistic interview of N questions spread across topics, avoiding the questions asked in
-    the last session, the most needed first within each topic, ordered easy to hard.
+    A realistic interview of N questions spread across topics, the most needed first within
+    each topic, ordered easy to hard. Questions asked in the current round (the latest
+    sessions, back to the one that would complete the bank) wait until every other question
+    has been asked: mock interviews go through the whole bank before repeating, and a question
+    never repeats the session just before.
 
 Everything that depends on the time takes ``now`` (a datetime; default: the current time) so
 tests can move the clock. Functions that touch the database do it inside the store's
@@ -887,13 +890,25 @@ def _in_scope(library: Library, bank_id: str | None):
             yield bank, question
 
 
-def _last_session_questions(store: Store) -> set[str]:
-    """Questions asked in the most recent session that asked anything."""
-    row = store.db.execute("SELECT session_id FROM asked ORDER BY id DESC LIMIT 1").fetchone()
-    if row is None:
-        return set()
-    rows = store.db.execute("SELECT question_id FROM asked WHERE session_id = ?", [row[0]])
-    return {r[0] for r in rows}
+def _asked_this_round(store: Store, scope: set[str]) -> dict[str, int]:
+    """The questions in ``scope`` asked in the current round, each with how many sessions ago
+    it was last asked (0: the latest session that asked any of them).
+
+    A round is the run of latest sessions that has not yet gone through every question in
+    scope: the sessions are walked newest first and the walk stops at the one that would
+    complete the bank. The latest session always counts, even when it asked everything."""
+    rows = store.db.execute("SELECT session_id, question_id FROM asked ORDER BY id DESC")
+    sessions: dict[int, set[str]] = {}
+    for session_id, question_id in rows:
+        if question_id in scope:
+            sessions.setdefault(session_id, set()).add(question_id)
+    recent: dict[str, int] = {}
+    for age, asked in enumerate(sessions.values()):
+        if age and len(recent.keys() | asked) >= len(scope):
+            break
+        for question_id in asked:
+            recent.setdefault(question_id, age)
+    return recent
 
 
 def _days(delta: timedelta) -> float:
@@ -934,19 +949,28 @@ def _describe(state: ReviewState | None, now: datetime) -> str:
 
 
 def _describe_weak(state: ReviewState, stored: _Stored) -> str:
-    parts = []
-    for kp_id in state.weak_points[:2]:
-        recent = stored.key_points[kp_id]["log"][-RECENT_ANSWERS:]
+    # An overridden answer rates every key point as the override does, which schedules them
+    # but says nothing about which points were missed: only the grader's verdicts are quoted.
+    log = stored.card.get("log", [])
+    overridden = {e["answer_id"] for e in log if e.get("overridden")}
+    described = []
+    for kp_id in state.weak_points:
+        entries = stored.key_points[kp_id]["log"][-RECENT_ANSWERS:]
+        recent = [e for e in entries if e["answer_id"] not in overridden]
         counts = []
         for status, verb in (("miss", "missed"), ("partial", "partly covered")):
             times = sum(1 for e in recent if e["status"] == status)
             if times:
                 counts.append(f"{verb} {times}" if len(recent) > 1 else verb)
-        window = f"of the last {len(recent)} answers" if len(recent) > 1 else "last time"
-        parts.append(f"{kp_id}: {', '.join(counts)} {window}")
-    if len(state.weak_points) > 2:
-        more = len(state.weak_points) - 2
+        if counts:
+            window = f"of the last {len(recent)} answers" if len(recent) > 1 else "last time"
+            described.append(f"{kp_id}: {', '.join(counts)} {window}")
+    parts = described[:2]
+    if len(described) > 2:
+        more = len(described) - 2
         parts.append(f"{more} more point{'s' if more > 1 else ''} missed")
+    if log and log[-1].get("overridden"):
+        parts.append(f"you rated your last answer {float(log[-1]['score']):.0f}")
     scores = ", ".join(f"{s:.0f}" for s in state.scores[-RECENT_SCORES:])
     parts.append(f"recent scores {scores}")
     return "; ".join(parts)
@@ -996,20 +1020,22 @@ def _need(state: ReviewState | None, now: datetime) -> tuple[float, str]:
 def _mock(
     questions: Sequence[tuple[Any, Question]],
     states: dict[str, ReviewState],
-    last_session: set[str],
+    recent: dict[str, int],
     n: int,
     now: datetime,
 ) -> list[Selection]:
     scored = []
     for bank, question in questions:
         need, why = _need(states.get(question.id), now)
-        fresh = question.id not in last_session
-        scored.append((fresh, need, _daily_jitter(question.id, now), bank, question, why))
-    # Questions from the last session only fill in when there are not enough others.
-    scored.sort(key=lambda s: (not s[0], -s[1], s[2]))
-    pool = [s for s in scored if s[0]]
+        scored.append(
+            (recent.get(question.id), need, _daily_jitter(question.id, now), bank, question, why)
+        )
+    # Questions not asked this round come first, the most needed first; when there are not
+    # enough of them, the ones asked longest ago fill in.
+    pool = sorted((s for s in scored if s[0] is None), key=lambda s: (-s[1], s[2]))
     if len(pool) < n:
-        pool += [s for s in scored if not s[0]][: n - len(pool)]
+        asked = sorted((s for s in scored if s[0] is not None), key=lambda s: (-s[0], -s[1], s[2]))
+        pool += asked[: n - len(pool)]
     by_topic: dict[str, list] = defaultdict(list)
     for item in pool:
         by_topic[item[4].topic].append(item)
@@ -1025,13 +1051,20 @@ def _mock(
             bank,
             question,
             "mock",
-            f"topic {question.topic}: {why}"
-            + ("" if fresh else " (also asked last session: not enough other questions)"),
+            f"topic {question.topic}: {why}" + _repeat_note(age),
             states.get(question.id),
             now,
         )
-        for fresh, _need_value, _jitter, bank, question, why in picked
+        for age, _need_value, _jitter, bank, question, why in picked
     ]
+
+
+def _repeat_note(age: int | None) -> str:
+    if age is None:
+        return ""
+    if age == 0:
+        return " (also asked last session: not enough other questions)"
+    return f" (asked {age + 1} sessions ago: every other question was asked since)"
 
 
 def select_questions(
@@ -1097,7 +1130,8 @@ def _select(
             for b, q in weak[:n]
         ]
 
-    return _mock(questions, states, _last_session_questions(store), n, now)
+    recent = _asked_this_round(store, {q.id for _, q in questions})
+    return _mock(questions, states, recent, n, now)
 
 
 def summary(

@@ -208,3 +208,29 @@ def write_bank_toml(path: Path, bank: Mapping) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def contradiction(question: Question, key_point_id: str, clause: str) -> MisconceptionResult:
+    """A key point stated the wrong way round, as the grader reports one (``contradicts:<key
+    point id>``): the candidate's clause, said in the sentence "I think <clause>."."""
+    return MisconceptionResult(
+        id=f"contradicts:{key_point_id}",
+        text=clause,
+        evidence=f"I think {clause}.",
+        correction=question.key_point(key_point_id).text.get("en"),
+        penalty=10,
+    )
+
+
+def slipping_grade(question: Question, bank_id: str, barely: str, wrong: str, clause: str) -> Grade:
+    """A grade covering every key point but two: ``barely`` touched on with a sliver of credit
+    (no quote, as the grader gives it) and ``wrong`` missed and contradicted by ``clause``."""
+    grade = make_grade(
+        question, {barely: "partial", wrong: "miss"}, bank_id=bank_id, credit={barely: 0.1}
+    )
+    grade.key_points = [
+        kp.model_copy(update={"evidence": None, "evidence_span": None}) if kp.id == barely else kp
+        for kp in grade.key_points
+    ]
+    grade.misconceptions.append(contradiction(question, wrong, clause))
+    return grade

@@ -86,15 +86,20 @@ def add_command(subparsers, name: str, handler, help: str, description: str | No
     return parser
 
 
-def load_library_from_args(args: argparse.Namespace, quiet: bool = False):
-    """The banks on the search path plus ``--rubrics``; broken files are reported on stderr."""
-    from mockint.rubric import default_search_path, load_library
-
+def check_rubrics_paths(args: argparse.Namespace) -> list[Path]:
+    """The ``--rubrics`` paths; a UserError when one does not exist."""
     extra = [Path(p) for p in getattr(args, "rubrics", None) or []]
     for path in extra:
         if not path.exists():
             raise UserError(f"--rubrics {path}: no such file or folder")
-    library = load_library(default_search_path(extra))
+    return extra
+
+
+def load_library_from_args(args: argparse.Namespace, quiet: bool = False):
+    """The banks on the search path plus ``--rubrics``; broken files are reported on stderr."""
+    from mockint.rubric import default_search_path, load_library
+
+    library = load_library(default_search_path(check_rubrics_paths(args)))
     if library.problems and not quiet:
         for problem in library.problems:
             print(f"mockint: skipped: {problem}", file=sys.stderr)

@@ -139,19 +139,28 @@ def render_report(question, answer: str, grade, speech: dict | None = None) -> s
         f"Score {grade.score:.0f}/100 ({grade.verdict})   language {grade.language}   "
         f"model {grade.model}",
         "",
-        "Key points:",
     ]
-    for kp in grade.key_points:
-        mark = _STATUS_MARK[kp.status]
-        status = "barely" if kp.barely else kp.status
-        lines.append(f"  {mark} {status:7s} w{kp.weight:g}  sim {kp.similarity:.2f}  {kp.text}")
-        if kp.evidence and not kp.barely:
-            lines.append(f"      “{_shorten(kp.evidence)}”")
+    # A point with a sliver of credit was not covered: it goes with the missed ones.
+    covered = [kp for kp in grade.key_points if kp.status != "miss" and not kp.barely]
+    missed = [kp for kp in grade.key_points if kp.status == "miss" or kp.barely]
+    for title, points in (("Covered:", covered), ("Missed:", missed)):
+        if not points:
+            continue
+        lines.append(title)
+        for kp in points:
+            mark, status = ("◌", "barely") if kp.barely else (_STATUS_MARK[kp.status], kp.status)
+            lines.append(f"  {mark} {status:7s} w{kp.weight:g}  sim {kp.similarity:.2f}  {kp.text}")
+            if kp.evidence and not kp.barely:
+                lines.append(f"      “{_shorten(kp.evidence)}”")
     if grade.misconceptions:
         lines += ["", "Misconceptions:"]
         for mc in grade.misconceptions:
-            lines.append(f"  ✘ {mc.text}  (-{mc.penalty:g})")
-            lines.append(f"      you said: “{_shorten(mc.evidence)}”")
+            if mc.id.startswith("contradicts:"):
+                # The wrong clause is the candidate's own: quoted once, then what is true.
+                lines.append(f"  ✘ you said: “{_shorten(mc.evidence)}”  (-{mc.penalty:g})")
+            else:
+                lines.append(f"  ✘ {mc.text}  (-{mc.penalty:g})")
+                lines.append(f"      you said: “{_shorten(mc.evidence)}”")
             lines.append(f"      in fact: {mc.correction}")
     if grade.notes:
         lines += ["", *(f"Note: {n}" for n in grade.notes)]

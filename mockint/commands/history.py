@@ -160,6 +160,8 @@ def _show_session(store, args: argparse.Namespace) -> int:
         return 0
     # Best credit per key point of each asked question so far, for the follow-ups' coverage.
     credits: dict[int, dict[str, tuple[float, float]]] = {}
+    # The key point each question's follow-up asked about: a follow-up is judged on it.
+    follow_up_points: dict[int, str | None] = {}
     for answer in answers:
         question = question_of(answer["question_id"])
         out = sys.stdout
@@ -184,11 +186,13 @@ def _show_session(store, args: argparse.Namespace) -> int:
             continue
         if answer["kind"] == "follow_up":
             known = credits.get(answer["asked_id"], {})
-            _print_follow_up(answer, known, question, point_text, language)
+            asked_about = follow_up_points.get(answer["asked_id"])
+            _print_follow_up(answer, known, asked_about, question, point_text, language)
             continue
         credits[answer["asked_id"]] = {
             kp["key_point_id"]: (kp["credit"], kp["weight"]) for kp in answer["key_points"]
         }
+        follow_up_points[answer["asked_id"]] = answer["follow_up_key_point"]
         line = f"  Score: {answer['score']:.0f}/100 ({answer['verdict']})"
         if answer["override_score"] is not None:
             line += f"; your own score: {answer['override_score']:.0f}"
@@ -200,14 +204,17 @@ def _show_session(store, args: argparse.Namespace) -> int:
             ("partial", "Partly covered"),
             ("miss", "Missed"),
         ):
-            points = [kp for kp in answer["key_points"] if kp["status"] == status]
+            points = [kp for kp in answer["key_points"] if _status(kp) == status]
             if not points:
                 continue
             print(f"  {title}:")
             for kp in points:
-                said = f' (you said: "{kp["evidence"]}")' if kp["evidence"] else ""
+                if kp["status"] == "partial" and status == "miss":
+                    said = " (barely touched on)"
+                else:
+                    said = f" (you said: {_quote(kp['evidence'])})" if kp["evidence"] else ""
                 print(f"    - {point_text(question, kp['key_point_id'])}{said}")
-        _print_misconceptions(answer, question, language)
+        _print_misconceptions(answer, question, point_text, language)
         if answer["speech"]:
             sp = answer["speech"]
             print(
@@ -219,37 +226,69 @@ def _show_session(store, args: argparse.Namespace) -> int:
     return 0
 
 
+def _status(kp: dict) -> str:
+    """A key point result's status as the candidate reads it: a sliver of credit is a miss."""
+    # Here, not at the top: every command's module is imported at start-up, the grader not.
+    from mockint.grading.models import BARELY_CREDIT
+
+    if kp["status"] == "partial" and (kp["credit"] or 0.0) < BARELY_CREDIT:
+        return "miss"
+    return kp["status"]
+
+
+def _quote(text: str) -> str:
+    """The candidate's words in quotes, on one line (an answer may span several)."""
+    return '"' + " ".join(text.split()) + '"'
+
+
 def _coverage(credits: dict[str, tuple[float, float]]) -> float:
     total = sum(weight for _, weight in credits.values())
     return 100 * sum(c * w for c, w in credits.values()) / total if total else 0.0
 
 
-def _print_misconceptions(answer: dict, question, language: str) -> None:
+def _print_misconceptions(answer: dict, question, point_text, language: str) -> None:
     known = {mc.id: mc for mc in question.misconceptions} if question is not None else {}
     for row in answer["misconceptions"]:
-        mc = known.get(row["misconception_id"])
-        print(f"  Wrong: {mc.text.get(language) if mc else row['misconception_id']}")
-        print(f'    You said: "{row["evidence"]}"')
+        mistake_id = row["misconception_id"]
+        if mistake_id.startswith("contradicts:"):
+            # A key point stated the wrong way round: the candidate's words, then the point.
+            print(f"  Not right: you said {_quote(row['evidence'])}")
+            print(f"    In fact: {point_text(question, mistake_id.removeprefix('contradicts:'))}")
+            continue
+        mc = known.get(mistake_id)
+        print(f"  Wrong: {mc.text.get(language) if mc else mistake_id}")
+        print(f"    You said: {_quote(row['evidence'])}")
         if mc:
             print(f"    In fact: {mc.correction.get(language)}")
 
 
-def _print_follow_up(answer: dict, credits: dict, question, point_text, language) -> None:
-    """A follow-up answer: what it added to the question's coverage."""
+def _print_follow_up(
+    answer: dict, credits: dict, asked_about: str | None, question, point_text, language
+) -> None:
+    """A follow-up answer: how it did on the point it asked about (the follow-up question
+    above it names the point), and what it added to the question's coverage."""
     before = _coverage(credits)
+    results = {kp["key_point_id"]: kp for kp in answer["key_points"]}
+    if asked_about is not None:
+        result = results.get(asked_about)
+        said = _POINT_WORDS[_status(result) if result else "miss"]
+        print(f"  On the point it asked about: {said}.")
     added = []
     for kp in answer["key_points"]:
         old = credits.get(kp["key_point_id"], (0.0, kp["weight"]))
         if kp["credit"] > old[0]:
             credits[kp["key_point_id"]] = (kp["credit"], kp["weight"])
-            if kp["status"] != "miss":
+            if _status(kp) != "miss":
                 added.append(kp)
     if added:
         print("  Now covered:")
         for kp in added:
-            said = f' (you said: "{kp["evidence"]}")' if kp["evidence"] else ""
+            said = f" (you said: {_quote(kp['evidence'])})" if kp["evidence"] else ""
             print(f"    - {point_text(question, kp['key_point_id'])}{said}")
     else:
         print("  It did not cover anything new.")
-    _print_misconceptions(answer, question, language)
+    _print_misconceptions(answer, question, point_text, language)
     print(f"  Coverage of the question: {before:.0f}% -> {_coverage(credits):.0f}%")
+
+
+_POINT_WORDS = {"hit": "covered", "partial": "partly covered", "miss": "missed"}

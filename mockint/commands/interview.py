@@ -401,7 +401,24 @@ class PlainInterview:
         self.say()
         self.say(f"Follow-up: {turn.follow_up_question}")
         entry = self._read_answer("Your answer (empty line to skip):", empty_ok=True, draft=True)
-        if entry.command in ("skip", "idk") or (not entry.text and entry.command is None):
+        if entry.command == "idk":
+            from mockint.interview import DONT_KNOW
+
+            said = DONT_KNOW.get(self.interview.language, DONT_KNOW["en"])
+            point = self.interview.follow_up_point
+            self._send(
+                said,
+                lambda _, answer_id: self.interview.dont_know_follow_up(answer_id),
+                kind="follow_up",
+            )
+            self.say(
+                "That's fine; saying so beats guessing."
+                + (f" I was after: {point}" if point else "")
+            )
+            if entry.eof:
+                raise _EndOfInput
+            return True
+        if entry.command == "skip" or (not entry.text and entry.command is None):
             self.interview.skip_follow_up()
             self.say("Follow-up skipped.")
             if entry.eof:
@@ -411,16 +428,21 @@ class PlainInterview:
             self.interview.skip_follow_up()
             return False
         before = turn.main.coverage.coverage
+        asked_about = turn.main.grade.follow_up_key_point
         feedback = self._send(entry.text, self.interview.submit_follow_up, kind="follow_up")
         grade = feedback.grade
-        names = {kp.id: kp.text for kp in grade.key_points}
-        evidence = {kp.id: kp.evidence for kp in grade.key_points}
-        if feedback.newly_covered:
-            self.say("Follow-up graded. Now covered:")
-            for kp_id in feedback.newly_covered:
-                self.say(f"  - {names[kp_id]}{_quote(evidence.get(kp_id))}")
+        results = {kp.id: kp for kp in grade.key_points}
+        # A follow-up is judged on the point it asked about; a sliver of credit is not covering.
+        target = results.get(asked_about)
+        said = "missed" if target is None or target.barely else _POINT_WORDS[target.status]
+        self.say(f"Follow-up graded. On the point it asked about: {said}.")
+        newly = [kp_id for kp_id in feedback.newly_covered if not results[kp_id].barely]
+        if newly:
+            self.say("Now covered:")
+            for kp_id in newly:
+                self.say(f"  - {results[kp_id].text}{_quote(results[kp_id].evidence)}")
         else:
-            self.say("Follow-up graded: it did not cover anything new.")
+            self.say("It did not cover anything new.")
         self._show_misconceptions(grade)
         self.say(f"Coverage of this question: {before:.0f}% -> {feedback.coverage.coverage:.0f}%")
         if entry.eof:
@@ -450,18 +472,19 @@ class PlainInterview:
         grade = feedback.grade
         # The grader's feedback paragraph says the same as the lists below, so it is not printed.
         self.say(f"Score: {grade.score:.0f}/100 ({grade.verdict})")
+        # A point with only a sliver of credit was not covered: it is listed with the missed.
         covered = [kp for kp in grade.key_points if kp.status == "hit"]
-        partial = [kp for kp in grade.key_points if kp.status == "partial"]
-        missed = [kp for kp in grade.key_points if kp.status == "miss"]
-        for title, points, quote in (
-            ("Covered:", covered, True),
-            ("Partly covered:", partial, True),
-            ("Missed:", missed, False),
-        ):
+        partial = [kp for kp in grade.key_points if kp.status == "partial" and not kp.barely]
+        missed = [kp for kp in grade.key_points if kp.status == "miss" or kp.barely]
+        for title, points in (("Covered:", covered), ("Partly covered:", partial)):
             if points:
                 self.say(title)
                 for kp in points:
-                    self.say(f"  - {kp.text}{_quote(kp.evidence) if quote else ''}")
+                    self.say(f"  - {kp.text}{_quote(kp.evidence)}")
+        if missed:
+            self.say("Missed:")
+            for kp in missed:
+                self.say(f"  - {kp.text}{' (barely touched on)' if kp.barely else ''}")
         self._show_misconceptions(grade)
         for note in grade.notes:
             self.say(f"Note: {note}")
@@ -470,8 +493,12 @@ class PlainInterview:
         if grade.misconceptions:
             self.say("Misconceptions:")
             for mc in grade.misconceptions:
-                self.say(f"  - Wrong: {mc.text}")
-                self.say(f'    You said: "{mc.evidence}"')
+                if mc.id.startswith("contradicts:"):
+                    # A key point stated the wrong way round: the candidate's words, once.
+                    self.say(f'  - Not right: you said "{_one_line(mc.evidence)}"')
+                else:
+                    self.say(f"  - Wrong: {mc.text}")
+                    self.say(f'    You said: "{_one_line(mc.evidence)}"')
                 self.say(f"    In fact: {mc.correction} (-{mc.penalty:.0f} points)")
 
     # -- reading answers ------------------------------------------------------------------------
@@ -598,8 +625,17 @@ class _EndOfInput(Exception):
     """Standard input ended: stop, keeping the session resumable."""
 
 
+_POINT_WORDS = {"hit": "covered", "partial": "partly covered", "miss": "missed"}
+
+
 def _quote(evidence: str | None) -> str:
-    return f' (you said: "{evidence}")' if evidence else ""
+    return f' (you said: "{_one_line(evidence)}")' if evidence else ""
+
+
+def _one_line(text: str) -> str:
+    """A quote of the candidate's answer on one line: an answer typed over several lines
+    would otherwise break the list it is quoted in."""
+    return " ".join(text.split())
 
 
 def _nothing_to_ask(mode: str) -> str:

@@ -143,7 +143,11 @@ def handle(args: argparse.Namespace) -> int:
     if report.empty:
         print("mockint: no answers to report yet; the report says how to start", file=sys.stderr)
     else:
+        from mockint.export.text import plural
+
         print(
-            f"mockint: {summary.answers} answers from {summary.sessions} sessions", file=sys.stderr
+            f"mockint: {plural(summary.answers, 'answer')} from "
+            f"{plural(summary.sessions, 'session')}",
+            file=sys.stderr,
         )
     return 0

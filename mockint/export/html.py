@@ -15,6 +15,7 @@ from pathlib import Path
 from mockint.export import charts
 from mockint.export.model import AnswerRecord, ReportData, SessionRecord, Sessions
 from mockint.export.text import (
+    POINT_WORDS,
     SECTION_INTROS,
     START_STEPS,
     TITLE,
@@ -27,6 +28,7 @@ from mockint.export.text import (
     fmt_score,
     fmt_trend,
     plural,
+    point_status,
     progress_intro,
     provenance_lines,
     subtitle,
@@ -220,6 +222,15 @@ def _badge(answer: AnswerRecord) -> str:
     if answer.score is None:
         word = "skipped" if answer.skipped else "ungraded"
         return f'<div class="badge none"><b>–</b><span>{word}</span></div>'
+    point = answer.focus_point
+    if point is not None:
+        # A follow-up judged on the point it asked about: covered or not, not a score.
+        status = point_status(point)
+        mark, word = POINT_WORDS[status]
+        colour = charts.score_color({"hit": 100, "partial": 60}.get(status, 0), 40)
+        return (
+            f'<div class="badge" style="background:{colour}"><b>{mark}</b><span>{word}</span></div>'
+        )
     verdict = "override" if answer.override_score is not None else (answer.verdict or "")
     return (
         f'<div class="badge" style="background:{charts.score_color(answer.score, 40)}">'
@@ -244,6 +255,12 @@ def _key_points(answer: AnswerRecord) -> str:
     items = []
     for kp in answer.key_points:
         # kp texts and evidence are always str: the cached escape directly, in the hottest loop.
+        if kp.barely:
+            items.append(
+                f'<li class="barely"><span>{_escape(kp.text)}'
+                ' <span class="ev">(barely touched on)</span></span></li>'
+            )
+            continue
         evidence = (
             f' <span class="ev">— “{_escape(kp.evidence)}”</span>'
             if kp.evidence and kp.status != "miss"

@@ -14,6 +14,7 @@ from functools import lru_cache
 from mockint.export.html import group_asked
 from mockint.export.model import AnswerRecord, ReportData, SessionRecord, Sessions
 from mockint.export.text import (
+    POINT_WORDS,
     SECTION_INTROS,
     START_STEPS,
     TITLE,
@@ -26,6 +27,7 @@ from mockint.export.text import (
     fmt_score,
     fmt_trend,
     plural,
+    point_status,
     progress_intro,
     provenance_lines,
     subtitle,
@@ -220,12 +222,22 @@ def _answer_lines(answer: AnswerRecord, heading: str) -> list[str]:
         return [f"{heading} — *skipped: no answer given*", ""]
     if answer.override_score is not None:
         verdict = f"set by you, graded {fmt_score(answer.graded_score)}"
-    lines = [f"{heading} — **{score}**" + (f" ({md_escape(verdict)})" if verdict else ""), ""]
+    point = answer.focus_point
+    if point is not None:
+        # A follow-up judged on the point it asked about: covered or not, not a score.
+        mark, word = POINT_WORDS[point_status(point)]
+        lines = [f"{heading} — **{mark} {word}**", ""]
+    else:
+        lines = [f"{heading} — **{score}**" + (f" ({md_escape(verdict)})" if verdict else ""), ""]
     lines += [md_quote(answer.text), "", f"*{md_escape(' · '.join(answer_meta(answer)))}*", ""]
-    marks = {"hit": "✓ covered", "partial": "◐ partly", "miss": "✗ missed"}
     for kp in answer.key_points:
-        evidence = f" — “{md_escape(kp.evidence)}”" if kp.evidence and kp.status != "miss" else ""
-        lines.append(f"- {marks[kp.status]}: {md_escape(kp.text)}{evidence}")
+        status = point_status(kp)
+        quoted = kp.evidence and status in ("hit", "partial")
+        evidence = f" — “{md_escape(kp.evidence)}”" if quoted else ""
+        mark, word = POINT_WORDS[status]
+        if status == "barely":
+            word = "barely touched on"
+        lines.append(f"- {mark} {word}: {md_escape(kp.text)}{evidence}")
     for m in answer.misconceptions:
         lines.append(
             f"- ⚠ misconception: {md_escape(m.evidence or m.text)}"

@@ -13,6 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mockint.grading.models import BARELY_CREDIT
+
 SCHEMA_VERSION = 1
 """Revision of the JSON report format; bumped when a field changes meaning or disappears."""
 
@@ -36,6 +38,11 @@ class KeyPointOutcome(_Model):
     """Best calibrated similarity between the point and any part of the answer (0-1)."""
     evidence: str | None = None
     """The candidate's own words that covered the point."""
+
+    @property
+    def barely(self) -> bool:
+        """Touched on with only a sliver of credit: not covered, as the candidate reads it."""
+        return self.status == "partial" and self.credit < BARELY_CREDIT
 
 
 class MisconceptionOutcome(_Model):
@@ -119,6 +126,9 @@ class AnswerRecord(_Model):
     """Wrong statements the answer made."""
     follow_up: str | None = None
     """The follow-up question the grader chose (on the most important missed point)."""
+    focus: str | None = None
+    """For a follow-up graded on the one key point it asked about: that point's id
+    (``key_points`` then holds that point alone)."""
     feedback: str | None = None
     """What the interviewer said about the answer."""
     duration_s: float | None = None
@@ -144,6 +154,11 @@ class AnswerRecord(_Model):
     @property
     def misses(self) -> list[KeyPointOutcome]:
         return [kp for kp in self.key_points if kp.status == "miss"]
+
+    @property
+    def focus_point(self) -> KeyPointOutcome | None:
+        """For a follow-up graded on the point it asked about, that point's outcome."""
+        return next((kp for kp in self.key_points if kp.id == self.focus), None)
 
 
 class SessionRecord(_Model):

@@ -45,6 +45,9 @@ SELECT a.id, a.asked_id, a.session_id, a.kind, a.text, a.source, a.duration_s, a
            SELECT pg.follow_up FROM answers p JOIN grades pg ON pg.answer_id = p.id
             WHERE p.asked_id = a.asked_id AND p.id < a.id ORDER BY p.id DESC LIMIT 1
        ) END AS previous_follow_up,
+       -- A follow-up graded on the one key point it asked about names that point.
+       CASE WHEN a.kind = 'follow_up' AND json_valid(g.grade_json)
+            THEN json_extract(g.grade_json, '$.focus') END AS focus,
        m.answer_id IS NOT NULL AS spoken, m.duration_s AS speech_duration_s, m.words, m.wpm,
        m.filler_count, m.fillers_json, m.long_pauses, m.longest_pause_s
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mockint.export.model import AnswerRecord, ReportData, ReportFilters
+from mockint.export.model import AnswerRecord, KeyPointOutcome, ReportData, ReportFilters
 from mockint.progress import trend_label
 
 TITLE = "Interview practice report"
@@ -101,6 +101,20 @@ def trend_class(trend: float | None) -> str:
 
 def fmt_percent(rate: float | None) -> str:
     return "–" if rate is None else f"{rate * 100:.0f}%"
+
+
+POINT_WORDS = {
+    "hit": ("✓", "covered"),
+    "partial": ("◐", "partly"),
+    "barely": ("◌", "barely"),
+    "miss": ("✗", "missed"),
+}
+"""How a report marks and names a key point's status (``barely``: a sliver of credit)."""
+
+
+def point_status(kp: KeyPointOutcome) -> str:
+    """``hit``, ``partial``, ``barely`` or ``miss``: a sliver of credit is not covering."""
+    return "barely" if kp.barely else kp.status
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -1,9 +1,10 @@
 """The Textual app: the interview as a conversation, plus progress, history and export.
 
 The app owns the three slow things every screen shares, and never waits for them on the main
-thread: the question library (loaded before the app starts; it is fast), the history store
-(opened in a worker) and the grader (its models load in a worker while the first screen is
-already usable). Screens drive :mod:`mockint.interview`, :mod:`mockint.progress` and the store
+thread: the question library (read in a worker right after the first paint: parsing and
+validating the banks took longer than drawing the screen), the history store (opened in a
+worker) and the grader (its models load in a worker while the first screen is already
+usable). Screens drive :mod:`mockint.interview`, :mod:`mockint.progress` and the store
 from their own workers; one ``Worker.StateChanged`` handler here turns any failure into a
 notification.
 """
@@ -18,7 +19,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,10 @@ class StoreUnavailable(Exception):
     """The history database could not be opened; the message says why and what to do."""
 
 
+class LibraryUnavailable(Exception):
+    """The question banks are not loaded (yet, or they failed to load)."""
+
+
 class MockintApp(App[int]):
     """mockint's terminal app.
 
@@ -69,6 +74,16 @@ class MockintApp(App[int]):
     store_status: reactive[str] = reactive("opening")
     """``opening``, ``ready`` or ``failed``; screens reload their data when it turns ready."""
 
+    library_status: reactive[str] = reactive("loading")
+    """``loading``, ``ready`` or ``failed``: the question banks."""
+
+    class LibraryLoaded(Message):
+        """The question banks are read (posted from the loading worker)."""
+
+        def __init__(self, library: Library) -> None:
+            super().__init__()
+            self.library = library
+
     class GraderLoaded(Message):
         """The grader finished loading (posted from the loading worker)."""
 
@@ -86,7 +101,8 @@ class MockintApp(App[int]):
     def __init__(
         self,
         *,
-        library: Library,
+        library: Library | None = None,
+        library_loader: Callable[[], Library] | None = None,
         store: Store | None = None,
         db_path: Path | None = None,
         grader: Grader | None = None,
@@ -98,7 +114,9 @@ class MockintApp(App[int]):
         problems: Iterable[str] = (),
     ) -> None:
         super().__init__()
-        self.library = library
+        self._library = library
+        self._library_loader = library_loader
+        self._library_waiters: list[Callable[[], None]] = []
         self.language = language
         self.clock = clock
         self.today = today
@@ -109,6 +127,8 @@ class MockintApp(App[int]):
         self._grader: Grader | None = grader
         self._grader_error: str | None = None
         self._grader_event = threading.Event()
+        self._grading_idle = threading.Event()
+        self._grading_idle.set()
         self._store: Store | None = store
         self._store_error: str | None = None
         if grader is not None:
@@ -117,6 +137,8 @@ class MockintApp(App[int]):
         if store is not None:
             self.set_reactive(MockintApp.store_status, "ready")
             self._watch_store(store)
+        if library is not None:
+            self.set_reactive(MockintApp.library_status, "ready")
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -125,14 +147,50 @@ class MockintApp(App[int]):
 
         self._catch_signals()
         self.push_screen(HomeScreen())
-        # Both start after the first paint: their imports (torch, sqlite-utils) hold the GIL
-        # for a while, and the home screen must not wait for them.
+        # All start after the first paint: their imports (pydantic, torch, sqlite-utils) hold
+        # the GIL for a while, and the home screen must not wait for them.
+        if self._library is None:
+            self.call_after_refresh(self.load_library)
         if self._store is None:
             self.call_after_refresh(self.open_store)
         if self._grader is None:
             self.call_after_refresh(self.load_grader)
         for problem in self._problems:
             self.notify(problem, title="Question bank skipped", severity="warning", timeout=10)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="library", name="load banks")
+    def load_library(self) -> None:
+        """Read and validate the question banks (``library_loader``)."""
+        if self._library_loader is None:
+            raise LibraryUnavailable("No question banks were given to the app.")
+        self.post_message(self.LibraryLoaded(self._library_loader()))
+
+    def on_mockint_app_library_loaded(self, message: LibraryLoaded) -> None:
+        self._library = message.library
+        self.library_status = "ready"
+        for problem in message.library.problems:
+            self.notify(str(problem), title="Question bank skipped", severity="warning", timeout=10)
+        waiters, self._library_waiters = self._library_waiters, []
+        for callback in waiters:
+            callback()
+
+    @property
+    def library(self) -> Library:
+        """The question banks; raises :class:`LibraryUnavailable` until they are loaded."""
+        if self._library is None:
+            raise LibraryUnavailable("The question banks are still loading.")
+        return self._library
+
+    @property
+    def has_library(self) -> bool:
+        return self._library is not None
+
+    def when_library(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the question banks are loaded (now, if they are)."""
+        if self._library is not None:
+            callback()
+        elif self.library_status != "failed":
+            self._library_waiters.append(callback)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model", name="load grader")
     def load_grader(self) -> None:
@@ -151,7 +209,12 @@ class MockintApp(App[int]):
                 else:
                     from mockint.grading import load_grader
 
-                    box["grader"] = load_grader(self._model)
+                    grader = load_grader(self._model)
+                    # One call to each model now: the multilingual encoder builds itself on its
+                    # first call (over a second here), which the first answer would wait for.
+                    grader.embed(["warm up"], "en")
+                    grader.embed(["热身"], "zh")
+                    box["grader"] = grader
             except Exception as exc:  # reported to the user below, whatever it was
                 box["error"] = exc
 
@@ -252,9 +315,21 @@ class MockintApp(App[int]):
         return self._store is not None
 
     def warm_in_background(self, questions: list[Question]) -> None:
-        """Embed these questions' rubric texts ahead of their answers, in order, while the
-        candidate reads and types (cached on disk, so a later launch pays nothing). A daemon
-        thread: quitting never waits for it."""
+        """Embed these questions' rubric texts ahead of their answers, in order, then those of
+        the rest of their banks, while the candidate reads and types (cached on disk, so a
+        later launch pays nothing). Grading an answer also compares it with every other
+        question of its bank (is it answering another one?): left unembedded, they made the
+        first grade of each launch take seconds. A daemon thread: quitting never waits."""
+        questions = list(questions)
+        seen = {q.id for q in questions}
+        for question in list(questions):
+            try:
+                bank, _ = self.library.find_question(question.id)
+            except KeyError:
+                continue
+            rest = [q for q in bank.questions if q.id not in seen]
+            seen.update(q.id for q in rest)
+            questions += rest
 
         def warm() -> None:
             self._grader_event.wait()
@@ -262,6 +337,10 @@ class MockintApp(App[int]):
             if grader is None:
                 return
             for question in questions:
+                # An answer being graded goes first: warming waits for it between questions.
+                while not self._grading_idle.wait(0.5):
+                    if not self.is_running:
+                        return
                 if not self.is_running:
                     return
                 # An optimisation, never worth an error message.
@@ -269,6 +348,16 @@ class MockintApp(App[int]):
                     grader.warm([question])
 
         threading.Thread(target=warm, name="mockint-warm", daemon=True).start()
+
+    @contextlib.contextmanager
+    def grading(self) -> Iterator[None]:
+        """Around grading an answer (in a worker): background warming pauses meanwhile, so the
+        candidate's answer never queues behind rubric texts for later questions."""
+        self._grading_idle.clear()
+        try:
+            yield
+        finally:
+            self._grading_idle.set()
 
     def wait_for_grader(self) -> Grader:
         """Block (in a worker thread) until the grader is ready; returns early if the calling
@@ -301,6 +390,11 @@ class MockintApp(App[int]):
                 severity="error",
                 timeout=15,
             )
+        elif worker.group == "library":
+            from mockint.tui.screens.dialogs import MessageDialog
+
+            self.library_status = "failed"
+            self.push_screen(MessageDialog("No question banks", _describe_error(error)))
         elif worker.group == "store":
             from mockint.tui.screens.dialogs import MessageDialog
 
@@ -332,14 +426,20 @@ class MockintApp(App[int]):
     def action_open_progress(self) -> None:
         from mockint.tui.screens.progress import ProgressScreen
 
-        if not isinstance(self.screen, ProgressScreen):
-            self.push_screen(ProgressScreen())
+        def open_progress() -> None:
+            if not isinstance(self.screen, ProgressScreen):
+                self.push_screen(ProgressScreen())
+
+        self.when_library(open_progress)
 
     def action_open_history(self) -> None:
         from mockint.tui.screens.history import HistoryScreen
 
-        if not isinstance(self.screen, HistoryScreen):
-            self.push_screen(HistoryScreen())
+        def open_history() -> None:
+            if not isinstance(self.screen, HistoryScreen):
+                self.push_screen(HistoryScreen())
+
+        self.when_library(open_history)
 
     def action_export_report(self) -> None:
         """Write the progress report (HTML) with :mod:`mockint.export`, in a worker."""
@@ -353,7 +453,7 @@ class MockintApp(App[int]):
             )
             return
         self.notify("Writing your progress report…", title="Export")
-        self.export_report()
+        self.when_library(self.export_report)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export", name="export")
     def export_report(self) -> None:
@@ -405,22 +505,29 @@ def _describe_error(error: BaseException | None) -> str:
     return str(error) or type(error).__name__
 
 
+def app_from_args(args: argparse.Namespace) -> MockintApp:
+    """The app with the options of the command line: banks, database, model, and the prompt
+    language (``mockint interview --lang zh`` in a terminal opens the app in Chinese). The
+    banks are read by the app after its first paint; a ``--rubrics`` path that does not exist
+    is a usage error here, before the terminal is taken over."""
+    from mockint.commands._common import check_rubrics_paths, load_library_from_args
+
+    check_rubrics_paths(args)
+    db = getattr(args, "db", None)
+    return MockintApp(
+        library_loader=lambda: load_library_from_args(args, quiet=True),
+        db_path=Path(db) if db else None,
+        model=getattr(args, "model", None),
+        language=getattr(args, "lang", None) or "en",
+    )
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Open the app with the options of the ``mockint`` command line; returns the exit code."""
-    from mockint.commands._common import load_library_from_args
-
     # Progress bars from model loading would scribble over the screen.
     os.environ.setdefault("TQDM_DISABLE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    library = load_library_from_args(args, quiet=True)
-    problems = [str(p) for p in library.problems]
-    db = getattr(args, "db", None)
-    app = MockintApp(
-        library=library,
-        db_path=Path(db) if db else None,
-        model=getattr(args, "model", None),
-        problems=problems,
-    )
+    app = app_from_args(args)
     app.run()
     code = app.return_code or 0
     if app.has_store:

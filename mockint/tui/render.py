@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
-from mockint.grading.models import Grade
+from mockint.grading.models import Grade, KeyPointResult
 from mockint.rubric import Question
 
 # The interviewer's lines in each prompt language. Grade texts (key points, corrections,
@@ -24,9 +24,10 @@ LINES = {
         "resume": "Welcome back. We stopped after {done} of {n} questions; let's carry on.",
         "question": "Question {i} of {n}",
         "follow_up_label": "Follow-up",
+        "colon": ": ",
         "covered": "You covered",
-        "partly": "partly",
-        "barely": "barely",
+        "partly": " (partly)",
+        "barely": " (barely touched on)",
         "missed": "You missed",
         "wrong": "That's not right",
         "hint": "Hint: think about “{keyword}”.",
@@ -40,12 +41,21 @@ LINES = {
         "(p on the home screen) to see how you're doing.",
         "nothing_missing": "Nothing important missing. Nicely done.",
         "coverage_now": "Question coverage now",
-        "was": "(was {before:.0f}%)",
+        "was": " (was {before:.0f}%)",
         "still_missing": "Still missing",
         "fu_hit": "Yes, that's the point I was after.",
         "fu_partial": "Partly there.",
         "fu_miss": "Not quite what I was after.",
+        "fu_dont_know": "That's fine. The point I was after:",
         "alone": "(this follow-up answer alone scores {score:.0f}/100 against the whole rubric)",
+        "pinned": "Q{i}",
+        "easy": "easy",
+        "medium": "medium",
+        "hard": "hard",
+        "point_hit": "covered",
+        "point_partial": "partly covered",
+        "point_barely": "barely touched on",
+        "point_miss": "missed",
     },
     "zh": {
         "greeting": "你好，感谢抽出时间。我会问你 {n} 个关于「{bank}」的问题。"
@@ -54,9 +64,10 @@ LINES = {
         "resume": "欢迎回来。上次我们完成了 {n} 道题中的 {done} 道，继续吧。",
         "question": "第 {i} 题，共 {n} 题",
         "follow_up_label": "追问",
+        "colon": "：",
         "covered": "你讲到了",
-        "partly": "部分",
-        "barely": "略有提及",
+        "partly": "（部分）",
+        "barely": "（只是略有提及）",
         "missed": "你漏掉了",
         "wrong": "这一点不对",
         "hint": "提示：想想「{keyword}」。",
@@ -74,7 +85,16 @@ LINES = {
         "fu_hit": "对，这正是我想听到的。",
         "fu_partial": "说对了一部分。",
         "fu_miss": "还不是我想听到的。",
+        "fu_dont_know": "没关系。我想听到的是：",
         "alone": "（单看这次追问的回答，按整道题的评分标准得 {score:.0f}/100）",
+        "pinned": "第 {i} 题",
+        "easy": "简单",
+        "medium": "中等",
+        "hard": "难",
+        "point_hit": "讲到了",
+        "point_partial": "部分讲到",
+        "point_barely": "只是略有提及",
+        "point_miss": "没有讲到",
     },
 }
 
@@ -83,6 +103,23 @@ def line(language: str, key: str, **values: object) -> str:
     """One of the interviewer's lines in ``language`` (English when unknown)."""
     table = LINES.get(language, LINES["en"])
     return table[key].format(**values)
+
+
+def bank_label(bank_id: str | None) -> str:
+    """A session's bank, as lists show it: a session across banks (``mockint interview``
+    without ``--bank``) has none."""
+    return bank_id or "mixed banks"
+
+
+def heading(language: str, key: str) -> str:
+    """One of the interviewer's lines as a heading: followed by the language's colon (a
+    full-width "：" in Chinese)."""
+    return line(language, key) + line(language, "colon").rstrip()
+
+
+def labelled(language: str, key: str) -> str:
+    """One of the interviewer's lines as a label before text on the same line."""
+    return line(language, key) + line(language, "colon")
 
 
 def score_style(score: float | None) -> str:
@@ -112,7 +149,8 @@ def question_turn(question: Question, index: int, total: int, language: str) -> 
     """The interviewer asking a question: a heading with number, topic and difficulty, then the
     prompt."""
     heading = line(language, "question", i=index, n=total)
-    meta = f" · {question.topic} · {question.difficulty}"
+    difficulty = LINES.get(language, LINES["en"]).get(question.difficulty, question.difficulty)
+    meta = f" · {question.topic} · {difficulty}"
     return Content.assemble(
         (heading, "bold $text-primary"),
         (meta, "$text-muted"),
@@ -123,29 +161,81 @@ def question_turn(question: Question, index: int, total: int, language: str) -> 
 
 def follow_up_turn(text: str, language: str) -> Content:
     """The interviewer asking the follow-up question."""
-    return Content.assemble((line(language, "follow_up_label") + ": ", "bold $text-primary"), text)
+    return Content.assemble((labelled(language, "follow_up_label"), "bold $text-primary"), text)
 
 
-def grade_turn(grade: Grade, language: str) -> Content:
+def pinned_question(prompt: str, number: int, language: str) -> Content:
+    """The question being answered, as pinned above the answer box: ``Q2  What is…``."""
+    return Content.assemble((line(language, "pinned", i=number) + "  ", "bold"), prompt)
+
+
+def covered_points(grade: Grade) -> list[KeyPointResult]:
+    """Key points the answer covered, fully or partly: a sliver of credit (``barely``) is not
+    covering a point, so it is not among them."""
+    return [kp for kp in grade.key_points if kp.status != "miss" and not kp.barely]
+
+
+def missed_points(grade: Grade) -> list[KeyPointResult]:
+    """Key points missed or only barely touched on, in rubric order."""
+    return [kp for kp in grade.key_points if kp.status == "miss" or kp.barely]
+
+
+def focus_result(grade: Grade) -> KeyPointResult | None:
+    """For a follow-up graded on the one key point it asked about, that point's result."""
+    focus = getattr(grade, "focus", None)
+    if focus is None:
+        return None
+    return next((kp for kp in grade.key_points if kp.id == focus), None)
+
+
+POINT_MARKS = {
+    "hit": ("✔", "$text-success"),
+    "partial": ("◐", "$text-warning"),
+    "barely": ("◌", "$text-error"),
+    "miss": ("✘", "$text-error"),
+}
+
+
+def point_status(kp: KeyPointResult) -> str:
+    """``hit``, ``partial``, ``barely`` (a sliver of credit: not covered) or ``miss``."""
+    return "barely" if kp.barely else kp.status
+
+
+def point_status_text(kp: KeyPointResult, language: str) -> Content:
+    """``✔ covered`` (or partly covered, barely touched on, missed), coloured."""
+    status = point_status(kp)
+    mark, style = POINT_MARKS[status]
+    return Content.styled(f"{mark} {line(language, 'point_' + status)}", f"bold {style}")
+
+
+def grade_turn(grade: Grade, language: str, *, dont_know: bool = False) -> Content:
     """The interviewer's reply to a graded answer: score, what was covered (in the candidate's
-    own words), what was missed, misconceptions named plainly, notes."""
+    own words), what was missed, misconceptions named plainly, notes. After "I don't know",
+    a kind word and what was expected instead of a verdict on each point."""
     parts: list[Content | str | tuple[str, str]] = [score_text(grade.score, grade.verdict)]
-    covered = [kp for kp in grade.key_points if kp.status != "miss"]
-    missed = [kp for kp in grade.key_points if kp.status == "miss"]
+    covered, missed = covered_points(grade), missed_points(grade)
+    if dont_know:
+        parts += ["\n", line(language, "dont_know")]
+        for kp in grade.key_points:
+            parts += ["\n ", ("•", "$text-primary"), " ", kp.text]
+        return Content.assemble(*parts)
     if covered:
-        parts += ["\n", (line(language, "covered") + ":", "bold")]
+        parts += ["\n", (heading(language, "covered"), "bold")]
         for kp in covered:
             mark, style = ("✔", "$text-success") if kp.status == "hit" else ("◐", "$text-warning")
             parts += ["\n ", (mark, style), " ", kp.text]
             if kp.status == "partial":
-                word = line(language, "barely" if kp.barely else "partly")
-                parts.append((f" ({word})", "$text-muted"))
-            if kp.evidence and not kp.barely:
+                parts.append((line(language, "partly"), "$text-muted"))
+            if kp.evidence:
                 parts += ["\n   ", (f"“{_clip(kp.evidence, 160)}”", "italic $text-muted")]
     if missed:
-        parts += ["\n", (line(language, "missed") + ":", "bold")]
+        parts += ["\n", (heading(language, "missed"), "bold")]
         for kp in missed:
-            parts += ["\n ", ("✘", "$text-error"), " ", kp.text]
+            if kp.barely:
+                parts += ["\n ", ("◌", "$text-error"), " ", kp.text]
+                parts.append((line(language, "barely"), "$text-muted"))
+            else:
+                parts += ["\n ", ("✘", "$text-error"), " ", kp.text]
     parts += _misconception_parts(grade, language)
     notes = [n for n in grade.notes if n]
     if notes:
@@ -165,41 +255,55 @@ def follow_up_grade_turn(
     statuses: dict[str, str],
     newly_covered: Sequence[str],
     language: str,
+    *,
+    dont_know: bool = False,
 ) -> Content:
     """The interviewer's reply to a follow-up answer: did it land on the point asked about
     (``target``), and where the whole question now stands (a key point covered in either answer
-    counts). The follow-up's own score, against the whole rubric, matters less and comes last."""
+    counts). A follow-up graded against the whole rubric (before follow-ups were graded on
+    their point) also gets that score, last."""
     result = next((r for r in grade.key_points if r.id == target), None)
-    status = result.status if result is not None else "miss"
-    mark, style, key = {
-        "hit": ("✔", "$text-success", "fu_hit"),
-        "partial": ("◐", "$text-warning", "fu_partial"),
-        "miss": ("✘", "$text-error", "fu_miss"),
-    }[status]
-    parts: list[Content | str | tuple[str, str]] = [
-        (mark, style),
-        " ",
-        (line(language, key), "bold"),
-    ]
-    if result is not None and result.evidence and status != "miss":
-        parts += ["\n   ", (f"“{_clip(result.evidence, 160)}”", "italic $text-muted")]
+    status = "miss" if result is None or result.barely else result.status
+    if dont_know:
+        parts: list[Content | str | tuple[str, str]] = [
+            (line(language, "fu_dont_know"), "bold"),
+            "\n ",
+            ("•", "$text-primary"),
+            " ",
+            _key_point_text(question, target, language) if target else "",
+        ]
+    else:
+        mark, style, key = {
+            "hit": ("✔", "$text-success", "fu_hit"),
+            "partial": ("◐", "$text-warning", "fu_partial"),
+            "miss": ("✘", "$text-error", "fu_miss"),
+        }[status]
+        parts = [(mark, style), " ", (line(language, key), "bold")]
+        if result is not None and result.evidence and status != "miss":
+            parts += ["\n   ", (f"“{_clip(result.evidence, 160)}”", "italic $text-muted")]
     parts += [
         "\n",
         line(language, "coverage_now") + " ",
         (f"{coverage:.0f}%", f"bold {score_style(coverage)}"),
     ]
     if before is not None:
-        parts.append((" " + line(language, "was", before=before), "$text-muted"))
+        parts.append((line(language, "was", before=before), "$text-muted"))
     also = [kp_id for kp_id in newly_covered if kp_id != target]
     for kp_id in also:
         parts += ["\n ", ("✔", "$text-success"), " ", _key_point_text(question, kp_id, language)]
-    missing = [kp_id for kp_id, s in statuses.items() if s == "miss"]
+    # After "I don't know" the point asked about was just named: not again under "missing".
+    missing = [
+        kp_id
+        for kp_id, s in statuses.items()
+        if s == "miss" and not (dont_know and kp_id == target)
+    ]
     if missing:
-        parts += ["\n", (line(language, "still_missing") + ":", "bold")]
+        parts += ["\n", (heading(language, "still_missing"), "bold")]
         for kp_id in missing:
             parts += ["\n ", ("✘", "$text-error"), " ", _key_point_text(question, kp_id, language)]
     parts += _misconception_parts(grade, language)
-    parts += ["\n", (line(language, "alone", score=grade.score), "$text-muted")]
+    if getattr(grade, "focus", None) is None and not dont_know:
+        parts += ["\n", (line(language, "alone", score=grade.score), "$text-muted")]
     return Content.assemble(*parts)
 
 
@@ -209,7 +313,7 @@ def _misconception_parts(grade: Grade, language: str) -> list[str | tuple[str, s
     for mc in grade.misconceptions:
         parts += [
             "\n",
-            (line(language, "wrong") + ": ", "bold $text-error"),
+            (labelled(language, "wrong"), "bold $text-error"),
             (f"“{_clip(mc.evidence, 160)}”", "italic"),
             " — ",
             mc.correction,
@@ -227,9 +331,7 @@ def _key_point_text(question: Question, key_point_id: str, language: str) -> str
 def model_answer_turn(grade_or_text: Grade | str, language: str) -> Content:
     """The model answer, introduced by the interviewer."""
     text = grade_or_text if isinstance(grade_or_text, str) else grade_or_text.model_answer
-    return Content.assemble(
-        (line(language, "model_answer") + ":", "bold $text-primary"), "\n", text
-    )
+    return Content.assemble((heading(language, "model_answer"), "bold $text-primary"), "\n", text)
 
 
 def sparkline(values: Sequence[float], lo: float = 0.0, hi: float = 100.0) -> str:
@@ -243,8 +345,16 @@ def sparkline(values: Sequence[float], lo: float = 0.0, hi: float = 100.0) -> st
 
 
 def _clip(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters at a word boundary when there is one
+    (a quote cut mid-word reads as a typo)."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def rich_style(variables: dict[str, str], style: str) -> str:

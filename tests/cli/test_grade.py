@@ -6,10 +6,11 @@ import io
 import json
 
 import pytest
-from handmade import FIXTURES
+from handmade import FIXTURES, contradiction, make_grade
 
 from mockint import cli
 from mockint.commands import _common
+from mockint.commands.grade import render_report
 
 GOOD = (
     "Batch normalization normalizes each layer's activations over the mini-batch to zero "
@@ -35,7 +36,7 @@ def run(argv, capsys, stdin: str | None = None, monkeypatch=None):
 def test_readable_report(capsys):
     code, out, err = run(["grade", "batch-norm", "--answer", GOOD], capsys)
     assert code == 0
-    assert "Score" in out and "Key points:" in out
+    assert "Score" in out and "Covered:" in out
     assert "normalizes each layer's activations" in out  # evidence quoted
     assert "Follow-up:" in out
 
@@ -165,3 +166,35 @@ def test_grading_another_bank_with_rubrics_option(capsys):
     data = json.loads(out)
     assert code == 0 and data["bank_id"] == "small"
     assert data["key_points"][0]["status"] == "hit"
+
+
+def test_report_lists_barely_touched_points_with_the_missed_ones(library):
+    """A point with a sliver of credit is under "Missed:" as "◌ barely", never under
+    "Covered:", and no sentence is quoted for it."""
+    _, question = library.find_question("batch-norm")
+    grade = make_grade(
+        question,
+        {"avoids-saturation": "partial", "inference-running-stats": "miss"},
+        bank_id="deep-learning",
+        credit={"avoids-saturation": 0.1},
+    )
+    out = render_report(question, "an answer", grade)
+    covered, missed = out.split("Missed:")
+    text = question.key_point("avoids-saturation").text.get("en")
+    assert "Covered:" in covered and text not in covered
+    assert "◌ barely " in missed and text in missed
+    assert "I said avoids-saturation" not in out
+
+
+def test_report_prints_a_contradicted_point_once(library):
+    """A key point stated the wrong way round ("contradicts:<point>"): the candidate's words
+    once ("you said"), then the key point ("in fact"), not the clause twice."""
+    _, question = library.find_question("batch-norm")
+    point = question.key_point("inference-running-stats").text.get("en")
+    clause = "at inference BN uses the statistics of the current batch"
+    grade = make_grade(question, bank_id="deep-learning")
+    grade.misconceptions.append(contradiction(question, "inference-running-stats", clause))
+    out = render_report(question, f"I think {clause}.", grade)
+    assert out.count(clause) == 1
+    assert f"you said: “I think {clause}.”" in out
+    assert f"in fact: {point}" in out

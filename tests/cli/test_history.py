@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from handmade import Clock, make_grade
+from handmade import Clock, make_grade, slipping_grade
 
 from mockint.cli import main
 from mockint.store import open_store
@@ -127,3 +127,35 @@ def test_a_foreign_database_is_a_one_line_error_and_stays_untouched(capsys, tmp_
     assert err.startswith("mockint: error: ") and "not mockint's" in err
     assert len(err.strip().splitlines()) == 1
     assert path.read_bytes() == before
+
+
+def test_barely_touched_points_contradictions_and_a_follow_up_on_its_point(
+    tmp_path, library, capsys
+):
+    """A point with a sliver of credit is listed as missed ("barely touched on"), a key point
+    stated the wrong way round reads "Not right" with the point itself, and a follow-up is
+    judged on the point it asked about, even when its grade holds that point alone."""
+    bank = library.bank("deep-learning")
+    norm = bank.question("batch-norm")
+    path = tmp_path / "history.db"
+    clause = "BN uses the statistics of the current batch at inference"
+    with open_store(path) as store:
+        session = store.start_session(mode="mock", bank_id=bank.id, plan=["batch-norm"])
+        asked = store.ask(session, bank.id, norm)
+        main = slipping_grade(norm, bank.id, "avoids-saturation", "inference-running-stats", clause)
+        store.record_answer(asked, f"BN normalizes. I think {clause}.", main)
+        target = main.follow_up_key_point
+        follow = make_grade(norm, {target: "hit"}, bank_id=bank.id)
+        follow.key_points = [kp for kp in follow.key_points if kp.id == target]
+        store.record_answer(asked, "Running averages.", follow, kind="follow_up")
+    code, out, _ = _run(capsys, "history", "--db", str(path), "1")
+    assert code == 0
+    saturation = norm.key_point("avoids-saturation").text.get("en")
+    partly = out.split("Partly covered:")[1].split("Missed:")[0] if "Partly" in out else ""
+    assert saturation not in partly
+    assert f"{saturation} (barely touched on)" in out.split("Missed:")[1]
+    point = norm.key_point(target).text.get("en")
+    assert "On the point it asked about: covered.\n  Now covered:\n    - " + point in out
+    assert f'Not right: you said "I think {clause}."' in out
+    assert "In fact: " + norm.key_point("inference-running-stats").text.get("en") in out
+    assert "contradicts:" not in out

@@ -113,7 +113,7 @@ def test_the_installed_copy_runs_from_outside_the_source_tree(installed, tmp_pat
     assert str(installed["target"]) in listing.stdout
 
     graded = _run([script, "grade", "batch-norm", "--answer", ANSWER], cwd=run_dir, env=env)
-    assert "Score " in graded.stdout and "Key points:" in graded.stdout
+    assert "Score " in graded.stdout and "Covered:" in graded.stdout
 
     db = tmp_path / "history.db"
     argv = [script, "interview", "--plain", "--db", str(db), "--questions", "batch-norm"]

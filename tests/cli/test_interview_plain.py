@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+from handmade import make_grade, slipping_grade
 
 from mockint.cli import main
 from mockint.store import open_store
@@ -67,7 +68,7 @@ def test_a_piped_interview_grades_follows_up_and_stores_everything(run, db):
     assert "Score: " in out and "Covered:" in out and "Missed:" in out
     assert f'(you said: "{PARTIAL_BN}")' in out  # evidence quotes the candidate's words
     assert "\nFollow-up: " in out
-    assert "Follow-up graded. Now covered:" in out
+    assert "Follow-up graded. On the point it asked about: " in out
     assert "Coverage of this question: " in out
     assert "Your score of 70 is saved for the last graded question." in out
     assert "Question 2/2" in out and "Skipped." in out
@@ -130,6 +131,35 @@ def test_i_dont_know_quit_and_chinese_prompts(run, db):
     with open_store(db) as store:
         [row] = store.session_answers(1)
         assert row["text"] == "我不知道。"
+
+
+def test_i_dont_know_to_a_follow_up_is_an_answer_and_quotes_stay_on_one_line(run, db):
+    """/idk on a follow-up is stored and graded as the answer to it, and the interviewer names
+    the point it was after (not "Follow-up skipped."); an answer typed over several lines is
+    quoted on one line."""
+    two_lines = (
+        "Batch normalization normalizes the activations of each layer\n"
+        "using the mean and variance of the mini-batch."
+    )
+    argv = ["interview", "--plain", "--db", str(db), "--questions", "batch-norm"]
+    code, out, _ = run(argv, _answers(two_lines) + "/idk\n")
+    assert code == 0
+    assert "Follow-up skipped." not in out
+    assert "That's fine; saying so beats guessing. I was after: " in out
+    quotes = [line for line in out.splitlines() if "(you said: " in line]
+    assert quotes and all(line.endswith('")') for line in quotes)
+    with open_store(db) as store:
+        rows = store.session_answers(1)
+    assert [(r["kind"], r["text"]) for r in rows][1] == ("follow_up", "I don't know.")
+    assert rows[1]["score"] is not None
+
+
+def test_an_evidence_quote_spanning_two_lines_is_printed_on_one():
+    from mockint.commands.interview import _quote
+
+    assert _quote("It normalizes each layer\n\n  over the mini-batch.") == (
+        ' (you said: "It normalizes each layer over the mini-batch.")'
+    )
 
 
 def test_a_misconception_is_named_plainly(run, db):
@@ -219,3 +249,46 @@ def test_ctrl_c_while_an_answer_is_stored_waits_for_the_commit():
         os.kill(os.getpid(), signal.SIGINT)  # arrives mid-way through "grading"
         finished.append("stored")
     assert finished == ["stored"]
+
+
+class PreparedGrader:
+    """Grades prepared by hand for given answer texts (the plain interview's display only)."""
+
+    def __init__(self, grades: dict):
+        self.grades = grades
+
+    def grade(self, question, answer, **_):
+        return self.grades[answer]
+
+
+def test_barely_touched_points_contradictions_and_a_follow_up_on_its_point(
+    monkeypatch, capsys, library, db
+):
+    """A point with a sliver of credit is listed under "Missed:" ("barely touched on"), never
+    under a covered heading; a key point stated the wrong way round is quoted once ("Not
+    right: you said ..." then "In fact: <the point>"); the follow-up is judged on the point it
+    asked about."""
+    _, norm = library.find_question("batch-norm")
+    point = norm.key_point("inference-running-stats").text.get("en")
+    clause = "at inference BN uses the statistics of the current batch"
+    main_answer = f"BN normalizes activations. I think {clause}."
+    first = slipping_grade(
+        norm, "deep-learning", "avoids-saturation", "inference-running-stats", clause
+    )
+    target = first.follow_up_key_point
+    follow = make_grade(norm, {target: "hit"}, bank_id="deep-learning")
+    follow.key_points = [kp for kp in follow.key_points if kp.id == target]
+    grader = PreparedGrader({main_answer: first, "Running averages.": follow})
+    monkeypatch.setattr("mockint.commands.interview.load_grader_from_args", lambda args: grader)
+    monkeypatch.setattr("sys.stdin", io.StringIO(_answers(main_answer, "Running averages.")))
+    code = main(["interview", "--plain", "--db", str(db), "--questions", "batch-norm"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    saturation = norm.key_point("avoids-saturation").text.get("en")
+    graded = out.split("Missed:")[0]
+    assert saturation not in graded
+    assert f"  - {saturation} (barely touched on)" in out
+    assert out.count(clause) == 1  # quoted once, not as "Wrong: <clause>" and again
+    assert f'Not right: you said "I think {clause}."' in out
+    assert f"In fact: {point}" in out
+    assert "Follow-up graded. On the point it asked about: covered." in out

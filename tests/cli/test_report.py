@@ -70,6 +70,15 @@ def test_output_to_stdout_and_into_a_folder(setup, tmp_path, capsys):
     assert out.strip().startswith(str(folder / "mockint-report-")) and out.strip().endswith(".md")
 
 
+def test_the_summary_line_counts_in_the_singular_too(setup, tmp_path, capsys):
+    args, ids = setup
+    target = tmp_path / "one.md"
+    session = ["--session", str(ids.sessions[0])]
+    code, _, err = _run(["report", *args, *session, "-f", "md", "-o", str(target)], capsys)
+    assert code == 0
+    assert "answers from 1 session\n" in err and "1 sessions" not in err
+
+
 def _answers(args, capsys, *filters) -> dict:
     code, out, err = _run(["report", *args, "-f", "json", "-o", "-", *filters], capsys)
     assert code == 0, err

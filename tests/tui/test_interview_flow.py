@@ -299,3 +299,33 @@ async def test_unusable_database_is_reported_not_a_crash(make_app, tmp_path):
         )
         assert isinstance(app.screen, HomeScreen)
     assert bad.read_bytes() == before
+
+
+async def test_dont_know_on_a_follow_up_is_an_answer(make_app, tui_grader, store):
+    """ctrl+l during a follow-up says "I don't know" to it: stored as the follow-up's answer,
+    and the interviewer names the point it was after. On a main question the model answer
+    follows at once ("here's what I was looking for")."""
+    app = make_app(grader=tui_grader)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(
+                mode="practice", bank_id="tui-test", question_ids=("overfitting", "dropout")
+            )
+        )
+        await wait_phase(pilot, "answering")
+        await answer(pilot, OVERFIT_MAIN)
+        screen = await wait_phase(pilot, "follow_up")
+        point = screen.turn.question.key_point(screen.turn.main.grade.follow_up_key_point)
+        await pilot.press("ctrl+l")
+        await wait_phase(pilot, "reviewed")
+        reply = " ".join(last_turn(app).split())
+        assert "The point I was after" in reply
+        assert reply.count(point.text.get("en")) == 1  # named once, not again as "missing"
+        await pilot.press("ctrl+n")
+        await wait_phase(pilot, "answering")
+        await pilot.press("ctrl+l")
+        await wait_phase(pilot, "reviewed")
+        assert "What I was hoping to hear" in last_turn(app)
+    follow_ups = [r for r in store.answers() if r["kind"] == "follow_up"]
+    assert [(r["question_id"], r["text"]) for r in follow_ups] == [("overfitting", "I don't know.")]
+    assert follow_ups[0]["score"] is not None

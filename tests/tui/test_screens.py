@@ -3,14 +3,18 @@ command palette, theme, voice fallback, and a locked database."""
 
 from __future__ import annotations
 
+import argparse
+import threading
 from datetime import UTC, datetime
 
 from snapshot_data import OVERFIT_ANSWER, OVERFIT_FOLLOW_UP, FixedGrader, record_history
 from textual.widgets import DataTable, Select, TextArea
 from tui_helpers import answer, last_turn, wait_for, wait_phase
 
+import mockint.store
 from mockint.export import build_report
 from mockint.export.text import fmt_duration
+from mockint.tui.app import app_from_args
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.screens.feedback import FeedbackScreen
 from mockint.tui.screens.history import HistoryScreen
@@ -185,7 +189,7 @@ async def test_command_palette_runs_main_actions(make_app, tui_library):
         )
         screen = await wait_phase(pilot, "answering")
         titles = {c.title for c in app.get_system_commands(screen)}
-        assert {"Submit answer", "Hint", "Skip question", "I don't know"} <= titles
+        assert {"Send answer", "Hint", "Skip question", "I don't know"} <= titles
         assert "Override score" not in titles  # nothing graded yet
 
 
@@ -284,3 +288,65 @@ async def test_spoken_answer_lands_in_the_box_and_is_stored_as_voice(
     assert row["source"] == "voice"
     assert row["text"] == spoken.text + " at inference nothing is dropped"
     assert row["speech_words"] == len(words) and row["speech_filler_count"] == 1
+
+
+async def test_start_pressed_while_the_history_opens_starts_once_it_is_open(
+    make_app, tui_library, db_path, monkeypatch
+):
+    """Pressing s the moment the home screen shows ("Loading your history…") never says
+    "Cannot start": the home screen says it is opening the history, and the interview starts
+    as soon as the history is open."""
+    release = threading.Event()
+    real_open = mockint.store.open_store
+
+    def slow_open(*args, **kwargs):
+        release.wait(30)
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(mockint.store, "open_store", slow_open)
+    app = make_app(store=None, db_path=db_path, grader=FixedGrader(tui_library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        assert app.store_status == "opening"
+        await pilot.press("s")
+        await pilot.pause()
+        assert "starts in a moment" in str(app.screen.query_one("#summary").render())
+        release.set()
+        await wait_phase(pilot, "answering")
+        assert not any(n.severity == "error" for n in app._notifications)
+        assert "Question 1 of" in last_turn(app)
+
+
+async def test_interview_lang_zh_opens_the_app_in_chinese(tui_library, tmp_path, monkeypatch):
+    """`mockint interview --lang zh` in a terminal opens the app with Chinese chosen as the
+    prompt language (the option used to be ignored)."""
+    monkeypatch.setattr(
+        "mockint.commands._common.load_library_from_args", lambda args, quiet: tui_library
+    )
+    args = argparse.Namespace(lang="zh", db=str(tmp_path / "h.db"), model=None)
+    app = app_from_args(args)
+    app._grader_loader = lambda: FixedGrader(tui_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await home_ready(pilot)
+        assert home.query_one("#language", Select).value == "zh"
+
+
+async def test_the_home_screen_shows_before_the_banks_are_read(make_app, tui_library, monkeypatch):
+    """The banks are read after the first paint: meanwhile the home screen is up, says it is
+    loading them, and Start waits for them instead of failing."""
+    release = threading.Event()
+
+    def slow_library():
+        release.wait(30)
+        return tui_library
+
+    app = make_app(library=None, library_loader=slow_library, grader=FixedGrader(tui_library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        home = app.screen
+        assert app.library_status == "loading"
+        assert "Loading the question banks" in str(home.query_one("#bank-help").render())
+        await pilot.press("s")
+        release.set()
+        await wait_phase(pilot, "answering")
+        assert not any(n.severity == "error" for n in app._notifications)

@@ -21,7 +21,7 @@ from snapshot_data import (
     record_history,
 )
 from textual.widgets import DataTable, Select, TextArea
-from tui_helpers import wait_for, wait_phase
+from tui_helpers import send, wait_for, wait_phase
 
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.screens.feedback import FeedbackScreen
@@ -65,12 +65,6 @@ async def start_interview(pilot, plan: InterviewPlan = PLAN) -> None:
     await home_ready(pilot)
     pilot.app.push_screen_interview(plan)
     await wait_phase(pilot, "answering")
-
-
-async def send(pilot, text: str, *phases: str) -> None:
-    pilot.app.screen.query_one("#answer", TextArea).text = text
-    await pilot.press("ctrl+s")
-    await wait_phase(pilot, *phases)
 
 
 def test_home_small(snap_compare, fixed_app):
@@ -129,18 +123,22 @@ def test_home_resume_with_history(snap_compare, fixed_app, history, tui_library)
 def test_interview_question_small(snap_compare, fixed_app):
     """Interview at 80x24: the interviewer's greeting for 2 questions on "Machine learning
     basics", then "Question 1 of 2 · generalization · easy" and the overfitting prompt; the
-    question bar reads "Q1/2 · generalization" with the timer at 2:00; an empty answer box with
-    its placeholder; footer ^s Submit, ^g Hint, ^n Skip, ^l Don't know, ^r Record."""
+    question bar reads "Q1/2 · generalization" with the timer at 2:00; an empty one-line answer
+    box with its placeholder, its bottom border ("ctrl+s send") fully visible above the footer;
+    footer ^s Send, ^g Hint, ^l Don't know, ^n Skip, ^r Record, esc Home and, at the right,
+    ^p palette."""
     assert snap_compare(fixed_app(), terminal_size=SMALL, run_before=start_interview)
 
 
 def test_interview_graded_with_follow_up_small(snap_compare, fixed_app):
-    """Interview at 80x24 after the first answer: the interviewer's reply ends the transcript
-    with the score line scrolled above, then "That's not right: “Training for more epochs fixes
-    overfitting.” — Training longer usually makes overfitting worse…", and the follow-up
-    question "How would you notice overfitting while a model is training?". The answer box is
-    titled "Your answer to the follow-up"; footer ^s Submit, ^g Hint, ^n Next, ^t Reveal,
-    ^o My score, ^f Feedback, ^r Record."""
+    """Interview at 80x24 after the first answer: the interviewer's reply is shown from its
+    top, "35/100 · weak" on the first line of the transcript, then "You covered:" with ✔ and
+    "You missed:" with two ✘ points whose wrapped lines hang under their text, and "That's not
+    right: “Training for more epochs fixes overfitting.” — Training longer…". The follow-up
+    turn is below the view, so the follow-up question is pinned above the question bar:
+    "Follow-up: How would you notice overfitting while a model is training?". The answer box is
+    titled "Your answer to the follow-up"; footer ^s Send, ^g Hint, ^l Don't know, ^n Next,
+    ^r Record, esc Home, ^p palette."""
 
     async def run_before(pilot):
         await start_interview(pilot)
@@ -154,8 +152,9 @@ def test_interview_reply_large(snap_compare, fixed_app):
     weak", "You covered:" with ✔ the definition quoting the candidate's sentence, "You missed:"
     with ✘ detection and ✘ remedies, and "That's not right:" naming the misconception; then the
     follow-up, the candidate's answer, and the reply "✔ Yes, that's the point I was after." with
-    the quote, "Question coverage now 75% (was 50%)", "Still missing:" remedies. Footer: ^n Next,
-    ^t Reveal, ^o My score, ^f Feedback."""
+    the quote, "Question coverage now 75% (was 50%)", "Still missing:" remedies. The answer box
+    is gone (its rows go to the conversation); footer: ^n Next, ^f Feedback, ^t Model answer,
+    ^o My score, esc Home, ^p palette."""
 
     async def run_before(pilot):
         await start_interview(pilot)
@@ -169,8 +168,8 @@ def test_interview_waiting_for_model(snap_compare, make_app):
     """Interview at 80x24 while the model loads: the status bar says "◌ loading model…", the
     candidate's answer is in the transcript and the interviewer's turn reads "✓ Saved · Grading…
     waiting for the grading model to finish loading." (the answer is already stored); the
-    answer box is dimmed and reads
-    "Grading…", and the footer is empty (nothing to do until the grade is in)."""
+    answer box is dimmed and reads "Grading…", and the footer offers only esc Home and the
+    palette (nothing else to do until the grade is in)."""
     release = threading.Event()
 
     def loader():
@@ -199,10 +198,12 @@ def test_interview_waiting_for_model(snap_compare, make_app):
 
 
 def test_interview_chinese_small(snap_compare, fixed_app):
-    """A Chinese interview at 80x24: the candidate's Chinese answer under "你", the reply from
-    "面试官": "62/100 · partial", "你讲到了" with ✔ and ◐ points quoting the answer, "你漏掉了"
-    with ✘ the inference point, then "追问:" and the follow-up in Chinese. The question bar reads
-    "Q1/1 · regularization". Wide characters line up with the borders."""
+    """A Chinese interview at 80x24: the candidate's Chinese answer under "你" wraps between
+    characters (its first line runs on past "dropout" to "…相互依赖。推理", no half-empty line,
+    no line starting with "，" or "。"), the reply from "面试官": "62/100 · partial", "你讲到了："
+    with ✔ and ◐ points quoting the answer, "你漏掉了：" with ✘ the inference point, then
+    "追问：" and the follow-up in Chinese. The question bar reads "Q1/1 · regularization".
+    Wide characters line up with the borders."""
 
     async def run_before(pilot):
         plan = InterviewPlan(
@@ -219,7 +220,7 @@ def test_interview_done_light_large(snap_compare, fixed_app):
     one ✔ and two ◐ (partly) points and no "You missed", the revealed model answer under "What I
     was hoping to hear:", "Noted: you rate this answer 70/100." and the closing line "That's all
     my questions. Thank you!…"; the question bar reads "Interview complete", the answer box is
-    gone and the footer offers ^t Reveal, ^o My score, ^f Feedback, esc Home."""
+    gone and the footer offers ^f Feedback, ^t Model answer, ^o My score, esc Home."""
 
     async def run_before(pilot):
         pilot.app.theme = "textual-light"
@@ -267,6 +268,26 @@ def test_feedback_small(snap_compare, fixed_app):
         await send(pilot, OVERFIT_ANSWER, "follow_up")
         await pilot.press("ctrl+f")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, FeedbackScreen), "feedback")
+
+    assert snap_compare(fixed_app(), terminal_size=SMALL, run_before=run_before)
+
+
+def test_feedback_chinese_small(snap_compare, fixed_app):
+    """Feedback detail of a Chinese answer at 80x24, scrolled to the end: the key point table
+    with the Chinese key points and evidence wrapped between characters inside their columns
+    (1 ✔ hit, 2 ◐ partial, 3 ✘ miss with "—"), no line of a cell starting with "，" or "。",
+    and under it "参考答案：" with the Chinese model answer, wrapped the same way."""
+
+    async def run_before(pilot):
+        plan = InterviewPlan(
+            mode="practice", bank_id="tui-test", language="zh", question_ids=("dropout",)
+        )
+        await start_interview(pilot, plan)
+        await send(pilot, DROPOUT_ANSWER_ZH, "follow_up")
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FeedbackScreen), "feedback")
+        await pilot.press("end")
+        await pilot.pause()
 
     assert snap_compare(fixed_app(), terminal_size=SMALL, run_before=run_before)
 
@@ -329,7 +350,8 @@ def test_history_small(snap_compare, fixed_app, history):
     """History at 80x24: three sessions, newest first (#3 mock on 2025-03-10 mean 62, #2 on
     03-09 mean 75, #1 practice on 03-08 mean 68); below, "Answers · session 3": overfitting
     main (35, weak) and follow-up (25), dropout "90*" (the candidate's own score, good), each
-    with the start of the answer."""
+    with the start of the answer; the question column is as wide as its longest id, the answer
+    preview takes the rest."""
 
     async def run_before(pilot):
         await open_screen(pilot, "h", HistoryScreen, "#answers")

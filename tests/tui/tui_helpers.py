@@ -48,3 +48,9 @@ def transcript_text(app) -> str:
 
 def last_turn(app) -> str:
     return str(app.screen.query_one(Transcript).query(Turn).last().render())
+
+
+async def send(pilot: Pilot, text: str, *phases: str) -> None:
+    """Send ``text`` as the answer and wait until the interview is in one of ``phases``."""
+    await answer(pilot, text)
+    await wait_phase(pilot, *phases)

@@ -23,6 +23,7 @@ from export_helpers import (
     new_store,
     record_history,
 )
+from handmade import make_grade
 
 from mockint.export import (
     SCHEMA_VERSION,
@@ -369,3 +370,46 @@ def test_export_never_imports_textual():
     code = "import sys, mockint.export, mockint.commands.report; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_barely_touched_points_and_a_follow_up_on_its_point(tmp_path, report_library):
+    """A point with a sliver of credit is listed with the missed ones in both HTML and
+    Markdown ("barely touched on", no quote); a follow-up graded on the one point it asked
+    about (``focus`` in its stored grade) shows whether it covered it, not a score."""
+    store = new_store(tmp_path / "history.db")
+    bank = report_library.bank(BANK_ID)
+    norm = bank.question("q-norm")
+    session = store.start_session(mode="mock", bank_id=BANK_ID, language="en", client="tui")
+    asked = store.ask(session, BANK_ID, norm)
+    main = make_grade(
+        norm,
+        {"scale-shift": "partial", "running-stats": "miss"},
+        bank_id=BANK_ID,
+        evidence={"scale-shift": "a hint of scaling"},
+        credit={"scale-shift": 0.1},
+    )
+    store.record_answer(asked, "Batch norm normalizes. A hint of scaling.", main)
+    follow = make_grade(norm, {"running-stats": "hit"}, bank_id=BANK_ID)
+    follow.key_points = [kp for kp in follow.key_points if kp.id == "running-stats"]
+    answer_id = store.record_answer(asked, "Running averages.", follow, kind="follow_up")
+    # The grade as the grader stores a follow-up it graded on its point.
+    with store.transaction() as db:
+        db.execute(
+            "UPDATE grades SET grade_json = json_set(grade_json, '$.focus', 'running-stats')"
+            " WHERE answer_id = ?",
+            [answer_id],
+        )
+    store.end_session(session)
+    report = build_report(store, report_library, now=NOW)
+    answers = {a.id: a for a in report.answers()}
+    assert answers[answer_id].focus == "running-stats"
+
+    md = render(report, "md")
+    assert "◌ barely touched on: Learned gamma and beta restore the scale." in md
+    assert "a hint of scaling" not in md
+    assert "Follow-up: *What happens at test time?* — **✓ covered**" in md
+
+    html = render(report, "html")
+    assert re.search(r'<li class="barely"><span>Learned gamma and beta restore the scale\.', html)
+    assert "a hint of scaling" not in html
+    assert "<b>✓</b><span>covered</span>" in html

@@ -3,13 +3,8 @@ must leave ``textual`` out of ``sys.modules`` (the TUI and the CLI are two faces
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
+from fresh_python import run_python
 
 CORE_MODULES = [
     "mockint.rubric",
@@ -33,8 +28,22 @@ def test_core_module_does_not_import_textual(module):
         "leaked = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(leaked))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    leaked = run_python(code)
+    assert leaked == "", f"{module} imports textual: {leaked}"
+
+
+def test_the_first_screen_imports_no_model_code():
+    """Everything the app imports before its first screen (the command line, the app and its
+    home screen) leaves the question banks' models (pydantic), the grader, numpy, torch and
+    sqlite-utils alone: they load in the background, after the first paint."""
+    code = (
+        "import sys\n"
+        "from mockint.cli import build_parser\n"
+        "from mockint.tui.app import app_from_args\n"
+        "app_from_args(build_parser().parse_args([]))\n"
+        "import mockint.tui.screens.home\n"
+        "heavy = ('numpy', 'torch', 'pydantic', 'sqlite_utils')\n"
+        "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in heavy\n"
+        "                      or m.startswith(('mockint.grading', 'mockint.rubric')))))\n"
     )
-    assert result.returncode == 0, f"importing {module} failed:\n{result.stderr}"
-    assert result.stdout.strip() == "", f"{module} imports textual: {result.stdout.strip()}"
+    assert run_python(code) == ""

@@ -225,6 +225,10 @@ def test_weak_mode_ranks_most_missed_points_and_lowest_scores_first(store, bank,
     store.set_override(answer_id, 20)
     weak = practice.select_questions(store, library, "weak", 10, now=START + 3 * DAY)
     assert "q-lr" in [s.question_id for s in weak]
+    # The override rates every point "again", but the grader covered them all: the reason
+    # names the candidate's own rating, never a point "missed last time".
+    (lr,) = [s for s in weak if s.question_id == "q-lr"]
+    assert lr.reason == "you rated your last answer 20; recent scores 20"
 
 
 def test_new_mode_lists_never_answered_questions_in_bank_order(store, bank, library):
@@ -281,19 +285,51 @@ def test_mock_mode_mixes_topics_and_avoids_the_last_session(store, bank, library
 
 
 def test_mock_mode_prefers_due_questions_within_a_topic(store, bank, library):
-    sid = store.start_session(mode="due", bank_id=bank.id, language="en", client="test")
-    answer(store, sid, bank.id, bank.question("q-lr"), START - 10 * DAY, {"warmup": "miss"})
-    answer(store, sid, bank.id, bank.question("q-norm"), START - DAY)
-    store.end_session(sid)
+    first = store.start_session(mode="mock", bank_id=bank.id, language="en", client="test")
+    for question in bank.questions:
+        statuses = {"warmup": "miss"} if question.id == "q-lr" else None
+        answer(store, first, bank.id, question, START - 10 * DAY, statuses)
+    store.end_session(first)
     other = store.start_session(mode="due", bank_id=bank.id, language="en", client="test")
     answer(store, other, bank.id, bank.question("q-search"), START - DAY)
-    # q-lr (training, overdue) beats q-norm (training, answered perfectly yesterday).
-    # Three topics are left once q-search (last session) is out: one question from each.
+    answer(store, other, bank.id, bank.question("q-norm"), START - DAY)
+    # Every question was asked once, q-search and q-norm again since: the other four are this
+    # round's. q-lr (training, overdue) is the training question, not q-norm (asked yesterday).
     mock = practice.select_questions(store, library, "mock", 3, now=START)
     assert sorted(s.topic for s in mock) == ["evaluation", "fundamentals", "training"]
     training = [s for s in mock if s.topic == "training"]
     assert [s.question_id for s in training] == ["q-lr"]
     assert "days overdue" in training[0].reason
+
+
+def test_mock_interviews_go_through_the_bank_before_repeating(store, bank, library):
+    """Weak answers make every asked question due the next day; mock interviews still ask the
+    questions not asked yet first, then the ones asked longest ago."""
+    weak = {kp: "miss" for q in bank.questions for kp in ("normalizes", "underfit", "confusion")}
+    sessions, reasons = [], []
+    for day in range(6):
+        now = START + day * DAY
+        chosen = practice.select_questions(store, library, "mock", 2, now=now)
+        sid = store.start_session(mode="mock", bank_id=bank.id, language="en", client="test")
+        for selection in chosen:
+            question = bank.question(selection.question_id)
+            answer(store, sid, bank.id, question, now, weak, score=20)
+        store.end_session(sid)
+        sessions.append({s.question_id for s in chosen})
+        reasons.append([s.reason for s in chosen])
+    assert all(len(asked) == 2 for asked in sessions)
+    # Three sessions of two questions: the whole six-question bank, nothing twice.
+    assert set().union(*sessions[:3]) == {q.id for q in bank.questions}
+    # Then a new round, in the same order: the questions asked longest ago come first.
+    assert sessions[3:] == sessions[:3]
+    assert not any("ago" in r for r in reasons[0] + reasons[1] + reasons[2])
+    # Three questions when only two were not asked this round: the third is the one asked
+    # longest ago, and the reason says so.
+    three = practice.select_questions(store, library, "mock", 3, now=START + 6 * DAY)
+    assert {s.question_id for s in three} > sessions[3]
+    (repeat,) = [s for s in three if s.question_id not in sessions[3]]
+    assert repeat.question_id in sessions[4]
+    assert "asked 2 sessions ago" in repeat.reason
 
 
 def test_the_override_wins_even_when_set_after_the_review(store, bank, library):

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Static
 
 from mockint.rubric import Question
 from mockint.tui import render
+from mockint.tui.prose import Prose
 from mockint.tui.records import AnswerRecord
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.grade_views import HighlightedAnswer, KeyPointTable
@@ -57,14 +58,23 @@ class FeedbackScreen(MockintScreen):
             model_answer = self._model_answer()
             if model_answer:
                 yield Static(
-                    render.model_answer_turn(model_answer, self.language), id="fb-model-answer"
+                    Prose.of(render.model_answer_turn(model_answer, self.language)),
+                    id="fb-model-answer",
                 )
         yield Footer()
 
     def on_mount(self) -> None:
+        texts = self._key_point_texts()
         for index, record in enumerate(self.records):
             self.query_one(f"#fb-answer-{index}", HighlightedAnswer).show(record.text, record.grade)
-            self.query_one(f"#fb-table-{index}", KeyPointTable).show(record.grade)
+            self.query_one(f"#fb-table-{index}", KeyPointTable).show(record.grade, texts)
+
+    def _key_point_texts(self) -> dict[str, str]:
+        """The key points in this screen's language (a grade holds them in the language of the
+        interview, which a Chinese answer in an English session does not share)."""
+        if self.question is None:
+            return {}
+        return {kp.id: kp.text.get(self.language) for kp in self.question.key_points}
 
     def action_toggle_model_answer(self) -> None:
         for widget in self.query("#fb-model-answer"):
@@ -79,16 +89,22 @@ class FeedbackScreen(MockintScreen):
                 "$text-muted",
             )
         q = self.question
-        return Content.assemble(
-            (q.prompt.get(self.language), "bold"),
-            (f"\n{q.topic} · {q.difficulty}", "$text-muted"),
+        return Prose.of(
+            Content.assemble(
+                (q.prompt.get(self.language), "bold"),
+                (f"\n{q.topic} · {q.difficulty}", "$text-muted"),
+            )
         )
 
     def _heading(self, record: AnswerRecord) -> Content:
         title = "Your answer" if record.kind == "main" else "Your answer to the follow-up"
         parts: list = [(title, "bold"), "  "]
+        focus = render.focus_result(record.grade) if record.grade is not None else None
         if record.grade is None:
             parts.append(("not graded yet", "$text-warning"))
+        elif focus is not None:
+            # Judged on the one point it asked about: covered or not, not a score.
+            parts.append(render.point_status_text(focus, self.language))
         else:
             parts.append(render.score_text(record.grade.score, record.grade.verdict))
         if record.override is not None:
@@ -108,18 +124,33 @@ class FeedbackScreen(MockintScreen):
         for mc in record.grade.misconceptions:
             if parts:
                 parts.append("\n")
+            point = mc.id.removeprefix("contradicts:") if mc.id.startswith("contradicts:") else None
+            label = "✘ Not right: " if point is not None else "✘ Misconception: "
             parts += [
-                ("✘ Misconception: ", "bold $text-error"),
-                (f"“{mc.evidence}”", "italic"),
-                f"\n  {mc.correction}",
+                (label, "bold $text-error"),
+                (f"“{' '.join(mc.evidence.split())}”", "italic"),
+                f"\n  {self._correction(mc.id, point, mc.correction)}",
                 (f"  (−{mc.penalty:.0f})", "$text-muted"),
             ]
-        return Content.assemble(*parts)
+        return Prose.of(Content.assemble(*parts))
+
+    def _correction(self, mistake_id: str, point: str | None, given: str) -> str:
+        """What is true instead, in this screen's language when the rubric has it."""
+        question = self.question
+        if question is None:
+            return given
+        if point is not None:
+            known = {kp.id: kp.text for kp in question.key_points}.get(point)
+        else:
+            known = {mc.id: mc.correction for mc in question.misconceptions}.get(mistake_id)
+        return known.get(self.language) if known is not None else given
 
     def _model_answer(self) -> str:
+        # The rubric's model answer in this screen's language; a grade's copy is in the
+        # language of the interview it was given in.
+        if self.question is not None:
+            return self.question.model_answer.get(self.language)
         for record in self.records:
             if record.grade is not None and record.grade.model_answer:
                 return record.grade.model_answer
-        if self.question is not None:
-            return self.question.model_answer.get(self.language)
         return ""

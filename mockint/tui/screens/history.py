@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
+from textual.widgets.data_table import ColumnKey
 
 from mockint.tui import render
 from mockint.tui.records import AnswerRecord, record_from_row
@@ -19,10 +20,21 @@ from mockint.tui.widgets.status_bar import StatusBar
 from mockint.tui.widgets.tables import add_columns
 
 
-def _verdict(record: AnswerRecord) -> str:
+def _verdict(record: AnswerRecord) -> Text:
     if record.skipped:
-        return "skipped"
-    return record.grade.verdict if record.grade else "ungraded"
+        return Text("skipped")
+    if record.grade is None:
+        return Text("ungraded", style="dim")
+    focus = render.focus_result(record.grade)
+    if focus is not None:
+        # A follow-up is judged on the point it asked about: say whether it was covered.
+        status = render.point_status(focus)
+        mark, _ = render.POINT_MARKS[status]
+        return Text(f"{mark} {SHORT_STATUS[status]}")
+    return Text(record.grade.verdict)
+
+
+SHORT_STATUS = {"hit": "covered", "partial": "partly", "barely": "barely", "miss": "missed"}
 
 
 def _preview(record: AnswerRecord, width: int) -> Text:
@@ -131,7 +143,7 @@ class HistoryScreen(MockintScreen):
                 Text(str(session["id"])),
                 Text(local_time(session.get("started_at"))),
                 mode,
-                Text(str(session.get("bank_id") or "")),
+                Text(render.bank_label(session.get("bank_id"))),
                 Text(str(session.get("n_answers") or 0)),
                 mean_text,
                 key=str(session["id"]),
@@ -165,8 +177,13 @@ class HistoryScreen(MockintScreen):
         table.border_title = f"Answers · session {message.session_id}"
         if "answer" in table.columns:
             table.remove_column("answer")
-        # The answer preview takes the rest of the width (no sideways scrolling).
-        width = max(10, table.scrollable_content_region.width - 16 - 9 - 5 - 9 - 11)
+        # Question ids as wide as they need (up to a limit); the answer preview takes the rest
+        # of the width (no sideways scrolling).
+        room = table.scrollable_content_region.width
+        longest = max((len(r.question_id) for r in message.records), default=8)
+        question_width = max(8, min(longest, 28, room // 4))
+        table.columns[ColumnKey("question")].width = question_width
+        width = max(10, room - question_width - 9 - 5 - 9 - 11)
         table.add_column("answer", key="answer", width=width)
         variables = self.app.theme_variables
         for index, record in enumerate(message.records):
@@ -177,11 +194,13 @@ class HistoryScreen(MockintScreen):
                 else f"{score:.0f}" + ("*" if record.override is not None else ""),
                 style=render.rich_style(variables, render.score_style(score)),
             )
+            if record.grade is not None and render.focus_result(record.grade) is not None:
+                score_text = Text("")
             table.add_row(
                 Text(record.question_id),
                 Text("main" if record.kind == "main" else "follow-up"),
                 score_text,
-                Text(_verdict(record), style="dim" if record.grade is None else ""),
+                _verdict(record),
                 _preview(record, width),
                 key=str(index),
             )

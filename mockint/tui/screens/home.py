@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,10 +19,13 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from mockint.rubric import Bank
 from mockint.tui.plan import InterviewPlan, Mode
+from mockint.tui.prose import Prose
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from mockint.rubric import Bank
 
 MODES: list[tuple[Mode, str, str]] = [
     ("mock", "Mock interview", "A realistic mixed interview: N questions across topics, timed."),
@@ -87,14 +91,15 @@ class HomeScreen(MockintScreen):
     def __init__(self) -> None:
         super().__init__()
         self._data: HomeData | None = None
+        self._start_when_open = False
+        """Start was pressed while the banks or the history were still loading: start once
+        both are there."""
 
     def compose(self) -> ComposeResult:
-        library = self.app.library
         yield StatusBar("Home")
         with Horizontal(id="choices"):
-            banks = OptionList(
-                *[Option(_bank_label(b), id=b.id) for b in library.banks], id="banks"
-            )
+            # Filled when the banks are read (right after this screen first shows).
+            banks = OptionList(id="banks")
             banks.border_title = "Question bank"
             yield banks
             modes = OptionList(*[Option(label, id=mode) for mode, label, _ in MODES], id="modes")
@@ -132,11 +137,27 @@ class HomeScreen(MockintScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#modes", OptionList).highlighted = 0
+        self.query_one("#bank-help", Static).update(
+            Content.styled("Loading the question banks…", "$text-muted")
+        )
+        self.watch(self.app, "store_status", self._store_status_changed)
+        self.watch(self.app, "library_status", self._library_status_changed)
+
+    def _library_status_changed(self, status: str) -> None:
+        if status == "failed":
+            self._start_when_open = False
+            self.query_one("#bank-help", Static).update(
+                Content.styled("No question bank could be loaded.", "$text-error")
+            )
+        if status != "ready":
+            return
         banks = self.query_one("#banks", OptionList)
+        banks.clear_options()
+        banks.add_options([Option(_bank_label(b), id=b.id) for b in self.app.library.banks])
         if banks.option_count:
             banks.highlighted = 0
-        self.query_one("#modes", OptionList).highlighted = 0
-        self.watch(self.app, "store_status", self._store_status_changed)
+        self._start_if_asked()
 
     def on_screen_resume(self) -> None:
         # Back from an interview: the counts and unfinished sessions have changed.
@@ -148,7 +169,7 @@ class HomeScreen(MockintScreen):
     @property
     def bank(self) -> Bank | None:
         banks = self.query_one("#banks", OptionList)
-        if banks.highlighted is None:
+        if banks.highlighted is None or not self.app.has_library:
             return None
         return self.app.library.bank(banks.get_option_at_index(banks.highlighted).id)
 
@@ -177,7 +198,7 @@ class HomeScreen(MockintScreen):
         target.set_options(options)
         target.value = options[0][1]
         description = bank.description.get(language.value) if bank.description else ""
-        self.query_one("#bank-help", Static).update(Content(description))
+        self.query_one("#bank-help", Static).update(Prose.of(description))
         self._refresh_help()
         if self.app.has_store:
             self.load_data()
@@ -208,12 +229,20 @@ class HomeScreen(MockintScreen):
         self.query_one("#mode-help", Static).update(Content(help_text))
         self._show_summary()
 
+    def _start_if_asked(self) -> None:
+        ready = self.app.has_library and self.app.has_store
+        if self._start_when_open and ready:
+            self._start_when_open = False
+            self.action_start()
+
     # -- history figures --------------------------------------------------------------------
 
     def _store_status_changed(self, status: str) -> None:
         if status == "ready":
             self.load_data()
+            self._start_if_asked()
         elif status == "failed":
+            self._start_when_open = False
             self.query_one("#summary", Static).update(
                 Content.styled("History unavailable: answers cannot be saved.", "$text-error")
             )
@@ -264,6 +293,20 @@ class HomeScreen(MockintScreen):
     # -- starting ---------------------------------------------------------------------------
 
     def action_start(self) -> None:
+        # The banks and the history load right after the first paint: Start pressed before
+        # they are there starts the interview as soon as they are.
+        loading = self.app.library_status == "loading" or (
+            not self.app.has_store and self.app.store_status == "opening"
+        )
+        if loading:
+            self._start_when_open = True
+            self.query_one("#summary", Static).update(
+                Content.styled(
+                    "Loading your question banks and history… the interview starts in a moment.",
+                    "$text-muted",
+                )
+            )
+            return
         bank = self.bank
         if bank is None:
             self.notify("Add a question bank first (see `mockint rubrics`).", severity="warning")
@@ -375,7 +418,7 @@ def _recent_sessions(sessions: list[dict]) -> Content:
         parts += [
             "\n",
             (f"{local_time(session.get('started_at'))}  ", "$text-muted"),
-            f"{session.get('mode', '')} · {session.get('bank_id') or ''} · "
+            f"{session.get('mode', '')} · {render.bank_label(session.get('bank_id'))} · "
             f"{answered} answered{state}",
             "  ",
             render.score_text(session.get("mean_score")),
@@ -384,11 +427,15 @@ def _recent_sessions(sessions: list[dict]) -> Content:
 
 
 def _session_label(session: dict) -> str:
+    from mockint.tui import render
+
     started = str(session.get("started_at") or "")[:16].replace("T", " ")
     answered = (session.get("n_answers") or 0) + (session.get("n_skipped") or 0)
     planned = session.get("n_planned") or session.get("n_asked")
     progress = f"{answered}/{planned} answered" if planned else f"{answered} answered"
-    return f"#{session['id']} · {started} · {session.get('bank_id', '')} · {progress}"
+    return (
+        f"#{session['id']} · {started} · {render.bank_label(session.get('bank_id'))} · {progress}"
+    )
 
 
 def _practice_ids(bank: Bank, target: str) -> list[str]:

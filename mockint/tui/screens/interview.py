@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -20,10 +20,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, Label, TextArea
+from textual.widgets import Footer, Label, Static, TextArea
 
-from mockint.tui import render
+from mockint.tui import answer_wrap, render
 from mockint.tui.plan import InterviewPlan
+from mockint.tui.prose import Prose
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.screens.dialogs import OverrideDialog, OverrideResult
 from mockint.tui.widgets.countdown import Countdown
@@ -43,14 +44,22 @@ Phase = Literal[
 ACTIONS: dict[str, set[Phase]] = {
     "submit": {"answering", "follow_up"},
     "hint": {"answering", "follow_up"},
-    "dont_know": {"answering"},
+    "dont_know": {"answering", "follow_up"},
     "skip": {"answering"},
     "next": {"follow_up", "reviewed"},
-    "model_answer": {"follow_up", "reviewed", "done"},
-    "override": {"follow_up", "reviewed", "done"},
-    "feedback": {"follow_up", "reviewed", "done"},
+    "model_answer": {"reviewed", "done"},
+    "override": {"reviewed", "done"},
+    "feedback": {"reviewed", "done"},
     "record": {"answering", "follow_up"},
-    "home": {"stalled", "done"},
+    # Leaving is always possible: the session can be resumed.
+    "home": set(get_args(Phase)),
+}
+# Keys that also work in these phases without a place in the footer: while a follow-up is
+# being answered, the footer (80 columns) has room only for what answering it needs.
+QUIET: dict[str, set[Phase]] = {
+    "model_answer": {"follow_up"},
+    "override": {"follow_up"},
+    "feedback": {"follow_up"},
 }
 
 
@@ -64,7 +73,6 @@ PLACEHOLDERS: dict[str, str] = {
     "answering": "Type your answer… (ctrl+s sends it)",
     "follow_up": "Answer the follow-up… (ctrl+s sends it, ctrl+n moves on)",
     "grading": "Grading…",
-    "reviewed": "ctrl+n: next question · ctrl+f: feedback detail · ctrl+o: your own score",
 }
 
 
@@ -87,19 +95,25 @@ class InterviewScreen(MockintScreen):
     # Not priority bindings: the keys reach the screen after the answer box has handled every
     # key typed before them, so a fast ctrl+s never sends half an answer.
     BINDINGS = [
-        Binding("ctrl+s", "submit", "Submit", tooltip="Send your answer"),
+        Binding("ctrl+s", "submit", "Send", tooltip="Send your answer"),
         Binding("ctrl+g", "hint", "Hint", tooltip="Reveal one keyword (costs points)"),
+        Binding("ctrl+l", "dont_know", "Don't know", tooltip="Say so, and see what was expected"),
         Binding("ctrl+n", "skip", "Skip", tooltip="Skip this question"),
         Binding("ctrl+n", "next", "Next", tooltip="Go to the next question"),
-        Binding("ctrl+l", "dont_know", "Don't know"),
-        Binding("ctrl+t", "model_answer", "Reveal", tooltip="Show the model answer"),
-        Binding("ctrl+o", "override", "My score", tooltip="Override the score"),
         Binding("ctrl+f", "feedback", "Feedback", tooltip="Feedback detail"),
+        Binding("ctrl+t", "model_answer", "Model answer", tooltip="Show the model answer"),
+        Binding("ctrl+o", "override", "My score", tooltip="Override the score"),
         Binding("ctrl+r", "record", "Record", tooltip="Speak your answer"),
         Binding("escape", "home", "Home", tooltip="Back home; resume any time"),
-        # The same key in every phase, without taking room in the footer.
-        Binding("escape", "leave", "Home", show=False),
+        Binding("ctrl+f", "quietly('feedback')", show=False),
+        Binding("ctrl+t", "quietly('model_answer')", show=False),
+        Binding("ctrl+o", "quietly('override')", show=False),
+        # The answer box keeps the focus, so the page keys scroll the conversation from there.
+        Binding("pageup", "scroll_transcript(-1)", show=False, priority=True),
+        Binding("pagedown", "scroll_transcript(1)", show=False, priority=True),
     ]
+    # At 24 rows (or fewer) the answer box starts small and grows as the answer does.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     phase: reactive[Phase] = reactive("starting", init=False)
     """Where the conversation is; decides which keys work and what the footer shows."""
@@ -135,12 +149,13 @@ class InterviewScreen(MockintScreen):
         """An answer is waiting for the grading model to finish loading."""
 
     class Graded(Message):
-        """An answer was graded and stored."""
+        """An answer was graded and stored (``dont_know``: it was "I don't know")."""
 
-        def __init__(self, feedback: Feedback, text: str) -> None:
+        def __init__(self, feedback: Feedback, text: str, dont_know: bool = False) -> None:
             super().__init__()
             self.feedback = feedback
             self.text = text
+            self.dont_know = dont_know
 
     class SubmitFailed(Message):
         """An answer could not be graded (``stored``: it is saved, ungraded) or not even
@@ -186,16 +201,20 @@ class InterviewScreen(MockintScreen):
         self._revealed = False
         self._override: float | None = None
         self._draft_timer: Timer | None = None
+        self._asking_turn: Turn | None = None
         # Answer texts by answer id: the engine's feedback keeps only the grade.
         self._answer_texts: dict[int, str] = {}
 
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        answer_wrap.install()
         bank = self.app.library.bank(self.plan.bank_id)
         yield StatusBar(f"Interview · {bank.title.get(self.language)}")
         yield Transcript(id="transcript")
         with Vertical(id="answer-area"):
+            # The question being answered, pinned here whenever its turn is scrolled away.
+            yield Static(id="asking")
             with Horizontal(id="question-bar"):
                 yield Label(id="question-label")
                 yield VoiceInput(id="voice")
@@ -210,12 +229,21 @@ class InterviewScreen(MockintScreen):
             answer.border_title = "Your answer"
             answer.border_subtitle = "ctrl+s send"
             yield answer
-        # The palette key is left out of this footer: the interview's own keys need the room.
-        yield Footer(compact=True, show_command_palette=False)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#answer", TextArea).disabled = True
+        self.query_one("#asking").display = False
+        transcript = self.query_one(Transcript)
+        for attribute in ("scroll_y", "virtual_size"):
+            self.watch(transcript, attribute, self._pin_question_soon, init=False)
         self.start_interview()
+
+    def on_resize(self) -> None:
+        self._pin_question_soon()
+
+    def _pin_question_soon(self, *_: object) -> None:
+        self.call_after_refresh(self._pin_question)
 
     def watch_phase(self, phase: Phase) -> None:
         answer = self.query_one("#answer", TextArea)
@@ -225,22 +253,57 @@ class InterviewScreen(MockintScreen):
             "Your answer to the follow-up" if phase == "follow_up" else ("Your answer")
         )
         answer.set_class(phase == "grading", "-grading")
-        answer.display = phase not in ("done", "stalled")
+        answer.border_subtitle = "ctrl+s send" if answering else ""
+        # Once an answer is graded the box gives its rows to the conversation; while a step
+        # runs ("busy") it stays as it was, so it does not flicker.
+        if phase in ("reviewed", "done", "stalled"):
+            answer.display = False
+        elif phase != "busy":
+            answer.display = True
         answer.placeholder = PLACEHOLDERS.get(phase, "")
         if answering:
             answer.focus()
+        self.call_after_refresh(self._pin_question)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quietly":
+            return self.phase in QUIET.get(str(parameters[0]), set())
         phases = ACTIONS.get(action)
         if phases is None:
             return True
         return self.phase in phases
 
+    def action_quietly(self, action: str) -> None:
+        """A footer action that also works, unlisted, in a phase with no room for it."""
+        getattr(self, f"action_{action}")()
+
+    def action_scroll_transcript(self, direction: int) -> None:
+        transcript = self.query_one(Transcript)
+        transcript.release_anchor()
+        if direction < 0:
+            transcript.scroll_page_up()
+        else:
+            transcript.scroll_page_down()
+
+    def _pin_question(self) -> None:
+        """Show the question being answered above the answer box when its turn is not in view
+        (a long reply read from the top, a long answer, the conversation scrolled back)."""
+        asking = self.query_one("#asking", Static)
+        turn = self._asking_turn
+        show = (
+            turn is not None
+            and turn.is_attached
+            and self.phase in ("answering", "follow_up")
+            and not self.query_one(Transcript).fully_visible(turn)
+        )
+        if asking.display != show:
+            asking.display = show
+
     def palette_commands(self):
         """Command palette entries for what can be done now (see the app's system commands)."""
         names = {
-            "submit": ("Submit answer", "Send the answer in the box (ctrl+s)"),
+            "submit": ("Send answer", "Send the answer in the box (ctrl+s)"),
             "hint": ("Hint", "Reveal one keyword; costs a few points (ctrl+g)"),
             "skip": ("Skip question", "Move on without answering (ctrl+n)"),
             "next": ("Next question", "Move on to the next question (ctrl+n)"),
@@ -251,7 +314,7 @@ class InterviewScreen(MockintScreen):
             "record": ("Record answer", "Speak your answer (ctrl+r)"),
         }
         for action, (title, help_text) in names.items():
-            if self.phase in ACTIONS[action]:
+            if self.phase in ACTIONS[action] | QUIET.get(action, set()):
                 yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
     # -- starting ---------------------------------------------------------------------------
@@ -418,9 +481,13 @@ class InterviewScreen(MockintScreen):
             countdown.update("")
             self.query_one("#question-label", Label).update("Interview complete")
             transcript.say(render.line(self.language, "done"))
+            self._asking_turn = None
             self.phase = "done"
             return
-        transcript.say(render.question_turn(turn.question, turn.number, turn.total, self.language))
+        self._asking_turn = transcript.say(
+            render.question_turn(turn.question, turn.number, turn.total, self.language)
+        )
+        self._set_asking(render.pinned_question(turn.prompt, turn.number, self.language))
         reason = self.plan.reasons.get(turn.question.id)
         # Why a review question came up is worth a line; in a mock interview it is noise.
         if reason and self.plan.mode in ("due", "weak", "new"):
@@ -438,6 +505,9 @@ class InterviewScreen(MockintScreen):
         voice.language = self.language
         countdown.start(self.plan.time_limit or turn.time_limit)
         self.phase = "answering"
+
+    def _set_asking(self, content: Content) -> None:
+        self.query_one("#asking", Static).update(Prose.of(content))
 
     # -- answering --------------------------------------------------------------------------
 
@@ -494,13 +564,14 @@ class InterviewScreen(MockintScreen):
                 self.post_message(self.WaitingForModel())
             interview.grader = self.app.wait_for_grader()
             submit = interview.submit if draft.kind == "main" else interview.submit_follow_up
-            feedback = submit(
-                draft.text,
-                source=draft.source,
-                duration_s=draft.duration_s,
-                speech=draft.speech,
-                answer_id=answer_id,
-            )
+            with self.app.grading():
+                feedback = submit(
+                    draft.text,
+                    source=draft.source,
+                    duration_s=draft.duration_s,
+                    speech=draft.speech,
+                    answer_id=answer_id,
+                )
         except Exception:
             self.post_message(self.SubmitFailed(draft, stored=answer_id is not None))
             raise
@@ -539,6 +610,7 @@ class InterviewScreen(MockintScreen):
         self._answer_texts[feedback.answer_id] = message.text
         transcript = self.query_one(Transcript)
         turn = self.turn
+        dont_know = message.dont_know
         if feedback.kind == "follow_up" and turn is not None:
             before = turn.main.coverage.coverage if turn.main else None
             target = turn.main.grade.follow_up_key_point if turn.main else None
@@ -551,23 +623,40 @@ class InterviewScreen(MockintScreen):
                 feedback.coverage.statuses,
                 feedback.newly_covered,
                 self.language,
+                dont_know=dont_know,
             )
         else:
-            reply = render.grade_turn(feedback.grade, self.language)
+            reply = render.grade_turn(feedback.grade, self.language, dont_know=dont_know)
         if self._pending is not None:
-            self._pending.update(reply)
-            self._pending.remove_class("-pending")
+            reply_turn = self._pending
+            reply_turn.update(reply)
+            reply_turn.remove_class("-pending")
             self._pending = None
         else:
-            transcript.say(reply)
+            reply_turn = transcript.say(reply, scroll=False)
         self._warn_once()
+        if dont_know and feedback.kind == "main" and turn is not None and not self._revealed:
+            # "Here's what I was looking for": the model answer, without another key press.
+            self._revealed = True
+            transcript.say(
+                render.model_answer_turn(
+                    turn.question.model_answer.get(self.language), self.language
+                ),
+                scroll=False,
+            )
         follow_up = self.turn.follow_up_question if self.turn else None
         if self.interview is not None and self.interview.state == "follow_up" and follow_up:
-            transcript.say(render.follow_up_turn(follow_up, self.language))
+            self._asking_turn = transcript.say(
+                render.follow_up_turn(follow_up, self.language), scroll=False
+            )
+            self._set_asking(render.follow_up_turn(follow_up, self.language))
             self.query_one(Countdown).start(self.plan.time_limit or self.turn.time_limit)
             self.phase = "follow_up"
         else:
             self.phase = "reviewed"
+        # Read from the top: the score first, however long the reply.
+        transcript.show_from(reply_turn)
+        self.call_after_refresh(self._pin_question)
 
     def _warn_once(self) -> None:
         if self.interview is None:
@@ -589,38 +678,46 @@ class InterviewScreen(MockintScreen):
         self._step("next", self.phase)
 
     def action_dont_know(self) -> None:
-        duration = self.query_one(Countdown).stop()
         from mockint.interview import DONT_KNOW
 
+        kind = "follow_up" if self.phase == "follow_up" else "main"
+        duration = self.query_one(Countdown).stop()
         text = DONT_KNOW.get(self.language, DONT_KNOW["en"])
-        self.query_one(Transcript).say(text, "candidate")
-        self._pending = self.query_one(Transcript).say(
+        transcript = self.query_one(Transcript)
+        transcript.say(text, "candidate")
+        self.query_one("#answer", TextArea).clear()
+        self._pending = transcript.say(
             _pending_text(self.app.grader is None), "interviewer", classes="-pending"
         )
         self.phase = "grading"
-        self.dont_know(round(duration, 1))
+        self.dont_know(kind, round(duration, 1))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="grade", name="don't know")
-    def dont_know(self, duration_s: float) -> None:
+    def dont_know(self, kind: Literal["main", "follow_up"], duration_s: float) -> None:
+        """Store "I don't know" as the answer (to the question or to its follow-up), then
+        grade it like any answer."""
         from mockint.interview import DONT_KNOW
 
         interview = self.interview
         assert interview is not None
         answer_id: int | None = None
+        text = DONT_KNOW.get(interview.language, DONT_KNOW["en"])
         try:
-            text = DONT_KNOW.get(interview.language, DONT_KNOW["en"])
-            answer_id = interview.record(text, duration_s=duration_s)
+            answer_id = interview.record(text, kind=kind, duration_s=duration_s)
             self.post_message(self.Saved())
             if self.app.grader is None:
                 self.post_message(self.WaitingForModel())
             interview.grader = self.app.wait_for_grader()
-            feedback = interview.dont_know(answer_id=answer_id)
+            with self.app.grading():
+                if kind == "main":
+                    feedback = interview.dont_know(answer_id=answer_id)
+                else:
+                    feedback = interview.dont_know_follow_up(answer_id=answer_id)
         except Exception:
-            draft = AnswerDraft("", "main", duration_s)
+            draft = AnswerDraft("", kind, duration_s)
             self.post_message(self.SubmitFailed(draft, stored=answer_id is not None))
             raise
-
-        self.post_message(self.Graded(feedback, DONT_KNOW.get(interview.language, DONT_KNOW["en"])))
+        self.post_message(self.Graded(feedback, text, dont_know=True))
 
     def _step(self, step: str, back_to: Phase) -> None:
         self.phase = "busy"

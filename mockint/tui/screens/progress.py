@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Label, Static
 
-from mockint.export.text import fmt_duration
+from mockint.export.text import fmt_duration, plural
 from mockint.tui import render
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
@@ -112,17 +112,18 @@ class ProgressScreen(MockintScreen):
             )
             self.query_one("#totals", Static).update(
                 Content.assemble(
-                    (f"{totals.answers_given}", "bold"),
-                    " answers in ",
-                    (f"{totals.sessions}", "bold"),
-                    " sessions · mean ",
+                    (plural(totals.answers_given, "answer"), "bold"),
+                    " in ",
+                    (plural(totals.sessions, "session"), "bold"),
+                    " · mean ",
                     render.score_text(totals.mean_score),
-                    f" · {totals.questions} questions · "
+                    f" · {plural(totals.questions, 'question')} · "
                     f"{fmt_duration(totals.practice_seconds)} practised",
                     "\n",
                     (streak_text, "bold $text-accent" if streak.current else "$text-muted"),
                     (
-                        f" · longest {streak.longest} · {streak.practice_days} practice days",
+                        f" · longest {streak.longest} · "
+                        f"{plural(streak.practice_days, 'practice day')}",
                         "$text-muted",
                     ),
                 )

@@ -7,14 +7,14 @@ from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from mockint.grading.models import Grade, KeyPointResult
-from mockint.tui.render import rich_style
+from mockint.tui.linebreak import wrap
+from mockint.tui.prose import Prose
+from mockint.tui.render import POINT_MARKS, point_status, rich_style
 
 # One highlight colour per key point (cycled), so a sentence and its row in the table match.
 HIGHLIGHTS = ["$success", "$accent", "$warning", "$primary", "$secondary", "$error"]
 STATUS_MARKS = {
-    "hit": ("✔ hit", "$text-success"),
-    "partial": ("◐ partial", "$text-warning"),
-    "miss": ("✘ miss", "$text-error"),
+    status: (f"{mark} {status}", style) for status, (mark, style) in POINT_MARKS.items()
 }
 
 
@@ -47,12 +47,12 @@ class HighlightedAnswer(Static):
             return
         content = Content(answer)
         if grade is None:
-            self.update(content)
+            self.update(Prose.of(content))
             return
         markers: list[tuple[int, str, str]] = []
         for index, kp in enumerate(grade.key_points):
             span = evidence_span(answer, kp)
-            if span is None or kp.status == "miss":
+            if span is None or kp.status == "miss" or kp.barely:
                 continue
             colour = highlight_colour(index)
             strength = "35%" if kp.status == "hit" else "15%"
@@ -65,7 +65,7 @@ class HighlightedAnswer(Static):
         # Insert the numbers from the end, so earlier offsets stay valid.
         for end, label, style in sorted(markers, reverse=True):
             content = Content.assemble(content[:end], (label, style), content[end:])
-        self.update(content)
+        self.update(Prose.of(content))
 
 
 class KeyPointTable(DataTable):
@@ -79,11 +79,14 @@ class KeyPointTable(DataTable):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self._grade: Grade | None = None
+        self._texts: dict[str, str] = {}
         self._width = 0
 
-    def show(self, grade: Grade | None) -> None:
-        """Fill the table with ``grade``'s key points (empty for an ungraded answer)."""
+    def show(self, grade: Grade | None, texts: dict[str, str] | None = None) -> None:
+        """Fill the table with ``grade``'s key points (empty for an ungraded answer);
+        ``texts``: the key points' wordings to show, by id (default: the grade's)."""
         self._grade = grade
+        self._texts = texts or {}
         self._fill()
 
     def on_resize(self) -> None:
@@ -93,7 +96,9 @@ class KeyPointTable(DataTable):
     def _fill(self) -> None:
         self._width = self.size.width
         room = max(32, self._width - self._FIXED - 2)
-        has_evidence = self._grade is not None and any(kp.evidence for kp in self._grade.key_points)
+        has_evidence = self._grade is not None and any(
+            kp.evidence and not kp.barely for kp in self._grade.key_points
+        )
         # Without any evidence the key points get the room; the evidence column shows dashes.
         evidence_width = room // 2 if has_evidence else 3
         text_width = room - evidence_width
@@ -107,9 +112,13 @@ class KeyPointTable(DataTable):
             return
         variables = self.app.theme_variables
         for index, kp in enumerate(self._grade.key_points):
-            mark, style = STATUS_MARKS[kp.status]
+            mark, style = STATUS_MARKS[point_status(kp)]
+            # Broken into lines here (Chinese between characters), so the table's own
+            # wrapping, which breaks only at spaces, has nothing left to do.
             evidence = (
-                Text(f"“{kp.evidence}”", style="italic") if kp.evidence else Text("—", style="dim")
+                Text(_lines(f"“{kp.evidence}”", evidence_width), style="italic")
+                if kp.evidence and not kp.barely
+                else Text("—", style="dim")
             )
             self.add_row(
                 Text(
@@ -117,8 +126,12 @@ class KeyPointTable(DataTable):
                 ),
                 Text(mark, style=rich_style(variables, style)),
                 Text(f"{kp.similarity:.2f}"),
-                Text(kp.text),
+                Text(_lines(self._texts.get(kp.id, kp.text), text_width)),
                 evidence,
                 key=kp.id,
                 height=None,
             )
+
+
+def _lines(text: str, width: int) -> str:
+    return "\n".join(wrap(" ".join(text.split()), width))
