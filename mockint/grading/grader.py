@@ -39,7 +39,7 @@ from mockint.grading.embedder import (
 from mockint.grading.feedback import compose_feedback, note, verdict_for
 from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
-from mockint.grading.opposites import opposed
+from mockint.grading.opposites import opposed, restored
 from mockint.grading.segmenter import (
     Segment,
     closest_clause,
@@ -326,9 +326,14 @@ class Grader:
         if dont_know:
             cap, floor, cap_notes = 0.0, 0.0, [("dont-know", {})]
         else:
-            best = max((r.credit for r in kp_results), default=0.0)
             cap, floor, cap_notes = self._bounds(
-                question, text, units, answer_language, other_questions, best, bool(mc_results)
+                question,
+                text,
+                units,
+                answer_language,
+                other_questions,
+                coverage / 100.0,
+                bool(mc_results),
             )
         if focus is not None:
             floor = 0.0  # a follow-up that does not state the point has not answered it
@@ -530,6 +535,21 @@ class Grader:
                     credits[unit] * (1.0 - float(probs[CONTRADICT])),
                     cal.judge_credit(float(probs[ENTAIL])),
                 )
+        # A unit that uses the opposite of one of the point's words ("a high learning rate
+        # makes training slow" for "too low ... slow") is what embeddings cannot read: it
+        # earns only what the judge says it states.
+        # So does a pair of sentences holding such a unit.
+        flagged = np.zeros(len(units.spans), dtype=bool)
+        for unit in np.flatnonzero(credits > 0):
+            clause = text[slice(*units.spans[unit])]
+            flagged[unit] = opposed(kp.text.get(_unit_language(units, text, int(unit))), clause)
+        for unit in np.flatnonzero(flagged):
+            start, end = units.spans[unit]
+            for other, (s, e) in enumerate(units.spans):
+                flagged[other] |= s <= start and end <= e
+        for unit in np.flatnonzero(flagged):
+            probs = judged.get(int(unit))
+            credits[unit] = 0.0 if probs is None else cal.judge_credit(float(probs[ENTAIL]))
         best = int(np.lexsort((-column, -credits))[0])
         return best, float(credits[best]), max(0.0, min(1.0, float(column[best])))
 
@@ -558,21 +578,33 @@ class Grader:
             return verdicts
         clauses = [text[slice(*units.spans[u])] for _, _, u, _ in asks]
         probs = self.judge.predict([(s, c) for (_, _, _, s), c in zip(asks, clauses)])
-        # The judge alone calls many incomplete clauses contradictions: a clause contradicts
-        # a key point only when it also says the opposite of one of the point's words or
-        # denies it (opposites.py). And a contradiction goes both ways ("too high -> slow"
-        # against "too low -> slow"); half of a key point does not, so the judge is asked
-        # again with the two texts exchanged and the two readings are averaged.
+        # The judge alone calls many incomplete clauses contradictions. A clause contradicts a
+        # key point only when it exchanges an opposite of one of the point's words and, with
+        # that word put back, states the point (opposites.py: "too high -> slow" restored is
+        # "too low -> slow"). A contradiction also goes both ways; half of a key point does
+        # not, so the judge reads the pair again with the texts exchanged, and the two
+        # readings are averaged.
         probs = probs.copy()
+        again = []
         for k in range(n_kp):
-            if not opposed(asks[k][3], clauses[k]):
+            back = restored(asks[k][3], clauses[k])
+            if back is None:
                 probs[k][NEUTRAL] += probs[k][CONTRADICT]
                 probs[k][CONTRADICT] = 0.0
-        again = [k for k in range(n_kp) if probs[k][CONTRADICT] >= cal.JUDGE_REVERSE_MIN]
+            elif probs[k][CONTRADICT] >= cal.JUDGE_REVERSE_MIN:
+                again.append((k, back))
         if again:
-            back = self.judge.predict([(clauses[k], asks[k][3]) for k in again])
-            for k, p in zip(again, back):
-                probs[k][CONTRADICT] = (probs[k][CONTRADICT] + p[CONTRADICT]) / 2
+            reread = self.judge.predict(
+                [(clauses[k], asks[k][3]) for k, _ in again]
+                + [(asks[k][3], back) for k, back in again]
+            )
+            for n, (k, _) in enumerate(again):
+                reverse, fixed = reread[n], reread[len(again) + n]
+                contra = (probs[k][CONTRADICT] + reverse[CONTRADICT]) / 2
+                if fixed[ENTAIL] < cal.JUDGE_RESTORED:
+                    contra = 0.0  # put right, it still does not say the point
+                probs[k][NEUTRAL] += probs[k][CONTRADICT] - contra
+                probs[k][CONTRADICT] = contra
         for (table, _, unit, _), p in zip(asks, probs):
             table[unit] = p
         return verdicts
@@ -656,8 +688,14 @@ class Grader:
                     and (not mc.terms or _mentions_any(text[start:end].lower(), mc.terms))
                 ):
                     stated[u, j] = True
-                elif stated[u, j] and entail < cal.JUDGE_CONFIRM:
-                    # The embeddings' resemblance is not what the clause says.
+                elif (
+                    stated[u, j]
+                    and entail < cal.JUDGE_CONFIRM
+                    and _unit_language(units, text, int(u)) == "en"
+                ):
+                    # The embeddings' resemblance is not what the clause says. Only in English:
+                    # the judge learnt Chinese from the base model alone (XNLI-zh accuracy 0.46)
+                    # and would veto "precision 就是…，recall 也差不多".
                     stated[u, j] = False
         return stated
 
@@ -732,12 +770,12 @@ class Grader:
         return base
 
     def _bounds(
-        self, question, text, units, language, others, best_credit, mistaken
+        self, question, text, units, language, others, covered, mistaken
     ) -> tuple[float, float, list]:
         """(cap, floor, notes): the most an answer that is not a real answer to this question
-        can score, and the least a fluent on-topic one does. ``best_credit`` is the most any
-        key point earned, ``mistaken`` whether the answer states a mistake about this question:
-        neither such answer is off-topic."""
+        can score, and the least a fluent on-topic one does. ``covered`` is the weighted share
+        of the key points the answer covers, ``mistaken`` whether it states a mistake about this
+        question: neither such answer is off-topic."""
         if units is None or not units.segments:
             return 0.0, 0.0, [("empty", {})]
         notes = []
@@ -755,7 +793,7 @@ class Grader:
             if (
                 rival >= cal.OFF_TOPIC_RIVAL_MIN
                 and mine < rival - cal.OFF_TOPIC_MARGIN
-                and best_credit < cal.OFF_TOPIC_MAX_CREDIT
+                and covered < cal.OFF_TOPIC_MAX_COVERAGE
                 and not mistaken
             ):
                 cap = min(cap, cal.OFF_TOPIC_CAP)

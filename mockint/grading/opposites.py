@@ -116,6 +116,24 @@ OPPOSITES_ZH = [
 ]
 
 
+# Pairs that make good swapped training pairs but that a right answer also exchanges: "with
+# no labels" is "without labels", and the rest are negations in disguise (see opposed()).
+NOT_TRUSTED = frozenset(
+    {
+        ("without", "with"),
+        ("can", "cannot"),
+        ("needs", "does not need"),
+        ("same", "different"),
+        ("true", "false"),
+        ("correct", "incorrect"),
+        ("需要", "不需要"),
+        ("可以", "不能"),
+        ("一定", "不一定"),
+        ("相同", "不同"),
+    }
+)
+
+
 def _cjk(text: str) -> bool:
     return re.search(r"[\u4e00-\u9fff]", text) is not None
 
@@ -136,20 +154,34 @@ def _mentioned(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def opposed(statement: str, clause: str) -> bool:
-    """Whether ``clause`` says the opposite of a word of ``statement``: it uses one word of an
-    opposite pair that the statement does not, while the statement uses the other one that
-    the clause does not ("too high" where the point says "too low"). Code-switched clauses are
-    checked against both lists.
+def restored(statement: str, clause: str) -> str | None:
+    """``clause`` with the opposite it exchanged put back, or None when it exchanged none.
 
-    A bare denial ("it does not reduce overfitting") is not enough: right answers say what
+    A clause exchanges an opposite when it uses one word of a pair that the statement does not,
+    while the statement uses the other one that the clause does not ("too high" where the point
+    says "too low"). Code-switched clauses are checked against both lists. Putting the word
+    back is the test: "too low a learning rate makes training slow" restored from "too high …"
+    says the point, so the original said its opposite; a list that mentions "before the split"
+    next to a point about features known "after the outcome" restored says nothing of the kind.
+
+    A bare denial ("it does not reduce overfitting") does not count: right answers say what
     something does *not* do as often as wrong ones ("activations, not its weights"; "never the
     test set"), and the judge cannot tell them apart reliably (7 of 50 model answers flagged
     with negation counted, none without). Listed misconceptions still catch denials."""
     said, point = _mentioned(clause), _mentioned(statement)
     for a, b in (*OPPOSITES_EN, *OPPOSITES_ZH):
-        a, b = (a.lower(), b.lower()) if not _cjk(a) else (a, b)
+        if (a, b) in NOT_TRUSTED:
+            continue
+        zh = _cjk(a)
+        a, b = (a, b) if zh else (a.lower(), b.lower())
         for mine, theirs in ((a, b), (b, a)):
             if mine in said and mine not in point and theirs in point and theirs not in said:
-                return True
-    return False
+                if zh:
+                    return clause.replace(mine, theirs)
+                return re.sub(rf"\b{re.escape(mine)}\b", theirs, clause, flags=re.IGNORECASE)
+    return None
+
+
+def opposed(statement: str, clause: str) -> bool:
+    """Whether ``clause`` exchanges an opposite of a word of ``statement`` (see restored())."""
+    return restored(statement, clause) is not None
