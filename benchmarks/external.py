@@ -62,8 +62,6 @@ def build_bank(bank_id: str, questions: dict[str, tuple[str, list[str]]]) -> tup
     taken: set[str] = set()
     for qid, (prompt, refs) in questions.items():
         draft = draft_question(prompt, refs[0], taken, question_id=f"{bank_id}-{qid}")
-        if not draft.key_points:  # a reference of two words: one key point, verbatim
-            draft = draft_question(prompt, refs[0] + " " + refs[0], taken, question_id=qid)
         lang = draft.language
         langs.add(lang)
         lines = [
@@ -74,6 +72,15 @@ def build_bank(bank_id: str, questions: dict[str, tuple[str, list[str]]]) -> tup
             f"model_answer.{lang} = {toml_string(refs[0])}",
         ]
         points = draft.key_points or []
+        if not points:  # a reference of a few words ("the Bill of Rights"): one point, verbatim
+            lines += [
+                "[[questions.key_points]]",
+                'id = "answer"',
+                f"text.{lang} = {toml_string(refs[0])}",
+                f"follow_up.{lang} = {toml_string(prompt)}",
+            ]
+            if len(refs) > 1:
+                lines.append(f"paraphrases = [{', '.join(toml_string(r) for r in refs[1:8])}]")
         for kp in points:
             lines += [
                 "[[questions.key_points]]",
