@@ -26,10 +26,10 @@ Guarantees:
 - WAL journal, ``synchronous=FULL`` and a busy timeout: every write method is one transaction
   (``BEGIN IMMEDIATE`` ... ``COMMIT``) committed before it returns, so an answer that was
   submitted survives the process being killed the next instant, and two mockint processes
-  writing to one file wait for each other instead of failing or losing answers: up to
-  :attr:`Store.patience` seconds (None: as long as it takes, what interviews use), with
-  :attr:`Store.on_busy` told once the wait is noticeable. Inside :meth:`Store.transaction` a
-  write method joins that transaction instead.
+  writing to one file (or creating it) wait for each other instead of failing or losing
+  answers: up to :attr:`Store.patience` seconds (None: as long as it takes, what interviews
+  use), with :attr:`Store.on_busy` told once the wait is noticeable. Inside
+  :meth:`Store.transaction` a write method joins that transaction instead.
 - The answer being typed is kept with :meth:`Store.save_draft`; the transaction that records
   the answer deletes the draft, so at every instant one of the two holds the text.
 - :meth:`Store.hold_session` marks a session as running in this process (a lock the kernel
@@ -75,6 +75,7 @@ DEFAULT_TIMEOUT = 5.0
 BUSY_NOTICE_S = 1.5
 """A write kept waiting this long by another process tells the user (``Store.on_busy``)."""
 _BUSY_STEP_MS = 250
+_BUSY_PAUSE_S = 0.005
 ANSWER_KINDS = ("main", "follow_up")
 SOURCES = ("typed", "voice")
 
@@ -474,11 +475,13 @@ def open_store(
     timeout: float = DEFAULT_TIMEOUT,
     clock: Clock | None = None,
     readonly: bool = False,
+    on_busy: Callable[[str], None] | None = None,
 ) -> Store:
     """Open (creating or upgrading) the history database; the default is the data dir's.
 
     ``timeout`` is how long a write waits for another process holding the database (see
-    :attr:`Store.patience`); ``clock`` returns the current time (tests inject one). With
+    :attr:`Store.patience`), opening included; ``on_busy`` is told when opening waits long (see
+    :attr:`Store.on_busy`); ``clock`` returns the current time (tests inject one). With
     ``readonly`` nothing is created, upgraded or written (for commands that only read: they
     then work in a read-only folder too). Raises :class:`StoreError` for a database mockint
     cannot use, which is then left untouched.
@@ -510,11 +513,12 @@ def open_store(
             with sqlite3.connect(str(backup)) as target:
                 conn.backup(target)
             target.close()
-        # WAL lets the TUI read while another process writes; FULL makes each commit durable.
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
         db = Database(conn)
         store = Store(db, path, clock=clock, patience=timeout)
+        store.on_busy = on_busy
+        # WAL lets the TUI read while another process writes; FULL makes each commit durable.
+        store._use_wal()
+        conn.execute("PRAGMA synchronous = FULL")
         if existed and version == 0:
             store.notices.append(f"{path} was an empty file; it now holds a new mockint history.")
         if version < SCHEMA_VERSION:
@@ -794,20 +798,35 @@ class Store:
         :attr:`patience` allows, and telling :attr:`on_busy` once the wait is noticeable."""
         if self.readonly:
             raise StoreError(f"{self.path} was opened read-only; this command cannot change it.")
+        self._patiently(conn, "BEGIN IMMEDIATE")
+
+    def _use_wal(self) -> None:
+        """Put the file in WAL mode (a no-op once it is), waiting like a write.
+
+        Switching a rollback-journal file to WAL, a new file included, takes its write lock
+        after a read lock, and SQLite fails at once ("database is locked") instead of waiting
+        when another connection holds the write lock then: the busy timeout is not consulted.
+        Two processes creating one history at the same moment meet exactly there, so the
+        switch is retried here for as long as a write would wait."""
+        self._patiently(self.db.conn, "PRAGMA journal_mode = WAL")
+
+    def _patiently(self, conn: sqlite3.Connection, sql: str) -> None:
+        """Run ``sql``, retrying while another process holds the database, as long as
+        :attr:`patience` allows, and telling :attr:`on_busy` once the wait is noticeable."""
         # Short busy waits, retried here, so that a long wait can be reported as it happens.
         busy_ms = conn.execute("PRAGMA busy_timeout").fetchone()[0]
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_STEP_MS}")
         try:
-            self._retry_begin(conn)
+            self._retry(conn, sql)
         finally:
             conn.execute(f"PRAGMA busy_timeout = {busy_ms}")
 
-    def _retry_begin(self, conn: sqlite3.Connection) -> None:
+    def _retry(self, conn: sqlite3.Connection, sql: str) -> None:
         started = _time.monotonic()
         told = False
         while True:
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                conn.execute(sql)
                 return
             except sqlite3.OperationalError as exc:
                 waited = _time.monotonic() - started
@@ -819,6 +838,8 @@ class Store:
                         f"{self.path.name} is busy: another program is writing to it. "
                         "Waiting to save; nothing is lost."
                     )
+                # Some lock waits fail at once, without SQLite's busy wait: pause between tries.
+                _time.sleep(_BUSY_PAUSE_S)
 
     @contextmanager
     def _outermost(self, conn: sqlite3.Connection, mode: str) -> Iterator[None]:

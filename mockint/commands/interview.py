@@ -191,10 +191,12 @@ class PlainInterview:
 
         args = self.args
         library = load_library_from_args(args)
-        store = open_store(getattr(args, "db", None))
-        # An answer is never dropped because another program holds the database: wait, say so.
+        # An answer is never dropped because another program holds the database: wait, say so
+        # (opening included: another interview may be creating the same history right now).
+        store = open_store(
+            getattr(args, "db", None), on_busy=lambda message: self.status(f"mockint: {message}")
+        )
         store.patience = None
-        store.on_busy = lambda message: self.status(f"mockint: {message}")
         for notice in store.notices:
             self.status(f"mockint: {notice}")
         try:

@@ -449,6 +449,93 @@ def test_a_writer_waits_for_another_then_reports_a_lock_it_cannot_get(db_path):
     store.close()
 
 
+def _hold_write_lock(path: Path) -> sqlite3.Connection:
+    """Another connection in the middle of a write to a file still in rollback-journal mode:
+    where a second mockint stands while it switches a new history to WAL."""
+    path.write_bytes(b"")
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    return other
+
+
+def test_opening_waits_for_another_process_switching_the_same_new_file_to_wal(db_path):
+    # SQLite fails this switch at once, whatever the busy timeout, while another connection
+    # holds the write lock: two interviews creating one history together lost one at start-up.
+    other = _hold_write_lock(db_path)
+    release = threading.Timer(0.4, other.execute, ["ROLLBACK"])
+    release.start()
+    try:
+        with open_store(db_path) as store:
+            assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert store.schema_version == SCHEMA_VERSION
+        assert not release.is_alive()  # it waited for the other write
+    finally:
+        release.cancel()
+        release.join()
+        other.close()
+
+
+def test_opening_says_so_when_it_waits_long_and_reports_a_lock_it_cannot_get(db_path, monkeypatch):
+    monkeypatch.setattr("mockint.store.BUSY_NOTICE_S", 0.1)
+    other = _hold_write_lock(db_path)
+    told = []
+    try:
+        with pytest.raises(StoreError, match="another mockint is using it"):
+            open_store(db_path, timeout=0.4, on_busy=told.append)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert len(told) == 1 and "is busy" in told[0]
+    with open_store(db_path) as store:  # usable once the other write ended
+        assert store.schema_version == SCHEMA_VERSION
+
+
+def test_two_processes_creating_one_history_at_once_both_open_it(tmp_path):
+    script = tmp_path / "opener.py"
+    script.write_text(
+        textwrap.dedent(
+            """
+            import os, sys, time
+            from pathlib import Path
+            from mockint.store import StoreError, open_store
+
+            folder, me, other = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+            failed = []
+            for i in range(int(sys.argv[4])):
+                # Both processes open each new file at the same instant (a spin: a sleep
+                # would rarely wake them together).
+                (folder / f"ready-{i}-{me}").touch()
+                deadline = time.monotonic() + 30
+                while not os.path.exists(folder / f"ready-{i}-{other}"):
+                    if time.monotonic() > deadline:
+                        sys.exit("the other process never came")
+                try:
+                    with open_store(folder / f"history-{i}.db") as store:
+                        store.start_session()
+                except StoreError as exc:
+                    failed.append(str(exc))
+            sys.exit("; ".join(failed) or None)
+            """
+        )
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path.cwd())}
+    rounds = 100  # about one round in four failed before opening waited for the WAL switch
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(script), str(tmp_path), me, other, str(rounds)],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for me, other in (("a", "b"), ("b", "a"))
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    for i in range(rounds):
+        with open_store(tmp_path / f"history-{i}.db") as store:
+            assert store.db["sessions"].count == 2
+
+
 # -- files mockint must not touch -------------------------------------------------------------
 
 
