@@ -49,6 +49,7 @@ from torch.nn import functional as F  # noqa: E402
 from mockint.grading import judge as J  # noqa: E402
 from mockint.grading.opposites import OPPOSITES_EN as SWAPS_EN  # noqa: E402
 from mockint.grading.opposites import OPPOSITES_ZH as SWAPS_ZH  # noqa: E402
+from mockint.grading.segmenter import has_cjk  # noqa: E402
 from mockint.rubric import load_library  # noqa: E402
 
 SEMEVAL = ROOT.parent / "shared" / "benchmarks" / "semeval2013"
@@ -100,7 +101,7 @@ SYNONYMS_ZH = [
 def swapped(text: str, rng: random.Random) -> str | None:
     """``text`` with one pair of opposites exchanged (every occurrence of both words, so
     "high bias and low variance" becomes "low bias and high variance"), or None."""
-    zh = re.search(r"[\u4e00-\u9fff]", text) is not None
+    zh = has_cjk(text)
     swaps = SWAPS_ZH if zh else SWAPS_EN
     found = []
     for a, b in swaps:
@@ -195,10 +196,6 @@ def rubric_pairs(rng: random.Random) -> list[tuple[str, str, int, str]]:
     return pairs
 
 
-def _cjk(text: str) -> bool:
-    return re.search(r"[\u4e00-\u9fff]", text) is not None
-
-
 def _overlap(a: str, b: str) -> int:
     words = lambda t: set(re.findall(r"[a-z]{3,}|[\u4e00-\u9fff]", t.lower()))  # noqa: E731
     return len(words(a) & words(b))
@@ -233,7 +230,7 @@ def swapped_entailments(pairs, rng: random.Random, limit: int) -> list[tuple[str
 
 def _exchange(text: str, table, rng: random.Random) -> str | None:
     """``text`` with one word of ``table`` replaced by its partner, or None."""
-    zh = _cjk(text)
+    zh = has_cjk(text)
     found = []
     for a, b in table:
         for old, new in ((a, b), (b, a)):
@@ -253,7 +250,7 @@ def synonym_pairs(pairs, rng: random.Random, limit: int) -> list[tuple[str, str,
     the model must tell "too small" (same) from "too large" (opposite)."""
     out = []
     for statement, clause, label, _tag in pairs:
-        table = SYNONYMS_ZH if _cjk(clause) else SYNONYMS_EN
+        table = SYNONYMS_ZH if has_cjk(clause) else SYNONYMS_EN
         other = _exchange(clause, table, rng)
         if other:
             out.append((statement, other, label, "synonym"))
@@ -270,7 +267,7 @@ def partial_pairs(statements: list[str]) -> list[tuple[str, str, int, str]]:
     out = []
     for text in statements:
         parts = [p.strip(",;，；:：、 ") for p in re.split(r"(?<=[,;，；:：])\s*", text)]
-        parts = [p for p in parts if len(p) >= (6 if _cjk(p) else 12)]
+        parts = [p for p in parts if len(p) >= (6 if has_cjk(p) else 12)]
         if len(parts) >= 2:
             out.extend((text, part, J.NEUTRAL, "partial") for part in parts)
     return out

@@ -109,20 +109,13 @@ def judge_credit(entailment: float) -> float:
 
 
 def credits(raw: np.ndarray, baseline: float, language: str) -> np.ndarray:
-    """:func:`credit` of many raw similarities at once (negative ones, blocked units, earn 0)."""
+    """Credit (0-1) of raw similarities to a key point: 0 at the language's LOW threshold (raised
+    by the bare question's own match, ``baseline``), 1 at HIGH; negative ones (blocked units)
+    earn 0."""
     lang = language if language in LOW else "en"
     low = LOW[lang] + BASELINE_SLOPE[lang] * max(0.0, baseline - LOW[lang])
     high = max(HIGH[lang], low + 0.1)
     return np.clip((np.asarray(raw, dtype=np.float64) - low) / (high - low), 0.0, 1.0)
-
-
-def credit(raw: float, baseline: float, language: str) -> tuple[float, float]:
-    """(credit in 0-1, similarity to report) for a key point's best raw similarity."""
-    lang = language if language in LOW else "en"
-    low = LOW[lang] + BASELINE_SLOPE[lang] * max(0.0, baseline - LOW[lang])
-    high = max(HIGH[lang], low + 0.1)
-    value = (raw - low) / (high - low)
-    return max(0.0, min(1.0, value)), max(0.0, min(1.0, raw))
 
 
 def curve(coverage: float) -> float:

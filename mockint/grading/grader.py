@@ -447,7 +447,7 @@ class Grader:
         # A unit that states a misconception is not evidence for the point it resembles, and
         # the point a stated misconception contradicts earns nothing anywhere in the answer: an
         # interviewer does not give credit for a right sentence next to its own denial.
-        blocked = _overlapping(stated.any(axis=1), units)
+        blocked = _spread(stated.any(axis=1), units)
         contradicted = self._contradicted(question, refs, stated, kp_sims, mc_ref_sims)
         # A stated mistake that says the opposite of a key point ("if it's too low, the loss
         # diverges") denies that point too.
@@ -482,7 +482,7 @@ class Grader:
                         penalty=cal.CONTRADICTION_PENALTY,
                     )
                 )
-                blocked |= _overlapping(np.arange(len(blocked)) == wrong, units)
+                blocked |= _spread(np.arange(len(blocked)) == wrong, units)
                 results.append(_result(kp, sim, 0.0, None, None, feedback_language))
                 continue
             span = units.spans[unit] if credit > 0 else None
@@ -543,11 +543,7 @@ class Grader:
         for unit in np.flatnonzero(credits > 0):
             clause = text[slice(*units.spans[unit])]
             flagged[unit] = opposed(kp.text.get(_unit_language(units, text, int(unit))), clause)
-        for unit in np.flatnonzero(flagged):
-            start, end = units.spans[unit]
-            for other, (s, e) in enumerate(units.spans):
-                flagged[other] |= s <= start and end <= e
-        for unit in np.flatnonzero(flagged):
+        for unit in np.flatnonzero(_spread(flagged, units, contained=True)):
             probs = judged.get(int(unit))
             credits[unit] = 0.0 if probs is None else cal.judge_credit(float(probs[ENTAIL]))
         best = int(np.lexsort((-column, -credits))[0])
@@ -836,14 +832,15 @@ class _Verdicts:
     mc: dict[int, dict[int, np.ndarray]] = field(default_factory=dict)
 
 
-def _overlapping(flags: np.ndarray, units: _Units) -> np.ndarray:
-    """``flags`` spread to every unit whose text overlaps a flagged one: a pair of sentences
-    holding a wrong one is not evidence either."""
+def _spread(flags: np.ndarray, units: _Units, contained: bool = False) -> np.ndarray:
+    """``flags`` spread to every unit whose text overlaps a flagged one (``contained``: only
+    to the units holding a flagged one whole): a pair of sentences holding a wrong one is not
+    evidence either."""
     out = flags.copy()
     for u in np.flatnonzero(flags):
         start, end = units.spans[u]
         for v, (s, e) in enumerate(units.spans):
-            if s < end and start < e:
+            if (s <= start and end <= e) if contained else (s < end and start < e):
                 out[v] = True
     return out
 

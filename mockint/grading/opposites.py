@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from mockint.grading.segmenter import has_cjk
+
 # Opposites whose exchange turns a true statement into a false one. Longer phrases first, so
 # "too high" is swapped as a whole before "high".
 OPPOSITES_EN = [
@@ -134,10 +136,6 @@ NOT_TRUSTED = frozenset(
 )
 
 
-def _cjk(text: str) -> bool:
-    return re.search(r"[\u4e00-\u9fff]", text) is not None
-
-
 @lru_cache(maxsize=4096)
 def _mentioned(text: str) -> frozenset[str]:
     """The words of both lists that ``text`` uses (English as whole words, any case)."""
@@ -154,6 +152,8 @@ def _mentioned(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# The grader asks about the same (key point, clause) pairs while judging and while crediting.
+@lru_cache(maxsize=8192)
 def restored(statement: str, clause: str) -> str | None:
     """``clause`` with the opposite it exchanged put back, or None when it exchanged none.
 
@@ -172,7 +172,7 @@ def restored(statement: str, clause: str) -> str | None:
     for a, b in (*OPPOSITES_EN, *OPPOSITES_ZH):
         if (a, b) in NOT_TRUSTED:
             continue
-        zh = _cjk(a)
+        zh = has_cjk(a)
         a, b = (a, b) if zh else (a.lower(), b.lower())
         for mine, theirs in ((a, b), (b, a)):
             if mine in said and mine not in point and theirs in point and theirs not in said:

@@ -48,6 +48,11 @@ def word_count(text: str) -> float:
     return sum(0.5 if _CJK.match(t) else 1.0 for t in tokens)
 
 
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character."""
+    return _CJK.search(text) is not None
+
+
 def detect_language(text: str) -> str:
     """``zh`` when Chinese characters carry the answer, else ``en``."""
     cjk = len(_CJK.findall(text))
