@@ -51,6 +51,8 @@ CORPORA = {
     "powergrading": ["powergrading/powergrading_698_graded.jsonl"],
     "ads-zh": ["sas_zh/ads_zh.jsonl"],
     "le-zh": ["sas_zh/le_zh.jsonl"],
+    # Mohler et al. 2011 (UNT CS short answers v2.0): 2,273 answers to 81 questions, 0-5.
+    "mohler": ["mohler/mohler.jsonl"],
 }
 
 
@@ -273,7 +275,7 @@ def corpus_report(baseline: Baseline, name: str, data: Path, limit: int) -> None
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--corpus", default="semeval", help="semeval, saf, powergrading, ads-zh, le-zh or all"
+        "--corpus", default="semeval", help="semeval, saf, powergrading, ads-zh, le-zh, mohler, all"
     )
     parser.add_argument("--data", type=Path, help="folder of the other corpora's JSONL files")
     parser.add_argument("--semeval", default="scientsbank", choices=["scientsbank", "beetle"])

@@ -597,7 +597,12 @@ class Grader:
             for n, (k, _) in enumerate(again):
                 reverse, fixed = reread[n], reread[len(again) + n]
                 contra = (probs[k][CONTRADICT] + reverse[CONTRADICT]) / 2
-                if fixed[ENTAIL] < cal.JUDGE_RESTORED:
+                # Put right, the clause must state the point, or at least the judge must move
+                # away from contradiction: the exchanged opposite was what it objected to (a
+                # restored clause with details of its own, "...diverge to NaN", is often read
+                # as neutral or worse, never as the point itself).
+                moved = probs[k][CONTRADICT] - fixed[CONTRADICT]
+                if fixed[ENTAIL] < cal.JUDGE_RESTORED and moved < cal.JUDGE_RESTORED_SHIFT:
                     contra = 0.0  # put right, it still does not say the point
                 probs[k][NEUTRAL] += probs[k][CONTRADICT] - contra
                 probs[k][CONTRADICT] = contra

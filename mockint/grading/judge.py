@@ -219,16 +219,20 @@ def build_encoder(config: dict, layers: int | None = None):
             self.fo = nn.Linear(config["ffn"], hidden)
             self.oln = nn.LayerNorm(hidden, eps=eps)
 
-        def forward(self, x, mask):
+        def forward(self, x, mask, first_only: bool = False):
+            """``first_only``: compute the output of the first token alone (the last layer:
+            the head reads only that one; every token is still attended to)."""
             n, length, _ = x.shape
+            queries = x[:, :1] if first_only else x
 
             def split(t):
-                return t.view(n, length, heads, -1).transpose(1, 2)
+                return t.view(n, t.shape[1], heads, -1).transpose(1, 2)
 
             context = F.scaled_dot_product_attention(
-                split(self.q(x)), split(self.k(x)), split(self.v(x)), attn_mask=mask
+                split(self.q(queries)), split(self.k(x)), split(self.v(x)), attn_mask=mask
             )
-            x = self.aln(x + self.ao(context.transpose(1, 2).reshape(n, length, hidden)))
+            out = self.ao(context.transpose(1, 2).reshape(n, queries.shape[1], hidden))
+            x = self.aln(queries + out)
             return self.oln(x + self.fo(F.gelu(self.fi(x))))
 
     class Encoder(nn.Module):
@@ -246,8 +250,9 @@ def build_encoder(config: dict, layers: int | None = None):
             # Additive mask over keys: padding never attended to.
             mask = torch.zeros(attention.shape, dtype=x.dtype)
             mask = mask.masked_fill(attention == 0, float("-inf"))[:, None, None, :]
-            for layer in self.layers:
-                x = layer(x, mask)
+            last = len(self.layers) - 1
+            for i, layer in enumerate(self.layers):
+                x = layer(x, mask, first_only=i == last)
             return self.head(x[:, 0])
 
     return Encoder()
@@ -342,9 +347,9 @@ class Judge:
         self._encoder.eval()
         self.name = adapter_name(adapter, self.meta)
         if quantize_enabled():
-            from mockint.grading.embedder import _quantize
+            from mockint.grading.int8 import quantize_linears
 
-            if _quantize(self._encoder):
+            if quantize_linears(self._encoder):
                 self.name += ":int8"
         self._recent: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._capacity = _RECENT_PAIRS
@@ -379,17 +384,35 @@ class Judge:
         import torch
 
         encoded = self.tokenizer.encode(pairs)
-        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
         probs = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
-        # Similar lengths together: padding is wasted work.
-        for start in range(0, len(order), 32):
-            chunk = order[start : start + 32]
+        for chunk in batches([len(ids) for ids, _ in encoded]):
             ids, types, attention = pad([encoded[i] for i in chunk], self.tokenizer.pad)
             words = torch.from_numpy(self.base.word_rows(ids))
             with torch.inference_mode():
                 logits = self._encoder(words, torch.from_numpy(types), torch.from_numpy(attention))
             probs[chunk] = torch.softmax(logits.float(), dim=-1).numpy()
         return probs
+
+
+def batches(lengths: Sequence[int], waste: float = 1.2, most: int = 32) -> list[list[int]]:
+    """Indices grouped into batches of similar length, shortest first: a batch is padded to its
+    longest pair, and padding is wasted work (one batch of an answer's ~18 pairs was a third
+    padding). A batch closes when padding would exceed ``waste`` times its real tokens."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    groups: list[list[int]] = []
+    real = 0
+    for i in order:
+        group = groups[-1] if groups else None
+        if (
+            group is None
+            or len(group) >= most
+            or (len(group) + 1) * lengths[i] > (real + lengths[i]) * waste
+        ):
+            groups.append([])
+            real = 0
+        groups[-1].append(i)
+        real += lengths[i]
+    return groups
 
 
 def pad(encoded: Sequence[tuple[list[int], list[int]]], pad_id: int):

