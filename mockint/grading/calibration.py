@@ -15,7 +15,7 @@ PRIMARY_WEIGHT = 0.900
 # The match at which a key point starts to earn credit (LOW) and earns all of it (HIGH), per
 # answer language. English: soft recall of the point's words blended with sentence similarity
 # (RECALL_WEIGHT); Chinese: the multilingual encoder's similarity, on a scale of its own.
-LOW = {"en": 0.300, "zh": 0.425}
+LOW = {"en": 0.300, "zh": 0.400}
 HIGH = {"en": 0.700, "zh": 0.500}
 # Share of a key point's match that is soft recall of its words (grader._recalls) rather than
 # sentence similarity. English only: the multilingual encoder gives no word vectors.

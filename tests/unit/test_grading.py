@@ -278,6 +278,16 @@ def test_primary_model_runs_quantised_with_its_own_cache(tmp_path, grader, monke
     assert len(list(tmp_path.glob("*.npz"))) == 2
 
 
+def test_a_segment_embeds_the_same_alone_or_beside_others(grader):
+    # With torch's per-batch int8 activation scales a segment embedded beside a long one came
+    # out at cosine 0.88 of itself embedded alone: a grade depended on the answer's other text.
+    embedder = grader.primary.embedder
+    segment = "Batch norm normalizes the activations."
+    beside = ["Backprop applies the chain rule " * 12, "OK.", segment]
+    alone, batched = embedder.encode([segment])[0], embedder.encode(beside)[2]
+    assert float(alone @ batched) > 0.995
+
+
 @pytest.mark.parametrize(
     ("text", "terms", "expected"),
     [
