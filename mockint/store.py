@@ -20,7 +20,9 @@ Guarantees:
   (one line saying what to do) and is left byte-identical, with no ``-wal``/``-shm`` beside it.
   ``open_store(readonly=True)`` never writes (a read-only folder works). The checks that read
   the whole file are skipped while it is unchanged (same files, sizes and times) since they
-  last passed, as recorded in the cache dir.
+  last passed, as recorded in the cache dir. With ``open_store(check_later=True)``, for a
+  command that reads first and writes last, the check of every page runs while the command
+  reads: nothing is committed before it passed, and :meth:`Store.verify` reports its finding.
 - The schema is created and upgraded by :data:`MIGRATIONS`; before an existing database is
   upgraded, a copy is kept next to it as ``<db>.bak-v<old version>``.
 - WAL journal, ``synchronous=FULL`` and a busy timeout: every write method is one transaction
@@ -55,7 +57,7 @@ import struct
 import threading
 import time as _time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 from pathlib import Path
@@ -272,12 +274,13 @@ def _translate(path: str, exc: sqlite3.Error) -> StoreError:
     return StoreError(f"{path}: database error: {exc}")
 
 
-def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT) -> int:
+def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT, pages: bool = True) -> int:
     """The schema version of the mockint database at ``path`` (0: absent or empty).
 
     Opens the file read-only, so nothing is written whatever it turns out to be; raises
     :class:`StoreError` for a file mockint must not touch (and removes the empty ``-wal`` and
-    ``-shm`` files SQLite leaves beside a WAL database it only looked at).
+    ``-shm`` files SQLite leaves beside a WAL database it only looked at). Without ``pages``
+    the check of every page is left to the caller (see :class:`_PageCheck`).
     """
     shown = str(path)
     if not path.exists():
@@ -304,7 +307,7 @@ def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT) -> int:
     conn = None
     try:
         conn = _connect_readonly(path, timeout)
-        return _inspect(conn, path)
+        return _inspect(conn, path, pages)
     except (sqlite3.Error, StoreError) as exc:
         if conn is not None:
             conn.close()
@@ -344,7 +347,7 @@ def _remove_empty_journal(created: list[Path]) -> None:
             side.unlink(missing_ok=True)
 
 
-def _inspect(conn: sqlite3.Connection, path: Path) -> int:
+def _inspect(conn: sqlite3.Connection, path: Path, pages: bool) -> int:
     shown = str(path)
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables:
@@ -375,12 +378,51 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     # shows when they are read, so check them now rather than half-way through an interview.
     # The check reads the whole file (a fifth of a second for 50,000 answers): a file found
     # whole and not written since is not read through again.
-    if not _checked(path, "pages"):
-        problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-        if problem != "ok":
-            raise _corrupt_error(shown, "integrity check: " + " ".join(problem.split())[:120])
-        _passed(path, "pages")
+    if pages and not _checked(path, "pages"):
+        state = _file_state(path)
+        _check_pages(conn, path)
+        _passed(path, "pages", state)
     return version
+
+
+def _check_pages(conn: sqlite3.Connection, path: Path) -> None:
+    """SQLite's check of every page of the file (structure, not contents); raises
+    :class:`StoreError` for a damaged file."""
+    problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if problem != "ok":
+        raise _corrupt_error(str(path), "integrity check: " + " ".join(problem.split())[:120])
+
+
+class _PageCheck:
+    """:func:`_check_pages` in a thread, on a read-only connection of its own, for a store
+    that reads before it writes: SQLite lets go of Python's lock while it reads the file, so
+    the caller's queries and computing go on meanwhile. :meth:`Store.verify` waits for it
+    before anything is committed."""
+
+    def __init__(self, path: Path, timeout: float):
+        self.path = path
+        self.timeout = timeout
+        self.problem: StoreError | None = None
+        # What the check covers: a write by another process during it is not vouched for.
+        self._state = _file_state(path)
+        self._thread = threading.Thread(target=self._run, name="mockint-page-check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with closing(_connect_readonly(self.path, self.timeout)) as conn:
+                _check_pages(conn, self.path)
+        except sqlite3.Error as exc:
+            self.problem = _translate(str(self.path), exc)
+        except StoreError as exc:
+            self.problem = exc
+        else:
+            _passed(self.path, "pages", self._state)
+
+    def wait(self) -> StoreError | None:
+        """Wait for the check; the damage it found, or None."""
+        self._thread.join()
+        return self.problem
 
 
 _CHECKED_FILE = "checked-databases.json"
@@ -416,13 +458,17 @@ def _checked(path: Path, check: str) -> bool:
         return False
 
 
-def _passed(path: Path, check: str) -> None:
-    """Remember that ``check`` passed on this database as its files stand now (best effort:
-    an unwritable cache only means checking again)."""
-    state = _file_state(path)
+_PASSED_LOCK = threading.Lock()
+
+
+def _passed(path: Path, check: str, state: list | None) -> None:
+    """Remember that ``check`` passed on this database as its files stood in ``state`` (from
+    :func:`_file_state` before the check began; best effort: an unwritable cache only means
+    checking again)."""
     if state is None:
         return
-    with suppress(OSError):
+    # The page check of check_later runs in a thread of its own: one writer at a time here.
+    with _PASSED_LOCK, suppress(OSError):
         target = _checked_file()
         try:
             read = json.loads(target.read_text(encoding="utf-8"))
@@ -476,6 +522,7 @@ def open_store(
     clock: Clock | None = None,
     readonly: bool = False,
     on_busy: Callable[[str], None] | None = None,
+    check_later: bool = False,
 ) -> Store:
     """Open (creating or upgrading) the history database; the default is the data dir's.
 
@@ -485,6 +532,11 @@ def open_store(
     ``readonly`` nothing is created, upgraded or written (for commands that only read: they
     then work in a read-only folder too). Raises :class:`StoreError` for a database mockint
     cannot use, which is then left untouched.
+
+    With ``check_later`` (for a command that reads first and writes last), a file that opening
+    does not write to (in WAL mode, at this schema version) has its pages checked while the
+    caller reads: the store waits for that check before it commits anything, and
+    :meth:`Store.verify` waits for it and raises for a damaged file.
     """
     from mockint import locations
 
@@ -498,7 +550,12 @@ def open_store(
     if not path.parent.exists():
         raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist.")
     existed = path.exists()
-    version = inspect_database(path, timeout)
+    later = check_later and not readonly and _in_wal_mode(path)
+    version = inspect_database(path, timeout, pages=not later)
+    if later and version != SCHEMA_VERSION:
+        # Opening it will write (an upgrade, a new history): every page is checked first.
+        later = False
+        version = inspect_database(path, timeout)
     if readonly:
         return _open_readonly(path, version, timeout, clock)
     backup = None
@@ -523,6 +580,8 @@ def open_store(
             store.notices.append(f"{path} was an empty file; it now holds a new mockint history.")
         if version < SCHEMA_VERSION:
             store._migrate(version)
+        if later and not _checked(path, "pages"):
+            store._pages = _PageCheck(path, timeout)
         return store
     except sqlite3.Error as exc:
         conn.close()
@@ -530,6 +589,17 @@ def open_store(
     except BaseException:
         conn.close()
         raise
+
+
+def _in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL mode (switching to it writes; being in it does not)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    # Bytes 18 and 19: the file format versions to write and read, 2 in WAL mode.
+    return header.startswith(SQLITE_HEADER) and header[18:20] == b"\x02\x02"
 
 
 def _open_readonly(path: Path, version: int, timeout: float, clock: Clock | None) -> Store:
@@ -568,7 +638,7 @@ def _guarded(method):
             try:
                 return method(self, *args, **kwargs)
             except sqlite3.Error as exc:
-                raise _translate(str(self.path), exc) from None
+                raise self._error(exc) from None
             except OverflowError:
                 # An id past SQLite's 64-bit integers names nothing that could be stored.
                 raise StoreError("a number given is too large to be a history id.") from None
@@ -738,6 +808,7 @@ class Store:
         # nested in it; only the thread holding the lock reads or changes them.
         self._open: str | None = None
         self._depth = 0
+        self._pages: _PageCheck | None = None
 
     # -- consistent reads and transactions -----------------------------------------------------
 
@@ -791,7 +862,24 @@ class Store:
                 else:
                     yield conn
             except sqlite3.Error as exc:
-                raise _translate(str(self.path), exc) from None
+                raise self._error(exc) from None
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        """The StoreError for an SQLite error; while the pages are being checked, what the
+        check finds first (a damaged page may be read before the check reports it)."""
+        damage = self._pages.wait() if self._pages is not None else None
+        return damage or _translate(str(self.path), exc)
+
+    def verify(self) -> None:
+        """Wait for the check of every page that :func:`open_store` left running
+        (``check_later``); raises :class:`StoreError` for a damaged file, which nothing was
+        committed to. A no-op without such a check or once it passed."""
+        if self._pages is None:
+            return
+        damage = self._pages.wait()
+        if damage is not None:
+            raise damage
+        self._pages = None
 
     def _begin_write(self, conn: sqlite3.Connection) -> None:
         """``BEGIN IMMEDIATE``, waiting for another process's write as long as
@@ -858,6 +946,8 @@ class Store:
             raise
         else:
             try:
+                if mode == "write":
+                    self.verify()  # nothing is committed to a file not known to be whole
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -918,6 +1008,9 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            if self._pages is not None:
+                # Its connection first: the last one to close takes the -wal and -shm along.
+                self._pages.wait()
             self._live.close()
             self.db.close()
 
@@ -1001,6 +1094,7 @@ class Store:
         # Like the page check: a file found whole and not written since is not scanned again.
         if _checked(self.path, "rows"):
             return None
+        state = _file_state(self.path)
         with self.read() as db:
             for description, sql in _DAMAGE_CHECKS:
                 found = db.execute(sql + " LIMIT 1").fetchone()
@@ -1011,7 +1105,7 @@ class Store:
                         f"{self.path}: {what} (a damaged row); delete session {session_id} with "
                         f"`mockint history --delete {session_id}`, or restore a backup copy."
                     )
-        _passed(self.path, "rows")
+        _passed(self.path, "rows", state)
         return None
 
     def hold_session(self, session_id: int) -> None:

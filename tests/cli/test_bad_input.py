@@ -334,6 +334,32 @@ def test_a_damaged_database_is_left_without_journal_files(history, tmp_path, cap
     assert sorted(p.name for p in history.parent.glob("history.db*")) == ["history.db"]
 
 
+def _scramble_table(db: Path, table: str) -> None:
+    """Overwrite the start of a table's root page, as a disk fault would."""
+    with closing(sqlite3.connect(db)) as conn:  # closed: it leaves no -wal behind
+        sql = "SELECT rootpage FROM sqlite_master WHERE name = ?"
+        (root,) = conn.execute(sql, (table,)).fetchone()
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(db.read_bytes())
+    start = (root - 1) * page
+    data[start : start + 400] = b"\xa5" * 400
+    db.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("table", ["answers", "misconception_results"])
+def test_next_refuses_a_damaged_database_and_writes_nothing(history, table, capsys):
+    """`next` checks the file's pages while it computes the schedule: damage in what the
+    schedule reads (answers) and damage only the check finds (misconceptions, never read by a
+    schedule) are both refused in one line, before anything is stored."""
+    _scramble_table(history, table)
+    before = digest(history)
+    code, out, err = run(["--rubrics", str(TUI_BANK), "next", "--db", str(history)], capsys)
+    assert code == 2 and "is damaged" in one_line(err) and "Move it aside" in err
+    assert out == ""
+    assert digest(history) == before
+    assert sorted(p.name for p in history.parent.glob("history.db*")) == ["history.db"]
+
+
 def test_a_database_missing_a_column_is_refused_before_anything_is_written(history, capsys):
     with sqlite3.connect(history) as conn:
         conn.execute("DROP INDEX answers_created")
