@@ -370,12 +370,14 @@ class _Stored:
 # The separators (unit and record separator) cannot occur in key point ids (rubric.SLUG).
 _VERDICTS = "group_concat(k.key_point_id || char(31) || k.status, char(30))"
 
+# The scores come from the index of grades' scores (store.py, v4): SQLite would look each grade
+# up by its row id instead, reading a page per answer.
 _HISTORY = """
 SELECT s.question_id, s.question_hash, a.id, a.created_at, g.score, g.override_score,
        g.answer_id IS NULL, {verdicts}
 FROM answers a
 JOIN asked s ON s.id = a.asked_id
-LEFT JOIN grades g ON g.answer_id = a.id
+LEFT JOIN grades g INDEXED BY grades_score ON g.answer_id = a.id
 WHERE a.kind = 'main' AND (g.answer_id IS NOT NULL OR a.skipped = 1) {question}
 ORDER BY a.id
 """

@@ -220,7 +220,15 @@ _V3 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
+# v4: what a whole history's schedule reads (mockint.practice), without visiting each row: every
+# answer's key point verdicts, and each grade's scores (a grade's row is a page of its own,
+# with the grade's JSON); the damaged-row check of the scores reads the index too.
+_V4 = [
+    "CREATE INDEX key_point_results_verdict ON key_point_results(answer_id, key_point_id, status)",
+    "CREATE INDEX grades_score ON grades(answer_id, score, override_score)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 """``MIGRATIONS[i]`` upgrades a database from schema version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
