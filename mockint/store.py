@@ -21,8 +21,9 @@ Guarantees:
   ``open_store(readonly=True)`` never writes (a read-only folder works). The checks that read
   the whole file are skipped while it is unchanged (same files, sizes and times) since they
   last passed, as recorded in the cache dir. With ``open_store(check_later=True)``, for a
-  command that reads first and writes last, the check of every page runs while the command
-  reads: nothing is committed before it passed, and :meth:`Store.verify` reports its finding.
+  command that reads first and writes last, the check of every page (and, asked with
+  :meth:`Store.check_rows`, of the rows) runs while the command reads: nothing is committed
+  before it passed, and :meth:`Store.verify` reports its finding.
 - The schema is created and upgraded by :data:`MIGRATIONS`; before an existing database is
   upgraded, a copy is kept next to it as ``<db>.bak-v<old version>``.
 - WAL journal, ``synchronous=FULL`` and a busy timeout: every write method is one transaction
@@ -288,7 +289,7 @@ def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT, pages: bool =
     Opens the file read-only, so nothing is written whatever it turns out to be; raises
     :class:`StoreError` for a file mockint must not touch (and removes the empty ``-wal`` and
     ``-shm`` files SQLite leaves beside a WAL database it only looked at). Without ``pages``
-    the check of every page is left to the caller (see :class:`_PageCheck`).
+    the check of every page is left to the caller (see :class:`_Later`).
     """
     shown = str(path)
     if not path.exists():
@@ -401,31 +402,41 @@ def _check_pages(conn: sqlite3.Connection, path: Path) -> None:
         raise _corrupt_error(str(path), "integrity check: " + " ".join(problem.split())[:120])
 
 
-class _PageCheck:
-    """:func:`_check_pages` in a thread, on a read-only connection of its own, for a store
-    that reads before it writes: SQLite lets go of Python's lock while it reads the file, so
-    the caller's queries and computing go on meanwhile. :meth:`Store.verify` waits for it
-    before anything is committed."""
+def _check_rows(conn: sqlite3.Connection, path: Path) -> None:
+    """:func:`_damaged_row` as a check: raises :class:`StoreError` naming the row."""
+    problem = _damaged_row(conn, path)
+    if problem:
+        raise StoreError(problem)
 
-    def __init__(self, path: Path, timeout: float):
+
+class _Later:
+    """A whole-file check (``"pages"``: :func:`_check_pages`, ``"rows"``: :func:`_check_rows`)
+    in a thread, on a read-only connection of its own, for a store that reads before it
+    writes: SQLite lets go of Python's lock while it reads the file, so the caller's queries
+    and computing go on meanwhile. :meth:`Store.verify` waits for it, and the store before it
+    commits anything."""
+
+    def __init__(self, path: Path, timeout: float, check: str):
         self.path = path
         self.timeout = timeout
+        self.check = check
         self.problem: StoreError | None = None
         # What the check covers: a write by another process during it is not vouched for.
         self._state = _file_state(path)
-        self._thread = threading.Thread(target=self._run, name="mockint-page-check", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"mockint-{check}", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
+        check = _check_pages if self.check == "pages" else _check_rows
         try:
             with closing(_connect_readonly(self.path, self.timeout)) as conn:
-                _check_pages(conn, self.path)
+                check(conn, self.path)
         except sqlite3.Error as exc:
             self.problem = _translate(str(self.path), exc)
         except StoreError as exc:
             self.problem = exc
         else:
-            _passed(self.path, "pages", self._state)
+            _passed(self.path, self.check, self._state)
 
     def wait(self) -> StoreError | None:
         """Wait for the check; the damage it found, or None."""
@@ -588,8 +599,10 @@ def open_store(
             store.notices.append(f"{path} was an empty file; it now holds a new mockint history.")
         if version < SCHEMA_VERSION:
             store._migrate(version)
-        if later and not _checked(path, "pages"):
-            store._pages = _PageCheck(path, timeout)
+        if later:
+            store._later = []
+            if not _checked(path, "pages"):
+                store._later.append(_Later(path, timeout, "pages"))
         return store
     except sqlite3.Error as exc:
         conn.close()
@@ -707,6 +720,20 @@ _DAMAGE_CHECKS = [
 ]  # fmt: skip
 
 
+def _damaged_row(conn: sqlite3.Connection, path: Path) -> str | None:
+    """:meth:`Store.damaged_row`'s queries on ``conn``, without remembering anything."""
+    for description, sql in _DAMAGE_CHECKS:
+        found = conn.execute(sql + " LIMIT 1").fetchone()
+        if found:
+            session_id, row, value = found
+            what = description.format(row=row, value=value)
+            return (
+                f"{path}: {what} (a damaged row); delete session {session_id} with "
+                f"`mockint history --delete {session_id}`, or restore a backup copy."
+            )
+    return None
+
+
 def _require_session(conn: sqlite3.Connection, session_id: int) -> None:
     if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
         raise StoreError(f"there is no session {session_id} (see `mockint history`).")
@@ -816,7 +843,9 @@ class Store:
         # nested in it; only the thread holding the lock reads or changes them.
         self._open: str | None = None
         self._depth = 0
-        self._pages: _PageCheck | None = None
+        self._later: list[_Later] | None = None
+        """The checks running in the background (see open_store's ``check_later``); None: the
+        store was not opened for them."""
 
     # -- consistent reads and transactions -----------------------------------------------------
 
@@ -873,21 +902,24 @@ class Store:
                 raise self._error(exc) from None
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
-        """The StoreError for an SQLite error; while the pages are being checked, what the
-        check finds first (a damaged page may be read before the check reports it)."""
-        damage = self._pages.wait() if self._pages is not None else None
-        return damage or _translate(str(self.path), exc)
+        """The StoreError for an SQLite error; while checks run in the background, what they
+        find first (a damaged page may be read before the page check reports it)."""
+        return self._found() or _translate(str(self.path), exc)
+
+    def _found(self) -> StoreError | None:
+        """Wait for the checks running in the background; what the first one found, or None."""
+        problems = [check.wait() for check in self._later or ()]
+        return next(filter(None, problems), None)
 
     def verify(self) -> None:
-        """Wait for the check of every page that :func:`open_store` left running
-        (``check_later``); raises :class:`StoreError` for a damaged file, which nothing was
-        committed to. A no-op without such a check or once it passed."""
-        if self._pages is None:
-            return
-        damage = self._pages.wait()
+        """Wait for the checks running in the background (:func:`open_store`'s
+        ``check_later``, :meth:`check_rows`); raises :class:`StoreError` for a damaged file or
+        row, with nothing committed. A no-op without such checks or once they passed."""
+        damage = self._found()
         if damage is not None:
             raise damage
-        self._pages = None
+        if self._later:
+            self._later = []
 
     def _begin_write(self, conn: sqlite3.Connection) -> None:
         """``BEGIN IMMEDIATE``, waiting for another process's write as long as
@@ -1016,9 +1048,8 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
-            if self._pages is not None:
-                # Its connection first: the last one to close takes the -wal and -shm along.
-                self._pages.wait()
+            # Their connections first: the last one to close takes the -wal and -shm along.
+            self._found()
             self._live.close()
             self.db.close()
 
@@ -1104,17 +1135,23 @@ class Store:
             return None
         state = _file_state(self.path)
         with self.read() as db:
-            for description, sql in _DAMAGE_CHECKS:
-                found = db.execute(sql + " LIMIT 1").fetchone()
-                if found:
-                    session_id, row, value = found
-                    what = description.format(row=row, value=value)
-                    return (
-                        f"{self.path}: {what} (a damaged row); delete session {session_id} with "
-                        f"`mockint history --delete {session_id}`, or restore a backup copy."
-                    )
-        _passed(self.path, "rows", state)
-        return None
+            problem = _damaged_row(db.conn, self.path)
+        if problem is None:
+            _passed(self.path, "rows", state)
+        return problem
+
+    @_guarded
+    def check_rows(self, later: bool = False) -> None:
+        """Refuse a database holding a row the reports and schedules cannot read: raises
+        :class:`StoreError` with :meth:`damaged_row`'s line. With ``later``, on a store whose
+        pages are checked in the background (``check_later``), the rows are too, and
+        :meth:`verify` raises instead."""
+        if later and self._later is not None and not _checked(self.path, "rows"):
+            self._later.append(_Later(self.path, self.patience or DEFAULT_TIMEOUT, "rows"))
+            return
+        problem = self.damaged_row()
+        if problem:
+            raise StoreError(problem)
 
     def hold_session(self, session_id: int) -> None:
         """Mark a session as running here, so another process cannot delete it meanwhile."""

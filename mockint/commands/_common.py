@@ -68,21 +68,20 @@ def open_store_from_args(
 
     ``check_rows``: refuse, with a line saying which session to delete, a database holding a
     damaged row that the aggregate queries (reports, schedules) could not read.
-    ``check_later``: see :func:`mockint.store.open_store`."""
+    ``check_later``: check the file (its pages, and its rows with ``check_rows``) while the
+    command reads, as :func:`mockint.store.open_store` describes."""
     from mockint.store import StoreError, open_store
 
     db = getattr(args, "db", None)
     store = open_store(Path(db) if db else None, readonly=readonly, check_later=check_later)
     for notice in store.notices:
         print(f"mockint: {notice}", file=sys.stderr)
-    try:
-        problem = store.damaged_row() if check_rows else None
-    except StoreError:
-        store.close()
-        raise
-    if problem:
-        store.close()
-        raise StoreError(problem)
+    if check_rows:
+        try:
+            store.check_rows(later=check_later)
+        except StoreError:
+            store.close()
+            raise
     return store
 
 

@@ -55,8 +55,8 @@ def handle(args: argparse.Namespace) -> int:
 
     library = load_library_from_args(args, quiet=args.json)
     _check_bank(library, args.bank)
-    # The file's pages are checked while the schedule is read and computed (a fifth of a
-    # second for 50,000 answers); it is stored, and shown, only once they are known whole.
+    # The file's pages and rows are checked while the schedule is read and computed (a quarter
+    # of a second for 50,000 answers); it is stored, and shown, only once they are known whole.
     store = open_store_from_args(args, check_rows=True, check_later=True)
     try:
         try:
