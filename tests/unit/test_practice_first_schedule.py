@@ -154,3 +154,16 @@ def test_a_version_3_history_is_upgraded_with_the_indexes_a_first_schedule_reads
         names = {row[0] for row in backup.execute("SELECT name FROM sqlite_master")}
     backup.close()
     assert "grades_score" not in names and "key_point_results_verdict" not in names
+
+
+def test_review_states_right_after_a_first_schedule_equal_those_read_back(tmp_path):
+    """The states asked for right after a sync come from what it stored, not read back: they
+    are the same as those read from the table."""
+    store = _history(tmp_path / "history.db")
+    practice.sync(store, LIBRARY)
+    assert store in practice._WRITTEN
+    fresh = practice.review_states(store, LIBRARY)
+    assert store not in practice._WRITTEN  # taken: not kept for the store's lifetime
+    practice._STATES.pop(store)
+    assert practice.review_states(store, LIBRARY) == fresh
+    assert len(fresh) == len(BANK.questions)
