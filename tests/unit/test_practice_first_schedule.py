@@ -167,3 +167,30 @@ def test_review_states_right_after_a_first_schedule_equal_those_read_back(tmp_pa
     practice._STATES.pop(store)
     assert practice.review_states(store, LIBRARY) == fresh
     assert len(fresh) == len(BANK.questions)
+
+
+def test_the_collector_paused_for_a_schedule_runs_again_after_it(tmp_path, monkeypatch):
+    """A sync pauses Python's garbage collector while it builds its objects, and leaves it as it
+    found it: running, or paused by someone else."""
+    import gc
+
+    store = _history(tmp_path / "history.db")
+    seen = []
+    review_answers = practice._review_answers
+
+    def watched(*args):
+        seen.append(gc.isenabled())
+        return review_answers(*args)
+
+    monkeypatch.setattr(practice, "_review_answers", watched)
+    assert gc.isenabled()
+    practice.sync(store, LIBRARY)
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        with store.transaction() as db:
+            db.execute(f"DELETE FROM {practice.TABLE}")
+        practice.sync(store, LIBRARY)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
