@@ -85,14 +85,19 @@ threads. This module never imports Textual.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import math
 import weakref
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
+from itertools import repeat
+from operator import methodcaller
 from typing import TYPE_CHECKING, Any, Literal
 
 from fsrs import Card, Rating, Scheduler
@@ -260,7 +265,8 @@ def _utc(now: datetime | None) -> datetime:
         return datetime.now(UTC)
     if now.tzinfo is None:
         return now.replace(tzinfo=UTC)
-    return now.astimezone(UTC)
+    # Already UTC (every time the store writes): as is, which astimezone would copy.
+    return now if now.tzinfo is UTC else now.astimezone(UTC)
 
 
 def _iso(moment: datetime) -> str:
@@ -269,6 +275,50 @@ def _iso(moment: datetime) -> str:
 
 def _parse(text: str) -> datetime:
     return _utc(datetime.fromisoformat(text))
+
+
+class _Hours(dict):
+    """Whole hours since the epoch -> their ISO text up to the minutes (``2025-01-01T08:``)."""
+
+    def __missing__(self, hour: int) -> str:
+        self[hour] = text = datetime.fromtimestamp(hour * 3600, UTC).isoformat()[:14]
+        return text
+
+
+class _MinutesSeconds(dict):
+    """Seconds into an hour -> the rest of an ISO time in UTC (``03:07+00:00``)."""
+
+    def __missing__(self, seconds: int) -> str:
+        self[seconds] = text = "{:02d}:{:02d}+00:00".format(*divmod(seconds, 60))
+        return text
+
+
+class _SecondsText:
+    """Whole seconds since the epoch -> ``datetime.isoformat(timespec="seconds")`` of that UTC
+    moment (``2025-01-01T08:03:07+00:00``), each hour and each minute-and-second formatted once:
+    a replay writes one for every answer of the history, and isoformat takes four times as long.
+    """
+
+    def __init__(self) -> None:
+        self._hours = _Hours()
+        self._rest = _MinutesSeconds()
+
+    def __call__(self, stamp: int) -> str:
+        hour, rest = divmod(stamp, 3600)
+        return self._hours[hour] + self._rest[rest]
+
+
+def _question_hash(question: Question) -> str:
+    """``question.content_hash()``, computed once per question (a frozen model): a schedule asks
+    for every question's some eight times, at 90 us each."""
+    kept = _HASHES.get(id(question))
+    if kept is None:
+        kept = _HASHES[id(question)] = (question, question.content_hash())
+    return kept[1]
+
+
+_HASHES: dict[int, tuple[Question, str]] = {}
+"""By id: each question seen, kept (so that its id is not reused), and its content hash."""
 
 
 def end_of_day(now: datetime | None = None) -> datetime:
@@ -367,15 +417,18 @@ class _Stored:
 
 # One text per answer rather than a row per key point: a first schedule reads some 250,000 of
 # them for 50,000 answers, and the same few texts recur, so each is parsed once (_Verdicts).
-# The separators (unit and record separator) cannot occur in key point ids (rubric.SLUG).
-_VERDICTS = "group_concat(k.key_point_id || char(31) || k.status, char(30))"
+# The separators (unit and record separator) cannot occur in key point ids (rubric.SLUG); they
+# are in the SQL as characters, since SQLite would call char() for every row.
+_VERDICTS = "group_concat(k.key_point_id || '\x1f' || k.status, '\x1e')"
 
+# The scores come from the index of grades' scores (store.py, v4): SQLite would look each grade
+# up by its row id instead, reading a page per answer.
 _HISTORY = """
 SELECT s.question_id, s.question_hash, a.id, a.created_at, g.score, g.override_score,
        g.answer_id IS NULL, {verdicts}
 FROM answers a
 JOIN asked s ON s.id = a.asked_id
-LEFT JOIN grades g ON g.answer_id = a.id
+LEFT JOIN grades g INDEXED BY grades_score ON g.answer_id = a.id
 WHERE a.kind = 'main' AND (g.answer_id IS NOT NULL OR a.skipped = 1) {question}
 ORDER BY a.id
 """
@@ -521,7 +574,10 @@ class _Track:
         return cls(item_id, memory, list(data.get("log", [])), *counts)
 
     def row(self, question_id: str, question_hash: str, kind: str, data: dict) -> dict:
+        """The stored row; ``data`` (the card_json's other keys) gets the card added, so that
+        it is what json.loads of the row's card_json gives."""
         card = self.memory.card(zlib.crc32(self.item_id.encode("utf-8")))
+        data["card"] = card.to_dict()
         return {
             "kind": kind,
             "item_id": self.item_id,
@@ -531,7 +587,7 @@ class _Track:
             "last_review": _iso(card.last_review or card.due),
             "reps": self.reps,
             "lapses": self.lapses,
-            "card_json": json.dumps({**data, "card": card.to_dict()}),
+            "card_json": json.dumps(data),
         }
 
 
@@ -564,7 +620,7 @@ def _plan(
     override, a deleted answer, an answer graded late) replays the whole history.
     ``review_times`` are review times for answers not scheduled yet (default: when they were
     recorded)."""
-    question_hash = question.content_hash()
+    question_hash = _question_hash(question)
     digest = _digest(rows)
     stored = _load_stored(store, [question.id]).get(question.id)
     if stored is not None and stored.question_hash != question_hash:
@@ -590,13 +646,14 @@ def _plan(
     return _Plan(question, question_hash, digest, answers, at_of, resume, new)
 
 
-def _apply(store: Store, plan: _Plan) -> None:
-    """Review the plan's new answers (their verdicts attached) and store the cards."""
+def _apply(store: Store, plan: _Plan, seconds_text: _SecondsText) -> _Stored | None:
+    """Review the plan's new answers (their verdicts attached) and store the cards; returns
+    them as :func:`_load_stored` would read them back (None: none stored)."""
     question, question_hash, stored = plan.question, plan.question_hash, plan.resume
     with store.transaction():
         store.db.execute(f"DELETE FROM {TABLE} WHERE question_id = ?", [question.id])
         if not plan.answers:
-            return
+            return None
         card = _Track.resume(question.id, stored.card if stored else None)
         card.reps, card.lapses = len(card.log), sum(e["rating"] == "again" for e in card.log)
         points = {
@@ -608,9 +665,9 @@ def _apply(store: Store, plan: _Plan) -> None:
             for kp in question.key_points
         }
         if plan.new:
-            _review_answers(card, points, plan.new, plan.at_of)
-        log = {"log": card.log, "history": plan.digest}
-        rows = [card.row(question.id, question_hash, QUESTION, log)]
+            _review_answers(card, points, plan.new, plan.at_of, seconds_text)
+        written = _Stored(question_hash, {"log": card.log, "history": plan.digest}, {})
+        rows = [card.row(question.id, question_hash, QUESTION, written.card)]
         due = min([card.memory.due, *(p.memory.due for p in points.values())])
         rows[0]["due_at"] = _iso(datetime.fromtimestamp(due, UTC))
         for kp_id, point in points.items():
@@ -618,15 +675,20 @@ def _apply(store: Store, plan: _Plan) -> None:
             # recent outcomes that weak spots look at are kept.
             data = {"key_point_id": kp_id, "log": point.log[-RECENT_ANSWERS:]}
             rows.append(point.row(question.id, question_hash, KEY_POINT, data))
+            written.key_points[kp_id] = data
+            written.counts[kp_id] = (point.reps, point.lapses)
         # The question's old rows were deleted above, so a plain insert fits any table shape.
         store.db[TABLE].insert_all(rows)
+        return written
 
 
-def _catch_up(store: Store, plans: list[_Plan]) -> None:
-    """Carry out plans: their answers' verdicts read in one go, then each question's cards."""
+def _catch_up(store: Store, plans: list[_Plan]) -> dict[str, _Stored | None]:
+    """Carry out plans: their answers' verdicts read in one go, then each question's cards;
+    returns what was stored, by question id (see :func:`_apply`)."""
     _attach_verdicts(store, [answer for plan in plans for answer in plan.new])
-    for plan in plans:
-        _apply(store, plan)
+    # One for all questions: the answers of one session share their hour.
+    seconds_text = _SecondsText()
+    return {plan.question.id: _apply(store, plan, seconds_text) for plan in plans}
 
 
 _STATUS_RATING = {"hit": int(Rating.Good), "partial": int(Rating.Hard)}
@@ -634,6 +696,10 @@ _STATUS_RATING = {"hit": int(Rating.Good), "partial": int(Rating.Hard)}
 
 
 _RATING_NAME = {int(rating): rating.name.lower() for rating in Rating}
+
+
+_UNIT = methodcaller("split", "\x1f", 1)
+"""A key point's verdict in :data:`_VERDICTS` text -> [key point id, status]."""
 
 
 class _Verdicts(dict):
@@ -646,17 +712,23 @@ class _Verdicts(dict):
         self.kp_ids = kp_ids
 
     def __missing__(self, text: str) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
-        given = dict(item.split("\x1f", 1) for item in text.split("\x1e")) if text else {}
-        statuses = tuple(given.get(k, "miss") for k in self.kp_ids)
-        ratings = tuple(_STATUS_RATING.get(status, 1) for status in statuses)
+        # map() over bound methods: some thousands of texts in a first schedule.
+        given = dict(map(_UNIT, text.split("\x1e"))) if text else {}
+        statuses = tuple(map(given.get, self.kp_ids, repeat("miss")))
+        ratings = tuple(map(_STATUS_RATING.get, statuses, repeat(1)))
         self[text] = outcome = (statuses.count("miss"), statuses, ratings)
         return outcome
 
 
 def _review_answers(
-    card: _Track, points: dict[str, _Track], answers: list[_Answer], at_of: dict[int, datetime]
+    card: _Track,
+    points: dict[str, _Track],
+    answers: list[_Answer],
+    at_of: dict[int, datetime],
+    seconds_text: _SecondsText,
 ) -> None:
-    """Review the question's card and its key points' cards with each answer, in order.
+    """Review the question's card and its key points' cards with each answer, in order (each
+    answer's time written by ``seconds_text``).
 
     Plain numbers and tuples per answer, not Rating or per-point objects: a first schedule
     goes through every answer of the history here.
@@ -671,9 +743,10 @@ def _review_answers(
     point_statuses: list[tuple[str, ...]] = []
     point_ratings: list[tuple[int, ...]] = []
     for answer in answers:
-        # Whole seconds, as stored: a replay must land on exactly the same schedule.
-        moment = at_of[answer.answer_id].replace(microsecond=0)
-        times.append(int(moment.timestamp()))
+        # Whole seconds, as stored: a replay must land on exactly the same schedule. (The floor
+        # of the timestamp: the moment without its microseconds, without making that moment.)
+        stamp = math.floor(at_of[answer.answer_id].timestamp())
+        times.append(stamp)
         misses, statuses, kp_ratings = verdicts[answer.verdicts or ""]
         # Without per-point verdicts (or with an override) the answer's rating stands for all.
         trust_points = bool(answer.verdicts) and not answer.overridden
@@ -686,7 +759,7 @@ def _review_answers(
         card.log.append(
             {
                 "answer_id": answer.answer_id,
-                "at": moment.isoformat(timespec="seconds"),
+                "at": seconds_text(stamp),
                 "score": round(answer.score, 2),
                 "overridden": answer.overridden,
                 "skipped": answer.skipped,
@@ -726,7 +799,7 @@ def update_after_grade(
     review state (None when the question has no graded answer in its current version).
     """
     ensure_table(store)
-    question_hash = question.content_hash()
+    question_hash = _question_hash(question)
     # One transaction: the cards are rebuilt from exactly the answers read here.
     with store.transaction():
         rows = _history(store, question.id).get((question.id, question_hash), [])
@@ -751,19 +824,37 @@ def sync(store: Store, library: Library) -> int:
     seen = _Seen.of(store, library)
     if _SYNCED.get(store) == seen:
         return 0
-    with store.transaction():
-        changed = _sync(store, library)
-    _SYNCED[store] = _Seen.of(store, library)
-    return changed
+    with _collector_paused(), store.transaction():
+        written = _sync(store, library)
+    seen = _SYNCED[store] = _Seen.of(store, library)
+    # What was just stored, for the review states asked for next (no reading it back).
+    _WRITTEN[store] = (seen, written)
+    return len(written)
 
 
-def _sync(store: Store, library: Library) -> int:
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for a block that makes objects by the hundred
+    thousand, none of them in a cycle: a first schedule of 50,000 answers made it run some 300
+    times (two of them through every object of the process), 0.06 s of its 0.6 s; reading the
+    stored schedules back parses as many log entries. It runs again afterwards, unless
+    something else had paused it (then that one resumes it)."""
+    was_running = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_running:
+            gc.enable()
+
+
+def _sync(store: Store, library: Library) -> dict[str, _Stored | None]:
     stored = _stored_digests(store)
     # Nothing scheduled yet (a first schedule): every answer will be reviewed.
     history = _history(store, verdicts=not stored)
     plans = []
     for _bank, question in library.questions():
-        question_hash = question.content_hash()
+        question_hash = _question_hash(question)
         rows = history.get((question.id, question_hash), [])
         state = stored.get(question.id)
         if state is None and not rows:
@@ -774,8 +865,7 @@ def _sync(store: Store, library: Library) -> int:
         plan = _plan(store, question, rows)
         if plan is not None:
             plans.append(plan)
-    _catch_up(store, plans)
-    return len(plans)
+    return _catch_up(store, plans)
 
 
 @dataclass(frozen=True)
@@ -792,12 +882,18 @@ class _Seen:
         with store.read() as db:
             (data_version,) = db.execute("PRAGMA data_version").fetchone()
             changes = db.conn.total_changes
-        questions = tuple((q.id, q.content_hash()) for _bank, q in library.questions())
+        questions = tuple((q.id, _question_hash(q)) for _bank, q in library.questions())
         return cls(data_version, changes, questions)
 
 
 _SYNCED: weakref.WeakKeyDictionary[Store, _Seen] = weakref.WeakKeyDictionary()
 """Per store, what its last :func:`sync` saw (a sync that would find nothing to do is skipped)."""
+
+_WRITTEN: weakref.WeakKeyDictionary[Store, tuple[_Seen, dict[str, _Stored | None]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per store, the schedules its last :func:`sync` stored and what it saw then, until the next
+:func:`review_states` takes them (a first schedule's are 5 MB of JSON at 50,000 answers)."""
 
 
 def _weak_points(
@@ -862,12 +958,16 @@ def review_states(
     cached = _STATES.setdefault(store, {}).get(bank_id)
     if cached is not None and cached[0] == seen:
         return dict(cached[1])
-    with store.read():
-        stored = _load_stored(store, [q.id for _, q in questions])
+    written_seen, written = _WRITTEN.pop(store, (None, {}))
+    if written_seen != seen:
+        written = {}  # the database changed since
+    with _collector_paused(), store.read():
+        stored = _load_stored(store, [q.id for _, q in questions if q.id not in written])
+    stored.update((q_id, state) for q_id, state in written.items() if state is not None)
     states = {}
     for bank, question in questions:
         state = stored.get(question.id)
-        if state is not None and state.question_hash == question.content_hash():
+        if state is not None and state.question_hash == _question_hash(question):
             states[question.id] = _review_state(question, state, bank.id)
     # The home screen and `mockint next` ask again and again; the answer only changes with the
     # database or the questions.

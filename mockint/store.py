@@ -20,7 +20,10 @@ Guarantees:
   (one line saying what to do) and is left byte-identical, with no ``-wal``/``-shm`` beside it.
   ``open_store(readonly=True)`` never writes (a read-only folder works). The checks that read
   the whole file are skipped while it is unchanged (same files, sizes and times) since they
-  last passed, as recorded in the cache dir.
+  last passed, as recorded in the cache dir. With ``open_store(check_later=True)``, for a
+  command that reads first and writes last, the check of every page (and, asked with
+  :meth:`Store.check_rows`, of the rows) runs while the command reads: nothing is committed
+  before it passed, and :meth:`Store.verify` reports its finding.
 - The schema is created and upgraded by :data:`MIGRATIONS`; before an existing database is
   upgraded, a copy is kept next to it as ``<db>.bak-v<old version>``.
 - WAL journal, ``synchronous=FULL`` and a busy timeout: every write method is one transaction
@@ -55,7 +58,7 @@ import struct
 import threading
 import time as _time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, suppress
+from contextlib import AbstractContextManager, closing, contextmanager, suppress
 from datetime import UTC, date, datetime, time, timedelta
 from functools import wraps
 from pathlib import Path
@@ -218,7 +221,15 @@ _V3 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
+# v4: what a whole history's schedule reads (mockint.practice), without visiting each row: every
+# answer's key point verdicts, and each grade's scores (a grade's row is a page of its own,
+# with the grade's JSON); the damaged-row check of the scores reads the index too.
+_V4 = [
+    "CREATE INDEX key_point_results_verdict ON key_point_results(answer_id, key_point_id, status)",
+    "CREATE INDEX grades_score ON grades(answer_id, score, override_score)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 """``MIGRATIONS[i]`` upgrades a database from schema version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -272,12 +283,13 @@ def _translate(path: str, exc: sqlite3.Error) -> StoreError:
     return StoreError(f"{path}: database error: {exc}")
 
 
-def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT) -> int:
+def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT, pages: bool = True) -> int:
     """The schema version of the mockint database at ``path`` (0: absent or empty).
 
     Opens the file read-only, so nothing is written whatever it turns out to be; raises
     :class:`StoreError` for a file mockint must not touch (and removes the empty ``-wal`` and
-    ``-shm`` files SQLite leaves beside a WAL database it only looked at).
+    ``-shm`` files SQLite leaves beside a WAL database it only looked at). Without ``pages``
+    the check of every page is left to the caller (see :class:`_Later`).
     """
     shown = str(path)
     if not path.exists():
@@ -304,7 +316,7 @@ def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT) -> int:
     conn = None
     try:
         conn = _connect_readonly(path, timeout)
-        return _inspect(conn, path)
+        return _inspect(conn, path, pages)
     except (sqlite3.Error, StoreError) as exc:
         if conn is not None:
             conn.close()
@@ -344,7 +356,7 @@ def _remove_empty_journal(created: list[Path]) -> None:
             side.unlink(missing_ok=True)
 
 
-def _inspect(conn: sqlite3.Connection, path: Path) -> int:
+def _inspect(conn: sqlite3.Connection, path: Path, pages: bool) -> int:
     shown = str(path)
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if not tables:
@@ -375,12 +387,61 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     # shows when they are read, so check them now rather than half-way through an interview.
     # The check reads the whole file (a fifth of a second for 50,000 answers): a file found
     # whole and not written since is not read through again.
-    if not _checked(path, "pages"):
-        problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
-        if problem != "ok":
-            raise _corrupt_error(shown, "integrity check: " + " ".join(problem.split())[:120])
-        _passed(path, "pages")
+    if pages and not _checked(path, "pages"):
+        state = _file_state(path)
+        _check_pages(conn, path)
+        _passed(path, "pages", state)
     return version
+
+
+def _check_pages(conn: sqlite3.Connection, path: Path) -> None:
+    """SQLite's check of every page of the file (structure, not contents); raises
+    :class:`StoreError` for a damaged file."""
+    problem = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+    if problem != "ok":
+        raise _corrupt_error(str(path), "integrity check: " + " ".join(problem.split())[:120])
+
+
+def _check_rows(conn: sqlite3.Connection, path: Path) -> None:
+    """:func:`_damaged_row` as a check: raises :class:`StoreError` naming the row."""
+    problem = _damaged_row(conn, path)
+    if problem:
+        raise StoreError(problem)
+
+
+class _Later:
+    """A whole-file check (``"pages"``: :func:`_check_pages`, ``"rows"``: :func:`_check_rows`)
+    in a thread, on a read-only connection of its own, for a store that reads before it
+    writes: SQLite lets go of Python's lock while it reads the file, so the caller's queries
+    and computing go on meanwhile. :meth:`Store.verify` waits for it, and the store before it
+    commits anything."""
+
+    def __init__(self, path: Path, timeout: float, check: str):
+        self.path = path
+        self.timeout = timeout
+        self.check = check
+        self.problem: StoreError | None = None
+        # What the check covers: a write by another process during it is not vouched for.
+        self._state = _file_state(path)
+        self._thread = threading.Thread(target=self._run, name=f"mockint-{check}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        check = _check_pages if self.check == "pages" else _check_rows
+        try:
+            with closing(_connect_readonly(self.path, self.timeout)) as conn:
+                check(conn, self.path)
+        except sqlite3.Error as exc:
+            self.problem = _translate(str(self.path), exc)
+        except StoreError as exc:
+            self.problem = exc
+        else:
+            _passed(self.path, self.check, self._state)
+
+    def wait(self) -> StoreError | None:
+        """Wait for the check; the damage it found, or None."""
+        self._thread.join()
+        return self.problem
 
 
 _CHECKED_FILE = "checked-databases.json"
@@ -416,13 +477,17 @@ def _checked(path: Path, check: str) -> bool:
         return False
 
 
-def _passed(path: Path, check: str) -> None:
-    """Remember that ``check`` passed on this database as its files stand now (best effort:
-    an unwritable cache only means checking again)."""
-    state = _file_state(path)
+_PASSED_LOCK = threading.Lock()
+
+
+def _passed(path: Path, check: str, state: list | None) -> None:
+    """Remember that ``check`` passed on this database as its files stood in ``state`` (from
+    :func:`_file_state` before the check began; best effort: an unwritable cache only means
+    checking again)."""
     if state is None:
         return
-    with suppress(OSError):
+    # The page check of check_later runs in a thread of its own: one writer at a time here.
+    with _PASSED_LOCK, suppress(OSError):
         target = _checked_file()
         try:
             read = json.loads(target.read_text(encoding="utf-8"))
@@ -476,6 +541,7 @@ def open_store(
     clock: Clock | None = None,
     readonly: bool = False,
     on_busy: Callable[[str], None] | None = None,
+    check_later: bool = False,
 ) -> Store:
     """Open (creating or upgrading) the history database; the default is the data dir's.
 
@@ -485,6 +551,11 @@ def open_store(
     ``readonly`` nothing is created, upgraded or written (for commands that only read: they
     then work in a read-only folder too). Raises :class:`StoreError` for a database mockint
     cannot use, which is then left untouched.
+
+    With ``check_later`` (for a command that reads first and writes last), a file that opening
+    does not write to (in WAL mode, at this schema version) has its pages checked while the
+    caller reads: the store waits for that check before it commits anything, and
+    :meth:`Store.verify` waits for it and raises for a damaged file.
     """
     from mockint import locations
 
@@ -498,7 +569,12 @@ def open_store(
     if not path.parent.exists():
         raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist.")
     existed = path.exists()
-    version = inspect_database(path, timeout)
+    later = check_later and not readonly and _in_wal_mode(path)
+    version = inspect_database(path, timeout, pages=not later)
+    if later and version != SCHEMA_VERSION:
+        # Opening it will write (an upgrade, a new history): every page is checked first.
+        later = False
+        version = inspect_database(path, timeout)
     if readonly:
         return _open_readonly(path, version, timeout, clock)
     backup = None
@@ -523,6 +599,10 @@ def open_store(
             store.notices.append(f"{path} was an empty file; it now holds a new mockint history.")
         if version < SCHEMA_VERSION:
             store._migrate(version)
+        if later:
+            store._later = []
+            if not _checked(path, "pages"):
+                store._later.append(_Later(path, timeout, "pages"))
         return store
     except sqlite3.Error as exc:
         conn.close()
@@ -530,6 +610,17 @@ def open_store(
     except BaseException:
         conn.close()
         raise
+
+
+def _in_wal_mode(path: Path) -> bool:
+    """Whether the file's header says WAL mode (switching to it writes; being in it does not)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    # Bytes 18 and 19: the file format versions to write and read, 2 in WAL mode.
+    return header.startswith(SQLITE_HEADER) and header[18:20] == b"\x02\x02"
 
 
 def _open_readonly(path: Path, version: int, timeout: float, clock: Clock | None) -> Store:
@@ -568,7 +659,7 @@ def _guarded(method):
             try:
                 return method(self, *args, **kwargs)
             except sqlite3.Error as exc:
-                raise _translate(str(self.path), exc) from None
+                raise self._error(exc) from None
             except OverflowError:
                 # An id past SQLite's 64-bit integers names nothing that could be stored.
                 raise StoreError("a number given is too large to be a history id.") from None
@@ -627,6 +718,20 @@ _DAMAGE_CHECKS = [
      "SELECT a.session_id, g.answer_id, NULL FROM grades g JOIN answers a ON a.id = g.answer_id "
      "WHERE typeof(g.score) NOT IN ('real', 'integer')"),
 ]  # fmt: skip
+
+
+def _damaged_row(conn: sqlite3.Connection, path: Path) -> str | None:
+    """:meth:`Store.damaged_row`'s queries on ``conn``, without remembering anything."""
+    for description, sql in _DAMAGE_CHECKS:
+        found = conn.execute(sql + " LIMIT 1").fetchone()
+        if found:
+            session_id, row, value = found
+            what = description.format(row=row, value=value)
+            return (
+                f"{path}: {what} (a damaged row); delete session {session_id} with "
+                f"`mockint history --delete {session_id}`, or restore a backup copy."
+            )
+    return None
 
 
 def _require_session(conn: sqlite3.Connection, session_id: int) -> None:
@@ -738,6 +843,9 @@ class Store:
         # nested in it; only the thread holding the lock reads or changes them.
         self._open: str | None = None
         self._depth = 0
+        self._later: list[_Later] | None = None
+        """The checks running in the background (see open_store's ``check_later``); None: the
+        store was not opened for them."""
 
     # -- consistent reads and transactions -----------------------------------------------------
 
@@ -791,7 +899,27 @@ class Store:
                 else:
                     yield conn
             except sqlite3.Error as exc:
-                raise _translate(str(self.path), exc) from None
+                raise self._error(exc) from None
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        """The StoreError for an SQLite error; while checks run in the background, what they
+        find first (a damaged page may be read before the page check reports it)."""
+        return self._found() or _translate(str(self.path), exc)
+
+    def _found(self) -> StoreError | None:
+        """Wait for the checks running in the background; what the first one found, or None."""
+        problems = [check.wait() for check in self._later or ()]
+        return next(filter(None, problems), None)
+
+    def verify(self) -> None:
+        """Wait for the checks running in the background (:func:`open_store`'s
+        ``check_later``, :meth:`check_rows`); raises :class:`StoreError` for a damaged file or
+        row, with nothing committed. A no-op without such checks or once they passed."""
+        damage = self._found()
+        if damage is not None:
+            raise damage
+        if self._later:
+            self._later = []
 
     def _begin_write(self, conn: sqlite3.Connection) -> None:
         """``BEGIN IMMEDIATE``, waiting for another process's write as long as
@@ -858,6 +986,8 @@ class Store:
             raise
         else:
             try:
+                if mode == "write":
+                    self.verify()  # nothing is committed to a file not known to be whole
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -918,6 +1048,8 @@ class Store:
 
     def close(self) -> None:
         with self._lock:
+            # Their connections first: the last one to close takes the -wal and -shm along.
+            self._found()
             self._live.close()
             self.db.close()
 
@@ -1001,18 +1133,25 @@ class Store:
         # Like the page check: a file found whole and not written since is not scanned again.
         if _checked(self.path, "rows"):
             return None
+        state = _file_state(self.path)
         with self.read() as db:
-            for description, sql in _DAMAGE_CHECKS:
-                found = db.execute(sql + " LIMIT 1").fetchone()
-                if found:
-                    session_id, row, value = found
-                    what = description.format(row=row, value=value)
-                    return (
-                        f"{self.path}: {what} (a damaged row); delete session {session_id} with "
-                        f"`mockint history --delete {session_id}`, or restore a backup copy."
-                    )
-        _passed(self.path, "rows")
-        return None
+            problem = _damaged_row(db.conn, self.path)
+        if problem is None:
+            _passed(self.path, "rows", state)
+        return problem
+
+    @_guarded
+    def check_rows(self, later: bool = False) -> None:
+        """Refuse a database holding a row the reports and schedules cannot read: raises
+        :class:`StoreError` with :meth:`damaged_row`'s line. With ``later``, on a store whose
+        pages are checked in the background (``check_later``), the rows are too, and
+        :meth:`verify` raises instead."""
+        if later and self._later is not None and not _checked(self.path, "rows"):
+            self._later.append(_Later(self.path, self.patience or DEFAULT_TIMEOUT, "rows"))
+            return
+        problem = self.damaged_row()
+        if problem:
+            raise StoreError(problem)
 
     def hold_session(self, session_id: int) -> None:
         """Mark a session as running here, so another process cannot delete it meanwhile."""

@@ -58,22 +58,30 @@ def row_id(value: str) -> int:
 
 
 def open_store_from_args(
-    args: argparse.Namespace, *, readonly: bool = False, check_rows: bool = False
+    args: argparse.Namespace,
+    *,
+    readonly: bool = False,
+    check_rows: bool = False,
+    check_later: bool = False,
 ):
     """The history store of ``--db`` (or the data dir's), its notices printed on stderr.
 
     ``check_rows``: refuse, with a line saying which session to delete, a database holding a
-    damaged row that the aggregate queries (reports, schedules) could not read."""
+    damaged row that the aggregate queries (reports, schedules) could not read.
+    ``check_later``: check the file (its pages, and its rows with ``check_rows``) while the
+    command reads, as :func:`mockint.store.open_store` describes."""
     from mockint.store import StoreError, open_store
 
     db = getattr(args, "db", None)
-    store = open_store(Path(db) if db else None, readonly=readonly)
+    store = open_store(Path(db) if db else None, readonly=readonly, check_later=check_later)
     for notice in store.notices:
         print(f"mockint: {notice}", file=sys.stderr)
-    problem = store.damaged_row() if check_rows else None
-    if problem:
-        store.close()
-        raise StoreError(problem)
+    if check_rows:
+        try:
+            store.check_rows(later=check_later)
+        except StoreError:
+            store.close()
+            raise
     return store
 
 

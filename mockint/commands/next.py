@@ -55,9 +55,21 @@ def handle(args: argparse.Namespace) -> int:
 
     library = load_library_from_args(args, quiet=args.json)
     _check_bank(library, args.bank)
-    store = open_store_from_args(args, check_rows=True)
-    selections = practice.select_questions(store, library, args.mode, args.n, bank_id=args.bank)
-    overview = practice.summary(store, library, bank_id=args.bank)
+    # The file's pages and rows are checked while the schedule is read and computed (a quarter
+    # of a second for 50,000 answers); it is stored, and shown, only once they are known whole.
+    store = open_store_from_args(args, check_rows=True, check_later=True)
+    try:
+        try:
+            selections = practice.select_questions(
+                store, library, args.mode, args.n, bank_id=args.bank
+            )
+            overview = practice.summary(store, library, bank_id=args.bank)
+        except Exception:
+            store.verify()  # a damaged file explains the failure better than what it caused
+            raise
+        store.verify()
+    finally:
+        store.close()
     if args.json:
         payload = {
             "mode": args.mode,

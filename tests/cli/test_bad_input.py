@@ -203,6 +203,29 @@ def test_a_damaged_row_is_named_with_what_to_do_and_history_still_lists(
     assert run(["report", "--db", str(history), "-o", "-", "-f", "csv"], capsys)[0] == 0
 
 
+@pytest.mark.parametrize(
+    ("damage", "named"),
+    [
+        ("UPDATE sessions SET plan_json = '[1,2,' WHERE id = 2", "session 2 has a damaged"),
+        ("UPDATE answers SET text = x'fffe0041' WHERE id = 2", "answer 2 holds binary data"),
+        ("UPDATE answers SET created_at = 'yesterday' WHERE id = 2", "answer 2 has a time"),
+        ("UPDATE grades SET score = 'high' WHERE answer_id = 2", "grade of answer 2 is damaged"),
+    ],
+)
+def test_next_names_a_damaged_row_and_stores_no_schedule(history, damage, named, capsys):
+    """`next` looks for damaged rows while it computes the schedule (the time one holds breaks
+    the computing itself): the same line as the reports', and nothing stored."""
+    with closing(sqlite3.connect(history)) as conn, conn:
+        conn.execute(damage)
+    before = digest(history)
+    code, out, err = run(["--rubrics", str(TUI_BANK), "next", "--db", str(history)], capsys)
+    assert code == 2 and out == ""
+    line = one_line(err)
+    assert named in line and "mockint history --delete 2" in line
+    assert digest(history) == before
+    assert sorted(p.name for p in history.parent.glob("history.db*")) == ["history.db"]
+
+
 def test_a_row_damaged_after_a_report_found_none_is_still_named(history, capsys):
     assert run(["report", "--db", str(history), "-o", "-", "-f", "csv"], capsys)[0] == 0
     with sqlite3.connect(history) as conn:
@@ -330,6 +353,32 @@ def test_a_damaged_database_is_left_without_journal_files(history, tmp_path, cap
     before = digest(history)
     code, _, err = run(["history", "--db", str(history)], capsys)
     assert code == 2 and "is damaged" in one_line(err) and "Move it aside" in err
+    assert digest(history) == before
+    assert sorted(p.name for p in history.parent.glob("history.db*")) == ["history.db"]
+
+
+def _scramble_table(db: Path, table: str) -> None:
+    """Overwrite the start of a table's root page, as a disk fault would."""
+    with closing(sqlite3.connect(db)) as conn:  # closed: it leaves no -wal behind
+        sql = "SELECT rootpage FROM sqlite_master WHERE name = ?"
+        (root,) = conn.execute(sql, (table,)).fetchone()
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(db.read_bytes())
+    start = (root - 1) * page
+    data[start : start + 400] = b"\xa5" * 400
+    db.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("table", ["answers", "misconception_results"])
+def test_next_refuses_a_damaged_database_and_writes_nothing(history, table, capsys):
+    """`next` checks the file's pages while it computes the schedule: damage in what the
+    schedule reads (answers) and damage only the check finds (misconceptions, never read by a
+    schedule) are both refused in one line, before anything is stored."""
+    _scramble_table(history, table)
+    before = digest(history)
+    code, out, err = run(["--rubrics", str(TUI_BANK), "next", "--db", str(history)], capsys)
+    assert code == 2 and "is damaged" in one_line(err) and "Move it aside" in err
+    assert out == ""
     assert digest(history) == before
     assert sorted(p.name for p in history.parent.glob("history.db*")) == ["history.db"]
 

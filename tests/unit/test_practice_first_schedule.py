@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,15 +20,17 @@ from handmade import make_library
 from practice_helpers import START, answer, open_test_store, practice_bank
 
 from mockint import practice
+from mockint.store import SCHEMA_VERSION, open_store
 
 BANK = practice_bank()
 LIBRARY = make_library(BANK)
 EXPECTED = Path(__file__).parent.parent / "fixtures" / "first-schedule.json"
 
 
-def _history(path: Path):
-    """Sixty days of answers never scheduled: every verdict, overrides, skips, answers a few
-    milliseconds into a second and two in the same second."""
+def _history(path: Path, sync_daily: bool = False):
+    """Sixty days of answers never scheduled (with ``sync_daily``, scheduled at the end of each
+    day): every verdict, overrides, skips, answers a few milliseconds into a second and two in
+    the same second."""
     store = open_test_store(path)
     rng = random.Random(15)
     for day in range(60):
@@ -47,6 +50,8 @@ def _history(path: Path):
             if rng.random() < 0.05:  # a second answer recorded within the same second
                 answer(store, sid, BANK.id, question, now, statuses, score, update=False)
         store.end_session(sid)
+        if sync_daily:
+            practice.sync(store, LIBRARY)
     return store
 
 
@@ -112,3 +117,80 @@ def test_verdicts_read_apart_from_the_history_give_the_same_schedule(tmp_path, m
         schedules.append([row for row in _rows(store) if row[1] != "gone"])
     assert read_apart == [True, True]
     assert schedules == [first, first]
+
+
+def test_a_first_schedule_equals_the_one_kept_up_day_by_day(tmp_path):
+    """The first schedule of a whole history (the cold ``mockint next``) stores what a schedule
+    brought up to date after every day of it stores (each sync going on from the stored cards)."""
+    daily = _history(tmp_path / "daily.db", sync_daily=True)
+    assert _rows(daily) == json.loads(EXPECTED.read_text())
+
+
+def test_a_version_3_history_is_upgraded_with_the_indexes_a_first_schedule_reads(tmp_path):
+    path = tmp_path / "history.db"
+    _history(path).close()
+    # Version 4 only added the two indexes: without them, this is the file mockint v3 wrote.
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX key_point_results_verdict")
+        conn.execute("DROP INDEX grades_score")
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    conn.close()
+    store = open_store(path, check_later=True)
+    assert store.schema_version == SCHEMA_VERSION == 4
+    with store.read() as db:
+        sql = practice._HISTORY.format(
+            question="",
+            verdicts=f"(SELECT {practice._VERDICTS} FROM key_point_results k "
+            "WHERE k.answer_id = a.id)",
+        )
+        plan = " | ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "COVERING INDEX grades_score" in plan
+    assert "COVERING INDEX key_point_results_verdict" in plan
+    assert practice.sync(store, LIBRARY) == len(BANK.questions)
+    assert _rows(store) == json.loads(EXPECTED.read_text())
+    store.verify()
+    store.close()
+    with sqlite3.connect(path.with_name("history.db.bak-v3")) as backup:
+        names = {row[0] for row in backup.execute("SELECT name FROM sqlite_master")}
+    backup.close()
+    assert "grades_score" not in names and "key_point_results_verdict" not in names
+
+
+def test_review_states_right_after_a_first_schedule_equal_those_read_back(tmp_path):
+    """The states asked for right after a sync come from what it stored, not read back: they
+    are the same as those read from the table."""
+    store = _history(tmp_path / "history.db")
+    practice.sync(store, LIBRARY)
+    assert store in practice._WRITTEN
+    fresh = practice.review_states(store, LIBRARY)
+    assert store not in practice._WRITTEN  # taken: not kept for the store's lifetime
+    practice._STATES.pop(store)
+    assert practice.review_states(store, LIBRARY) == fresh
+    assert len(fresh) == len(BANK.questions)
+
+
+def test_the_collector_paused_for_a_schedule_runs_again_after_it(tmp_path, monkeypatch):
+    """A sync pauses Python's garbage collector while it builds its objects, and leaves it as it
+    found it: running, or paused by someone else."""
+    import gc
+
+    store = _history(tmp_path / "history.db")
+    seen = []
+    review_answers = practice._review_answers
+
+    def watched(*args):
+        seen.append(gc.isenabled())
+        return review_answers(*args)
+
+    monkeypatch.setattr(practice, "_review_answers", watched)
+    assert gc.isenabled()
+    practice.sync(store, LIBRARY)
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        with store.transaction() as db:
+            db.execute(f"DELETE FROM {practice.TABLE}")
+        practice.sync(store, LIBRARY)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -632,6 +632,70 @@ def test_damage_after_a_passed_check_is_refused_even_at_the_same_size_and_time(d
     _assert_refused(db_path, "damaged")
 
 
+def _scramble_table(path: Path, table: str) -> None:
+    """Overwrite the start of a table's root page, as a disk fault would."""
+    conn = sqlite3.connect(path)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * 4096 : (root - 1) * 4096 + 400] = b"\xa5" * 400
+    path.write_bytes(bytes(data))
+
+
+def test_pages_checked_later_are_checked_before_anything_is_committed(db_path):
+    with open_store(db_path) as store:
+        _answer(store, store.start_session(), Q_NORM)
+    _scramble_table(db_path, "misconception_results")  # read by nothing below
+    before = _snapshot(db_path.parent)
+    store = open_store(db_path, check_later=True)  # the check runs while the caller reads
+    assert [row["n_answers"] for row in store.sessions()] == [1]
+    with pytest.raises(StoreError, match="is damaged"):
+        store.start_session()
+    with pytest.raises(StoreError, match="is damaged"):
+        store.verify()
+    store.close()
+    assert _snapshot(db_path.parent) == before  # byte-identical, no -wal or -shm left
+
+
+def test_damage_read_while_the_pages_are_checked_later_is_reported_as_damage(db_path):
+    with open_store(db_path) as store:
+        _answer(store, store.start_session(), Q_NORM)
+    _scramble_table(db_path, "answers")
+    before = _snapshot(db_path.parent)
+    store = open_store(db_path, check_later=True)
+    with pytest.raises(StoreError, match="is damaged.*integrity check"):
+        store.answers()
+    store.close()
+    assert _snapshot(db_path.parent) == before
+
+
+def test_pages_checked_later_are_remembered_once_found_whole(db_path, monkeypatch):
+    with open_store(db_path) as store:
+        _answer(store, store.start_session(), Q_NORM)
+    checks = _integrity_checks(monkeypatch)
+    with open_store(db_path, check_later=True) as store:
+        store.verify()
+        assert store.answers()[0]["text"] == "answer to q-norm"
+    assert len(checks) == 1
+    open_store(db_path, check_later=True).close()
+    open_store(db_path).close()
+    assert len(checks) == 1  # unchanged since it passed
+
+
+@pytest.mark.parametrize("kind", ["rollback journal", "older schema"])
+def test_a_file_that_opening_writes_is_checked_before_opening_even_when_asked_later(db_path, kind):
+    if kind == "older schema":
+        _make_v1_database(db_path)  # upgrading writes (and backs up)
+    else:
+        with open_store(db_path) as store:
+            _answer(store, store.start_session(), Q_NORM)
+        conn = sqlite3.connect(db_path)
+        conn.execute("PRAGMA journal_mode = DELETE")  # switching back to WAL writes
+        conn.close()
+    _scramble_table(db_path, "misconception_results")
+    _assert_refused(db_path, "damaged", check_later=True)
+
+
 def test_another_programs_sqlite_file_is_refused_untouched(db_path):
     conn = sqlite3.connect(db_path)
     conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
