@@ -39,7 +39,7 @@ from mockint.grading.embedder import (
 from mockint.grading.feedback import compose_feedback, note, verdict_for
 from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
-from mockint.grading.opposites import opposed, restored
+from mockint.grading.opposites import opposed, restored, reverses
 from mockint.grading.segmenter import (
     Segment,
     closest_clause,
@@ -658,6 +658,15 @@ class Grader:
         candidates = close & (
             mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN
         )
+        # A unit that pairs a word of the mistake with its opposite ("simple models have high
+        # bias and low variance" against "simple models have high variance") says the reverse
+        # of the mistake, however alike the two read to both the embeddings and the judge.
+        reversed_ = np.zeros_like(stated)
+        for u, j in zip(*np.nonzero(close | _judged(verdicts.mc, stated.shape))):
+            start, end = units.spans[u]
+            unit_text = text[start:end]
+            mc_text = refs.mc_refs[j][int(np.argmax(mc_ref_sims[j][u]))]
+            reversed_[u, j] = reverses(closest_clause(mc_text, unit_text), unit_text)
         for u, j in zip(*np.nonzero(candidates)):
             start, end = units.spans[u]
             mc = question.misconceptions[j]
@@ -668,7 +677,7 @@ class Grader:
             # the paraphrase "with Adam you don't need to tune", not "Adam tunes it for you").
             mc_text = refs.mc_refs[j][int(np.argmax(mc_ref_sims[j][u]))]
             said = closest_clause(text[start:end], mc_text)
-            if negated(said) == negated(closest_clause(mc_text, said)):
+            if negated(said) == negated(closest_clause(mc_text, said)) and not reversed_[u, j]:
                 stated[u, j] = True
         for j, judged in verdicts.mc.items():
             mc = question.misconceptions[j]
@@ -678,6 +687,7 @@ class Grader:
                 if (
                     entail >= cal.JUDGE_MISCONCEPTION
                     and entail - contra >= cal.JUDGE_MARGIN
+                    and not reversed_[u, j]
                     # It must also resemble the mistake nearly as much as anything right, or
                     # say the opposite of a right point: the judge alone takes "linear
                     # regression predicts a continuous value" for "logistic regression
@@ -848,6 +858,14 @@ def _spread(flags: np.ndarray, units: _Units, contained: bool = False) -> np.nda
             if (s <= start and end <= e) if contained else (s < end and start < e):
                 out[v] = True
     return out
+
+
+def _judged(table: dict[int, dict[int, np.ndarray]], shape: tuple[int, int]) -> np.ndarray:
+    """(units, misconceptions) booleans: which pairs the judge read."""
+    read = np.zeros(shape, dtype=bool)
+    for j, units in table.items():
+        read[list(units), j] = True
+    return read
 
 
 def _opposes_a_point(question, clause: str, language: str) -> bool:

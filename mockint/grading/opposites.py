@@ -185,3 +185,34 @@ def restored(statement: str, clause: str) -> str | None:
 def opposed(statement: str, clause: str) -> bool:
     """Whether ``clause`` exchanges an opposite of a word of ``statement`` (see restored())."""
     return restored(statement, clause) is not None
+
+
+_NEXT_WORD = re.compile(r"\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(\w+)")
+
+
+def _bound(text: str, word: str) -> set[str]:
+    """The words that follow ``word`` in ``text`` (lowercase, past an article): what it
+    qualifies, in "high variance" or "too low a learning rate"."""
+    found = set()
+    for match in re.finditer(rf"\b{re.escape(word)}\b", text, flags=re.IGNORECASE):
+        after = _NEXT_WORD.match(text, match.end())
+        if after:
+            found.add(after.group(1).lower())
+    return found
+
+
+@lru_cache(maxsize=8192)
+def reverses(statement: str, clause: str) -> bool:
+    """Whether ``clause`` pairs a word with the opposite of what ``statement`` pairs it with:
+    "simple models have high bias and low variance" against "a simple model has high
+    variance". restored() needs the clause to lack the statement's word altogether, and this
+    clause has "high" (of bias): the pairing is what tells them apart. English only: Chinese
+    puts the quantity after the noun, often with an adverb between (方差越大)."""
+    for a, b in OPPOSITES_EN:
+        if (a, b) in NOT_TRUSTED:
+            continue
+        for mine, theirs in ((a, b), (b, a)):
+            wanted = _bound(statement, theirs) - _bound(statement, mine)
+            if wanted & (_bound(clause, mine) - _bound(clause, theirs)):
+                return True
+    return False

@@ -181,6 +181,24 @@ def test_no_model_answer_is_flagged(grader, library):
     assert not flagged
 
 
+def test_the_reverse_of_a_mistake_is_not_that_mistake(grader, library):
+    """"Simple models have high bias and low variance" reads to the judge as the listed
+    "a simple model has high variance" (entailment 0.76); its pairing of "low" with
+    "variance" says the opposite. Named, it had cut this right answer from 76 to 31."""
+    answer = (
+        "Bias is when the model is too simple and can't capture the pattern, so it underfits, "
+        "training and test error are both high. Variance is when the model is too sensitive to "
+        "the training data and overfits, so training error is low but test error is high. "
+        "Simple models have high bias and low variance, complex ones have low bias and high "
+        "variance, so you need to balance the two by choosing the right model complexity."
+    )
+    result = grade(grader, library, "bias-variance", answer)
+    assert not result.misconceptions
+    assert result.score >= 60
+    wrong = "Simple models have high variance and complex ones have low variance."
+    assert "simple-model-high-variance" in mistakes(grade(grader, library, "bias-variance", wrong))
+
+
 def flagged_right_answers(grader, library, graded_rows) -> list:
     flagged = []
     for row in graded_rows:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockint.grading.opposites import opposed
+from mockint.grading.opposites import opposed, reverses
 
 LOW_SLOW = "Too low a learning rate makes tiny updates, so training is very slow."
 LOW_SLOW_ZH = "学习率太低每次更新都很小，训练非常慢。"
@@ -41,3 +41,29 @@ def test_a_clause_using_the_opposite_word_is_opposed(statement, clause):
 )
 def test_a_clause_without_an_exchanged_opposite_is_not(statement, clause):
     assert not opposed(statement, clause)
+
+
+SIMPLE_HIGH_VARIANCE = "A simple model with few parameters has high variance"
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Simple models have high bias and low variance,",
+        "a simple model has the low variance, complex ones the high bias",
+    ],
+)
+def test_a_clause_pairing_a_word_with_its_opposite_reverses_the_statement(clause):
+    assert reverses(SIMPLE_HIGH_VARIANCE, clause)
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Simple models have high variance and low bias",  # the statement itself, and more
+        "complex ones have low bias and high variance,",  # nothing paired the other way
+        "Too low a learning rate makes training slow",  # no word of the statement
+    ],
+)
+def test_a_clause_keeping_the_pairing_does_not_reverse_it(clause):
+    assert not reverses(SIMPLE_HIGH_VARIANCE, clause)
