@@ -182,7 +182,7 @@ def test_no_model_answer_is_flagged(grader, library):
 
 
 def test_the_reverse_of_a_mistake_is_not_that_mistake(grader, library):
-    """"Simple models have high bias and low variance" reads to the judge as the listed
+    """ "Simple models have high bias and low variance" reads to the judge as the listed
     "a simple model has high variance" (entailment 0.76); its pairing of "low" with
     "variance" says the opposite. Named, it had cut this right answer from 76 to 31."""
     answer = (

@@ -350,3 +350,54 @@ def test_english_key_points_are_matched_on_the_words_they_add_to_the_question(gr
     # Chinese answers are judged by the multilingual encoder alone: no word vectors there.
     zh_units = grader._embed_units(ZH_GOOD_BN, "zh")
     assert grader._recalls(refs, zh_units, "zh") is None
+
+
+LIST_BANK = """
+id = "lists"
+title.en = "Lists"
+languages = ["en"]
+
+[[questions]]
+id = "stack-operations"
+topic = "data structures"
+prompt.en = "What are the main operations associated with a stack?"
+model_answer.en = "push and pop"
+
+[[questions.key_points]]
+id = "push-pop"
+text.en = "push and pop"
+follow_up.en = "Which two operations define a stack?"
+
+[[questions]]
+id = "linked-list"
+topic = "data structures"
+prompt.en = "What is the advantage of linked lists over arrays?"
+model_answer.en = "A linked list can grow and shrink at run time, while an array has a fixed size."
+
+[[questions.key_points]]
+id = "dynamic-size"
+text.en = "A linked list can grow and shrink at run time, while an array has a fixed size."
+follow_up.en = "What happens to an array when it is full?"
+"""
+
+
+def test_a_list_answers_a_question_that_asks_for_a_list(grader, tmp_path):
+    """The keyword-list cap is for terms given where the question wants them related; "push,
+    pop, peek, isEmpty" to "the main operations of a stack" (model answer "push and pop") is the
+    answer itself. Before, such answers scored 5/100 (28 of Mohler et al.'s real students'
+    answers, graded 4.2 of 5 on average by their teachers)."""
+    from mockint.rubric import load_bank
+
+    path = tmp_path / "lists.toml"
+    path.write_text(LIST_BANK, encoding="utf-8")
+    bank = load_bank(path)
+    stack, linked = bank.questions
+    answer = "push, pop, peek, isEmpty"
+    result = grader.grade(stack, answer, bank_id=bank.id, other_questions=bank.questions)
+    assert not any("list of terms" in note for note in result.notes), result.notes
+    assert result.score >= 70
+    # The same kind of list where the model answer relates its ideas is still capped.
+    terms = "linked list, dynamic, grow, shrink, fixed size array"
+    capped = grader.grade(linked, terms, bank_id=bank.id, other_questions=bank.questions)
+    assert any("list of terms" in note for note in capped.notes), capped.notes
+    assert capped.score <= cal.KEYWORD_LIST_CAP
