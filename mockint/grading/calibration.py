@@ -60,6 +60,12 @@ OFF_TOPIC_CAP = 5.0
 OFF_TOPIC_MARGIN = 0.080
 # ...and matches that other question at least this well (vague answers match all of them weakly).
 OFF_TOPIC_RIVAL_MIN = 0.400
+# ...and states one of its key points with at least this credit: an answer to another question
+# answers it. Set by hand: in data/graded/ every off-topic answer caught before is caught still
+# (31 of 37) and on-topic answers called off-topic went 4 -> 2; real students' answers called
+# off-topic went 260 -> 128 (Mohler et al. 2011, graded 3.4 of 5 on average: mostly on topic)
+# and SemEval unseen questions 10 -> 1.
+OFF_TOPIC_RIVAL_CREDIT = 0.5
 HINT_PENALTY = 5.0
 # The least an answer scores that is closer to this question than to any other of the bank,
 # is not a list of terms or a few words, and states no misconception.

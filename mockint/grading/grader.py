@@ -800,16 +800,18 @@ class Grader:
             notes.append(("keyword-list", {}))
         topicality = self._topicality(question, others, units, language) if others else None
         if topicality is not None:
-            mine, rival = topicality
+            mine, rival, other = topicality
             # Off-topic only when another question matches clearly, and better: a vague answer
             # matches every question weakly, and which one wins by a hair is noise.
             # Nor when it covers any of this question's points, or gets this question wrong:
             # in a bank of related questions a right answer often resembles a neighbour too.
+            # And it must answer that other question: state one of its key points.
             if (
                 rival >= cal.OFF_TOPIC_RIVAL_MIN
                 and mine < rival - cal.OFF_TOPIC_MARGIN
                 and covered < cal.OFF_TOPIC_MAX_COVERAGE
                 and not mistaken
+                and self._answers(other, units, language)
             ):
                 cap = min(cap, cal.OFF_TOPIC_CAP)
                 notes.append(("off-topic", {}))
@@ -818,8 +820,19 @@ class Grader:
                 floor = cal.ON_TOPIC_FLOOR
         return cap, floor, notes
 
-    def _topicality(self, question, others, units, language) -> tuple[float, float] | None:
-        """(this question's match to the whole answer, the best other question's match).
+    def _answers(self, question, units, language) -> bool:
+        """Whether some unit of the answer states a key point of ``question`` (embeddings
+        only) with at least OFF_TOPIC_RIVAL_CREDIT."""
+        refs = self._question_refs(question)
+        best = max(
+            (float(self._similarity(units, group, language).max()) for group in refs.kp_refs),
+            default=0.0,
+        )
+        return float(cal.credits(np.array([best]), 0.0, language)[0]) >= cal.OFF_TOPIC_RIVAL_CREDIT
+
+    def _topicality(self, question, others, units, language) -> tuple | None:
+        """(this question's match to the whole answer, the best other question's match, that
+        other question).
 
         A question's match is its prompt's or model answer's similarity to the answer's mean
         vector, with the multilingual encoder; None without other questions to compare with.
@@ -833,8 +846,11 @@ class Grader:
             texts = q.prompt.all_texts() + q.model_answer.all_texts()
             return float((self._vectors(encoder, texts) @ answer_vec).max())
 
-        rivals = [topic(q) for q in others if q.id != question.id]
-        return (topic(question), max(rivals)) if rivals else None
+        rivals = [(topic(q), q) for q in others if q.id != question.id]
+        if not rivals:
+            return None
+        rival, other = max(rivals, key=lambda pair: pair[0])
+        return topic(question), rival, other
 
 
 # Mistakes the judge finds that the rubric does not list are reported with this id prefix and the

@@ -236,6 +236,25 @@ def test_terse_answer_that_relates_its_terms_is_not_a_keyword_list(grader, bn):
     assert result.score > grade(grader, bn, KEYWORDS_BN).score
 
 
+def test_a_poor_answer_that_states_nothing_of_another_question_is_not_off_topic(grader, library):
+    """Off-topic means it answers another question: states one of its key points. This poor
+    answer to the face-search question ("just use a deep model, tune the database, buy a faster
+    server") resembles the epoch/batch/iteration question more (0.41 against 0.28), as vague
+    answers about training do, but says nothing that question asks for."""
+    bank, question = library.find_question("face-search")
+    poor = "用深度学习模型直接识别就行，数据库做好优化，服务器性能好一点，速度就快了。"
+    result = grader.grade(question, poor, bank_id=bank.id, other_questions=bank.questions)
+    assert result.verdict != "off-topic"
+    assert not any("另一个问题" in n or "different question" in n for n in result.notes)
+    assert result.score <= 30
+    # An answer stating another question's points is still off-topic.
+    _, lr = library.find_question("learning-rate")
+    bn = library.find_question("batch-norm")[1]
+    lr_answer = lr.model_answer.get("en")
+    other = grader.grade(bn, lr_answer, bank_id=bank.id, other_questions=bank.questions)
+    assert other.verdict == "off-topic"
+
+
 def test_vague_on_topic_answer_is_not_off_topic_and_earns_the_floor(grader, bn):
     vague = grade(grader, bn, VAGUE_BN)
     assert not any("different question" in note for note in vague.notes)
