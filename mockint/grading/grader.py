@@ -967,15 +967,26 @@ _RELATIONAL = re.compile(
     r"\b(is|are|was|were|be|been|it|this|that|because|so|when|which|if|then|means|mean|makes|"
     r"make|helps|help|can|could|will|would|does|do|should|has|have|gets|becomes|causes|leads|"
     r"use|uses|need|needs|want|i|you|we|they|just|by|into|than)\b|->|→|=>"
-    r"|[是了把让使会能可以因为所以就要都也还不没而对做用被得地着过到]",
+    r"|[是了把让使会能可以因为所以就要都也还不没而对做用被得地着过到但若则即为]|否则|除非|如果|例如|比如",
     re.IGNORECASE,
 )
+
+
+# What introduces a list: "The main factors: A, B, C", "主要因素：A、B、C".
+_INTRODUCED = re.compile(r"[:：]")
+# Code is not a list of terms, though semicolons cut it into short items.
+_CODE = re.compile(r"[{}]|\w\([^()]*\)\s*;|==|!=|->|::")
+# A number, or an expression that starts with one ("12", "3n", "3(n-1)"); not "L1" or "F1".
+_NUMERIC = re.compile(r"^\s*[\d(][A-Za-z0-9\s.…+\-*()]{0,7}$")
 
 
 def _looks_like_keyword_list(text: str) -> bool:
     """Terms strung together: mostly items of three words or fewer, few of which relate
     anything to anything."""
-    items = [i for i in _SEPARATORS.split(text) if i and i.strip()]
+    # A number is not a term: "1/2/3 进栈，3 出栈" walks through an example in prose.
+    if len(_CODE.findall(text)) >= 2:
+        return False
+    items = [i for i in _SEPARATORS.split(text) if i and i.strip() and not _NUMERIC.match(i)]
     if len(items) < 3:
         return False
     short = sum(1 for i in items if word_count(i) <= 3) / len(items)
@@ -991,7 +1002,10 @@ def _wants_terms(question: Question) -> bool:
     own questions wants a bare list."""
     answers = question.model_answer.all_texts()
     return bool(answers) and all(
-        _looks_like_keyword_list(a) or not _RELATIONAL.search(a) for a in answers
+        not _RELATIONAL.search(a)
+        # "决定分拣策略的四个主要因素：分区、订单分割、订单分批、分类。": the list after the colon
+        or any(_looks_like_keyword_list(part) for part in _INTRODUCED.split(a))
+        for a in answers
     )
 
 

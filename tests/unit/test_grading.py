@@ -420,3 +420,72 @@ def test_a_list_answers_a_question_that_asks_for_a_list(grader, tmp_path):
     capped = grader.grade(linked, terms, bank_id=bank.id, other_questions=bank.questions)
     assert any("list of terms" in note for note in capped.notes), capped.notes
     assert capped.score <= cal.KEYWORD_LIST_CAP
+
+
+@pytest.mark.parametrize(
+    ("text", "is_list"),
+    [
+        ("均值，方差，gamma，beta，协变量偏移，正则化", True),
+        ("L1, L2, dropout, early stopping", True),
+        # Prose: a terse Chinese answer joins its clauses with commas and a conjunction (但).
+        ("错误，大小无序，但出栈遵循，先进后出", False),
+        # An example walked through: numbers are not terms.
+        ("错误。例如 1/2/3 进栈，3 出栈，4/5 进栈，5/4/2 出栈，出栈顺序为 354261。", False),
+        # Code: semicolons cut it into short items, and it is still not a list of terms.
+        ("int Empty(Stack &s1, Stack &s2) { if (s1.empty() && s2.empty()) return 1; }", False),
+        ("Push(S, x); // x 入栈\nPop(S, x); // 出栈\nStackEmpty(S); // 判断是否为空", False),
+    ],
+)
+def test_what_reads_as_a_list_of_terms(text, is_list):
+    from mockint.grading.grader import _looks_like_keyword_list
+
+    assert _looks_like_keyword_list(text) is is_list
+
+
+ZH_LIST_BANK = """
+id = "zh-lists"
+title.zh = "列表"
+languages = ["zh"]
+
+[[questions]]
+id = "count-check"
+topic = "物流"
+prompt.zh = "数量检验分为哪些形式？"
+model_answer.zh = "数量检验分为三种形式：计件、检斤、检尺求积。"
+
+[[questions.key_points]]
+id = "forms"
+text.zh = "数量检验分为三种形式：计件、检斤、检尺求积。"
+follow_up.zh = "还有哪种形式？"
+
+[[questions]]
+id = "why-check"
+topic = "物流"
+prompt.zh = "为什么要做数量检验？"
+model_answer.zh = "因为到货数量可能和订单不符，检验可以及时发现短缺并明确责任。"
+
+[[questions.key_points]]
+id = "shortage"
+text.zh = "到货数量可能和订单不符，检验可以及时发现短缺并明确责任。"
+follow_up.zh = "发现短缺之后怎么办？"
+"""
+
+
+def test_a_model_answer_that_lists_after_a_colon_wants_a_list(grader, tmp_path):
+    """Real Chinese students' answers to "数量检验分为哪些形式？" (model answer "数量检验分为
+    三种形式：计件、检斤、检尺求积。") are the three terms; graded 1.0 of 1 by their teachers
+    (SAS-zh LE), they were capped at 5."""
+    from mockint.grading.grader import _wants_terms
+    from mockint.rubric import load_bank
+
+    path = tmp_path / "zh-lists.toml"
+    path.write_text(ZH_LIST_BANK, encoding="utf-8")
+    bank = load_bank(path)
+    forms, why = bank.questions
+    assert _wants_terms(forms)
+    assert not _wants_terms(why)
+    result = grader.grade(
+        forms, "计件、检斤、检尺求积。", bank_id=bank.id, other_questions=bank.questions
+    )
+    assert not any("术语" in note for note in result.notes), result.notes
+    assert result.score >= 70
