@@ -371,33 +371,40 @@ def test_english_key_points_are_matched_on_the_words_they_add_to_the_question(gr
     assert grader._recalls(refs, zh_units, "zh") is None
 
 
-LIST_BANK = """
-id = "lists"
-title.en = "Lists"
-languages = ["en"]
+def one_point_bank(lang: str, questions: list[tuple[str, str, str]]) -> str:
+    """A bank TOML in one language: per question (id, prompt, model answer), whose one key
+    point is its model answer."""
+    lines = ['id = "lists"', f'title.{lang} = "Lists"', f'languages = ["{lang}"]']
+    for qid, prompt, answer in questions:
+        lines += [
+            "[[questions]]",
+            f'id = "{qid}"',
+            'topic = "lists"',
+            f'prompt.{lang} = "{prompt}"',
+            f'model_answer.{lang} = "{answer}"',
+            "[[questions.key_points]]",
+            'id = "point"',
+            f'text.{lang} = "{answer}"',
+            f'follow_up.{lang} = "{prompt}"',
+        ]
+    return "\n".join(lines) + "\n"
 
-[[questions]]
-id = "stack-operations"
-topic = "data structures"
-prompt.en = "What are the main operations associated with a stack?"
-model_answer.en = "push and pop"
 
-[[questions.key_points]]
-id = "push-pop"
-text.en = "push and pop"
-follow_up.en = "Which two operations define a stack?"
-
-[[questions]]
-id = "linked-list"
-topic = "data structures"
-prompt.en = "What is the advantage of linked lists over arrays?"
-model_answer.en = "A linked list can grow and shrink at run time, while an array has a fixed size."
-
-[[questions.key_points]]
-id = "dynamic-size"
-text.en = "A linked list can grow and shrink at run time, while an array has a fixed size."
-follow_up.en = "What happens to an array when it is full?"
-"""
+LIST_BANK = one_point_bank(
+    "en",
+    [
+        (
+            "stack-operations",
+            "What are the main operations associated with a stack?",
+            "push and pop",
+        ),
+        (
+            "linked-list",
+            "What is the advantage of linked lists over arrays?",
+            "A linked list can grow and shrink at run time, while an array has a fixed size.",
+        ),
+    ],
+)
 
 
 def test_a_list_answers_a_question_that_asks_for_a_list(grader, tmp_path):
@@ -442,33 +449,17 @@ def test_what_reads_as_a_list_of_terms(text, is_list):
     assert _looks_like_keyword_list(text) is is_list
 
 
-ZH_LIST_BANK = """
-id = "zh-lists"
-title.zh = "列表"
-languages = ["zh"]
-
-[[questions]]
-id = "count-check"
-topic = "物流"
-prompt.zh = "数量检验分为哪些形式？"
-model_answer.zh = "数量检验分为三种形式：计件、检斤、检尺求积。"
-
-[[questions.key_points]]
-id = "forms"
-text.zh = "数量检验分为三种形式：计件、检斤、检尺求积。"
-follow_up.zh = "还有哪种形式？"
-
-[[questions]]
-id = "why-check"
-topic = "物流"
-prompt.zh = "为什么要做数量检验？"
-model_answer.zh = "因为到货数量可能和订单不符，检验可以及时发现短缺并明确责任。"
-
-[[questions.key_points]]
-id = "shortage"
-text.zh = "到货数量可能和订单不符，检验可以及时发现短缺并明确责任。"
-follow_up.zh = "发现短缺之后怎么办？"
-"""
+ZH_LIST_BANK = one_point_bank(
+    "zh",
+    [
+        ("count-check", "数量检验分为哪些形式？", "数量检验分为三种形式：计件、检斤、检尺求积。"),
+        (
+            "why-check",
+            "为什么要做数量检验？",
+            "因为到货数量可能和订单不符，检验可以及时发现短缺并明确责任。",
+        ),
+    ],
+)
 
 
 def test_a_model_answer_that_lists_after_a_colon_wants_a_list(grader, tmp_path):
