@@ -150,7 +150,7 @@ class MockintApp(App[int]):
         from mockint.tui.screens.home import HomeScreen
 
         self._catch_signals()
-        self.push_screen(HomeScreen())
+        self.push_screen(HomeScreen(self.language))
         # All start after the first paint: their imports (pydantic, torch, sqlite-utils) hold
         # the GIL for a while, and the home screen must not wait for them.
         if self._library is None:

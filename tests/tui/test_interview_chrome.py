@@ -1,0 +1,85 @@
+"""Around the conversation: the words of the home and interview screens (footer keys, the
+answer box, status texts) in the language of the app or of the interview."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from snapshot_data import DROPOUT_ANSWER, DROPOUT_ANSWER_ZH
+from textual.widgets import Label, TextArea
+from textual.widgets._footer import FooterKey
+from tui_helpers import send, wait_phase
+
+from mockint.tui.plan import InterviewPlan
+from mockint.tui.widgets.transcript import Turn
+
+SIZES = [(80, 24), (140, 45)]
+ENGLISH_KEYS = {"Send", "Hint", "Don't know", "Skip", "Next", "Home", "Feedback", "My score"}
+ENGLISH_WORDS = re.compile(r"\b(excellent|good|partial|weak|poor|Grading|Saved|Your answer)\b")
+
+
+def footer_words(screen) -> set[str]:
+    return {key.description for key in screen.query(FooterKey) if key.display}
+
+
+def replies(screen) -> list[str]:
+    return [str(t.render()) for t in screen.query(Turn) if "-interviewer" in t.classes]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_a_chinese_interview_shows_no_english_around_it(
+    make_app, tui_library, tui_grader, size
+):
+    """Interviewed in Chinese (real grader), the footer keys, the answer box's title and hint,
+    the model status and the verdict after the score are Chinese in each phase; the same
+    interview in English shows the English words (so the check can tell them apart)."""
+    for language, send_word, title, ready, follow_title in (
+        ("zh", "发送", "你的回答", "模型就绪", "你对追问的回答"),
+        ("en", "Send", "Your answer", "model ready", "Your answer to the follow-up"),
+    ):
+        app = make_app(grader=tui_grader)
+        async with app.run_test(size=size) as pilot:
+            plan = InterviewPlan(
+                mode="practice", bank_id="tui-test", language=language, question_ids=("dropout",)
+            )
+            app.push_screen_interview(plan)
+            screen = await wait_phase(pilot, "answering")
+            box = screen.query_one("#answer", TextArea)
+            assert send_word in footer_words(screen), footer_words(screen)
+            assert box.border_title == title
+            assert ready in str(screen.query_one("#status-model", Label).render())
+            answer = DROPOUT_ANSWER_ZH if language == "zh" else DROPOUT_ANSWER
+            await send(pilot, answer, "follow_up", "reviewed")
+            score_line = next(r for r in replies(screen) if "/100" in r).splitlines()[0]
+            assert re.fullmatch(r"\d+/100 · \S+", score_line), score_line
+            if language == "zh":
+                assert not ENGLISH_KEYS & footer_words(screen), footer_words(screen)
+                assert not ENGLISH_WORDS.search(score_line), score_line
+            else:
+                assert ENGLISH_WORDS.search(score_line), score_line
+            if screen.phase == "follow_up":
+                assert box.border_title == follow_title
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_home_screen_speaks_the_apps_language(make_app, tui_library, size):
+    """Opened with ``--lang zh`` the home screen's keys, panels, modes, options and start
+    button are Chinese, and the bank is shown by its Chinese title; in English, English."""
+    for language, start, mode, title in (
+        ("zh", "开始", "模拟面试", "机器学习基础"),
+        ("en", "Start", "Mock interview", "Machine learning basics"),
+    ):
+        app = make_app(language=language)
+        async with app.run_test(size=size) as pilot:
+            screen = app.screen
+            await pilot.pause()
+            assert start in footer_words(screen), footer_words(screen)
+            if language == "zh":
+                assert not {"Start", "Progress", "History", "Quit"} & footer_words(screen)
+            assert str(screen.query_one("#start").label).startswith(start)
+            modes = screen.query_one("#modes")
+            assert str(modes.get_option_at_index(0).prompt) == mode
+            assert modes.border_title == ("模式" if language == "zh" else "Mode")
+            banks = screen.query_one("#banks")
+            assert str(banks.get_option_at_index(0).prompt).startswith(title)
