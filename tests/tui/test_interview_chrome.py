@@ -1,5 +1,6 @@
 """Around the conversation: the words of the home and interview screens (footer keys, the
-answer box, status texts) in the language of the app or of the interview."""
+answer box, status texts) in the language of the app or of the interview, and a question timer
+that stops the moment the answer is sent."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.widgets._footer import FooterKey
 from tui_helpers import send, wait_phase
 
 from mockint.tui.plan import InterviewPlan
+from mockint.tui.widgets.countdown import Countdown
 from mockint.tui.widgets.transcript import Turn
 
 SIZES = [(80, 24), (140, 45)]
@@ -83,3 +85,49 @@ async def test_the_home_screen_speaks_the_apps_language(make_app, tui_library, s
             assert modes.border_title == ("模式" if language == "zh" else "Mode")
             banks = screen.query_one("#banks")
             assert str(banks.get_option_at_index(0).prompt).startswith(title)
+
+
+class ManualClock:
+    """The question timer's clock, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_timer_stops_when_the_answer_is_sent(make_app, tui_library, tui_grader, size):
+    """The timer shows the time left while answering; from ctrl+s on it shows the time left
+    when the answer was sent, frozen, while grading and while the reply is read, however long
+    that takes. The follow-up's own timer starts at the first key of its answer, and stops
+    when that answer is sent."""
+    clock = ManualClock()
+    app = make_app(grader=tui_grader, clock=clock)
+    async with app.run_test(size=size) as pilot:
+        plan = InterviewPlan(
+            mode="practice", bank_id="tui-test", question_ids=("dropout",), time_limit=120
+        )
+        app.push_screen_interview(plan)
+        screen = await wait_phase(pilot, "answering")
+        countdown = screen.query_one(Countdown)
+
+        async def later(seconds: float) -> str:
+            clock.now += seconds
+            countdown._tick()  # what the one-second interval does
+            await pilot.pause()
+            return str(countdown.render())
+
+        assert await later(30) == "◷ 1:30"
+        await send(pilot, DROPOUT_ANSWER, "follow_up")
+        assert countdown.has_class("-stopped")
+        for _ in range(3):  # reading the reply and the follow-up question
+            assert await later(100) == "◷ 1:30"
+        await pilot.press("I")  # the follow-up's answer begins
+        assert await later(20) == "◷ 1:40"
+        assert not countdown.has_class("-stopped")
+        await send(pilot, "It stops neurons from relying on each other.", "reviewed")
+        assert countdown.has_class("-stopped")
+        for _ in range(3):
+            assert await later(100) == "◷ 1:40"

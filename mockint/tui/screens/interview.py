@@ -205,6 +205,9 @@ class InterviewScreen(MockintScreen):
         self._asking_turn: Turn | None = None
         # Answer texts by answer id: the engine's feedback keeps only the grade.
         self._answer_texts: dict[int, str] = {}
+        self._follow_up_limit: float | None = None
+        """The follow-up's time, set when it is asked: its timer starts at the first key typed
+        (the reply above it is read first, untimed)."""
 
     def _say(self, key: str, **values: object) -> str:
         """One of the screen's own words (render.LINES) in the interview's language."""
@@ -411,6 +414,10 @@ class InterviewScreen(MockintScreen):
 
     @on(TextArea.Changed, "#answer")
     def _answer_changed(self) -> None:
+        answer = self.query_one("#answer", TextArea)
+        if self._follow_up_limit is not None and self.phase == "follow_up" and answer.text:
+            self.query_one(Countdown).start(self._follow_up_limit)
+            self._follow_up_limit = None
         # Saved a moment after the typing pauses: every keystroke would be a disk write.
         if self._draft_timer is not None:
             self._draft_timer.stop()
@@ -479,6 +486,7 @@ class InterviewScreen(MockintScreen):
         self.turn = turn
         self._revealed = False
         self._override = None
+        self._follow_up_limit = None
         countdown = self.query_one(Countdown)
         transcript = self.query_one(Transcript)
         if turn is None:
@@ -511,6 +519,14 @@ class InterviewScreen(MockintScreen):
         countdown.start(self.plan.time_limit or turn.time_limit)
         self.phase = "answering"
 
+    def _stop_timer(self) -> float:
+        """Stop the question timer: the seconds the answer being sent took (none for a
+        follow-up answered before a key was typed, whose timer never started)."""
+        if self._follow_up_limit is not None:
+            self._follow_up_limit = None
+            return 0.0
+        return self.query_one(Countdown).stop()
+
     def _set_asking(self, content: Content) -> None:
         self.query_one("#asking", Static).update(Prose.of(content))
 
@@ -523,7 +539,7 @@ class InterviewScreen(MockintScreen):
             self.notify(self._say("type_first"), severity="warning")
             return
         kind = "follow_up" if self.phase == "follow_up" else "main"
-        duration = self.query_one(Countdown).stop()
+        duration = self._stop_timer()
         voice = self.query_one(VoiceInput)
         draft = AnswerDraft(
             text=text,
@@ -653,7 +669,8 @@ class InterviewScreen(MockintScreen):
                 render.follow_up_turn(follow_up, self.language), scroll=False
             )
             self._set_asking(render.follow_up_turn(follow_up, self.language))
-            self.query_one(Countdown).start(self.plan.time_limit or self.turn.time_limit)
+            # The timer shows what the answer took until the follow-up's answer begins.
+            self._follow_up_limit = self.plan.time_limit or self.turn.time_limit
             self.phase = "follow_up"
         else:
             self.phase = "reviewed"
@@ -684,7 +701,7 @@ class InterviewScreen(MockintScreen):
         from mockint.interview import DONT_KNOW
 
         kind = "follow_up" if self.phase == "follow_up" else "main"
-        duration = self.query_one(Countdown).stop()
+        duration = self._stop_timer()
         text = DONT_KNOW.get(self.language, DONT_KNOW["en"])
         transcript = self.query_one(Transcript)
         transcript.say(text, "candidate")
