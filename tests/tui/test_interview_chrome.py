@@ -5,12 +5,14 @@ that stops the moment the answer is sent."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
-from snapshot_data import DROPOUT_ANSWER, DROPOUT_ANSWER_ZH
+from snapshot_data import DROPOUT_ANSWER, DROPOUT_ANSWER_ZH, record_history
+from textual.geometry import Region
 from textual.widgets import Label, TextArea
 from textual.widgets._footer import FooterKey
-from tui_helpers import send, wait_phase
+from tui_helpers import send, wait_for, wait_phase
 
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.widgets.countdown import Countdown
@@ -131,3 +133,23 @@ async def test_the_timer_stops_when_the_answer_is_sent(make_app, tui_library, tu
         assert countdown.has_class("-stopped")
         for _ in range(3):
             assert await later(100) == "◷ 1:40"
+
+
+@pytest.mark.parametrize("size", [(140, 45)] + [(80, h) for h in range(22, 30)], ids=str)
+async def test_recent_sessions_show_only_with_room_for_one(make_app, tui_library, store, size):
+    """The home screen's recent sessions: a heading with sessions under it, or nothing at all
+    when the rows left at the bottom cannot hold the heading and a session (a heading alone
+    reads as an empty list), whatever the terminal's height."""
+    record_history(store, tui_library, datetime(2025, 3, 8, 9, 0, tzinfo=UTC))
+    app = make_app(language="zh")
+    async with app.run_test(size=size) as pilot:
+        summary = app.screen.query_one("#summary")
+        await wait_for(pilot, lambda: "次面试" in str(summary.render()), "history figures")
+        await pilot.pause()
+        recent = app.screen.query_one("#recent")
+        width, height = recent.region.size
+        rows = [strip.text.strip() for strip in recent.render_lines(Region(0, 0, width, height))]
+        shown = [row for row in rows if row]
+        assert shown == [] or (shown[0] == "最近的面试" and len(shown) >= 2), shown
+        if size == (140, 45):
+            assert len(shown) >= 3, shown
