@@ -8,14 +8,17 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from snapshot_data import DROPOUT_ANSWER, DROPOUT_ANSWER_ZH, record_history
+from snapshot_data import DROPOUT_ANSWER, DROPOUT_ANSWER_ZH, make_grade, record_history
 from textual.geometry import Region
 from textual.widgets import Label, TextArea
 from textual.widgets._footer import FooterKey
 from tui_helpers import send, wait_for, wait_phase
 
 from mockint.tui.plan import InterviewPlan
+from mockint.tui.records import AnswerRecord
+from mockint.tui.screens.feedback import FeedbackScreen
 from mockint.tui.widgets.countdown import Countdown
+from mockint.tui.widgets.grade_views import KeyPointTable
 from mockint.tui.widgets.transcript import Turn
 
 SIZES = [(80, 24), (140, 45)]
@@ -153,3 +156,27 @@ async def test_recent_sessions_show_only_with_room_for_one(make_app, tui_library
         assert shown == [] or (shown[0] == "最近的面试" and len(shown) >= 2), shown
         if size == (140, 45):
             assert len(shown) >= 3, shown
+
+
+COLUMNS = {"en": ["status", "key point", "evidence"], "zh": ["状态", "要点", "依据"]}
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_key_point_table_names_every_column_in_full(
+    make_app, tui_library, size, language
+):
+    """An answer with no evidence at all (every point missed) still shows the evidence column's
+    whole name in the feedback detail ("evi" / "依" before), in English and in Chinese."""
+    _, question = tui_library.find_question("dropout")
+    grade = make_grade(question, "no idea", {}, language=language)
+    record = AnswerRecord(1, question.id, "main", "no idea", grade)
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(FeedbackScreen(question, [record], language=language))
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+        await pilot.pause()
+        table = app.screen.query_one(KeyPointTable)
+        header = table.render_lines(Region(0, 0, table.region.width, 1))[0].text
+        for name in COLUMNS[language]:
+            assert name in header, header

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import DataTable, Static
@@ -100,13 +101,15 @@ class KeyPointTable(DataTable):
         has_evidence = self._grade is not None and any(
             kp.evidence and not kp.barely for kp in self._grade.key_points
         )
-        # Without any evidence the key points get the room; the evidence column shows dashes.
-        evidence_width = room // 2 if has_evidence else 3
-        text_width = room - evidence_width
-        self.clear(columns=True)
 
         def say(key: str) -> str:
             return line(self.language, key)
+
+        # Without any evidence the key points get the room; the evidence column shows dashes
+        # under its whole name (cut to "evi" / "依" before).
+        evidence_width = room // 2 if has_evidence else cell_len(say("column_evidence"))
+        text_width = room - evidence_width
+        self.clear(columns=True)
 
         self.add_column("#", key="n", width=2)
         self.add_column(say("column_status"), key="status", width=9)
