@@ -105,9 +105,30 @@ class PtyRun:
         self.wait_for(b"\x00never\x00", len(self.output), timeout=seconds)
 
     def close(self) -> None:
+        """SIGTERM, then read what the process still writes until it ends: a process that
+        writes more than the pty buffers (a traceback) would otherwise block, and this wait
+        with it, for ever. A run that ends other than by the signal is reported."""
+        mark = len(self.output)
         os.killpg(self.proc.pid, signal.SIGTERM)
-        self.proc.wait()
+        deadline = time.perf_counter() + 30
+        reading = True
+        while reading and self.proc.poll() is None and time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.master], [], [], 0.1)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 65536)
+                except OSError:  # the terminal side is closed: nothing more to read
+                    reading = False
+        try:
+            code = self.proc.wait(max(0.0, deadline - time.perf_counter()))
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            code = self.proc.wait()
         os.close(self.master)
+        if code not in (0, 128 + signal.SIGTERM, -signal.SIGTERM):
+            said = re.sub(rb"\x1b\[[0-9;?<>=]*[a-zA-Z]", b"", self.output[mark:])
+            print(f"{self.proc.args[0]} ended with {code}:", file=sys.stderr)
+            print(said.decode("utf-8", "replace")[-4000:], file=sys.stderr)
 
 
 def asked_question(home: Path) -> str | None:
