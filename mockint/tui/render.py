@@ -12,114 +12,15 @@ from textual.content import Content
 
 from mockint.grading.models import Grade, KeyPointResult
 from mockint.rubric import Question
+from mockint.tui.words import LINES, heading, labelled, line
 
-# The interviewer's lines in each prompt language. Grade texts (key points, corrections,
-# follow-ups) already come in the feedback language from the grader.
-LINES = {
-    "en": {
-        "greeting": "Hello, and thanks for making the time. I'll ask you {n} question{s} on "
-        "{bank}. Take your time, think aloud, and answer as you would in a real interview.",
-        "greeting_one": "Let's practise one question on {bank}. Answer as you would in a real "
-        "interview.",
-        "resume": "Welcome back. We stopped after {done} of {n} questions; let's carry on.",
-        "question": "Question {i} of {n}",
-        "follow_up_label": "Follow-up",
-        "colon": ": ",
-        "covered": "You covered",
-        "partly": " (partly)",
-        "barely": " (barely touched on)",
-        "missed": "You missed",
-        "wrong": "That's not right",
-        "hint": "Hint: think about “{keyword}”.",
-        "no_hint": "No more hints for this question.",
-        "skipped": "Skipped. We'll come back to it another time.",
-        "dont_know": "That's fine; saying so beats guessing. Here's what I was looking for.",
-        "model_answer": "What I was hoping to hear",
-        "override": "Noted: you rate this answer {score:.0f}/100.",
-        "override_cleared": "Noted: your own rating is removed; the grader's score stands.",
-        "done": "That's all my questions. Thank you! Your answers are saved; open Progress "
-        "(p on the home screen) to see how you're doing.",
-        "nothing_missing": "Nothing important missing. Nicely done.",
-        "coverage_now": "Question coverage now",
-        "was": " (was {before:.0f}%)",
-        "still_missing": "Still missing",
-        "fu_hit": "Yes, that's the point I was after.",
-        "fu_partial": "Partly there.",
-        "fu_miss": "Not quite what I was after.",
-        "fu_dont_know": "That's fine. The point I was after:",
-        "alone": "(this follow-up answer alone scores {score:.0f}/100 against the whole rubric)",
-        "pinned": "Q{i}",
-        "easy": "easy",
-        "medium": "medium",
-        "hard": "hard",
-        "point_hit": "covered",
-        "point_partial": "partly covered",
-        "point_barely": "barely touched on",
-        "point_miss": "missed",
-    },
-    "zh": {
-        "greeting": "你好，感谢抽出时间。我会问你 {n} 个关于「{bank}」的问题。"
-        "慢慢来，可以边想边说，就像真实面试一样回答。",
-        "greeting_one": "我们来练习一道「{bank}」的题目，请像真实面试一样回答。",
-        "resume": "欢迎回来。上次我们完成了 {n} 道题中的 {done} 道，继续吧。",
-        "question": "第 {i} 题，共 {n} 题",
-        "follow_up_label": "追问",
-        "colon": "：",
-        "covered": "你讲到了",
-        "partly": "（部分）",
-        "barely": "（只是略有提及）",
-        "missed": "你漏掉了",
-        "wrong": "这一点不对",
-        "hint": "提示：想想「{keyword}」。",
-        "no_hint": "这道题没有更多提示了。",
-        "skipped": "跳过了，下次再回来练这道题。",
-        "dont_know": "没关系，坦白说不知道比乱猜好。下面是我想听到的内容。",
-        "model_answer": "参考答案",
-        "override": "已记录：你给这个回答打 {score:.0f}/100 分。",
-        "override_cleared": "已删除你的自评，保留评分器的分数。",
-        "done": "我的问题问完了，谢谢！你的回答都已保存，可以在首页按 p 查看进度。",
-        "nothing_missing": "没有遗漏重要内容，答得很好。",
-        "coverage_now": "这道题目前的覆盖率",
-        "was": "（之前 {before:.0f}%）",
-        "still_missing": "仍然缺少",
-        "fu_hit": "对，这正是我想听到的。",
-        "fu_partial": "说对了一部分。",
-        "fu_miss": "还不是我想听到的。",
-        "fu_dont_know": "没关系。我想听到的是：",
-        "alone": "（单看这次追问的回答，按整道题的评分标准得 {score:.0f}/100）",
-        "pinned": "第 {i} 题",
-        "easy": "简单",
-        "medium": "中等",
-        "hard": "难",
-        "point_hit": "讲到了",
-        "point_partial": "部分讲到",
-        "point_barely": "只是略有提及",
-        "point_miss": "没有讲到",
-    },
-}
-
-
-def line(language: str, key: str, **values: object) -> str:
-    """One of the interviewer's lines in ``language`` (English when unknown)."""
-    table = LINES.get(language, LINES["en"])
-    return table[key].format(**values)
+__all__ = ["LINES", "heading", "labelled", "line"]  # the words, as screens import them from here
 
 
 def bank_label(bank_id: str | None) -> str:
     """A session's bank, as lists show it: a session across banks (``mockint interview``
     without ``--bank``) has none."""
     return bank_id or "mixed banks"
-
-
-def heading(language: str, key: str) -> str:
-    """One of the interviewer's lines as a heading: followed by the language's colon (a
-    full-width "：" in Chinese)."""
-    return line(language, key) + line(language, "colon").rstrip()
-
-
-def labelled(language: str, key: str) -> str:
-    """One of the interviewer's lines as a label before text on the same line."""
-    return line(language, key) + line(language, "colon")
 
 
 def score_style(score: float | None) -> str:
@@ -135,13 +36,14 @@ def score_style(score: float | None) -> str:
     return "$text-error"
 
 
-def score_text(score: float | None, verdict: str | None = None) -> Content:
-    """``72/100 · good`` in the score's colour (``—`` when there is no score)."""
+def score_text(score: float | None, verdict: str | None = None, language: str = "en") -> Content:
+    """``72/100 · good`` in the score's colour (``—`` when there is no score); the verdict in
+    ``language`` (``72/100 · 良好``)."""
     if score is None:
         return Content.styled("—", "$text-muted")
     label = f"{score:.0f}/100"
     if verdict:
-        label += f" · {verdict}"
+        label += f" · {LINES.get(language, LINES['en']).get('verdict_' + verdict, verdict)}"
     return Content.styled(label, f"bold {score_style(score)}")
 
 
@@ -212,7 +114,9 @@ def grade_turn(grade: Grade, language: str, *, dont_know: bool = False) -> Conte
     """The interviewer's reply to a graded answer: score, what was covered (in the candidate's
     own words), what was missed, misconceptions named plainly, notes. After "I don't know",
     a kind word and what was expected instead of a verdict on each point."""
-    parts: list[Content | str | tuple[str, str]] = [score_text(grade.score, grade.verdict)]
+    parts: list[Content | str | tuple[str, str]] = [
+        score_text(grade.score, grade.verdict, language)
+    ]
     covered, missed = covered_points(grade), missed_points(grade)
     if dont_know:
         parts += ["\n", line(language, "dont_know")]

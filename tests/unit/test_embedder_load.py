@@ -40,14 +40,31 @@ def test_sentence_vectors_are_sentence_transformers(models):
 
 
 def test_token_vectors_and_ids_are_sentence_transformers(models):
+    """The same tokens and token vectors; only the padding after them may differ (ours cuts
+    batches by tokens, so a short text is not padded to a long one's length)."""
     ours, reference = models
     for mine, theirs in zip(
         ours.encode(TEXTS, output_value=None), reference.encode(TEXTS, output_value=None)
     ):
-        assert mine["input_ids"].tolist() == theirs["input_ids"].tolist()
+        n = int(theirs["attention_mask"].sum())
+        assert int(mine["attention_mask"].sum()) == n
+        assert mine["input_ids"][:n].tolist() == theirs["input_ids"][:n].tolist()
         np.testing.assert_allclose(
-            mine["token_embeddings"].numpy(), theirs["token_embeddings"].numpy(), atol=1e-3
+            mine["token_embeddings"][:n].numpy(), theirs["token_embeddings"][:n].numpy(), atol=1e-3
         )
+
+
+def test_a_long_text_does_not_pad_the_short_ones(models):
+    """Embedded with texts of the model's full 256 tokens, a short text goes through the model
+    in a batch of its own length (padding is what made one question's rubric texts take
+    seconds), and its vector is the one it gets alone."""
+    ours, _ = models
+    long_row, _, short_row = ours.encode([TEXTS[3], TEXTS[3], TEXTS[0]], output_value=None)
+    assert len(long_row["input_ids"]) == 256
+    assert len(short_row["input_ids"]) == int(short_row["attention_mask"].sum()) < 32
+    np.testing.assert_allclose(
+        short_row["sentence_embedding"].numpy(), ours.encode([TEXTS[0]])[0], atol=1e-6
+    )
 
 
 def test_other_models_load_through_sentence_transformers(tmp_path):

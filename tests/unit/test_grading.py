@@ -480,3 +480,25 @@ def test_a_model_answer_that_lists_after_a_colon_wants_a_list(grader, tmp_path):
     )
     assert not any("术语" in note for note in result.notes), result.notes
     assert result.score >= 70
+
+
+def test_wake_calls_every_model_once(grader, monkeypatch):
+    """``wake`` (the app calls it before saying "model ready") runs each model the grader has
+    once, rubric cache or not: the multilingual encoder builds itself on its first call, which
+    the first answer would otherwise wait for."""
+    calls: list[str] = []
+    models = [e.embedder for e in (grader.primary, grader.multilingual) if e is not None]
+    for model in models:
+        original = model.encode
+        monkeypatch.setattr(
+            model, "encode", lambda texts, _o=original, _m=model: calls.append(_m.name) or _o(texts)
+        )
+    if grader.judge is not None:
+        original_predict = grader.judge.predict
+        monkeypatch.setattr(
+            grader.judge, "predict", lambda pairs: calls.append("judge") or original_predict(pairs)
+        )
+    grader.wake()
+    expected = [m.name for m in models] + (["judge"] if grader.judge is not None else [])
+    assert calls == expected
+    assert grader.multilingual is not None  # both encoders are there to wake

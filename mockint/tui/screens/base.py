@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.screen import Screen
 from textual.worker import Worker
+
+from mockint.tui import words
 
 
 class MockintScreen(Screen):
@@ -15,3 +19,12 @@ class MockintScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.app.report_worker_state(event)
+
+    def localise_bindings(self, language: str) -> None:
+        """The footer's key labels in ``language``: the ``key_<action>`` line of each shown
+        binding (``app.`` left out of the action's name)."""
+        for bindings in self._bindings.key_to_bindings.values():
+            for index, binding in enumerate(bindings):
+                key = "key_" + binding.action.removeprefix("app.")
+                if binding.show and key in words.LINES["en"]:
+                    bindings[index] = replace(binding, description=words.line(language, key))

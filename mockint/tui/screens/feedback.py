@@ -43,15 +43,21 @@ class FeedbackScreen(MockintScreen):
         self.records = list(records)
         self.language = language
         self.question_id = question.id if question else (question_id or "?")
+        self.localise_bindings(language)
+
+    def _say(self, key: str, **values: object) -> str:
+        return render.line(self.language, key, **values)
 
     def compose(self) -> ComposeResult:
-        yield StatusBar(f"Feedback · {self.question_id}")
+        yield StatusBar(self._say("feedback_place", question=self.question_id))
         with VerticalScroll(id="feedback-body", can_focus=True):
             yield Static(self._question_text(), id="fb-question")
             for index, record in enumerate(self.records):
                 yield Static(self._heading(record), classes="fb-heading")
                 yield HighlightedAnswer(id=f"fb-answer-{index}", classes="fb-answer")
-                yield KeyPointTable(id=f"fb-table-{index}", classes="fb-table")
+                yield KeyPointTable(
+                    id=f"fb-table-{index}", classes="fb-table", language=self.language
+                )
                 misconceptions = self._misconceptions(record)
                 if misconceptions is not None:
                     yield Static(misconceptions, classes="fb-misconceptions")
@@ -92,27 +98,27 @@ class FeedbackScreen(MockintScreen):
         return Prose.of(
             Content.assemble(
                 (q.prompt.get(self.language), "bold"),
-                (f"\n{q.topic} · {q.difficulty}", "$text-muted"),
+                (f"\n{q.topic} · {self._say(q.difficulty)}", "$text-muted"),
             )
         )
 
     def _heading(self, record: AnswerRecord) -> Content:
-        title = "Your answer" if record.kind == "main" else "Your answer to the follow-up"
+        title = self._say("your_answer" if record.kind == "main" else "your_follow_up_answer")
         parts: list = [(title, "bold"), "  "]
         focus = render.focus_result(record.grade) if record.grade is not None else None
         if record.grade is None:
-            parts.append(("not graded yet", "$text-warning"))
+            parts.append((self._say("feedback_not_graded"), "$text-warning"))
         elif focus is not None:
             # Judged on the one point it asked about: covered or not, not a score.
             parts.append(render.point_status_text(focus, self.language))
         else:
-            parts.append(render.score_text(record.grade.score, record.grade.verdict))
+            parts.append(render.score_text(record.grade.score, record.grade.verdict, self.language))
         if record.override is not None:
-            parts.append((f"  · your own rating {record.override:.0f}", "$text-accent"))
+            parts.append((self._say("feedback_own_rating", score=record.override), "$text-accent"))
         if record.hints_used:
-            parts.append((f"  · {record.hints_used} hint(s)", "$text-muted"))
+            parts.append((self._say("feedback_hints", n=record.hints_used), "$text-muted"))
         if record.source == "voice":
-            parts.append(("  · spoken", "$text-muted"))
+            parts.append((self._say("feedback_spoken"), "$text-muted"))
         if record.duration_s:
             parts.append((f"  · {record.duration_s:.0f}s", "$text-muted"))
         return Content.assemble(*parts)
@@ -125,7 +131,9 @@ class FeedbackScreen(MockintScreen):
             if parts:
                 parts.append("\n")
             point = mc.id.removeprefix("contradicts:") if mc.id.startswith("contradicts:") else None
-            label = "✘ Not right: " if point is not None else "✘ Misconception: "
+            label = self._say(
+                "feedback_not_right" if point is not None else "feedback_misconception"
+            )
             parts += [
                 (label, "bold $text-error"),
                 (f"“{' '.join(mc.evidence.split())}”", "italic"),

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Button, Footer, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from mockint.tui import words
 from mockint.tui.plan import InterviewPlan, Mode
 from mockint.tui.prose import Prose
 from mockint.tui.screens.base import MockintScreen
@@ -27,23 +28,10 @@ from mockint.tui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from mockint.rubric import Bank
 
-MODES: list[tuple[Mode, str, str]] = [
-    ("mock", "Mock interview", "A realistic mixed interview: N questions across topics, timed."),
-    ("practice", "Practise a topic or question", "Drill one topic, or one question, untimed."),
-    ("due", "Review what is due", "Questions whose spaced-repetition review is due today."),
-    ("weak", "Review weak spots", "Questions whose key points you miss most often."),
-    ("new", "New questions", "Questions you have never answered."),
-    ("resume", "Resume a session", "Carry on with an interview you did not finish."),
-]
+# Each mode's name and help are the ``mode_<mode>`` and ``mode_<mode>_help`` lines of words.
+MODES: list[Mode] = ["mock", "practice", "due", "weak", "new", "resume"]
 COUNTS = [1, 3, 5, 8, 10, 12]
-TIME_LIMITS: list[tuple[str, int | None]] = [
-    ("each question's own", None),
-    ("1 min", 60),
-    ("2 min", 120),
-    ("3 min", 180),
-    ("5 min", 300),
-    ("10 min", 600),
-]
+TIME_LIMITS: list[int | None] = [None, 60, 120, 180, 300, 600]
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
 
@@ -88,27 +76,36 @@ class HomeScreen(MockintScreen):
             super().__init__()
             self.plan = plan
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = "en") -> None:
         super().__init__()
         self._data: HomeData | None = None
+        self.language = language
+        """The language of this screen's words (the app's, ``--lang``)."""
+        self.localise_bindings(language)
         self._start_when_open = False
         """Start was pressed while the banks or the history were still loading: start once
         both are there."""
 
+    def _say(self, key: str, **values: object) -> str:
+        return words.line(self.language, key, **values)
+
     def compose(self) -> ComposeResult:
-        yield StatusBar("Home")
+        say = self._say
+        yield StatusBar(say("home_place"))
         with Horizontal(id="choices"):
             # Filled when the banks are read (right after this screen first shows).
             banks = OptionList(id="banks")
-            banks.border_title = "Question bank"
+            banks.border_title = say("home_banks")
             yield banks
-            modes = OptionList(*[Option(label, id=mode) for mode, label, _ in MODES], id="modes")
-            modes.border_title = "Mode"
+            modes = OptionList(
+                *[Option(say(f"mode_{mode}"), id=mode) for mode in MODES], id="modes"
+            )
+            modes.border_title = say("home_modes")
             yield modes
         with Vertical(id="options") as options:
-            options.border_title = "Options"
+            options.border_title = say("home_options")
             with Horizontal(classes="row"):
-                yield Label("Questions", classes="field-label")
+                yield Label(say("home_count"), classes="field-label")
                 yield Select(
                     [(str(n), n) for n in COUNTS],
                     value=5,
@@ -116,30 +113,31 @@ class HomeScreen(MockintScreen):
                     compact=True,
                     id="count",
                 )
-                yield Label("Time", classes="field-label")
-                yield Select(
-                    TIME_LIMITS, value=None, allow_blank=False, compact=True, id="time-limit"
-                )
-                yield Label("Language", classes="field-label")
+                yield Label(say("home_time"), classes="field-label")
+                limits = [
+                    (say("time_min", n=s // 60) if s else say("time_own"), s) for s in TIME_LIMITS
+                ]
+                yield Select(limits, value=None, allow_blank=False, compact=True, id="time-limit")
+                yield Label(say("home_language"), classes="field-label")
                 yield Select([], allow_blank=True, compact=True, id="language")
             with Horizontal(classes="row", id="target-row"):
-                yield Label("Practise", classes="field-label")
-                yield Select([], prompt="choose a topic or question", compact=True, id="target")
+                yield Label(say("home_target"), classes="field-label")
+                yield Select([], prompt=say("home_choose_target"), compact=True, id="target")
             with Horizontal(classes="row", id="session-row"):
-                yield Label("Session", classes="field-label")
-                yield Select([], prompt="no unfinished session", compact=True, id="session")
+                yield Label(say("home_session"), classes="field-label")
+                yield Select([], prompt=say("home_no_session"), compact=True, id="session")
         yield Static(id="bank-help")
         yield Static(id="mode-help")
         yield Static(id="summary")
         with Horizontal(id="start-row"):
-            yield Button("Start  ▶", id="start", variant="primary")
+            yield Button(say("home_start"), id="start", variant="primary")
         yield Static(id="recent")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#modes", OptionList).highlighted = 0
         self.query_one("#bank-help", Static).update(
-            Content.styled("Loading the question banks…", "$text-muted")
+            Content.styled(self._say("home_loading_banks"), "$text-muted")
         )
         self.watch(self.app, "store_status", self._store_status_changed)
         self.watch(self.app, "library_status", self._library_status_changed)
@@ -148,13 +146,15 @@ class HomeScreen(MockintScreen):
         if status == "failed":
             self._start_when_open = False
             self.query_one("#bank-help", Static).update(
-                Content.styled("No question bank could be loaded.", "$text-error")
+                Content.styled(self._say("home_no_banks"), "$text-error")
             )
         if status != "ready":
             return
         banks = self.query_one("#banks", OptionList)
         banks.clear_options()
-        banks.add_options([Option(_bank_label(b), id=b.id) for b in self.app.library.banks])
+        banks.add_options(
+            [Option(_bank_label(b, self.language), id=b.id) for b in self.app.library.banks]
+        )
         if banks.option_count:
             banks.highlighted = 0
         self._start_if_asked()
@@ -176,7 +176,7 @@ class HomeScreen(MockintScreen):
     @property
     def mode(self) -> Mode:
         modes = self.query_one("#modes", OptionList)
-        return MODES[modes.highlighted or 0][0]
+        return MODES[modes.highlighted or 0]
 
     @on(OptionList.OptionHighlighted, "#banks")
     def _bank_changed(self) -> None:
@@ -225,8 +225,7 @@ class HomeScreen(MockintScreen):
         self.query_one("#session-row").display = mode == "resume"
         self.query_one("#count").disabled = mode in ("practice", "resume")
         self.query_one("#time-limit").disabled = mode == "resume"
-        help_text = next(text for key, _, text in MODES if key == mode)
-        self.query_one("#mode-help", Static).update(Content(help_text))
+        self.query_one("#mode-help", Static).update(Content(self._say(f"mode_{mode}_help")))
         self._show_summary()
 
     def _start_if_asked(self) -> None:
@@ -244,7 +243,7 @@ class HomeScreen(MockintScreen):
         elif status == "failed":
             self._start_when_open = False
             self.query_one("#summary", Static).update(
-                Content.styled("History unavailable: answers cannot be saved.", "$text-error")
+                Content.styled(self._say("home_history_failed"), "$text-error")
             )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="db", name="home data")
@@ -272,22 +271,34 @@ class HomeScreen(MockintScreen):
         if options:
             sessions.value = options[0][1]
         self._show_summary()
-        self.query_one("#recent", Static).update(_recent_sessions(message.data.recent))
+        self.call_after_refresh(self._show_recent)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_recent)
+
+    def _show_recent(self) -> None:
+        """The latest sessions under their heading, in the rows left at the bottom; nothing
+        when those rows cannot hold the heading and one session (at 80x24 the heading alone
+        was left there, reading as an empty list)."""
+        recent = self.query_one("#recent", Static)
+        sessions = self._data.recent if self._data is not None else []
+        room = recent.content_region.height >= 2
+        recent.update(_recent_sessions(sessions, self.language) if room else Content(""))
 
     def _show_summary(self) -> None:
         data = self._data
         summary = self.query_one("#summary", Static)
         if data is None:
-            summary.update(Content.styled("Loading your history…", "$text-muted"))
+            summary.update(Content.styled(self._say("home_loading_history"), "$text-muted"))
             return
         parts = []
         if data.due is not None:
-            parts.append(f"due today {data.due}")
-            parts.append(f"new {data.new}")
-            parts.append(f"weak {data.weak}")
-        parts.append(f"{data.sessions} session{'s' if data.sessions != 1 else ''}")
+            parts.append(self._say("home_summary", due=data.due, new=data.new, weak=data.weak))
+        parts.append(
+            self._say("home_sessions", n=data.sessions, s="s" if data.sessions != 1 else "")
+        )
         if data.unfinished:
-            parts.append(f"{len(data.unfinished)} unfinished")
+            parts.append(self._say("home_unfinished", n=len(data.unfinished)))
         summary.update(Content.styled(" · ".join(parts), "$text-muted"))
 
     # -- starting ---------------------------------------------------------------------------
@@ -301,10 +312,7 @@ class HomeScreen(MockintScreen):
         if loading:
             self._start_when_open = True
             self.query_one("#summary", Static).update(
-                Content.styled(
-                    "Loading your question banks and history… the interview starts in a moment.",
-                    "$text-muted",
-                )
+                Content.styled(self._say("home_starting"), "$text-muted")
             )
             return
         bank = self.bank
@@ -400,28 +408,33 @@ _NOTHING_TO_DO = {
 }
 
 
-def _bank_label(bank: Bank) -> Content:
-    return Content.assemble(bank.title.get("en"), (f" ({len(bank.questions)})", "$text-muted"))
+def _bank_label(bank: Bank, language: str) -> Content:
+    return Content.assemble(bank.title.get(language), (f" ({len(bank.questions)})", "$text-muted"))
 
 
-def _recent_sessions(sessions: list[dict]) -> Content:
+def _recent_sessions(sessions: list[dict], language: str) -> Content:
     """A few lines on the latest sessions (shown when the terminal has room)."""
+    if not sessions:
+        return Content("")
+    # Imported here: render brings the grading models' module (pydantic), which the first
+    # paint must not wait for (it took the first screen from 0.32 s to 0.55 s).
     from mockint.tui import render
     from mockint.tui.screens.history import local_time
 
-    if not sessions:
-        return Content("")
-    parts: list = [("Recent sessions", "bold $text-primary")]
+    say = words.line
+    parts: list = [(say(language, "home_recent"), "bold $text-primary")]
     for session in sessions:
-        answered = session.get("n_answers") or 0
-        state = "" if session.get("ended_at") else " · unfinished"
+        answered = say(language, "home_answered", n=session.get("n_answers") or 0)
+        state = "" if session.get("ended_at") else say(language, "home_unfinished_tag")
+        mode = session.get("mode", "")
+        if f"tag_{mode}" in words.LINES["en"]:
+            mode = say(language, f"tag_{mode}")
         parts += [
             "\n",
             (f"{local_time(session.get('started_at'))}  ", "$text-muted"),
-            f"{session.get('mode', '')} · {render.bank_label(session.get('bank_id'))} · "
-            f"{answered} answered{state}",
+            f"{mode} · {render.bank_label(session.get('bank_id'))} · {answered}{state}",
             "  ",
-            render.score_text(session.get("mean_score")),
+            render.score_text(session.get("mean_score"), language=language),
         ]
     return Content.assemble(*parts)
 

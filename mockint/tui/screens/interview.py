@@ -63,16 +63,16 @@ QUIET: dict[str, set[Phase]] = {
 }
 
 
-# What the (empty) answer box says in each phase: the next step.
 DRAFT_DELAY_S = 0.3
 """The answer being typed is saved this long after the last keystroke."""
 DRAFT_PATIENCE_S = 2.0
 """How long leaving waits for the draft to be saved."""
 
+# The answer box's placeholder in each phase (keys of render.LINES): the next step.
 PLACEHOLDERS: dict[str, str] = {
-    "answering": "Type your answer… (ctrl+s sends it)",
-    "follow_up": "Answer the follow-up… (ctrl+s sends it, ctrl+n moves on)",
-    "grading": "Grading…",
+    "answering": "placeholder_answering",
+    "follow_up": "placeholder_follow_up",
+    "grading": "grading",
 }
 
 
@@ -195,6 +195,7 @@ class InterviewScreen(MockintScreen):
         super().__init__()
         self.plan = plan
         self.language = plan.language
+        self.localise_bindings(self.language)
         self.interview: Interview | None = None
         self.turn: AskedTurn | None = None
         self._pending: Turn | None = None
@@ -204,13 +205,20 @@ class InterviewScreen(MockintScreen):
         self._asking_turn: Turn | None = None
         # Answer texts by answer id: the engine's feedback keeps only the grade.
         self._answer_texts: dict[int, str] = {}
+        self._follow_up_limit: float | None = None
+        """The follow-up's time, set when it is asked: its timer starts at the first key typed
+        (the reply above it is read first, untimed)."""
+
+    def _say(self, key: str, **values: object) -> str:
+        """One of the screen's own words (render.LINES) in the interview's language."""
+        return render.line(self.language, key, **values)
 
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         answer_wrap.install()
         bank = self.app.library.bank(self.plan.bank_id)
-        yield StatusBar(f"Interview · {bank.title.get(self.language)}")
+        yield StatusBar(self._say("interview_place", bank=bank.title.get(self.language)))
         yield Transcript(id="transcript")
         with Vertical(id="answer-area"):
             # The question being answered, pinned here whenever its turn is scrolled away.
@@ -224,10 +232,10 @@ class InterviewScreen(MockintScreen):
                 soft_wrap=True,
                 show_line_numbers=False,
                 tab_behavior="focus",
-                placeholder="Type your answer… (ctrl+s sends it)",
+                placeholder=self._say("placeholder_answering"),
             )
-            answer.border_title = "Your answer"
-            answer.border_subtitle = "ctrl+s send"
+            answer.border_title = self._say("your_answer")
+            answer.border_subtitle = self._say("send_hint")
             yield answer
         yield Footer(compact=True)
 
@@ -249,18 +257,18 @@ class InterviewScreen(MockintScreen):
         answer = self.query_one("#answer", TextArea)
         answering = phase in ("answering", "follow_up")
         answer.disabled = not answering
-        answer.border_title = (
-            "Your answer to the follow-up" if phase == "follow_up" else ("Your answer")
+        answer.border_title = self._say(
+            "your_follow_up_answer" if phase == "follow_up" else "your_answer"
         )
         answer.set_class(phase == "grading", "-grading")
-        answer.border_subtitle = "ctrl+s send" if answering else ""
+        answer.border_subtitle = self._say("send_hint") if answering else ""
         # Once an answer is graded the box gives its rows to the conversation; while a step
         # runs ("busy") it stays as it was, so it does not flicker.
         if phase in ("reviewed", "done", "stalled"):
             answer.display = False
         elif phase != "busy":
             answer.display = True
-        answer.placeholder = PLACEHOLDERS.get(phase, "")
+        answer.placeholder = self._say(PLACEHOLDERS[phase]) if phase in PLACEHOLDERS else ""
         if answering:
             answer.focus()
         self.call_after_refresh(self._pin_question)
@@ -364,7 +372,7 @@ class InterviewScreen(MockintScreen):
                 render.line(self.language, "resume", done=done, n=message.interview.total)
             )
             if message.resumed:
-                transcript.say(_resumed_summary(message.resumed), "note")
+                transcript.say(_resumed_summary(message.resumed, self.language), "note")
         elif message.interview.total == 1:
             transcript.say(render.line(self.language, "greeting_one", bank=title))
         else:
@@ -392,7 +400,7 @@ class InterviewScreen(MockintScreen):
             answer = self.query_one("#answer", TextArea)
             answer.text = draft["text"]
             answer.move_cursor(answer.document.end)
-            self.notify("Your unsent answer from last time is back in the box.")
+            self.notify(self._say("draft_back"))
             return
         self.query_one(Transcript).say(
             Content.assemble(
@@ -406,6 +414,10 @@ class InterviewScreen(MockintScreen):
 
     @on(TextArea.Changed, "#answer")
     def _answer_changed(self) -> None:
+        answer = self.query_one("#answer", TextArea)
+        if self._follow_up_limit is not None and self.phase == "follow_up" and answer.text:
+            self.query_one(Countdown).start(self._follow_up_limit)
+            self._follow_up_limit = None
         # Saved a moment after the typing pauses: every keystroke would be a disk write.
         if self._draft_timer is not None:
             self._draft_timer.stop()
@@ -463,7 +475,7 @@ class InterviewScreen(MockintScreen):
             kind = "" if row["kind"] == "main" else " (follow-up)"
             parts += [
                 f"Your saved answer to {row['question_id']}{kind}: ",
-                render.score_text(grade.score, grade.verdict),
+                render.score_text(grade.score, grade.verdict, self.language),
             ]
         if parts:
             self.query_one(Transcript).say(Content.assemble(*parts), "note")
@@ -474,12 +486,13 @@ class InterviewScreen(MockintScreen):
         self.turn = turn
         self._revealed = False
         self._override = None
+        self._follow_up_limit = None
         countdown = self.query_one(Countdown)
         transcript = self.query_one(Transcript)
         if turn is None:
             countdown.stop()
             countdown.update("")
-            self.query_one("#question-label", Label).update("Interview complete")
+            self.query_one("#question-label", Label).update(self._say("complete"))
             transcript.say(render.line(self.language, "done"))
             self._asking_turn = None
             self.phase = "done"
@@ -491,7 +504,7 @@ class InterviewScreen(MockintScreen):
         reason = self.plan.reasons.get(turn.question.id)
         # Why a review question came up is worth a line; in a mock interview it is noise.
         if reason and self.plan.mode in ("due", "weak", "new"):
-            transcript.say(Content.styled(f"Why this question: {reason}", "$text-muted"), "note")
+            transcript.say(Content.styled(self._say("why", reason=reason), "$text-muted"), "note")
         self.query_one("#question-label", Label).update(
             Content.assemble(
                 (f"Q{turn.number}/{turn.total}", "bold"),
@@ -506,6 +519,14 @@ class InterviewScreen(MockintScreen):
         countdown.start(self.plan.time_limit or turn.time_limit)
         self.phase = "answering"
 
+    def _stop_timer(self) -> float:
+        """Stop the question timer: the seconds the answer being sent took (none for a
+        follow-up answered before a key was typed, whose timer never started)."""
+        if self._follow_up_limit is not None:
+            self._follow_up_limit = None
+            return 0.0
+        return self.query_one(Countdown).stop()
+
     def _set_asking(self, content: Content) -> None:
         self.query_one("#asking", Static).update(Prose.of(content))
 
@@ -515,12 +536,10 @@ class InterviewScreen(MockintScreen):
         answer = self.query_one("#answer", TextArea)
         text = answer.text.strip()
         if not text:
-            self.notify(
-                "Type an answer first (or ctrl+l: I don't know, ctrl+n: skip).", severity="warning"
-            )
+            self.notify(self._say("type_first"), severity="warning")
             return
         kind = "follow_up" if self.phase == "follow_up" else "main"
-        duration = self.query_one(Countdown).stop()
+        duration = self._stop_timer()
         voice = self.query_one(VoiceInput)
         draft = AnswerDraft(
             text=text,
@@ -537,7 +556,9 @@ class InterviewScreen(MockintScreen):
         transcript.say(draft.text, "candidate")
         self.query_one("#answer", TextArea).clear()
         waiting = self.app.grader is None
-        self._pending = transcript.say(_pending_text(waiting), "interviewer", classes="-pending")
+        self._pending = transcript.say(
+            _pending_text(self.language, waiting), "interviewer", classes="-pending"
+        )
         self.phase = "grading"
         self.grade_answer(draft)
 
@@ -579,22 +600,20 @@ class InterviewScreen(MockintScreen):
 
     def on_interview_screen_saved(self) -> None:
         if self._pending is not None:
-            self._pending.update(_pending_text(self.app.grader is None, saved=True))
+            self._pending.update(_pending_text(self.language, self.app.grader is None, saved=True))
         self._warn_once()
 
     def on_interview_screen_waiting_for_model(self) -> None:
         if self._pending is not None:
-            self._pending.update(_pending_text(True, saved=True))
+            self._pending.update(_pending_text(self.language, True, saved=True))
 
     def on_interview_screen_submit_failed(self, message: SubmitFailed) -> None:
         # The app has shown why. An answer already stored is graded when the session is
         # resumed; one that was not goes back into the box, so nothing typed is lost.
         if self._pending is not None:
-            text = "I could not grade that one."
-            if message.stored:
-                text += " Your answer is saved: resume this session once the model works."
-            else:
-                text += " Your answer is back in the box: send it again."
+            text = self._say("not_graded") + self._say(
+                "not_graded_saved" if message.stored else "not_graded_back"
+            )
             self._pending.update(Content.styled(text, "$text-error"))
             self._pending.remove_class("-pending")
             self._pending = None
@@ -650,7 +669,8 @@ class InterviewScreen(MockintScreen):
                 render.follow_up_turn(follow_up, self.language), scroll=False
             )
             self._set_asking(render.follow_up_turn(follow_up, self.language))
-            self.query_one(Countdown).start(self.plan.time_limit or self.turn.time_limit)
+            # The timer shows what the answer took until the follow-up's answer begins.
+            self._follow_up_limit = self.plan.time_limit or self.turn.time_limit
             self.phase = "follow_up"
         else:
             self.phase = "reviewed"
@@ -681,13 +701,13 @@ class InterviewScreen(MockintScreen):
         from mockint.interview import DONT_KNOW
 
         kind = "follow_up" if self.phase == "follow_up" else "main"
-        duration = self.query_one(Countdown).stop()
+        duration = self._stop_timer()
         text = DONT_KNOW.get(self.language, DONT_KNOW["en"])
         transcript = self.query_one(Transcript)
         transcript.say(text, "candidate")
         self.query_one("#answer", TextArea).clear()
         self._pending = transcript.say(
-            _pending_text(self.app.grader is None), "interviewer", classes="-pending"
+            _pending_text(self.language, self.app.grader is None), "interviewer", classes="-pending"
         )
         self.phase = "grading"
         self.dont_know(kind, round(duration, 1))
@@ -771,7 +791,7 @@ class InterviewScreen(MockintScreen):
     def action_override(self) -> None:
         turn = self.turn
         if turn is None or turn.main is None:
-            self.notify("There is no graded answer to score.", severity="warning")
+            self.notify(self._say("no_score_yet"), severity="warning")
             return
         self.app.push_screen(
             OverrideDialog(turn.main.grade.score, self._override), self._override_chosen
@@ -808,7 +828,7 @@ class InterviewScreen(MockintScreen):
 
         turn = self.turn
         if turn is None or turn.main is None:
-            self.notify("No graded answer to show yet.", severity="warning")
+            self.notify(self._say("no_feedback_yet"), severity="warning")
             return
         records = [
             AnswerRecord(
@@ -853,16 +873,14 @@ class InterviewScreen(MockintScreen):
         self.action_leave()
 
 
-def _pending_text(waiting_for_model: bool, saved: bool = False) -> Content:
-    prefix = "✓ Saved · " if saved else "◌ "
+def _pending_text(language: str, waiting_for_model: bool, saved: bool = False) -> Content:
+    prefix = render.line(language, "saved") if saved else "◌ "
     if waiting_for_model:
-        return Content.styled(
-            f"{prefix}Grading… waiting for the grading model to finish loading.", "$text-warning"
-        )
-    return Content.styled(f"{prefix}Grading…", "$text-muted")
+        return Content.styled(prefix + render.line(language, "waiting_for_model"), "$text-warning")
+    return Content.styled(prefix + render.line(language, "grading"), "$text-muted")
 
 
-def _resumed_summary(rows: list[dict]) -> Content:
+def _resumed_summary(rows: list[dict], language: str) -> Content:
     """One line per question answered before the interruption."""
     lines: list = []
     for row in rows:
@@ -874,5 +892,8 @@ def _resumed_summary(rows: list[dict]) -> Content:
         if row.get("skipped"):
             lines += [f"{row['question_id']}: ", ("skipped", "$text-muted")]
         else:
-            lines += [f"{row['question_id']}: ", render.score_text(score, row.get("verdict"))]
+            lines += [
+                f"{row['question_id']}: ",
+                render.score_text(score, row.get("verdict"), language),
+            ]
     return Content.assemble(*lines) if lines else Content("")

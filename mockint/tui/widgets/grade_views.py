@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 from textual.widgets import DataTable, Static
@@ -9,13 +10,10 @@ from textual.widgets import DataTable, Static
 from mockint.grading.models import Grade, KeyPointResult
 from mockint.tui.linebreak import wrap
 from mockint.tui.prose import Prose
-from mockint.tui.render import POINT_MARKS, point_status, rich_style
+from mockint.tui.render import POINT_MARKS, line, point_status, rich_style
 
 # One highlight colour per key point (cycled), so a sentence and its row in the table match.
 HIGHLIGHTS = ["$success", "$accent", "$warning", "$primary", "$secondary", "$error"]
-STATUS_MARKS = {
-    status: (f"{mark} {status}", style) for status, (mark, style) in POINT_MARKS.items()
-}
 
 
 def highlight_colour(index: int) -> str:
@@ -76,8 +74,12 @@ class KeyPointTable(DataTable):
     # Widths of the number, status and similarity columns, with DataTable's cell padding.
     _FIXED = 2 + 9 + 4 + 5 * 2
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, classes: str | None = None, language: str = "en"
+    ) -> None:
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self.language = language
+        """The language of the column names and statuses."""
         self._grade: Grade | None = None
         self._texts: dict[str, str] = {}
         self._width = 0
@@ -99,20 +101,28 @@ class KeyPointTable(DataTable):
         has_evidence = self._grade is not None and any(
             kp.evidence and not kp.barely for kp in self._grade.key_points
         )
-        # Without any evidence the key points get the room; the evidence column shows dashes.
-        evidence_width = room // 2 if has_evidence else 3
+
+        def say(key: str) -> str:
+            return line(self.language, key)
+
+        # Without any evidence the key points get the room; the evidence column shows dashes
+        # under its whole name (cut to "evi" / "依" before).
+        evidence_width = room // 2 if has_evidence else cell_len(say("column_evidence"))
         text_width = room - evidence_width
         self.clear(columns=True)
+
         self.add_column("#", key="n", width=2)
-        self.add_column("status", key="status", width=9)
-        self.add_column("sim", key="similarity", width=4)
-        self.add_column("key point", key="point", width=text_width)
-        self.add_column("evidence", key="evidence", width=evidence_width)
+        self.add_column(say("column_status"), key="status", width=9)
+        self.add_column(say("column_similarity"), key="similarity", width=4)
+        self.add_column(say("column_point"), key="point", width=text_width)
+        self.add_column(say("column_evidence"), key="evidence", width=evidence_width)
         if self._grade is None:
             return
         variables = self.app.theme_variables
         for index, kp in enumerate(self._grade.key_points):
-            mark, style = STATUS_MARKS[point_status(kp)]
+            status = point_status(kp)
+            mark, style = POINT_MARKS[status]
+            mark = f"{mark} {say('status_' + status)}"
             # Broken into lines here (Chinese between characters), so the table's own
             # wrapping, which breaks only at spaces, has nothing left to do.
             evidence = (

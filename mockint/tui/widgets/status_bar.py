@@ -8,11 +8,13 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label
 
-# What the model indicator says for each of the app's grader states.
+from mockint.tui import words
+
+# What the model indicator says for each of the app's grader states (keys of words.LINES).
 _MODEL_LABELS = {
-    "loading": ("◌ loading model…", "-loading"),
-    "ready": ("● model ready", "-ready"),
-    "failed": ("✖ model unavailable", "-failed"),
+    "loading": ("model_loading", "-loading"),
+    "ready": ("model_ready", "-ready"),
+    "failed": ("model_failed", "-failed"),
 }
 
 
@@ -46,6 +48,12 @@ class StatusBar(Widget):
         self._place.update(Content(place))
 
     def _show_model_status(self, status: str) -> None:
-        text, css_class = _MODEL_LABELS.get(status, (status, ""))
+        # In the language of the screen (an interview's), else the app's (``--lang``).
+        language = getattr(self.screen, "language", None) or getattr(self.app, "language", "en")
+        if status in _MODEL_LABELS:
+            key, css_class = _MODEL_LABELS[status]
+            text = words.line(language, key)
+        else:
+            text, css_class = status, ""
         self._model.update(text)
         self._model.set_classes(css_class)
