@@ -180,3 +180,33 @@ async def test_the_key_point_table_names_every_column_in_full(
         header = table.render_lines(Region(0, 0, table.region.width, 1))[0].text
         for name in COLUMNS[language]:
             assert name in header, header
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_the_home_screens_warnings_speak_the_apps_language(make_app, tui_library, size):
+    """With an empty history nothing is due and nothing can be resumed: opened with
+    ``--lang zh`` the home screen says so in Chinese, in English otherwise."""
+    for language, nothing_due, title, no_resume in (
+        ("zh", "今天没有到期的题目", "没有可练习的题目", "没有可以继续的未完成会话"),
+        ("en", "Nothing is due today", "Nothing to practise", "no unfinished session to resume"),
+    ):
+        app = make_app(language=language)
+        async with app.run_test(size=size) as pilot:
+            screen = app.screen
+            await pilot.pause()
+            modes = screen.query_one("#modes")
+            for mode, expected in (("due", nothing_due), ("resume", no_resume)):
+                modes.highlighted = next(
+                    i for i in range(modes.option_count) if modes.get_option_at_index(i).id == mode
+                )
+                await pilot.pause()
+                screen.action_start()
+                await wait_for(
+                    pilot,
+                    lambda app=app, expected=expected: any(
+                        expected in str(n.message) for n in app._notifications
+                    ),
+                    f"the {mode} warning in {language}",
+                )
+            due = next(n for n in app._notifications if nothing_due in str(n.message))
+            assert due.title == title

@@ -317,12 +317,12 @@ class HomeScreen(MockintScreen):
             return
         bank = self.bank
         if bank is None:
-            self.notify("Add a question bank first (see `mockint rubrics`).", severity="warning")
+            self.notify(self._say("home_add_bank"), severity="warning")
             return
         if not self.app.has_store:
             self.notify(
-                "The history database is not open, so answers could not be saved.",
-                title="Cannot start",
+                self._say("home_store_closed"),
+                title=self._say("home_cannot_start"),
                 severity="error",
             )
             return
@@ -336,7 +336,7 @@ class HomeScreen(MockintScreen):
         if mode == "resume":
             session_id = self.query_one("#session", Select).value
             if not isinstance(session_id, int):
-                self.notify("There is no unfinished session to resume.", severity="warning")
+                self.notify(self._say("home_nothing_to_resume"), severity="warning")
                 return
             self.app.push_screen_interview(
                 InterviewPlan(
@@ -382,8 +382,8 @@ class HomeScreen(MockintScreen):
         if not ids:
             self.app.call_from_thread(
                 self.notify,
-                _NOTHING_TO_DO.get(mode, "No questions to ask."),
-                title="Nothing to practise",
+                self._say(f"home_nothing_{mode}" if mode in _NOTHING_TO_DO else "home_nothing"),
+                title=self._say("home_nothing_title"),
                 severity="warning",
             )
             return
@@ -401,11 +401,8 @@ class HomeScreen(MockintScreen):
         self.app.push_screen_interview(message.plan)
 
 
-_NOTHING_TO_DO = {
-    "due": "Nothing is due today. Try a mock interview or new questions.",
-    "weak": "No weak spots yet: answer a few questions first.",
-    "new": "You have answered every question in this bank at least once.",
-}
+# Modes with their own "nothing to practise" line (home_nothing_<mode> in words.py).
+_NOTHING_TO_DO = frozenset({"due", "weak", "new"})
 
 
 def _bank_label(bank: Bank, language: str) -> Content:
