@@ -17,10 +17,10 @@ from mockint.tui.words import LINES, heading, labelled, line
 __all__ = ["LINES", "heading", "labelled", "line"]  # the words, as screens import them from here
 
 
-def bank_label(bank_id: str | None) -> str:
+def bank_label(bank_id: str | None, language: str = "en") -> str:
     """A session's bank, as lists show it: a session across banks (``mockint interview``
     without ``--bank``) has none."""
-    return bank_id or "mixed banks"
+    return bank_id or line(language, "mixed_banks")
 
 
 def score_style(score: float | None) -> str:

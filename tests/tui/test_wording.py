@@ -134,17 +134,21 @@ async def test_feedback_detail_of_a_chinese_answer_is_in_chinese(make_app, tui_l
         assert point == question.key_point("why").text.get("zh")
 
 
+def record_session_across_banks(store, library, language: str, answer: str) -> None:
+    """One finished mock session with no bank (``mockint interview`` without ``--bank``) and
+    one graded answer."""
+    bank, question = library.find_question("dropout")
+    session = store.start_session(mode="mock", bank_id=None, language=language, client="plain")
+    store.record_answer(
+        store.ask(session, bank.id, question), answer, make_grade(question, bank_id=bank.id)
+    )
+    store.end_session(session)
+
+
 async def test_one_session_is_one_session(make_app, tui_library, store):
     """Progress after a single session of one day says "1 session" and "1 practice day", and
     a session across both banks is "mixed banks" on the home screen, never "mock ·  · 1"."""
-    bank, question = tui_library.find_question("dropout")
-    session = store.start_session(mode="mock", bank_id=None, language="en", client="plain")
-    store.record_answer(
-        store.ask(session, bank.id, question),
-        "Dropout zeroes activations.",
-        make_grade(question, bank_id=bank.id),
-    )
-    store.end_session(session)
+    record_session_across_banks(store, tui_library, "en", "Dropout zeroes activations.")
     app = make_app(grader=FixedGrader(tui_library))
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
@@ -208,3 +212,14 @@ async def test_the_answer_box_wraps_chinese_between_characters(make_app, tui_lib
         assert "".join(sections) == text
         for section in sections[1:]:
             assert section[0] not in CLOSING, sections
+
+
+async def test_a_session_across_banks_is_named_in_the_apps_language(make_app, tui_library, store):
+    """With ``--lang zh`` a session across both banks is "多个题库" on the home screen."""
+    record_session_across_banks(store, tui_library, "zh", "Dropout 随机把激活值置零。")
+    app = make_app(grader=FixedGrader(tui_library), language="zh")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        recent = app.screen.query_one("#recent")
+        await wait_for(pilot, lambda: "多个题库" in str(recent.render()), "the Chinese bank label")
+        assert "mixed banks" not in str(recent.render())

@@ -429,7 +429,7 @@ def _recent_sessions(sessions: list[dict], language: str) -> Content:
         parts += [
             "\n",
             (f"{local_time(session.get('started_at'))}  ", "$text-muted"),
-            f"{mode} · {render.bank_label(session.get('bank_id'))} · {answered}{state}",
+            f"{mode} · {render.bank_label(session.get('bank_id'), language)} · {answered}{state}",
             "  ",
             render.score_text(session.get("mean_score"), language=language),
         ]

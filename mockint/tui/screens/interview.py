@@ -404,7 +404,7 @@ class InterviewScreen(MockintScreen):
             return
         self.query_one(Transcript).say(
             Content.assemble(
-                (f"Your unsent answer to {draft['question_id']} from last time:\n", "$text-muted"),
+                (self._say("draft_unsent", question=draft["question_id"]) + "\n", "$text-muted"),
                 draft["text"],
             ),
             "note",
