@@ -667,15 +667,19 @@ class Grader:
         candidates = close & (
             mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN
         )
-        # A unit that pairs a word of the mistake with its opposite ("simple models have high
-        # bias and low variance" against "simple models have high variance") says the reverse
-        # of the mistake, however alike the two read to both the embeddings and the judge.
-        reversed_ = np.zeros_like(stated)
-        for u, j in zip(*np.nonzero(close | _judged(verdicts.mc, stated.shape))):
-            start, end = units.spans[u]
-            unit_text = text[start:end]
-            mc_text = refs.mc_refs[j][int(np.argmax(mc_ref_sims[j][u]))]
-            reversed_[u, j] = reverses(closest_clause(mc_text, unit_text), unit_text)
+
+        def wording(u: int, j: int) -> str:
+            """The wording of misconception ``j`` that unit ``u`` matches best."""
+            return refs.mc_refs[j][int(np.argmax(mc_ref_sims[j][u]))]
+
+        def reverses_mistake(u: int, j: int) -> bool:
+            """A unit that pairs a word of the mistake with its opposite ("simple models have
+            high bias and low variance" against "simple models have high variance") says the
+            reverse of the mistake, however alike the two read to the embeddings and the
+            judge."""
+            unit_text = text[slice(*units.spans[u])]
+            return reverses(closest_clause(wording(u, j), unit_text), unit_text)
+
         for u, j in zip(*np.nonzero(candidates)):
             start, end = units.spans[u]
             mc = question.misconceptions[j]
@@ -684,9 +688,10 @@ class Grader:
             # Polarity of the clause that carries the claim, on both sides, against the wording
             # of the misconception the unit matches best ("you don't need to tune it" matches
             # the paraphrase "with Adam you don't need to tune", not "Adam tunes it for you").
-            mc_text = refs.mc_refs[j][int(np.argmax(mc_ref_sims[j][u]))]
+            mc_text = wording(u, j)
             said = closest_clause(text[start:end], mc_text)
-            if negated(said) == negated(closest_clause(mc_text, said)) and not reversed_[u, j]:
+            same_polarity = negated(said) == negated(closest_clause(mc_text, said))
+            if same_polarity and not reverses_mistake(u, j):
                 stated[u, j] = True
         for j, judged in verdicts.mc.items():
             mc = question.misconceptions[j]
@@ -696,7 +701,7 @@ class Grader:
                 if (
                     entail >= cal.JUDGE_MISCONCEPTION
                     and entail - contra >= cal.JUDGE_MARGIN
-                    and not reversed_[u, j]
+                    and not reverses_mistake(u, j)
                     # It must also resemble the mistake nearly as much as anything right, or
                     # say the opposite of a right point: the judge alone takes "linear
                     # regression predicts a continuous value" for "logistic regression
@@ -889,14 +894,6 @@ def _spread(flags: np.ndarray, units: _Units, contained: bool = False) -> np.nda
     return out
 
 
-def _judged(table: dict[int, dict[int, np.ndarray]], shape: tuple[int, int]) -> np.ndarray:
-    """(units, misconceptions) booleans: which pairs the judge read."""
-    read = np.zeros(shape, dtype=bool)
-    for j, units in table.items():
-        read[list(units), j] = True
-    return read
-
-
 def _opposes_a_point(question, clause: str, language: str) -> bool:
     """Whether the clause says the opposite of a word of one of the question's key points."""
     return any(opposed(kp.text.get(language), clause) for kp in question.key_points)
@@ -992,9 +989,9 @@ _NUMERIC = re.compile(r"^\s*[\d(][A-Za-z0-9\s.…+\-*()]{0,7}$")
 def _looks_like_keyword_list(text: str) -> bool:
     """Terms strung together: mostly items of three words or fewer, few of which relate
     anything to anything."""
-    # A number is not a term: "1/2/3 进栈，3 出栈" walks through an example in prose.
     if len(_CODE.findall(text)) >= 2:
         return False
+    # A number is not a term: "1/2/3 进栈，3 出栈" walks through an example in prose.
     items = [i for i in _SEPARATORS.split(text) if i and i.strip() and not _NUMERIC.match(i)]
     if len(items) < 3:
         return False
