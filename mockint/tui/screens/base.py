@@ -17,6 +17,13 @@ class MockintScreen(Screen):
     each screen passes it on.
     """
 
+    language: str = "en"
+    """The language of the screen's own words (keys, titles, status texts)."""
+
+    def _say(self, key: str, **values: object) -> str:
+        """One of the screen's own words (words.LINES) in its language."""
+        return words.line(self.language, key, **values)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         self.app.report_worker_state(event)
 

@@ -45,9 +45,6 @@ class FeedbackScreen(MockintScreen):
         self.question_id = question.id if question else (question_id or "?")
         self.localise_bindings(language)
 
-    def _say(self, key: str, **values: object) -> str:
-        return render.line(self.language, key, **values)
-
     def compose(self) -> ComposeResult:
         yield StatusBar(self._say("feedback_place", question=self.question_id))
         with VerticalScroll(id="feedback-body", can_focus=True):

@@ -86,9 +86,6 @@ class HomeScreen(MockintScreen):
         """Start was pressed while the banks or the history were still loading: start once
         both are there."""
 
-    def _say(self, key: str, **values: object) -> str:
-        return words.line(self.language, key, **values)
-
     def compose(self) -> ComposeResult:
         say = self._say
         yield StatusBar(say("home_place"))

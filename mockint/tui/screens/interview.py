@@ -209,10 +209,6 @@ class InterviewScreen(MockintScreen):
         """The follow-up's time, set when it is asked: its timer starts at the first key typed
         (the reply above it is read first, untimed)."""
 
-    def _say(self, key: str, **values: object) -> str:
-        """One of the screen's own words (render.LINES) in the interview's language."""
-        return render.line(self.language, key, **values)
-
     # -- layout -----------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
@@ -368,18 +364,14 @@ class InterviewScreen(MockintScreen):
         title = bank.title.get(self.language)
         if self.plan.resume_session_id is not None:
             done = message.interview.done
-            transcript.say(
-                render.line(self.language, "resume", done=done, n=message.interview.total)
-            )
+            transcript.say(self._say("resume", done=done, n=message.interview.total))
             if message.resumed:
                 transcript.say(_resumed_summary(message.resumed, self.language), "note")
         elif message.interview.total == 1:
-            transcript.say(render.line(self.language, "greeting_one", bank=title))
+            transcript.say(self._say("greeting_one", bank=title))
         else:
             n = message.interview.total
-            transcript.say(
-                render.line(self.language, "greeting", n=n, s="s" if n > 1 else "", bank=title)
-            )
+            transcript.say(self._say("greeting", n=n, s="s" if n > 1 else "", bank=title))
         for warning in message.interview.warnings:
             self.notify(warning, severity="warning")
         upcoming = [q for _, q in message.interview.plan]
@@ -493,7 +485,7 @@ class InterviewScreen(MockintScreen):
             countdown.stop()
             countdown.update("")
             self.query_one("#question-label", Label).update(self._say("complete"))
-            transcript.say(render.line(self.language, "done"))
+            transcript.say(self._say("done"))
             self._asking_turn = None
             self.phase = "done"
             return
@@ -691,7 +683,7 @@ class InterviewScreen(MockintScreen):
 
     def action_skip(self) -> None:
         self.query_one(Countdown).stop()
-        self.query_one(Transcript).say(render.line(self.language, "skipped"))
+        self.query_one(Transcript).say(self._say("skipped"))
         self._step("skip", "answering")
 
     def action_next(self) -> None:
@@ -765,9 +757,9 @@ class InterviewScreen(MockintScreen):
     def on_interview_screen_hint_given(self, message: HintGiven) -> None:
         transcript = self.query_one(Transcript)
         if message.hint is None:
-            transcript.say(render.line(self.language, "no_hint"), "note")
+            transcript.say(self._say("no_hint"), "note")
         else:
-            transcript.say(render.line(self.language, "hint", keyword=message.hint.term))
+            transcript.say(self._say("hint", keyword=message.hint.term))
         self.phase = (
             "follow_up" if self.interview and self.interview.state == "follow_up" else ("answering")
         )
@@ -819,7 +811,7 @@ class InterviewScreen(MockintScreen):
     def on_interview_screen_overridden(self, message: Overridden) -> None:
         self._override = message.score
         key = "override" if message.score is not None else "override_cleared"
-        self.query_one(Transcript).say(render.line(self.language, key, score=message.score or 0))
+        self.query_one(Transcript).say(self._say(key, score=message.score or 0))
         self._warn_once()
 
     def action_feedback(self) -> None:
