@@ -4,6 +4,7 @@ that stops the moment the answer is sent."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import UTC, datetime
 
@@ -69,6 +70,15 @@ async def test_a_chinese_interview_shows_no_english_around_it(
                 assert box.border_title == follow_title
 
 
+@contextlib.asynccontextmanager
+async def home_screen(make_app, language: str, size: tuple[int, int]):
+    """(app, pilot) of an app opened in ``language`` at ``size``, its home screen painted."""
+    app = make_app(language=language)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        yield app, pilot
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 async def test_the_home_screen_speaks_the_apps_language(make_app, tui_library, size):
     """Opened with ``--lang zh`` the home screen's keys, panels, modes, options and start
@@ -77,10 +87,8 @@ async def test_the_home_screen_speaks_the_apps_language(make_app, tui_library, s
         ("zh", "开始", "模拟面试", "机器学习基础"),
         ("en", "Start", "Mock interview", "Machine learning basics"),
     ):
-        app = make_app(language=language)
-        async with app.run_test(size=size) as pilot:
+        async with home_screen(make_app, language, size) as (app, pilot):
             screen = app.screen
-            await pilot.pause()
             assert start in footer_words(screen), footer_words(screen)
             if language == "zh":
                 assert not {"Start", "Progress", "History", "Quit"} & footer_words(screen)
@@ -190,10 +198,8 @@ async def test_the_home_screens_warnings_speak_the_apps_language(make_app, tui_l
         ("zh", "今天没有到期的题目", "没有可练习的题目", "没有可以继续的未完成会话"),
         ("en", "Nothing is due today", "Nothing to practise", "no unfinished session to resume"),
     ):
-        app = make_app(language=language)
-        async with app.run_test(size=size) as pilot:
+        async with home_screen(make_app, language, size) as (app, pilot):
             screen = app.screen
-            await pilot.pause()
             modes = screen.query_one("#modes")
             for mode, expected in (("due", nothing_due), ("resume", no_resume)):
                 modes.highlighted = next(
