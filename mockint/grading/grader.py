@@ -39,12 +39,13 @@ from mockint.grading.embedder import (
 from mockint.grading.feedback import compose_feedback, note, verdict_for
 from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
-from mockint.grading.opposites import opposed, restored, reverses
+from mockint.grading.opposites import exchanged, opposed, restored, reverses
 from mockint.grading.segmenter import (
     Segment,
     closest_clause,
     content_words,
     detect_language,
+    has_cjk,
     negated,
     segment_with_sentences,
     word_count,
@@ -478,6 +479,8 @@ class Grader:
                 kp, column, float(base[i]), units, text, answer_language, verdicts.kp.get(i, {})
             )
             wrong = self._contradiction(i, verdicts, blocked, units, column, answer_language)
+            if wrong is None:
+                wrong = _reversed_point(i, question, units, text, columns, blocked)
             if wrong is not None:
                 # The answer states this point the wrong way round ("too high a learning rate
                 # makes training slow"): no credit, and the mistake is named with what is true.
@@ -551,7 +554,7 @@ class Grader:
         flagged = np.zeros(len(units.spans), dtype=bool)
         for unit in np.flatnonzero(credits > 0):
             clause = text[slice(*units.spans[unit])]
-            flagged[unit] = opposed(kp.text.get(_unit_language(units, text, int(unit))), clause)
+            flagged[unit] = _opposes(kp, clause)
         for unit in np.flatnonzero(_spread(flagged, units, contained=True)):
             probs = judged.get(int(unit))
             credits[unit] = 0.0 if probs is None else cal.judge_credit(float(probs[ENTAIL]))
@@ -674,11 +677,12 @@ class Grader:
 
         def reverses_mistake(u: int, j: int) -> bool:
             """A unit that pairs a word of the mistake with its opposite ("simple models have
-            high bias and low variance" against "simple models have high variance") says the
-            reverse of the mistake, however alike the two read to the embeddings and the
-            judge."""
+            high bias and low variance" against "simple models have high variance"), or
+            exchanges one ("过拟合就加数据" against "欠拟合就加数据"), says the reverse of the
+            mistake, however alike the two read to the embeddings and the judge."""
             unit_text = text[slice(*units.spans[u])]
-            return reverses(closest_clause(wording(u, j), unit_text), unit_text)
+            mistake = closest_clause(wording(u, j), unit_text)
+            return reverses(mistake, unit_text) or restored(mistake, unit_text) is not None
 
         for u, j in zip(*np.nonzero(candidates)):
             start, end = units.spans[u]
@@ -892,6 +896,71 @@ def _spread(flags: np.ndarray, units: _Units, contained: bool = False) -> np.nda
             if (s <= start and end <= e) if contained else (s < end and start < e):
                 out[v] = True
     return out
+
+
+def _exchanges(kp, clause: str) -> list[tuple[str, str]]:
+    """The opposites of key point ``kp``'s words that the clause exchanges (opposites.py), read
+    in the clause's language, or in both when it mixes them ("learning rate 太大的话 training
+    会很慢": its English words against the English point, its Chinese against the Chinese)."""
+    languages = [detect_language(clause)]
+    if has_cjk(clause) and _LATIN_WORD.search(clause):
+        languages = ["en", "zh"]
+    return [p for p in (exchanged(kp.text.get(lang), clause) for lang in languages) if p]
+
+
+def _opposes(kp, clause: str) -> bool:
+    """Whether the clause exchanges an opposite of a word of key point ``kp``."""
+    return bool(_exchanges(kp, clause))
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+# A clause bound tightly enough for a term and an exchanged opposite in it to be one claim.
+REVERSED_CLAUSE_WORDS = 10
+
+
+def _reversed_point(i, question, units, text, columns, blocked) -> int | None:
+    """The claim unit that ties key point ``i``'s own critical term to the opposite of its
+    condition, if any: "learning rate 太小的话反而容易 diverge" for "too high a learning rate
+    ... diverges" (the term "diverg" kept, "太小" for "太大").
+
+    The judge reads Chinese and code-switched clauses poorly (XNLI-zh accuracy 0.46), so for
+    those (English has the judge) this needs none:
+    - a short clause (REVERSED_CLAUSE_WORDS; in a longer one the term and the opposite are
+      often about different things, "先前向算出 loss 然后从输出层往回用链式法则…");
+    - the point is the unit's best match (a clause about recall is not a wrong statement of
+      precision), at least where credit starts;
+    - it uses one of the point's terms and exchanges an opposite of another of its words
+      (opposites.py).
+
+    When the exchanged word is itself a term ("训练集和测试集上效果都差，也就是欠拟合" against
+    "variance 高就是过拟合"), the clause may be about a neighbouring point whose subject it
+    lost to a comma; the judge decides those.
+    """
+    kp = question.key_points[i]
+    if not kp.terms:
+        return None
+    matrix = np.stack(columns, axis=1)
+    for unit in np.argsort(-columns[i]):
+        clause = text[slice(*units.spans[unit])]
+        language = _unit_language(units, text, int(unit))
+        if columns[i][unit] < cal.LOW.get(language, cal.LOW["en"]):
+            break
+        if (
+            has_cjk(clause)
+            and word_count(clause) <= REVERSED_CLAUSE_WORDS
+            and units.claims[unit]
+            and not blocked[unit]
+            and int(np.argmax(matrix[unit])) == i
+            and _mentions_any(clause.lower(), kp.terms)
+            and any(
+                not _mentions_any(" ".join(pair).lower(), kp.terms)
+                for pair in _exchanges(kp, clause)
+            )
+        ):
+            return int(unit)
+    return None
 
 
 def _opposes_a_point(question, clause: str, language: str) -> bool:

@@ -16,8 +16,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from mockint.grading.segmenter import has_cjk
-
 # Opposites whose exchange turns a true statement into a false one. Longer phrases first, so
 # "too high" is swapped as a whole before "high".
 OPPOSITES_EN = [
@@ -136,6 +134,15 @@ NOT_TRUSTED = frozenset(
 )
 
 
+# Words in which one of the one-character opposites (大/小, 高/低, 快/慢, 多/少) is no quantity
+# of anything: "冲过最低点" (past the lowest point) says nothing "low", "小批量" is a mini-batch
+# and "大小" a size. They are blanked out before those characters are looked for.
+_COMPOUNDS_ZH = re.compile(
+    "最低点|最高点|最优点|大部分|大多数|大量|大概|大约|大家|大小|多少|至少|很多|许多|多个|多种"
+    "|多层|多次|多分类|多数类|少数类|高斯|小批量|一大批|一小批|小部分"
+)
+
+
 @lru_cache(maxsize=4096)
 def _mentioned(text: str) -> frozenset[str]:
     """The words of both lists that ``text`` uses (English as whole words, any case)."""
@@ -145,9 +152,10 @@ def _mentioned(text: str) -> frozenset[str]:
         for word in (a, b):
             if re.search(rf"\b{re.escape(word.lower())}\b", lower):
                 found.add(word.lower())
+    plain = _COMPOUNDS_ZH.sub("·", text)
     for a, b in OPPOSITES_ZH:
         for word in (a, b):
-            if word in text:
+            if word in (plain if len(word) == 1 else text):
                 found.add(word)
     return frozenset(found)
 
@@ -168,18 +176,37 @@ def restored(statement: str, clause: str) -> str | None:
     something does *not* do as often as wrong ones ("activations, not its weights"; "never the
     test set"), and the judge cannot tell them apart reliably (7 of 50 model answers flagged
     with negation counted, none without). Listed misconceptions still catch denials."""
+    pair = exchanged(statement, clause)
+    if pair is None:
+        return None
+    mine, theirs = pair
+    if not mine.isascii():
+        return clause.replace(mine, theirs)
+    return re.sub(rf"\b{re.escape(mine)}\b", theirs, clause, flags=re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def exchanged(statement: str, clause: str) -> tuple[str, str] | None:
+    """(the clause's word, the statement's opposite of it) of the first pair the clause
+    exchanges (see restored()), English words in lower case; None when it exchanges none."""
     said, point = _mentioned(clause), _mentioned(statement)
     for a, b in (*OPPOSITES_EN, *OPPOSITES_ZH):
         if (a, b) in NOT_TRUSTED:
             continue
-        zh = has_cjk(a)
-        a, b = (a, b) if zh else (a.lower(), b.lower())
+        if a.isascii():
+            a, b = a.lower(), b.lower()
         for mine, theirs in ((a, b), (b, a)):
             if mine in said and mine not in point and theirs in point and theirs not in said:
-                if zh:
-                    return clause.replace(mine, theirs)
-                return re.sub(rf"\b{re.escape(mine)}\b", theirs, clause, flags=re.IGNORECASE)
+                return mine, theirs
     return None
+
+
+def contrasts(first: str, second: str) -> bool:
+    """Whether ``second`` uses the opposite of a word that ``first`` uses, each without the
+    other's word: "too low a learning rate is slow" then "too high, it diverges". Such clauses
+    are two claims however short the sentence holding them, and each must be read alone, or
+    the sentence states both halves of every point it touches, right way round or not."""
+    return exchanged(second, first) is not None
 
 
 def opposed(statement: str, clause: str) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mockint.grading.opposites import contrasts
+
 # Sentence ends in English and Chinese, line breaks, and list markers all start a new segment.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)|(?<=[。！？；;!?])|\n+")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)、]|[a-zA-Z][.)]|[（(]?\d+[）)])\s*")
@@ -149,13 +151,13 @@ def segment_with_sentences(answer: str) -> tuple[list[Segment], list[Segment]]:
         sentence = _strip(piece)
         if sentence is None:
             continue
-        if word_count(sentence.text) <= limit:
+        pieces = _split_outside_brackets(_CLAUSE_BREAK, sentence.text, sentence.start)
+        clauses = [c for c in map(_strip, pieces) if c]
+        if word_count(sentence.text) <= limit and not _contrasting(clauses):
             result.append(sentence)
             continue
         if chinese:
             split.append(sentence)
-        pieces = _split_outside_brackets(_CLAUSE_BREAK, sentence.text, sentence.start)
-        clauses = [c for c in map(_strip, pieces) if c]
         min_chunk = MIN_CHUNK_WORDS_ZH if chinese else MIN_CHUNK_WORDS
         for chunk in _group_clauses(answer, clauses, min_chunk):
             if word_count(chunk.text) <= MAX_WORDS:
@@ -163,6 +165,12 @@ def segment_with_sentences(answer: str) -> tuple[list[Segment], list[Segment]]:
             else:
                 result.extend(_windows(chunk))
     return _merge_fragments(answer, result), split
+
+
+def _contrasting(clauses: list[Segment]) -> bool:
+    """Whether a later clause says the opposite of an earlier one ("if it's too low, training
+    is slow, if it's too high, it diverges"): a sentence of two claims, cut however short."""
+    return any(contrasts(a.text, b.text) for i, a in enumerate(clauses) for b in clauses[i + 1 :])
 
 
 def _group_clauses(
@@ -180,13 +188,17 @@ def _group_clauses(
             joined = word_count(answer[last.start : clause.end])
             # A short chunk always takes the next clause (a chunk too long for one embedding
             # is cut into windows afterwards); a long enough one only if the join stays short.
-            if word_count(last.text) < min_chunk or joined <= min_chunk * 1.5:
+            # Never a clause that says the opposite of the chunk: that is a second claim.
+            if contrasts(last.text, clause.text):
+                pass
+            elif word_count(last.text) < min_chunk or joined <= min_chunk * 1.5:
                 chunks[-1] = Segment(answer[last.start : clause.end], last.start, clause.end)
                 continue
         chunks.append(clause)
     if len(chunks) > 1 and word_count(chunks[-1].text) < min_chunk:
         prev, last = chunks[-2], chunks[-1]
-        if word_count(answer[prev.start : last.end]) <= MAX_WORDS + min_chunk:
+        joined = word_count(answer[prev.start : last.end])
+        if joined <= MAX_WORDS + min_chunk and not contrasts(prev.text, last.text):
             chunks[-2:] = [Segment(answer[prev.start : last.end], prev.start, last.end)]
     return chunks
 

@@ -20,6 +20,13 @@ LR_SWAPPED_LONG = (
 )
 LR_SWAPPED_ZH = "学习率太大的话训练会很慢，学习率太小的话 loss 会发散。"
 LR_SWAPPED_MIXED = "learning rate 太高的话 training 会很慢，太低的话 loss 就会 diverge。"
+LR_SWAPPED_MIXED_LONG = (
+    "learning rate 太大的话 training 会很慢，因为每一步都 overshoot，"
+    "要来回绕很多圈才能走到 minimum。"
+    "learning rate 太小的话反而容易 diverge，因为步子太小，loss 会卡住然后往上漂，最后变成 NaN。"
+)
+LR_RIGHT_ZH = "学习率太小的话训练会很慢，学习率太大的话 loss 会发散。"
+LR_RIGHT_MIXED = "learning rate 太低的话 training 会很慢，太高的话 loss 就会 diverge。"
 LR_RIGHT = (
     "If the learning rate is too low, each update is tiny and training crawls. If it is too "
     "high, the updates overshoot the minimum and the loss oscillates or diverges to NaN."
@@ -49,11 +56,6 @@ def mistakes(result) -> set[str]:
 
 
 # Known gaps, kept failing on purpose (strict xfail: the day one passes, the mark must go).
-ONE_SENTENCE_ZH = (
-    "a short Chinese sentence holding both effects is one unit: 太大 and 太小 are both in it, so "
-    "no exchanged opposite is seen, and the judge's Chinese (XNLI-zh accuracy 0.46) cannot read "
-    "the swap"
-)
 NO_OPPOSITE_WORD = (
     "the mistake exchanges no opposite word of a key point, and the judge alone does not find "
     "the listed misconception entailed"
@@ -65,10 +67,10 @@ NO_OPPOSITE_WORD = (
     [
         LR_SWAPPED,
         LR_SWAPPED_LONG,
-        pytest.param(LR_SWAPPED_ZH, marks=pytest.mark.xfail(strict=True, reason=ONE_SENTENCE_ZH)),
-        pytest.param(
-            LR_SWAPPED_MIXED, marks=pytest.mark.xfail(strict=True, reason=ONE_SENTENCE_ZH)
-        ),
+        LR_SWAPPED_ZH,
+        LR_SWAPPED_MIXED,
+        # The same mistake with a reason attached, code-switched as people speak.
+        LR_SWAPPED_MIXED_LONG,
     ],
 )
 def test_swapped_learning_rate_effects_are_a_mistake_not_a_good_answer(grader, library, answer):
@@ -85,6 +87,23 @@ def test_swapped_learning_rate_effects_are_a_mistake_not_a_good_answer(grader, l
     assert wrong.score <= 35 and wrong.verdict in ("poor", "weak")
     assert right.score >= wrong.score + 30
     assert not right.misconceptions
+
+
+@pytest.mark.parametrize(
+    ("wrong_answer", "right_answer"),
+    [(LR_SWAPPED_ZH, LR_RIGHT_ZH), (LR_SWAPPED_MIXED, LR_RIGHT_MIXED)],
+)
+def test_one_sentence_with_both_effects_is_read_clause_by_clause(
+    grader, library, wrong_answer, right_answer
+):
+    """A short sentence holding two opposite claims ("太大…，太小…") is two claims: the right
+    way round covers both effects, the wrong way round neither, in Chinese and code-switched."""
+    right = grade(grader, library, "learning-rate", right_answer)
+    wrong = grade(grader, library, "learning-rate", wrong_answer)
+    points = {kp.id: kp for kp in right.key_points}
+    assert points["too-low-slow"].status == "hit" and points["too-high-diverges"].status == "hit"
+    assert not right.misconceptions, right.model_dump()
+    assert right.score >= wrong.score + 40, (right.score, wrong.score)
 
 
 def test_a_wrong_clause_quoted_as_evidence_is_never_the_swapped_sentence(grader, library):

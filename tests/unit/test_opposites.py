@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockint.grading.opposites import opposed, reverses
+from mockint.grading.opposites import contrasts, opposed, reverses
 
 LOW_SLOW = "Too low a learning rate makes tiny updates, so training is very slow."
 LOW_SLOW_ZH = "学习率太低每次更新都很小，训练非常慢。"
@@ -67,3 +67,26 @@ def test_a_clause_pairing_a_word_with_its_opposite_reverses_the_statement(clause
 )
 def test_a_clause_keeping_the_pairing_does_not_reverse_it(clause):
     assert not reverses(SIMPLE_HIGH_VARIANCE, clause)
+
+
+TOO_HIGH_ZH = "学习率太高更新步子太大，会冲过最优点，loss 在附近震荡甚至发散、不收敛。"
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        # 最低点 is a place, not a low anything; 大小 is a size; 小批量 a mini-batch.
+        "太大就会一步跨过最低点，loss 来回震荡甚至变成 NaN。",
+        "学习率太高的话每个小批量的更新都会冲过头，loss 发散。",
+    ],
+)
+def test_a_one_character_opposite_inside_another_word_is_not_exchanged(clause):
+    assert not opposed(TOO_HIGH_ZH, clause)
+
+
+def test_clauses_saying_opposite_things_contrast():
+    assert contrasts("学习率太大的话训练会很慢，", "学习率太小的话 loss 会发散。")
+    assert contrasts("if it is too low, training is slow,", "if it is too high, it diverges")
+    # Both words in one clause, or none exchanged: no contrast.
+    assert not contrasts("不能太大也不能太小，", "要在验证集上调。")
+    assert not contrasts("学习率太小训练很慢，", "还可能卡在平台区。")

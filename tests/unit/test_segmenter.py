@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -86,3 +87,34 @@ def test_chinese_sentences_of_several_claims_are_cut_into_clauses():
     english = "Precision and recall both get better when you raise the threshold, F1 is the mean."
     assert [s.text for s in segment(english)] == [english]
     assert split_sentences(english) == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "first", "second"),
+    [
+        (
+            "学习率太大的话训练会很慢，学习率太小的话 loss 会发散。",
+            "学习率太大的话训练会很慢，",
+            "学习率太小",
+        ),
+        (
+            "learning rate 太高的话 training 会很慢，太低的话 loss 就会 diverge。",
+            "learning rate 太高的话 training 会很慢，",
+            "太低的话",
+        ),
+        (
+            "If the learning rate is too low, training is slow, and if too high, it diverges.",
+            "If the learning rate is too low, training is slow,",
+            "and if too high",
+        ),
+    ],
+)
+def test_a_short_sentence_of_two_opposite_claims_is_cut_between_them(answer, first, second):
+    texts = [s.text for s in segment(answer)]
+    assert len(texts) == 2, texts
+    assert texts[0] == first and texts[1].startswith(second)
+
+
+def test_a_short_sentence_without_opposite_claims_stays_whole():
+    answer = "学习率太小的话训练很慢，还可能卡在平台区。"
+    assert [s.text for s in segment(answer)] == [answer]
