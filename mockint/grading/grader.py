@@ -1019,6 +1019,11 @@ def _mentions_any(lowered_answer: str, terms: Sequence[str]) -> bool:
     return pattern is not None and pattern.search(lowered_answer) is not None
 
 
+# Between the words of a term: the rest of the word, then at most one more word, never a
+# negation ("whole dataset" in "the whole training dataset"; not "a batch never finishes").
+_TERM_GAP = r"[a-z]*(?:\s+(?!not\b|never\b|no\b)[a-z]+)?\s+"
+
+
 @functools.lru_cache(maxsize=4096)
 def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
     # One compiled alternation per term list: this runs for every unit and misconception.
@@ -1027,7 +1032,7 @@ def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
         t = term.lower().strip()
         if re.fullmatch(r"[a-z][a-z -]*[a-z]", t):
             words = [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in t.split()]
-            parts.append(r"(?<![a-z0-9])" + r"[a-z]*\s+".join(map(re.escape, words)))
+            parts.append(r"(?<![a-z0-9])" + _TERM_GAP.join(map(re.escape, words)))
         elif t:
             parts.append((r"(?<![a-z0-9])" if re.match(r"[a-z0-9]", t) else "") + re.escape(t))
     return re.compile("|".join(parts)) if parts else None

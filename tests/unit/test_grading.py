@@ -315,6 +315,10 @@ def test_a_segment_embeds_the_same_alone_or_beside_others(grader):
         ("i asked madam", ["adam"], False),  # ...never inside a word
         ("precision = tp / (tp + fp)", ["tp + fn"], False),
         ("l2 会把权重压成零", ["零"], True),
+        # One word may come between a term's words, never a negation.
+        ("one full pass over the whole training dataset", ["whole dataset"], True),
+        ("a batch never finishes", ["a batch finishes"], False),
+        ("the whole of the training dataset", ["whole dataset"], False),
     ],
 )
 def test_critical_terms_match_inflections_but_not_inside_words(text, terms, expected):
