@@ -342,19 +342,34 @@ def test_notes_are_written_in_the_feedback_language(grader, bn):
     assert zh.score == en.score  # the language of the words changes nothing else
 
 
+# Names one word of a point ("scale") and nothing it says about it.
+SLIVER_BN = "Batch normalization helps the network train, and it has a scale."
+
+
 def test_a_sliver_of_credit_is_shown_as_barely_without_a_quote(grader, bn):
     from mockint.commands.grade import render_report
     from mockint.tui.render import grade_turn
 
-    result = grade(grader, bn, VAGUE_BN)
+    result = grade(grader, bn, SLIVER_BN)
     slivers = [kp for kp in result.key_points if kp.barely]
     assert slivers, [(kp.id, kp.status, kp.credit) for kp in result.key_points]
     assert all(kp.status == "partial" and 0 < kp.credit < 0.25 for kp in slivers)
-    report = render_report(bn[1], VAGUE_BN, result)
+    report = render_report(bn[1], SLIVER_BN, result)
     assert "barely" in report and f"“{slivers[0].evidence}" not in report
     shown = grade_turn(result, "en").plain
     assert "(barely touched on)" in shown.split("You missed:")[1]
     assert f"“{slivers[0].evidence}" not in shown
+
+
+def test_resembling_a_point_without_any_of_its_terms_earns_nothing(grader, bn):
+    """A vague answer sounds like several points; it names none of their critical terms, so it
+    covers none of them, not a tenth of each (issue 16: slivers added up to 38/100 for an
+    answer about dropout)."""
+    result = grade(grader, bn, VAGUE_BN)
+    assert all(kp.credit == 0 for kp in result.key_points), [
+        (kp.id, kp.credit) for kp in result.key_points
+    ]
+    assert result.coverage == 0
 
 
 def test_english_key_points_are_matched_on_the_words_they_add_to_the_question(grader, bn):
