@@ -250,3 +250,25 @@ def test_off_topic_never_fires_on_an_answer_a_human_found_substantive(grader, li
             if result.verdict == "off-topic":
                 called.append((row["question_id"], row["kind"], result.coverage))
     assert not called
+
+
+BACKPROP_IS_AN_OPTIMIZER_MIXED = (
+    "backprop 其实是一种 optimizer，跟 SGD、Adam 是平级的。一般 network 比较深的时候用 backprop，"
+    "比较浅的 model 就直接用 SGD 就够了。"
+)
+BACKPROP_RIGHT_ZH = (
+    "反向传播就是用链式法则，从输出层往回逐层算 loss 对每个参数的梯度，然后交给 SGD 或 Adam "
+    "这样的优化器去更新参数。"
+)
+
+
+def test_naming_a_points_words_in_chinese_is_not_stating_it(grader, library):
+    """A code-switched answer that puts backprop next to SGD and Adam names the words of "the
+    optimizer uses the gradients backprop computes" without saying it: at most partly there,
+    and well below a Chinese answer that says it."""
+    wrong = grade(grader, library, "backpropagation", BACKPROP_IS_AN_OPTIMIZER_MIXED)
+    right = grade(grader, library, "backpropagation", BACKPROP_RIGHT_ZH)
+    points = {kp.id: kp for kp in wrong.key_points}
+    assert points["optimizer-updates"].status != "hit", points["optimizer-updates"]
+    assert wrong.verdict in ("poor", "weak")
+    assert right.score >= wrong.score + 30, (right.score, wrong.score)
