@@ -49,6 +49,11 @@ OPPOSITES_EN = [
     ("independent", "dependent"),
     ("supervised", "unsupervised"),
     ("weights", "activations"),
+    # Two names candidates swap: "an iteration is one full pass over the data".
+    ("epoch", "iteration"),
+    ("epochs", "iterations"),
+    ("parameters", "hyperparameters"),
+    ("parameter", "hyperparameter"),
     ("linear", "non-linear"),
     ("sequentially", "independently"),
     ("exact", "approximate"),

@@ -272,3 +272,27 @@ def test_naming_a_points_words_in_chinese_is_not_stating_it(grader, library):
     assert points["optimizer-updates"].status != "hit", points["optimizer-updates"]
     assert wrong.verdict in ("poor", "weak")
     assert right.score >= wrong.score + 30, (right.score, wrong.score)
+
+
+EPOCH_ITERATION_SWAPPED = (
+    "These get mixed up a lot. An iteration is one full pass over the whole training dataset, "
+    "every sample goes through the model once. And an epoch is one update step, where you run "
+    "a single batch forward and backward and update the weights."
+)
+EPOCH_ITERATION_RIGHT = (
+    "An epoch is one full pass over the whole training dataset, every sample goes through the "
+    "model once. An iteration is one update step, where you run a single batch forward and "
+    "backward and update the weights."
+)
+
+
+def test_swapped_names_are_not_the_points_they_name(grader, library):
+    """Epoch and iteration exchanged: each sentence resembles the other point word for word,
+    and neither point is covered by it."""
+    wrong = grade(grader, library, "epoch-batch-iteration", EPOCH_ITERATION_SWAPPED)
+    right = grade(grader, library, "epoch-batch-iteration", EPOCH_ITERATION_RIGHT)
+    points = {kp.id: kp for kp in wrong.key_points}
+    assert points["epoch"].credit < 0.2 and points["iteration"].credit < 0.2, wrong.model_dump()
+    assert wrong.misconceptions
+    assert right.score >= wrong.score + 40, (right.score, wrong.score)
+    assert not right.misconceptions
