@@ -202,7 +202,7 @@ def test_interview_chinese_small(snap_compare, fixed_app):
     characters (its first line runs on past "dropout" to "…相互依赖。推理", no half-empty line,
     no line starting with "，" or "。"), the reply from "面试官": "62/100 · partial", "你讲到了："
     with ✔ and ◐ points quoting the answer, "你漏掉了：" with ✘ the inference point, then
-    "追问：" and the follow-up in Chinese. The question bar reads "Q1/1 · regularization".
+    "追问：" and the follow-up in Chinese. The question bar reads "第 1/1 题 · regularization".
     Wide characters line up with the borders."""
 
     async def run_before(pilot):
