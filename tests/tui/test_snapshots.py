@@ -20,7 +20,7 @@ from snapshot_data import (
     FixedGrader,
     record_history,
 )
-from textual.widgets import DataTable, Select, TextArea
+from textual.widgets import DataTable, TextArea
 from tui_helpers import send, wait_for, wait_phase
 
 from mockint.tui.plan import InterviewPlan
@@ -108,7 +108,7 @@ def test_home_resume_with_history(snap_compare, fixed_app, history, tui_library)
         await home_ready(pilot)
         await wait_for(
             pilot,
-            lambda: isinstance(pilot.app.screen.query_one("#session", Select).value, int),
+            lambda: isinstance(pilot.app.screen.chosen("session"), int),
             "unfinished session",
         )
         modes = pilot.app.screen.query_one("#modes")
