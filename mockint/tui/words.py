@@ -240,6 +240,8 @@ LINES = {
         "backlog_saved": "Your saved answer to {question}{kind}: ",
         "backlog_follow_up": " (follow-up)",
         "question_short": "Q{i}/{n}",
+        "home_topic": "topic: {topic} ({n})",
+        "home_session_progress": "{done}/{planned} answered",
     },
     "zh": {
         "greeting": "你好，感谢抽出时间。我会问你 {n} 个关于「{bank}」的问题。"
@@ -466,6 +468,8 @@ LINES = {
         "backlog_saved": "你之前保存的、对 {question}{kind} 的回答：",
         "backlog_follow_up": "（追问）",
         "question_short": "第 {i}/{n} 题",
+        "home_topic": "主题：{topic}（{n} 题）",
+        "home_session_progress": "已答 {done}/{planned} 题",
         "why_locked": "{path} 正被另一个 mockint 使用。请关掉那个程序（或等它结束）后再试。",
         "why_damaged": "{path} 已损坏（{detail}），文件保持原样未动。把它移到别处即可开始新的历史"
         "记录，或用 --db PATH 指定其他文件。",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from snapshot_data import FixedGrader
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Select, Static
 from tui_helpers import answer, lock_held, wait_for, wait_phase
 
 from mockint.rubric import load_library
@@ -280,3 +280,44 @@ async def test_the_score_dialog_speaks_the_interviews_language(
             and "Save" in text
             and "Cancel" in text
         )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_practise_and_resume_choices_speak_the_apps_language(
+    make_app, tui_library, store, language
+):
+    """ "Practise a topic or question" lists topics and questions in the app's language (the
+    question's own prompt in it), and "Resume a session" describes the unfinished session in
+    it; both choices appear only in their modes."""
+    session_id = store.start_session(
+        mode="mock", bank_id="tui-test", client="tui", plan=["overfitting", "dropout"]
+    )
+    bank, question = tui_library.find_question("overfitting")
+    asked = store.ask(session_id, bank.id, question)
+    store.record_answer(asked, "It memorises noise.", FixedGrader(tui_library).grade(question, ""))
+    app = make_app(grader=FixedGrader(tui_library), language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.chosen("session") == session_id, "session")
+        home = app.screen
+        assert not home.query("#target, #session")  # not shown, not there yet
+        home.query_one("#modes").focus()
+        await pilot.press("down")
+        await wait_for(pilot, lambda: home.query("#target"), "the practise choice")
+        target = home.query_one("#target", Select)
+        topics = [str(prompt) for prompt, _ in target._options if prompt]
+        for _ in range(4):
+            await pilot.press("down")
+        assert home.mode == "resume"
+        await wait_for(pilot, lambda: home.query("#session"), "the resume choice")
+        session = str(
+            home.query_one("#session", Select).selection
+            and home.query_one("#session", Select)._options[1][0]
+        )
+    if language == "zh":
+        assert topics[0] == "主题：generalization（1 题）", topics
+        assert "overfitting：什么是过拟合？如何发现并减轻过拟合？" in topics, topics
+        assert session.endswith("· tui-test · 已答 1/2 题"), session
+    else:
+        assert topics[0] == "topic: generalization (1)", topics
+        assert "overfitting: What is overfitting, and how do you detect and reduce it?" in topics
+        assert session.endswith("· tui-test · 1/2 answered"), session

@@ -192,9 +192,10 @@ class HomeScreen(MockintScreen):
         options: list[tuple[str, str]] = []
         for topic in bank.topics():
             n = sum(1 for q in bank.questions if q.topic == topic)
-            options.append((f"topic: {topic} ({n})", f"topic:{topic}"))
+            options.append((self._say("home_topic", topic=topic, n=n), f"topic:{topic}"))
         for question in bank.questions:
-            options.append((f"{question.id}: {question.prompt.get('en')}", f"q:{question.id}"))
+            prompt = question.prompt.get(self.language)
+            options.append((f"{question.id}{self._say('colon')}{prompt}", f"q:{question.id}"))
         self._set_choices("target", options)
         description = bank.description.get(language.value) if bank.description else ""
         # Imported here: the line breaker is not needed before the banks are read, and the
@@ -305,7 +306,8 @@ class HomeScreen(MockintScreen):
     def on_home_screen_data_loaded(self, message: DataLoaded) -> None:
         self._data = message.data
         self._set_choices(
-            "session", [(_session_label(s), s["id"]) for s in message.data.unfinished]
+            "session",
+            [(_session_label(s, self.language), s["id"]) for s in message.data.unfinished],
         )
         self._show_summary()
         self.call_after_refresh(self._show_recent)
@@ -473,16 +475,18 @@ def _recent_sessions(sessions: list[dict], language: str) -> Content:
     return Content.assemble(*parts)
 
 
-def _session_label(session: dict) -> str:
+def _session_label(session: dict, language: str) -> str:
     from mockint.tui import render
 
     started = str(session.get("started_at") or "")[:16].replace("T", " ")
     answered = (session.get("n_answers") or 0) + (session.get("n_skipped") or 0)
     planned = session.get("n_planned") or session.get("n_asked")
-    progress = f"{answered}/{planned} answered" if planned else f"{answered} answered"
-    return (
-        f"#{session['id']} · {started} · {render.bank_label(session.get('bank_id'))} · {progress}"
-    )
+    if planned:
+        progress = words.line(language, "home_session_progress", done=answered, planned=planned)
+    else:
+        progress = words.line(language, "home_answered", n=answered)
+    bank = render.bank_label(session.get("bank_id"), language)
+    return f"#{session['id']} · {started} · {bank} · {progress}"
 
 
 def _practice_ids(bank: Bank, target: str) -> list[str]:
