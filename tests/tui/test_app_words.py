@@ -6,18 +6,21 @@ SQLite file and checks both languages, so it can tell them apart."""
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from snapshot_data import FixedGrader
+from snapshot_data import DROPOUT_ANSWER_ZH, FixedGrader
+from textual.geometry import Region
 from textual.widgets import Button, Input, Select, Static
 from tui_helpers import answer, lock_held, wait_for, wait_phase
 
 from mockint.rubric import load_library
 from mockint.store import open_store
+from mockint.tui.linebreak import CLOSING
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.screens.dialogs import MessageDialog, OverrideDialog
 from mockint.tui.screens.home import HomeScreen
@@ -40,10 +43,10 @@ async def wait_notice(pilot, words: str) -> tuple[str, str]:
 
 
 @contextlib.asynccontextmanager
-async def interview_in(app, language: str):
+async def interview_in(app, language: str, size: tuple[int, int] = SIZE):
     """The pilot of ``app`` running a one-question interview in ``language``, its question
     asked."""
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         plan = InterviewPlan(
             mode="practice", bank_id="tui-test", language=language, question_ids=("dropout",)
         )
@@ -321,3 +324,23 @@ async def test_the_practise_and_resume_choices_speak_the_apps_language(
         assert topics[0] == "topic: generalization (1)", topics
         assert "overfitting: What is overfitting, and how do you detect and reduce it?" in topics
         assert session.endswith("· tui-test · 1/2 answered"), session
+
+
+async def test_the_score_dialog_wraps_chinese_between_characters(make_app, tui_library):
+    """At 80x24 the score dialog's Chinese text breaks between characters, as the rest of the
+    app does: no line of it starts with closing punctuation (it showed a line "）。它会作为…"),
+    and "76/100"-like scores stay whole."""
+    app = make_app(grader=FixedGrader(tui_library))
+    async with interview_in(app, "zh", size=(80, 24)) as pilot:
+        await answer(pilot, DROPOUT_ANSWER_ZH)
+        await wait_phase(pilot, "follow_up", "reviewed")
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, OverrideDialog), "the dialog")
+        await pilot.pause()
+        text = app.screen.query_one("#dialog-text", Static)
+        width, height = text.content_region.size
+        lines = [s.text.strip() for s in text.render_lines(Region(0, 0, width, height))]
+    lines = [line for line in lines if line]
+    assert len(lines) >= 2, lines
+    assert not [line for line in lines if line[0] in CLOSING], lines
+    assert re.search(r"给了 \d+/100。", "".join(lines)), lines

@@ -8,12 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.validation import Number
 from textual.widgets import Button, Input, Label, Static
 
 from mockint.tui import words
+from mockint.tui.prose import Prose
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,8 @@ class OverrideDialog(ModalScreen[OverrideResult | None]):
             yield Label(say("override_title"), id="dialog-title")
             score = self.grader_score
             graded = say("override_not_graded") if score is None else f"{score:.0f}/100"
-            yield Static(Content(say("override_text", graded=graded)), id="dialog-text")
+            # Prose: Chinese wraps between characters, never starting a line with "）".
+            yield Static(Prose.of(say("override_text", graded=graded)), id="dialog-text")
             yield Input(
                 value="" if self.current is None else f"{self.current:.0f}",
                 placeholder="0-100",
@@ -97,7 +98,7 @@ class MessageDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-error"):
             yield Label(self.title_text, id="dialog-title")
-            yield Static(Content(self.message), id="dialog-text")
+            yield Static(Prose.of(self.message), id="dialog-text")
             with Horizontal(id="dialog-buttons"):
                 yield Button(
                     words.line(self.language, "dialog_close"), id="close", variant="primary"
