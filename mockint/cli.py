@@ -52,6 +52,17 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+class _NotTheApp(Exception):
+    """The command line asks for more than the app (a command, help, or a mistake)."""
+
+
+class _AppParser(_Parser):
+    """The global options alone; anything it cannot read goes to the full parser."""
+
+    def error(self, message: str):
+        raise _NotTheApp(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="mockint",
@@ -60,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--version", action=_Version, help="show the version, question banks and models, and exit"
     )
+    _add_global_options(parser)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"mockint.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rubrics",
         action="append",
@@ -73,16 +93,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME_OR_PATH",
         help="sentence-transformers model for grading (default: MOCKINT_MODEL or all-MiniLM-L6-v2)",
     )
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(f"mockint.commands.{name}")
-        module.register(subparsers)
-    return parser
+
+
+def app_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options of a plain ``mockint [--rubrics PATH] [--db PATH] [--model NAME]``, which
+    opens the app, read without importing every command and building its parser (that took
+    a tenth of the time to the app's first screen); None for any other command line (a
+    command, help, --version, a mistake), which :func:`build_parser`'s parser reads."""
+    parser = _AppParser(prog="mockint", add_help=False)
+    _add_global_options(parser)
+    try:
+        args, rest = parser.parse_known_args(list(argv))
+    except _NotTheApp:
+        return None
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = app_args(argv) or build_parser().parse_args(argv)
     try:
         if args.command is None:
             from mockint.tui.app import run_app

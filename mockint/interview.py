@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from mockint.errors import UserError
+from mockint.errors import Reasoned, UserError
 from mockint.store import StoreError
 
 if TYPE_CHECKING:
@@ -206,7 +206,9 @@ def _update_practice(store: Store, bank_id: str, question: Question, answer_id: 
     try:
         practice.update_after_grade(store, bank_id, question, answer_id)
     except Exception as exc:  # noqa: BLE001 - reported to the user, the answer is safe
-        return f"could not update the practice schedule: {exc}"
+        return Reasoned(
+            f"could not update the practice schedule: {exc}", reason="schedule_failed", detail=exc
+        )
     return None
 
 
@@ -316,7 +318,11 @@ class Interview:
         }
         if missing:
             interview.warnings.append(
-                "no longer in the question banks, skipped: " + ", ".join(missing)
+                Reasoned(
+                    "no longer in the question banks, skipped: " + ", ".join(missing),
+                    reason="questions_gone",
+                    questions=", ".join(missing),
+                )
             )
         store.reopen_session(session_id)
         return interview
@@ -489,8 +495,13 @@ class Interview:
             turn.asked_id = self.store.ask(self.session_id, turn.bank.id, turn.question)
         self._open_asked.clear()
         self.warnings.append(
-            f"session {old} was deleted by another mockint while you were answering; your "
-            f"answers go on in a new session {self.session_id}, nothing is lost"
+            Reasoned(
+                f"session {old} was deleted by another mockint while you were answering; your "
+                f"answers go on in a new session {self.session_id}, nothing is lost",
+                reason="session_deleted",
+                old=old,
+                new=self.session_id,
+            )
         )
 
     def save_draft(self, text: str) -> None:

@@ -66,7 +66,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from mockint.errors import UserError
+from mockint.errors import Reasoned, UserError
 
 if TYPE_CHECKING:
     from mockint.grading.models import Grade
@@ -263,7 +263,9 @@ def _is_corrupt(exc: sqlite3.Error) -> bool:
 def _locked_error(path: str) -> StoreError:
     return StoreError(
         f"{path} is locked: another mockint is using it. Close that one (or wait for it to "
-        "finish) and try again."
+        "finish) and try again.",
+        reason="locked",
+        path=path,
     )
 
 
@@ -271,7 +273,10 @@ def _corrupt_error(path: str, detail: str) -> StoreError:
     detail = " ".join(detail.split())
     return StoreError(
         f"{path} is damaged ({detail}); it was left untouched. Move it aside to start a new "
-        "history, or use --db PATH."
+        "history, or use --db PATH.",
+        reason="damaged",
+        path=path,
+        detail=detail,
     )
 
 
@@ -280,7 +285,7 @@ def _translate(path: str, exc: sqlite3.Error) -> StoreError:
         return _locked_error(path)
     if _is_corrupt(exc):
         return _corrupt_error(path, str(exc))
-    return StoreError(f"{path}: database error: {exc}")
+    return StoreError(f"{path}: database error: {exc}", reason="error", path=path, detail=exc)
 
 
 def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT, pages: bool = True) -> int:
@@ -295,21 +300,36 @@ def inspect_database(path: Path, timeout: float = DEFAULT_TIMEOUT, pages: bool =
     if not path.exists():
         return 0
     if path.is_dir():
-        raise StoreError(f"{shown} is a folder, not a history database; use --db FILE.")
+        raise StoreError(
+            f"{shown} is a folder, not a history database; use --db FILE.",
+            reason="folder",
+            path=shown,
+        )
     if not stat.S_ISREG(path.stat().st_mode):
         # A FIFO would block the first read forever, a device would be read without end.
-        raise StoreError(f"{shown} is not a regular file; use --db with a file path.")
+        raise StoreError(
+            f"{shown} is not a regular file; use --db with a file path.",
+            reason="not_a_file",
+            path=shown,
+        )
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise StoreError(f"cannot read {shown}: {exc.strerror}") from None
+        raise StoreError(
+            f"cannot read {shown}: {exc.strerror}",
+            reason="unreadable",
+            path=shown,
+            detail=exc.strerror,
+        ) from None
     if not header:
         return 0  # an empty file is an empty database to SQLite
     if header != SQLITE_HEADER:
         raise StoreError(
             f"{shown} is not a mockint history database (not an SQLite file); it was left "
-            "untouched. Use --db with another path."
+            "untouched. Use --db with another path.",
+            reason="foreign",
+            path=shown,
         )
     leftovers = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
     ours = [side for side in leftovers if not side.exists()]
@@ -370,12 +390,18 @@ def _inspect(conn: sqlite3.Connection, path: Path, pages: bool) -> int:
         listed = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
         raise StoreError(
             f"{shown} is an SQLite database but not mockint's (tables: {listed}); it was "
-            "left untouched. Use --db with another path."
+            "left untouched. Use --db with another path.",
+            reason="foreign",
+            path=shown,
         )
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{shown} was written by a newer mockint (history schema v{version}; this one "
-            f"reads up to v{SCHEMA_VERSION}); it was left untouched. Upgrade mockint."
+            f"reads up to v{SCHEMA_VERSION}); it was left untouched. Upgrade mockint.",
+            reason="newer",
+            path=shown,
+            version=version,
+            supported=SCHEMA_VERSION,
         )
     for table, columns in _expected_schema(version).items():
         found = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
@@ -567,7 +593,12 @@ def open_store(
 
     path = Path(path).expanduser() if path is not None else locations.database_path()
     if not path.parent.exists():
-        raise StoreError(f"cannot create {path}: the folder {path.parent} does not exist.")
+        raise StoreError(
+            f"cannot create {path}: the folder {path.parent} does not exist.",
+            reason="no_folder",
+            path=path,
+            folder=path.parent,
+        )
     existed = path.exists()
     later = check_later and not readonly and _in_wal_mode(path)
     version = inspect_database(path, timeout, pages=not later)
@@ -581,7 +612,9 @@ def open_store(
     try:
         conn = sqlite3.connect(str(path), timeout=timeout, check_same_thread=False)
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open {path}: {exc}") from None
+        raise StoreError(
+            f"cannot open {path}: {exc}", reason="unreadable", path=path, detail=exc
+        ) from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         if 0 < version < SCHEMA_VERSION:
@@ -596,7 +629,13 @@ def open_store(
         store._use_wal()
         conn.execute("PRAGMA synchronous = FULL")
         if existed and version == 0:
-            store.notices.append(f"{path} was an empty file; it now holds a new mockint history.")
+            store.notices.append(
+                Reasoned(
+                    f"{path} was an empty file; it now holds a new mockint history.",
+                    reason="emptied",
+                    path=path,
+                )
+            )
         if version < SCHEMA_VERSION:
             store._migrate(version)
         if later:
@@ -646,7 +685,9 @@ def _readonly_hint(path: Path, exc: sqlite3.Error) -> StoreError | None:
         return None
     return StoreError(
         f"{path} cannot be written (read-only file or folder); `history` and `report` still "
-        "read it, but interviews need write access: fix the permissions or use --db PATH."
+        "read it, but interviews need write access: fix the permissions or use --db PATH.",
+        reason="readonly",
+        path=path,
     )
 
 
@@ -834,7 +875,7 @@ class Store:
         self.on_busy: Callable[[str], None] | None = None
         """Called (once per write) with a sentence for the user when a write has waited
         :data:`BUSY_NOTICE_S` for another process; the interview faces show it."""
-        self.notices: list[str] = []
+        self.notices: list[Reasoned] = []
         """Things worth telling the user about the file that did not stop it being used."""
         self.readonly = False
         self._live = _LiveSessions(path)
@@ -963,8 +1004,12 @@ class Store:
                 if not told and waited >= BUSY_NOTICE_S and self.on_busy is not None:
                     told = True
                     self.on_busy(
-                        f"{self.path.name} is busy: another program is writing to it. "
-                        "Waiting to save; nothing is lost."
+                        Reasoned(
+                            f"{self.path.name} is busy: another program is writing to it. "
+                            "Waiting to save; nothing is lost.",
+                            reason="busy",
+                            name=self.path.name,
+                        )
                     )
                 # Some lock waits fail at once, without SQLite's busy wait: pause between tries.
                 _time.sleep(_BUSY_PAUSE_S)

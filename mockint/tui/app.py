@@ -33,6 +33,8 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from mockint.tui import words
+
 if TYPE_CHECKING:
     from mockint.grading import Grader
     from mockint.rubric import Library, Question
@@ -61,7 +63,9 @@ class MockintApp(App[int]):
     date progress streaks are counted to).
     """
 
-    CSS_PATH = "app.tcss"
+    # The home screen's styles come with the app's: it is the default screen (see
+    # get_default_screen), and Textual reads the CSS_PATH of pushed screens only.
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]
     TITLE = "mockint"
     SUB_TITLE = "mock interview coach"
     BINDINGS = [
@@ -134,7 +138,7 @@ class MockintApp(App[int]):
         self._settles_heap = grader is None and grader_loader is None
         self._grading_idle.set()
         self._store: Store | None = store
-        self._store_error: str | None = None
+        self._store_error: BaseException | None = None
         if grader is not None:
             self._grader_event.set()
             self.set_reactive(MockintApp.grader_status, "ready")
@@ -146,11 +150,16 @@ class MockintApp(App[int]):
 
     # -- start-up ---------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The home screen, as the screen the app starts on: pushed over Textual's empty
+        default screen instead, it cost a sixth of the time to the first screen (two screens
+        composed, laid out and painted, the first one for nothing)."""
         from mockint.tui.screens.home import HomeScreen
 
+        return HomeScreen(self.language)
+
+    def on_mount(self) -> None:
         self._catch_signals()
-        self.push_screen(HomeScreen(self.language))
         # All start after the first paint: their imports (pydantic, torch, sqlite-utils) hold
         # the GIL for a while, and the home screen must not wait for them.
         if self._library is None:
@@ -160,29 +169,38 @@ class MockintApp(App[int]):
         if self._grader is None:
             self.call_after_refresh(self.load_grader)
         for problem in self._problems:
-            self.notify(problem, title="Question bank skipped", severity="warning", timeout=10)
+            self._bank_skipped(problem)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library", name="load banks")
     def load_library(self) -> None:
         """Read and validate the question banks (``library_loader``)."""
         if self._library_loader is None:
-            raise LibraryUnavailable("No question banks were given to the app.")
+            raise LibraryUnavailable(self.say("no_banks_given"))
         self.post_message(self.LibraryLoaded(self._library_loader()))
 
     def on_mockint_app_library_loaded(self, message: LibraryLoaded) -> None:
         self._library = message.library
         self.library_status = "ready"
         for problem in message.library.problems:
-            self.notify(str(problem), title="Question bank skipped", severity="warning", timeout=10)
+            self._bank_skipped(problem)
         waiters, self._library_waiters = self._library_waiters, []
         for callback in waiters:
             callback()
+
+    def _bank_skipped(self, problem: object) -> None:
+        """Say that a bank did not load, and why (a rubric ``Problem``, or a line of text)."""
+        self.notify(
+            _problem_text(problem, self.say),
+            title=self.say("bank_skipped"),
+            severity="warning",
+            timeout=10,
+        )
 
     @property
     def library(self) -> Library:
         """The question banks; raises :class:`LibraryUnavailable` until they are loaded."""
         if self._library is None:
-            raise LibraryUnavailable("The question banks are still loading.")
+            raise LibraryUnavailable(self.say("banks_loading"))
         return self._library
 
     @property
@@ -246,8 +264,8 @@ class MockintApp(App[int]):
         try:
             store = open_store(self.db_path)
         except StoreError as exc:
-            self._store_error = str(exc)
-            raise StoreUnavailable(str(exc)) from exc
+            self._store_error = exc
+            raise StoreUnavailable(words.explained(self.say_language, exc)) from exc
         self.post_message(self.StoreOpened(store))
 
     def on_mockint_app_store_opened(self, message: StoreOpened) -> None:
@@ -261,15 +279,19 @@ class MockintApp(App[int]):
         store.patience = None
         store.on_busy = self._store_busy
         for notice in store.notices:
-            self.notify(notice, title="History database", timeout=10)
+            self.notify(
+                words.explained(self.say_language, notice),
+                title=self.say("store_title"),
+                timeout=10,
+            )
 
     def _store_busy(self, message: str) -> None:
+        text = words.explained(self.say_language, message)
+        title = self.say("store_title")
         if threading.current_thread() is threading.main_thread():
-            self.notify(message, title="History database", severity="warning")
+            self.notify(text, title=title, severity="warning")
         else:
-            self.call_from_thread(
-                self.notify, message, title="History database", severity="warning"
-            )
+            self.call_from_thread(self.notify, text, title=title, severity="warning")
 
     def _catch_signals(self) -> None:
         """Leave cleanly on SIGTERM, SIGHUP (the terminal closed) and SIGINT: the answer being
@@ -307,9 +329,9 @@ class MockintApp(App[int]):
     def store(self) -> Store:
         """The open history store; raises :class:`StoreUnavailable` if it is not open."""
         if self._store is None:
-            raise StoreUnavailable(
-                self._store_error or "The history database is still opening; try again."
-            )
+            if self._store_error is not None:
+                raise StoreUnavailable(words.explained(self.say_language, self._store_error))
+            raise StoreUnavailable(self.say("store_opening"))
         return self._store
 
     @property
@@ -389,8 +411,8 @@ class MockintApp(App[int]):
         if worker.group == "model":
             self.grader_status = "failed"
             self.notify(
-                f"{error}\nAnswers are still saved, and graded once the model works.",
-                title="Grading model unavailable",
+                self.say("grader_unavailable_text", error=error),
+                title=self.say("grader_unavailable"),
                 severity="error",
                 timeout=15,
             )
@@ -398,7 +420,9 @@ class MockintApp(App[int]):
             from mockint.tui.screens.dialogs import MessageDialog
 
             self.library_status = "failed"
-            self.push_screen(MessageDialog("No question banks", _describe_error(error)))
+            self.push_screen(
+                MessageDialog(self.say("no_banks"), self._describe(error), self.say_language)
+            )
         elif worker.group == "store":
             from mockint.tui.screens.dialogs import MessageDialog
 
@@ -406,14 +430,37 @@ class MockintApp(App[int]):
             # A dialog, not a toast: without the database nothing can be saved.
             self.push_screen(
                 MessageDialog(
-                    "History database unavailable",
-                    f"{error}\n\nYou can look around, but interviews cannot start until this "
-                    "is fixed.",
+                    self.say("store_unavailable"),
+                    self.say("store_unavailable_text", error=self._describe(error)),
+                    self.say_language,
                 )
             )
         else:
-            title = _ERROR_TITLES.get(worker.group, "Something went wrong")
-            self.notify(_describe_error(error), title=title, severity="error", timeout=10)
+            title = self.say(_ERROR_TITLES.get(worker.group or "", "error_other"))
+            self.notify(self._describe(error), title=title, severity="error", timeout=10)
+
+    def _describe(self, error: BaseException | None) -> str:
+        """A failure in the words of :attr:`say_language` (the core's errors say which problem
+        they are; see :func:`words.explained`)."""
+        if error is None:
+            return self.say("error_unknown")
+        return words.explained(self.say_language, error) or type(error).__name__
+
+    # -- the app's own words ----------------------------------------------------------------
+
+    @property
+    def say_language(self) -> str:
+        """The language the app's own messages are in: that of the topmost screen that speaks
+        one (an interview in Chinese, the home screen of ``--lang zh``), else the app's."""
+        for screen in reversed(self.screen_stack):
+            language = vars(screen).get("language")
+            if language:
+                return language
+        return self.language
+
+    def say(self, key: str, **values: object) -> str:
+        """One of the app's own words (words.LINES) in :attr:`say_language`."""
+        return words.line(self.say_language, key, **values)
 
     # -- app-wide actions -------------------------------------------------------------------
 
@@ -451,12 +498,10 @@ class MockintApp(App[int]):
             from mockint.export import write_report  # noqa: F401
         except ImportError:
             self.notify(
-                "The report writer is not installed in this version.",
-                title="Export unavailable",
-                severity="warning",
+                self.say("export_missing"), title=self.say("export_unavailable"), severity="warning"
             )
             return
-        self.notify("Writing your progress report…", title="Export")
+        self.notify(self.say("export_writing"), title=self.say("export_title"))
         self.when_library(self.export_report)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export", name="export")
@@ -465,33 +510,34 @@ class MockintApp(App[int]):
 
         path = write_report(self.store, self.library)
         self.call_from_thread(
-            self.notify, f"Saved to {path}", title="Progress report written", timeout=10
+            self.notify,
+            self.say("export_saved", path=path),
+            title=self.say("export_written"),
+            timeout=10,
         )
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Progress", "Scores, trends and weak key points", self.action_open_progress
-        )
-        yield SystemCommand("History", "Past sessions and their answers", self.action_open_history)
-        yield SystemCommand(
-            "Export progress report", "Write an HTML report to share", self.action_export_report
-        )
-        yield SystemCommand(
-            "Toggle dark/light theme", "Switch the colour theme", self.action_toggle_dark
-        )
+        for name, action in (
+            ("progress", self.action_open_progress),
+            ("history", self.action_open_history),
+            ("export", self.action_export_report),
+            ("theme", self.action_toggle_dark),
+        ):
+            yield SystemCommand(self.say(f"cmd_{name}"), self.say(f"cmd_{name}_help"), action)
         extra = getattr(screen, "palette_commands", None)
         if extra is not None:
             yield from extra()
 
 
+# The title of a failed worker's notification, by its group (keys of words.LINES).
 _ERROR_TITLES = {
-    "grade": "Could not grade or save the answer",
-    "save": "Could not save",
-    "db": "History database",
-    "export": "Export failed",
-    "voice": "Voice input",
-    "select": "Could not choose questions",
+    "grade": "error_grade",
+    "save": "error_save",
+    "db": "error_db",
+    "export": "error_export",
+    "voice": "error_voice",
+    "select": "error_select",
 }
 
 
@@ -513,10 +559,19 @@ def _describe_grader_error(error: BaseException) -> str:
     return f"The grading model could not be loaded: {error}"
 
 
-def _describe_error(error: BaseException | None) -> str:
-    if error is None:
-        return "Unknown error."
-    return str(error) or type(error).__name__
+def _problem_text(problem: object, say: Callable[..., str]) -> str:
+    """A rubric ``Problem`` (file, line, question, field, message) in the app's words; any
+    other problem as its text. The message itself stays the validator's."""
+    file = getattr(problem, "file", None)
+    if file is None:
+        return str(problem)
+    line = getattr(problem, "line", None)
+    parts = [file + (f":{line}" if line else ""), say(f"problem_{problem.severity}")]
+    if problem.question_id:
+        parts.append(say("problem_question", id=problem.question_id))
+    if problem.field:
+        parts.append(say("problem_field", field=problem.field))
+    return say("colon").join(parts) + say("colon") + problem.message
 
 
 def app_from_args(args: argparse.Namespace) -> MockintApp:

@@ -29,4 +29,9 @@ class NoSpeechError(VoiceError):
 
 def missing_extra(what: str) -> VoiceUnavailable:
     """The error for an uninstalled optional package, naming the command that fixes it."""
-    return VoiceUnavailable(f"{what} is not installed; spoken answers need: {INSTALL_HINT}")
+    return VoiceUnavailable(
+        f"{what} is not installed; spoken answers need: {INSTALL_HINT}",
+        reason="voice_missing",
+        package=what.split()[0],
+        install=INSTALL_HINT,
+    )

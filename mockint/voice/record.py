@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from mockint.errors import Reasoned
 from mockint.voice.audio import MAX_DURATION_S, SAMPLE_RATE, resample
 from mockint.voice.errors import VoiceError, VoiceUnavailable, missing_extra
 
@@ -24,6 +25,7 @@ NO_PORTAUDIO = (
     "the PortAudio library is missing, so the microphone cannot be used "
     "(Debian/Ubuntu: sudo apt install libportaudio2)"
 )
+NO_MICROPHONE = Reasoned("no microphone found; type your answers instead", reason="no_microphone")
 
 
 @contextlib.contextmanager
@@ -52,7 +54,7 @@ def _sounddevice():
     except ImportError:
         raise missing_extra("sounddevice (used to record from the microphone)") from None
     except OSError:  # sounddevice raises OSError when libportaudio cannot be found
-        raise VoiceUnavailable(NO_PORTAUDIO) from None
+        raise VoiceUnavailable(NO_PORTAUDIO, reason="no_portaudio") from None
     return sounddevice
 
 
@@ -67,11 +69,11 @@ def microphone_status() -> tuple[bool, str]:
         with _quiet_stderr():
             info = sd.query_devices(kind="input")
     except VoiceUnavailable as exc:
-        return False, str(exc)
+        return False, Reasoned(str(exc), reason=exc.reason or "voice", **exc.details)
     except Exception:  # PortAudioError for "no default input device", and anything else
-        return False, "no microphone found; type your answers instead"
+        return False, NO_MICROPHONE
     if not info or int(info.get("max_input_channels", 0)) < 1:
-        return False, "no microphone found; type your answers instead"
+        return False, NO_MICROPHONE
     return True, f"microphone: {info.get('name', 'default input')}"
 
 
@@ -142,7 +144,9 @@ class Recorder:
                 stream = None
         if stream is None:
             raise VoiceError(
-                f"could not open the microphone ({last_error}); type your answer instead"
+                f"could not open the microphone ({last_error}); type your answer instead",
+                reason="microphone_failed",
+                detail=last_error,
             )
         self._stream = stream
 

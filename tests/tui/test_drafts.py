@@ -5,14 +5,12 @@ database makes saving wait with a notice instead of failing."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 import threading
 from contextlib import asynccontextmanager
 
 from snapshot_data import DROPOUT_ANSWER, FixedGrader
 from textual.widgets import TextArea
-from tui_helpers import answer, transcript_text, wait_for, wait_phase
+from tui_helpers import answer, lock_held, transcript_text, wait_for, wait_phase
 
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.screens.home import HomeScreen
@@ -96,29 +94,12 @@ async def test_the_answer_being_typed_is_kept_as_typed_and_back_after_escape(
     assert drafts(db_path) == []
 
 
-HOLD_LOCK = """
-import sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1], isolation_level=None)
-conn.execute("BEGIN IMMEDIATE")
-print("locked", flush=True)
-sys.stdin.readline()
-conn.execute("COMMIT")
-"""
-
-
 async def test_a_busy_database_delays_saving_with_a_notice_and_loses_nothing(
     make_app, tui_grader, db_path
 ):
     app = make_app(grader=tui_grader)
     async with interviewing(app) as pilot:
-        holder = subprocess.Popen(
-            [sys.executable, "-c", HOLD_LOCK, str(db_path)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            assert holder.stdout.readline().strip() == "locked"
+        with lock_held(db_path):
             await answer(pilot, DROPOUT_ANSWER)
             await wait_for(
                 pilot,
@@ -126,7 +107,5 @@ async def test_a_busy_database_delays_saving_with_a_notice_and_loses_nothing(
                 "the busy notice",
             )
             assert stored(db_path) == []  # still waiting: the other program holds the lock
-        finally:
-            holder.communicate("\n", timeout=60)
         await wait_phase(pilot, "follow_up", "reviewed")
     assert stored(db_path) == [(DROPOUT_ANSWER, True)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from textual.widgets import OptionList, Select, TextArea
+from textual.widgets import OptionList, TextArea
 from tui_helpers import answer, last_turn, transcript_text, wait_for, wait_phase
 
 from mockint.store import open_store
@@ -126,7 +126,7 @@ async def test_full_interview_then_quit_and_resume(make_app, tui_grader, db_path
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_for(
             pilot,
-            lambda: app.screen.query_one("#session", Select).value == session["id"],
+            lambda: app.screen.chosen("session") == session["id"],
             "unfinished session listed",
         )
         await choose(pilot, "tui-test", "resume")

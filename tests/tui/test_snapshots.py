@@ -20,7 +20,7 @@ from snapshot_data import (
     FixedGrader,
     record_history,
 )
-from textual.widgets import DataTable, Select, TextArea
+from textual.widgets import DataTable, TextArea
 from tui_helpers import send, wait_for, wait_phase
 
 from mockint.tui.plan import InterviewPlan
@@ -108,7 +108,7 @@ def test_home_resume_with_history(snap_compare, fixed_app, history, tui_library)
         await home_ready(pilot)
         await wait_for(
             pilot,
-            lambda: isinstance(pilot.app.screen.query_one("#session", Select).value, int),
+            lambda: isinstance(pilot.app.screen.chosen("session"), int),
             "unfinished session",
         )
         modes = pilot.app.screen.query_one("#modes")
@@ -202,7 +202,7 @@ def test_interview_chinese_small(snap_compare, fixed_app):
     characters (its first line runs on past "dropout" to "…相互依赖。推理", no half-empty line,
     no line starting with "，" or "。"), the reply from "面试官": "62/100 · partial", "你讲到了："
     with ✔ and ◐ points quoting the answer, "你漏掉了：" with ✘ the inference point, then
-    "追问：" and the follow-up in Chinese. The question bar reads "Q1/1 · regularization".
+    "追问：" and the follow-up in Chinese. The question bar reads "第 1/1 题 · regularization".
     Wide characters line up with the borders."""
 
     async def run_before(pilot):

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import subprocess
+import sys
+from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import TextArea
@@ -54,3 +58,30 @@ async def send(pilot: Pilot, text: str, *phases: str) -> None:
     """Send ``text`` as the answer and wait until the interview is in one of ``phases``."""
     await answer(pilot, text)
     await wait_phase(pilot, *phases)
+
+
+HOLD_LOCK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("COMMIT")
+"""
+
+
+@contextlib.contextmanager
+def lock_held(path: Path):
+    """Another program holding the write lock of the SQLite file at ``path`` until the block
+    ends (as a second mockint, or any tool, writing to the history would)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        holder.communicate("\n", timeout=60)

@@ -8,10 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.validation import Number
 from textual.widgets import Button, Input, Label, Static
+
+from mockint.tui import words
+from mockint.tui.prose import Prose
 
 
 @dataclass(frozen=True)
@@ -27,23 +29,26 @@ class OverrideDialog(ModalScreen[OverrideResult | None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, grader_score: float | None, current: float | None) -> None:
+    def __init__(
+        self, grader_score: float | None, current: float | None, language: str = "en"
+    ) -> None:
         super().__init__()
         self.grader_score = grader_score
         self.current = current
+        self.language = language
+        """The language of the dialog's words (the interview's)."""
+
+    def _say(self, key: str, **values: object) -> str:
+        return words.line(self.language, key, **values)
 
     def compose(self) -> ComposeResult:
+        say = self._say
         with Vertical(id="dialog"):
-            yield Label("Your own score", id="dialog-title")
-            graded = "not graded" if self.grader_score is None else f"{self.grader_score:.0f}/100"
-            yield Static(
-                Content.assemble(
-                    f"The grader gave {graded}. If you think it is wrong, enter the score an "
-                    "interviewer would give (0-100). It is stored as your own assessment; "
-                    "progress and reviews use it.",
-                ),
-                id="dialog-text",
-            )
+            yield Label(say("override_title"), id="dialog-title")
+            score = self.grader_score
+            graded = say("override_not_graded") if score is None else f"{score:.0f}/100"
+            # Prose: Chinese wraps between characters, never starting a line with "）".
+            yield Static(Prose.of(say("override_text", graded=graded)), id="dialog-text")
             yield Input(
                 value="" if self.current is None else f"{self.current:.0f}",
                 placeholder="0-100",
@@ -52,10 +57,10 @@ class OverrideDialog(ModalScreen[OverrideResult | None]):
                 id="override-score",
             )
             with Horizontal(id="dialog-buttons"):
-                yield Button("Save", id="save", variant="primary")
+                yield Button(say("override_save"), id="save", variant="primary")
                 if self.current is not None:
-                    yield Button("Remove mine", id="clear")
-                yield Button("Cancel", id="cancel")
+                    yield Button(say("override_clear"), id="clear")
+                yield Button(say("override_cancel"), id="cancel")
 
     @on(Input.Submitted, "#override-score")
     @on(Button.Pressed, "#save")
@@ -63,7 +68,7 @@ class OverrideDialog(ModalScreen[OverrideResult | None]):
         field = self.query_one("#override-score", Input)
         result = field.validate(field.value)
         if not field.value.strip() or (result is not None and not result.is_valid):
-            self.notify("Enter a number from 0 to 100.", severity="warning")
+            self.notify(self._say("override_invalid"), severity="warning")
             field.focus()
             return
         self.dismiss(OverrideResult(round(float(field.value), 1)))
@@ -83,17 +88,21 @@ class MessageDialog(ModalScreen[None]):
     CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape,enter", "close", "Close")]
 
-    def __init__(self, title: str, message: str) -> None:
+    def __init__(self, title: str, message: str, language: str = "en") -> None:
         super().__init__()
         self.title_text = title
         self.message = message
+        self.language = language
+        """The language of the dialog's own words (its close button)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-error"):
             yield Label(self.title_text, id="dialog-title")
-            yield Static(Content(self.message), id="dialog-text")
+            yield Static(Prose.of(self.message), id="dialog-text")
             with Horizontal(id="dialog-buttons"):
-                yield Button("Close", id="close", variant="primary")
+                yield Button(
+                    words.line(self.language, "dialog_close"), id="close", variant="primary"
+                )
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

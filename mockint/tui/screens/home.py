@@ -21,7 +21,6 @@ from textual.widgets.option_list import Option
 
 from mockint.tui import words
 from mockint.tui.plan import InterviewPlan, Mode
-from mockint.tui.prose import Prose
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
 
@@ -33,6 +32,8 @@ MODES: list[Mode] = ["mock", "practice", "due", "weak", "new", "resume"]
 COUNTS = [1, 3, 5, 8, 10, 12]
 TIME_LIMITS: list[int | None] = [None, 60, 120, 180, 300, 600]
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+# The prompt of the target and session choices when they have no option (keys of words).
+CHOICE_PROMPTS = {"target": "home_choose_target", "session": "home_no_session"}
 
 
 @dataclass
@@ -51,7 +52,7 @@ class HomeData:
 class HomeScreen(MockintScreen):
     """Choose bank, mode and options; start or resume an interview."""
 
-    CSS_PATH = "home.tcss"
+    # home.tcss is in the app's CSS_PATH: this is the app's default screen.
     AUTO_FOCUS = "#modes"
     BINDINGS = [
         Binding("s", "start", "Start"),
@@ -82,6 +83,7 @@ class HomeScreen(MockintScreen):
         self.language = language
         """The language of this screen's words (the app's, ``--lang``)."""
         self.localise_bindings(language)
+        self._choices: dict[str, list[tuple[str, object]]] = {"target": [], "session": []}
         self._start_when_open = False
         """Start was pressed while the banks or the history were still loading: start once
         both are there."""
@@ -117,12 +119,14 @@ class HomeScreen(MockintScreen):
                 yield Select(limits, value=None, allow_blank=False, compact=True, id="time-limit")
                 yield Label(say("home_language"), classes="field-label")
                 yield Select([], allow_blank=True, compact=True, id="language")
-            with Horizontal(classes="row", id="target-row"):
+            # Shown in their modes only: their Selects are mounted the first time (see
+            # _show_choice), not before the first screen.
+            with Horizontal(classes="row", id="target-row") as row:
+                row.display = False
                 yield Label(say("home_target"), classes="field-label")
-                yield Select([], prompt=say("home_choose_target"), compact=True, id="target")
-            with Horizontal(classes="row", id="session-row"):
+            with Horizontal(classes="row", id="session-row") as row:
+                row.display = False
                 yield Label(say("home_session"), classes="field-label")
-                yield Select([], prompt=say("home_no_session"), compact=True, id="session")
         yield Static(id="bank-help")
         yield Static(id="mode-help")
         yield Static(id="summary")
@@ -185,16 +189,19 @@ class HomeScreen(MockintScreen):
         language.set_options([(LANGUAGE_NAMES.get(lang, lang), lang) for lang in bank.languages])
         default = self.app.language if self.app.language in bank.languages else bank.languages[0]
         language.value = current or default
-        target = self.query_one("#target", Select)
         options: list[tuple[str, str]] = []
         for topic in bank.topics():
             n = sum(1 for q in bank.questions if q.topic == topic)
-            options.append((f"topic: {topic} ({n})", f"topic:{topic}"))
+            options.append((self._say("home_topic", topic=topic, n=n), f"topic:{topic}"))
         for question in bank.questions:
-            options.append((f"{question.id}: {question.prompt.get('en')}", f"q:{question.id}"))
-        target.set_options(options)
-        target.value = options[0][1]
+            prompt = question.prompt.get(self.language)
+            options.append((f"{question.id}{self._say('colon')}{prompt}", f"q:{question.id}"))
+        self._set_choices("target", options)
         description = bank.description.get(language.value) if bank.description else ""
+        # Imported here: the line breaker is not needed before the banks are read, and the
+        # first screen is timed against a bare Textual app.
+        from mockint.tui.prose import Prose
+
         self.query_one("#bank-help", Static).update(Prose.of(description))
         self._refresh_help()
         if self.app.has_store:
@@ -216,10 +223,46 @@ class HomeScreen(MockintScreen):
     def _start_pressed(self) -> None:
         self.action_start()
 
+    # -- the target and session choices -----------------------------------------------------
+    # Two of the five Selects are hidden unless their mode is chosen; mounted only then, the
+    # first screen does not wait for them. Until then their options are kept here, and the
+    # choice is the first option, as it is in the Select when it is shown.
+
+    def _set_choices(self, name: str, options: list[tuple[str, object]]) -> None:
+        """The options of the ``target`` or ``session`` choice; the first is chosen."""
+        self._choices[name] = options
+        for select in self.query(f"#{name}").results(Select):
+            select.set_options(options)
+            if options:
+                select.value = options[0][1]
+
+    def _show_choice(self, name: str) -> None:
+        """Mount the Select of the ``target`` or ``session`` choice, if it is not there yet."""
+        if self.query(f"#{name}"):
+            return
+        options = self._choices[name]
+        select = Select(
+            options,
+            prompt=self._say(CHOICE_PROMPTS[name]),
+            value=options[0][1] if options else Select.NULL,
+            compact=True,
+            id=name,
+        )
+        self.query_one(f"#{name}-row").mount(select)
+
+    def chosen(self, name: str) -> object:
+        """The value chosen for ``target`` or ``session`` (``Select.NULL`` when none)."""
+        for select in self.query(f"#{name}").results(Select):
+            return select.value
+        options = self._choices[name]
+        return options[0][1] if options else Select.NULL
+
     def _refresh_help(self) -> None:
         mode = self.mode
-        self.query_one("#target-row").display = mode == "practice"
-        self.query_one("#session-row").display = mode == "resume"
+        for name, shown in (("target", mode == "practice"), ("session", mode == "resume")):
+            self.query_one(f"#{name}-row").display = shown
+            if shown:
+                self._show_choice(name)
         self.query_one("#count").disabled = mode in ("practice", "resume")
         self.query_one("#time-limit").disabled = mode == "resume"
         self.query_one("#mode-help", Static).update(Content(self._say(f"mode_{mode}_help")))
@@ -262,11 +305,10 @@ class HomeScreen(MockintScreen):
 
     def on_home_screen_data_loaded(self, message: DataLoaded) -> None:
         self._data = message.data
-        sessions = self.query_one("#session", Select)
-        options = [(_session_label(s), s["id"]) for s in message.data.unfinished]
-        sessions.set_options(options)
-        if options:
-            sessions.value = options[0][1]
+        self._set_choices(
+            "session",
+            [(_session_label(s, self.language), s["id"]) for s in message.data.unfinished],
+        )
         self._show_summary()
         self.call_after_refresh(self._show_recent)
 
@@ -331,7 +373,7 @@ class HomeScreen(MockintScreen):
         count = count if isinstance(count, int) else 5
         mode = self.mode
         if mode == "resume":
-            session_id = self.query_one("#session", Select).value
+            session_id = self.chosen("session")
             if not isinstance(session_id, int):
                 self.notify(self._say("home_nothing_to_resume"), severity="warning")
                 return
@@ -342,7 +384,7 @@ class HomeScreen(MockintScreen):
             )
             return
         if mode == "practice":
-            target = self.query_one("#target", Select).value
+            target = self.chosen("target")
             ids = _practice_ids(bank, target if isinstance(target, str) else "")
             self.app.push_screen_interview(
                 InterviewPlan(
@@ -433,16 +475,18 @@ def _recent_sessions(sessions: list[dict], language: str) -> Content:
     return Content.assemble(*parts)
 
 
-def _session_label(session: dict) -> str:
+def _session_label(session: dict, language: str) -> str:
     from mockint.tui import render
 
     started = str(session.get("started_at") or "")[:16].replace("T", " ")
     answered = (session.get("n_answers") or 0) + (session.get("n_skipped") or 0)
     planned = session.get("n_planned") or session.get("n_asked")
-    progress = f"{answered}/{planned} answered" if planned else f"{answered} answered"
-    return (
-        f"#{session['id']} · {started} · {render.bank_label(session.get('bank_id'))} · {progress}"
-    )
+    if planned:
+        progress = words.line(language, "home_session_progress", done=answered, planned=planned)
+    else:
+        progress = words.line(language, "home_answered", n=answered)
+    bank = render.bank_label(session.get("bank_id"), language)
+    return f"#{session['id']} · {started} · {bank} · {progress}"
 
 
 def _practice_ids(bank: Bank, target: str) -> list[str]:

@@ -22,7 +22,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static, TextArea
 
-from mockint.tui import answer_wrap, render
+from mockint.tui import answer_wrap, render, words
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.prose import Prose
 from mockint.tui.screens.base import MockintScreen
@@ -61,7 +61,19 @@ QUIET: dict[str, set[Phase]] = {
     "override": {"follow_up"},
     "feedback": {"follow_up"},
 }
-
+# The actions the command palette offers (when their phase allows), in this order; each has
+# a ``cmd_<action>`` title and a ``cmd_<action>_help`` line in words.LINES.
+PALETTE = (
+    "submit",
+    "hint",
+    "skip",
+    "next",
+    "dont_know",
+    "model_answer",
+    "override",
+    "feedback",
+    "record",
+)
 
 DRAFT_DELAY_S = 0.3
 """The answer being typed is saved this long after the last keystroke."""
@@ -306,20 +318,13 @@ class InterviewScreen(MockintScreen):
 
     def palette_commands(self):
         """Command palette entries for what can be done now (see the app's system commands)."""
-        names = {
-            "submit": ("Send answer", "Send the answer in the box (ctrl+s)"),
-            "hint": ("Hint", "Reveal one keyword; costs a few points (ctrl+g)"),
-            "skip": ("Skip question", "Move on without answering (ctrl+n)"),
-            "next": ("Next question", "Move on to the next question (ctrl+n)"),
-            "dont_know": ("I don't know", "Say so, and see what was expected (ctrl+l)"),
-            "model_answer": ("Reveal model answer", "What the interviewer hoped to hear (ctrl+t)"),
-            "override": ("Override score", "Give the answer your own score (ctrl+o)"),
-            "feedback": ("Feedback detail", "Highlights and key point table (ctrl+f)"),
-            "record": ("Record answer", "Speak your answer (ctrl+r)"),
-        }
-        for action, (title, help_text) in names.items():
+        for action in PALETTE:
             if self.phase in ACTIONS[action] | QUIET.get(action, set()):
-                yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+                yield SystemCommand(
+                    self._say(f"cmd_{action}"),
+                    self._say(f"cmd_{action}_help"),
+                    getattr(self, f"action_{action}"),
+                )
 
     # -- starting ---------------------------------------------------------------------------
 
@@ -373,7 +378,7 @@ class InterviewScreen(MockintScreen):
             n = message.interview.total
             transcript.say(self._say("greeting", n=n, s="s" if n > 1 else "", bank=title))
         for warning in message.interview.warnings:
-            self.notify(warning, severity="warning")
+            self.notify(words.explained(self.language, warning), severity="warning")
         upcoming = [q for _, q in message.interview.plan]
         if message.turn is not None:
             upcoming.insert(0, message.turn.question)
@@ -464,9 +469,9 @@ class InterviewScreen(MockintScreen):
         for row, grade in message.graded:
             if parts:
                 parts.append("\n")
-            kind = "" if row["kind"] == "main" else " (follow-up)"
+            kind = "" if row["kind"] == "main" else self._say("backlog_follow_up")
             parts += [
-                f"Your saved answer to {row['question_id']}{kind}: ",
+                self._say("backlog_saved", question=row["question_id"], kind=kind),
                 render.score_text(grade.score, grade.verdict, self.language),
             ]
         if parts:
@@ -499,7 +504,7 @@ class InterviewScreen(MockintScreen):
             transcript.say(Content.styled(self._say("why", reason=reason), "$text-muted"), "note")
         self.query_one("#question-label", Label).update(
             Content.assemble(
-                (f"Q{turn.number}/{turn.total}", "bold"),
+                (self._say("question_short", i=turn.number, n=turn.total), "bold"),
                 (f" · {turn.topic}", "$text-muted"),
             )
         )
@@ -674,7 +679,8 @@ class InterviewScreen(MockintScreen):
         if self.interview is None:
             return
         while self.interview.warnings:
-            self.notify(self.interview.warnings.pop(0), severity="warning")
+            warning = self.interview.warnings.pop(0)
+            self.notify(words.explained(self.language, warning), severity="warning")
 
     # -- other steps ------------------------------------------------------------------------
 
@@ -786,7 +792,8 @@ class InterviewScreen(MockintScreen):
             self.notify(self._say("no_score_yet"), severity="warning")
             return
         self.app.push_screen(
-            OverrideDialog(turn.main.grade.score, self._override), self._override_chosen
+            OverrideDialog(turn.main.grade.score, self._override, self.language),
+            self._override_chosen,
         )
 
     def _override_chosen(self, result: OverrideResult | None) -> None:

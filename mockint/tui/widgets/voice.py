@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Label
 from textual.worker import Worker
 
+from mockint.tui import words
 from mockint.tui.widgets.countdown import format_clock
 
 _METER = " ▁▂▃▄▅▆▇█"
@@ -40,7 +41,7 @@ class VoiceInput(Label):
         super().__init__("", id=id)
         self._recorder: Any = None
         self._timer: Timer | None = None
-        self._unavailable: str | None = None
+        self._unavailable: object | None = None
         self._told = False
         self._last_text: str | None = None
         self._last_speech: dict | None = None
@@ -68,7 +69,7 @@ class VoiceInput(Label):
         elif self._unavailable is not None:
             self._say_unavailable(self._unavailable)
         else:
-            self.update("🎙 starting…")
+            self.update(self._say("voice_starting"))
             self._start()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="voice", name="record")
@@ -76,9 +77,8 @@ class VoiceInput(Label):
         try:
             from mockint.voice import Recorder, VoiceError, microphone_status, preload
         except ImportError as exc:
-            self.app.call_from_thread(
-                self._mark_unavailable, f"voice input is not installed ({exc})"
-            )
+            message = self._say("voice_not_installed", error=exc)
+            self.app.call_from_thread(self._mark_unavailable, message)
             return
         ok, message = microphone_status()
         if not ok:
@@ -88,7 +88,7 @@ class VoiceInput(Label):
         try:
             recorder.start()
         except VoiceError as exc:
-            self.app.call_from_thread(self._mark_unavailable, str(exc))
+            self.app.call_from_thread(self._mark_unavailable, exc)
             return
         # The speech model loads while the candidate talks, not after.
         preload()
@@ -106,7 +106,9 @@ class VoiceInput(Label):
             return
         level = max(0.0, min(1.0, float(recorder.level) * 4))
         meter = _METER[int(level * (len(_METER) - 1))]
-        self.update(f"● REC {format_clock(recorder.elapsed_s)} {meter}  ctrl+r stop")
+        self.update(
+            self._say("voice_recording", clock=format_clock(recorder.elapsed_s), meter=meter)
+        )
 
     def _stop(self) -> None:
         recorder, self._recorder = self._recorder, None
@@ -114,7 +116,7 @@ class VoiceInput(Label):
             self._timer.stop()
             self._timer = None
         self.remove_class("-recording")
-        self.update("🎙 transcribing…")
+        self.update(self._say("voice_transcribing"))
         self._transcribe(recorder)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="voice", name="transcribe")
@@ -137,17 +139,31 @@ class VoiceInput(Label):
         self._last_speech = speech
         self.post_message(self.Transcribed(self, text.strip()))
 
-    def _mark_unavailable(self, message: str) -> None:
+    def _mark_unavailable(self, message: object) -> None:
         self._unavailable = message
         self.update("")
         self._say_unavailable(message)
 
-    def _say_unavailable(self, message: str) -> None:
+    def _say_unavailable(self, message: object) -> None:
+        """Say once why voice cannot work (an error or notice of :mod:`mockint.voice`, in the
+        screen's language), and that typing does."""
         if not self._told:
             self._told = True
-            if "typ" not in message:
-                message += "; typing works as usual"
-            self.notify(message, title="Voice input unavailable", severity="warning", timeout=8)
+            text = words.explained(self._language, message)
+            # The English of the voice module may say so already; its translations never do.
+            if "typ" not in text:
+                text += self._say("voice_typing")
+            title = self._say("voice_unavailable")
+            self.notify(text, title=title, severity="warning", timeout=8)
+
+    @property
+    def _language(self) -> str:
+        """The language of the screen's own words (the widget's ``language`` is the one
+        spoken, for the transcriber)."""
+        return getattr(self.screen, "language", "en")
+
+    def _say(self, key: str, **values: object) -> str:
+        return words.line(self._language, key, **values)
 
     def source_for(self, text: str) -> str:
         """``voice`` when ``text`` is (an edit of) the last transcript, else ``typed``."""

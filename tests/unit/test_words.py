@@ -1,0 +1,54 @@
+"""The screens' own words: every English line has its Chinese one, and every problem the core
+names by a reason (errors and notices of the store, the voice input and the interview) has a
+Chinese sentence for the TUI."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import mockint
+from mockint.store import StoreError
+from mockint.tui.words import LINES, explained
+
+CORE = Path(mockint.__file__).parent
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_english_line_has_a_chinese_one_that_uses_only_its_values():
+    """Chinese needs fewer values (no plural ``{s}``), never one the English is not given."""
+    missing = sorted(set(LINES["en"]) - set(LINES["zh"]))
+    assert not missing
+    unknown = [k for k, text in LINES["en"].items() if not fields(LINES["zh"][k]) <= fields(text)]
+    assert not unknown
+
+
+def core_reasons() -> dict[str, str]:
+    """Each reason the core gives (``reason="..."`` of an error or a ``Reasoned`` notice), with
+    the file that gives it."""
+    found = {}
+    for path in CORE.rglob("*.py"):
+        if "tui" in path.parts:
+            continue
+        source = path.read_text(encoding="utf-8")
+        for reason in re.findall(r'reason="(\w+)"', source):
+            found[reason] = path.name
+    return found
+
+
+def test_every_reason_the_core_gives_has_a_chinese_sentence():
+    reasons = core_reasons()
+    assert {"locked", "damaged", "busy", "emptied", "no_microphone", "no_portaudio"} <= set(reasons)
+    untranslated = {r: f for r, f in reasons.items() if f"why_{r}" not in LINES["zh"]}
+    assert not untranslated
+
+
+def test_explained_says_a_reason_in_chinese_and_leaves_english_as_the_core_wrote_it():
+    error = StoreError("h.db is locked: ...", reason="locked", path="h.db")
+    assert explained("zh", error) == LINES["zh"]["why_locked"].format(path="h.db")
+    assert explained("en", error) == "h.db is locked: ..."
+    assert explained("zh", StoreError("something new")) == "something new"
