@@ -296,3 +296,26 @@ def test_swapped_names_are_not_the_points_they_name(grader, library):
     assert wrong.misconceptions
     assert right.score >= wrong.score + 40, (right.score, wrong.score)
     assert not right.misconceptions
+
+
+ACTIVATION_FOR_RANGE = (
+    "The main purpose of an activation function is to keep the values in a bounded range. If "
+    "you just kept multiplying by weights layer after layer, the numbers would blow up, so "
+    "something like sigmoid squashes everything into zero to one."
+)
+ACTIVATION_FOR_NONLINEARITY = (
+    "The point of an activation function is to add non-linearity: without it, stacking linear "
+    "layers is still one linear map. Sigmoid squashes values into zero to one, and its "
+    "saturation region is where the gradient is almost zero."
+)
+
+
+def test_a_listed_mistake_in_everyday_words_is_named(grader, library):
+    """ "Keep the values in a bounded range" is the listed purpose-is-normalizing in other words;
+    the judge reads it as barely related (entailment 0.15) and must not veto it. Saying sigmoid
+    squashes values into 0-1, next to the real purpose, is no such mistake."""
+    wrong = grade(grader, library, "activation-functions", ACTIVATION_FOR_RANGE)
+    right = grade(grader, library, "activation-functions", ACTIVATION_FOR_NONLINEARITY)
+    assert "purpose-is-normalizing" in mistakes(wrong), wrong.model_dump()
+    assert not right.misconceptions, right.model_dump()
+    assert right.score >= wrong.score + 40
