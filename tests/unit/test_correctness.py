@@ -319,3 +319,20 @@ def test_a_listed_mistake_in_everyday_words_is_named(grader, library):
     assert "purpose-is-normalizing" in mistakes(wrong), wrong.model_dump()
     assert not right.misconceptions, right.model_dump()
     assert right.score >= wrong.score + 40
+
+
+BN_LAYER_INPUTS_ZH = (
+    "批归一化就是在每个mini-batch上对每一层的输入减均值除以标准差，把它变成均值为0方差为1的分布，"
+    "然后再用可学习的gamma和beta做缩放和平移，这样可以让训练更稳定，可以用更大的学习率，"
+    "推理的时候用训练时统计的滑动平均均值和方差。"
+)
+
+
+def test_a_right_chinese_answer_in_textbook_words_covers_the_point(grader, library):
+    """Chinese textbooks say BN normalizes 每一层的输入 (each layer's inputs): that is the point
+    about activations, not a gap to be told about."""
+    result = grade(grader, library, "batch-norm", BN_LAYER_INPUTS_ZH)
+    points = {kp.id: kp for kp in result.key_points}
+    assert points["normalizes-activations"].status == "hit", points["normalizes-activations"]
+    assert result.follow_up_key_point != "normalizes-activations"
+    assert result.verdict in ("good", "excellent") and not result.misconceptions
