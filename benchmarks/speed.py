@@ -95,7 +95,11 @@ def warm(grader, answers) -> None:
 def batch(grader, answers) -> None:
     """Every graded example (English and Chinese, all lengths), each graded from scratch."""
     for batched in (False, True):
+        # Both caches: the judge remembers the (statement, clause) pairs of the first pass, and
+        # a warm judge made the second pass look 8x faster than any first `grade --batch`.
         grader._recent.clear()
+        if grader.judge is not None:
+            grader.judge._recent.clear()
         started = time.perf_counter()
         for start in range(0, len(answers), 64):
             block = answers[start : start + 64]
