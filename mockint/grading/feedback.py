@@ -17,6 +17,7 @@ _TEXT = {
         "poor": "This does not answer the question yet.",
         "off-topic": "This seems to answer a different question.",
         "empty": "No answer was given.",
+        "mistaken": "The core of this answer is wrong.",
         "covered": "You covered {n} of {total} key points.",
         "missed": "The biggest gap: {point}",
         "wrong": "Careful: \u201c{text}\u201d is not right. {correction}",
@@ -29,6 +30,7 @@ _TEXT = {
         "poor": "这个回答还没有回答到问题。",
         "off-topic": "这个回答似乎是在回答另一个问题。",
         "empty": "没有作答。",
+        "mistaken": "这个回答的核心内容讲错了。",
         "covered": "{total} 个要点中讲到了 {n} 个。",
         "missed": "最大的缺口：{point}",
         "wrong": "注意：“{text}”是不对的。{correction}",
@@ -106,7 +108,10 @@ def compose_feedback(
     """A short paragraph: verdict, what was covered, what was missed, what was wrong, and the
     notes (``(key, values)`` pairs of :data:`NOTES`) the verdict does not already say."""
     words = _TEXT.get(language, _TEXT["en"])
-    parts = [words[verdict]]
+    # A confident wrong answer does answer the question, wrongly: saying it "does not answer the
+    # question yet" would send the candidate looking for what to add, not what to correct.
+    mistaken = verdict in ("poor", "weak") and misconceptions
+    parts = [words["mistaken" if mistaken else verdict]]
     if verdict != "empty":
         covered = sum(1 for kp in key_points if kp.status == "hit")
         parts.append(words["covered"].format(n=covered, total=len(key_points)))

@@ -336,3 +336,18 @@ def test_a_right_chinese_answer_in_textbook_words_covers_the_point(grader, libra
     assert points["normalizes-activations"].status == "hit", points["normalizes-activations"]
     assert result.follow_up_key_point != "normalizes-activations"
     assert result.verdict in ("good", "excellent") and not result.misconceptions
+
+
+@pytest.mark.parametrize(
+    ("answer", "opening"),
+    [
+        (LR_SWAPPED, "The core of this answer is wrong."),
+        (LR_SWAPPED_MIXED, "这个回答的核心内容讲错了。"),
+    ],
+)
+def test_a_confident_wrong_answer_is_told_it_is_wrong_not_unanswered(
+    grader, library, answer, opening
+):
+    result = grade(grader, library, "learning-rate", answer)
+    assert result.verdict in ("poor", "weak") and result.misconceptions
+    assert result.feedback.startswith(opening), result.feedback
