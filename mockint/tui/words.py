@@ -301,6 +301,8 @@ LINES = {
         "short_barely": "barely",
         "short_miss": "missed",
         "tag_all": "all",
+        "key_command_palette": "palette",
+        "palette_tooltip": "Open the command palette",
     },
     "zh": {
         "greeting": "你好，感谢抽出时间。我会问你 {n} 个关于「{bank}」的问题。"
@@ -588,6 +590,8 @@ LINES = {
         "short_barely": "略提",
         "short_miss": "漏掉",
         "tag_all": "全部",
+        "key_command_palette": "命令",
+        "palette_tooltip": "打开命令面板",
         "why_locked": "{path} 正被另一个 mockint 使用。请关掉那个程序（或等它结束）后再试。",
         "why_damaged": "{path} 已损坏（{detail}），文件保持原样未动。把它移到别处即可开始新的历史"
         "记录，或用 --db PATH 指定其他文件。",

@@ -22,6 +22,7 @@ from snapshot_data import (
     FixedGrader,
     record_history,
 )
+from textual.command import CommandPalette
 from textual.geometry import Region
 from textual.widgets import Button, DataTable, Input, Select, Static
 from textual.widgets._footer import FooterKey
@@ -374,7 +375,7 @@ def english_left(text: str, library, *data: str) -> set[str]:
     """The words in Latin letters on a Chinese screen that are not data: not the app's name, a
     key's name (``esc``), a bank's, question's or topic's id, a key point's own word
     ("dropout"), or one of ``data`` (the candidate's answers, perhaps cut short)."""
-    allowed = {"mockint", "esc", "palette"}
+    allowed = {"mockint", "esc"}
     for bank, question in library.questions():
         allowed |= {bank.id, question.id, question.topic}
         data = (*data, *(point.text.get("zh") for point in question.key_points))
@@ -575,3 +576,34 @@ async def test_an_empty_history_screen_speaks_the_apps_language(make_app, tui_li
         assert HISTORY_WORDS[language]["empty"] in text
         if language == "zh":
             assert not english_left(text, tui_library), english_left(text, tui_library)
+
+
+def palette_word(screen) -> str:
+    (key,) = [k for k in screen.query(FooterKey) if "-command-palette" in k.classes]
+    return key.description
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_palette_key_is_named_in_the_screens_language(make_app, tui_library, language):
+    """The footer's ^p names the command palette in the language of the screen it is on: the
+    app's on the home and progress screens, an interview's in the other language; and it
+    still opens the palette."""
+    other = {"zh": "en", "en": "zh"}[language]
+    names = {"zh": "命令", "en": "palette"}
+    app = make_app(grader=FixedGrader(tui_library), language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_home(pilot, "p", ProgressScreen, lambda screen: True)
+        await pilot.pause()
+        assert palette_word(app.screen) == names[language]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        home = app.screen
+        assert palette_word(home) == names[language]
+        plan = InterviewPlan(
+            mode="practice", bank_id="tui-test", language=other, question_ids=("dropout",)
+        )
+        app.push_screen_interview(plan)
+        interview = await wait_phase(pilot, "answering")
+        assert palette_word(interview) == names[other]
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "command palette")

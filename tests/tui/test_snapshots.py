@@ -202,8 +202,9 @@ def test_interview_chinese_small(snap_compare, fixed_app):
     characters (its first line runs on past "dropout" to "…相互依赖。推理", no half-empty line,
     no line starting with "，" or "。"), the reply from "面试官": "62/100 · partial", "你讲到了："
     with ✔ and ◐ points quoting the answer, "你漏掉了：" with ✘ the inference point, then
-    "追问：" and the follow-up in Chinese. The question bar reads "第 1/1 题 · regularization".
-    Wide characters line up with the borders."""
+    "追问：" and the follow-up in Chinese. The question bar reads "第 1/1 题 · regularization";
+    the footer's keys are Chinese, ^p 命令 (the command palette) included. Wide characters line
+    up with the borders."""
 
     async def run_before(pilot):
         plan = InterviewPlan(
@@ -276,7 +277,8 @@ def test_feedback_chinese_small(snap_compare, fixed_app):
     """Feedback detail of a Chinese answer at 80x24, scrolled to the end: the key point table
     with the Chinese key points and evidence wrapped between characters inside their columns
     (1 ✔ hit, 2 ◐ partial, 3 ✘ miss with "—"), no line of a cell starting with "，" or "。",
-    and under it "参考答案：" with the Chinese model answer, wrapped the same way."""
+    and under it "参考答案：" with the Chinese model answer, wrapped the same way; the footer
+    reads esc 返回, m 参考答案 and ^p 命令."""
 
     async def run_before(pilot):
         plan = InterviewPlan(
