@@ -26,7 +26,7 @@ from textual.command import CommandPalette
 from textual.geometry import Region
 from textual.widgets import Button, DataTable, Input, Select, Static
 from textual.widgets._footer import FooterKey
-from tui_helpers import answer, lock_held, wait_for, wait_phase
+from tui_helpers import answer, lock_held, transcript_text, wait_for, wait_phase
 
 from mockint.rubric import load_library
 from mockint.store import open_store
@@ -607,3 +607,32 @@ async def test_the_palette_key_is_named_in_the_screens_language(make_app, tui_li
         assert palette_word(interview) == names[other]
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "command palette")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_resumed_interview_names_a_skipped_question_in_its_language(
+    make_app, tui_library, language
+):
+    """Resuming an interview whose first question was skipped: the summary of what came
+    before says so in the interview's language."""
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=SIZE) as pilot:
+        plan = InterviewPlan(
+            mode="practice",
+            bank_id="tui-test",
+            language=language,
+            question_ids=("dropout", "overfitting"),
+        )
+        app.push_screen_interview(plan)
+        await wait_phase(pilot, "answering")
+        await pilot.press("ctrl+n")  # the skip is stored before the next question is asked
+        await wait_phase(pilot, "answering")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        app.push_screen_interview(
+            InterviewPlan(mode="resume", bank_id="tui-test", resume_session_id=1)
+        )
+        await wait_phase(pilot, "answering")
+        said = transcript_text(app)
+    skipped = {"zh": "dropout：已跳过", "en": "dropout: skipped"}[language]
+    assert skipped in said, said

@@ -898,12 +898,10 @@ def _resumed_summary(rows: list[dict], language: str) -> Content:
             continue
         if lines:
             lines.append("\n")
-        score = row.get("effective_score")
+        lines.append(row["question_id"] + words.line(language, "colon"))
         if row.get("skipped"):
-            lines += [f"{row['question_id']}: ", ("skipped", "$text-muted")]
+            lines.append((words.line(language, "history_skipped"), "$text-muted"))
         else:
-            lines += [
-                f"{row['question_id']}: ",
-                render.score_text(score, row.get("verdict"), language),
-            ]
+            score = row.get("effective_score")
+            lines.append(render.score_text(score, row.get("verdict"), language))
     return Content.assemble(*lines) if lines else Content("")
