@@ -479,7 +479,7 @@ class MockintApp(App[int]):
 
         def open_progress() -> None:
             if not isinstance(self.screen, ProgressScreen):
-                self.push_screen(ProgressScreen())
+                self.push_screen(ProgressScreen(self.language))
 
         self.when_library(open_progress)
 
@@ -488,7 +488,7 @@ class MockintApp(App[int]):
 
         def open_history() -> None:
             if not isinstance(self.screen, HistoryScreen):
-                self.push_screen(HistoryScreen())
+                self.push_screen(HistoryScreen(self.language))
 
         self.when_library(open_history)
 

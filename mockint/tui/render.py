@@ -6,7 +6,9 @@ inserted as text, never parsed as markup.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import date
 
 from textual.content import Content
 
@@ -271,3 +273,39 @@ def rich_style(variables: dict[str, str], style: str) -> str:
             word = value if value.startswith("#") else "dim"
         words.append(word)
     return " ".join(words)
+
+
+def fill(language: str, key: str, **parts: str | Content | tuple[str, str]) -> Content:
+    """One of the lines (``"{answers} in {sessions}"``) with its placeholders filled by
+    ``parts``, each of which may carry its own style (``(text, style)``): the line decides
+    their order, which is not the same in every language."""
+    template = LINES.get(language, LINES["en"])[key]
+    pieces: list[str | Content | tuple[str, str]] = []
+    for index, piece in enumerate(re.split(r"\{(\w+)\}", template)):
+        if index % 2:
+            pieces.append(parts[piece])
+        elif piece:
+            pieces.append(piece)
+    return Content.assemble(*pieces)
+
+
+def duration(seconds: float | None, language: str = "en") -> str:
+    """``45 s``, ``12 min``, ``3 h 05 min`` (``3 小时 5 分钟``)."""
+    if seconds is None:
+        return "–"
+    seconds = round(seconds)
+    if seconds < 60:
+        return line(language, "duration_s", n=seconds)
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return line(language, "duration_min", n=minutes)
+    if minutes >= 600:
+        return line(language, "duration_h", n=f"{round(minutes / 60):,}")
+    return line(language, "duration_h_min", h=minutes // 60, m=minutes % 60)
+
+
+def day_text(day: date, language: str = "en", *, after: date | None = None) -> str:
+    """``2025-03-08`` (``2025年3月8日``); ``after`` a day of the same year, the year is left out
+    where the language does so (``3月10日``)."""
+    key = "date_same_year" if after is not None and after.year == day.year else "date"
+    return line(language, key, year=day.year, month=day.month, day=day.day)

@@ -10,20 +10,32 @@ import re
 import sqlite3
 import sys
 import textwrap
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from snapshot_data import DROPOUT_ANSWER_ZH, FixedGrader
+from snapshot_data import (
+    DROPOUT_ANSWER,
+    DROPOUT_ANSWER_ZH,
+    OVERFIT_ANSWER,
+    OVERFIT_FOLLOW_UP,
+    FixedGrader,
+    record_history,
+)
+from textual.command import CommandPalette
 from textual.geometry import Region
-from textual.widgets import Button, Input, Select, Static
-from tui_helpers import answer, lock_held, wait_for, wait_phase
+from textual.widgets import Button, DataTable, Input, Select, Static
+from textual.widgets._footer import FooterKey
+from tui_helpers import answer, lock_held, transcript_text, wait_for, wait_phase
 
 from mockint.rubric import load_library
 from mockint.store import open_store
 from mockint.tui.linebreak import CLOSING
 from mockint.tui.plan import InterviewPlan
 from mockint.tui.screens.dialogs import MessageDialog, OverrideDialog
+from mockint.tui.screens.history import HistoryScreen
 from mockint.tui.screens.home import HomeScreen
+from mockint.tui.screens.progress import ProgressScreen
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SIZE = (100, 30)
@@ -344,3 +356,283 @@ async def test_the_score_dialog_wraps_chinese_between_characters(make_app, tui_l
     assert len(lines) >= 2, lines
     assert not [line for line in lines if line[0] in CLOSING], lines
     assert re.search(r"给了 \d+/100。", "".join(lines)), lines
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def footer_words(screen) -> set[str]:
+    return {key.description for key in screen.query(FooterKey) if key.display}
+
+
+def column_labels(table: DataTable) -> list[str]:
+    return [str(column.label) for column in table.columns.values()]
+
+
+def english_left(text: str, library, *data: str) -> set[str]:
+    """The words in Latin letters on a Chinese screen that are not data: not the app's name, a
+    key's name (``esc``), a bank's, question's or topic's id, a key point's own word
+    ("dropout"), or one of ``data`` (the candidate's answers, perhaps cut short)."""
+    allowed = {"mockint", "esc"}
+    for bank, question in library.questions():
+        allowed |= {bank.id, question.id, question.topic}
+        data = (*data, *(point.text.get("zh") for point in question.key_points))
+    for text_of_data in data:
+        allowed |= set(re.findall(r"[A-Za-z][\w-]+", text_of_data))
+    return {
+        word
+        for word in re.findall(r"[A-Za-z][\w-]+", text)
+        if not any(known.startswith(word) for known in allowed)
+    }
+
+
+async def open_from_home(pilot, key: str, screen_type: type, ready) -> object:
+    """Press ``key`` on the home screen; the ``screen_type`` it opens, once ``ready(screen)``."""
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+    await pilot.press(key)
+    await wait_for(
+        pilot,
+        lambda: isinstance(app.screen, screen_type) and ready(app.screen),
+        screen_type.__name__,
+    )
+    return app.screen
+
+
+PROGRESS_WORDS = {
+    "zh": {
+        "place": "进度",
+        "model": "● 模型就绪",
+        "totals": [
+            "3 次面试，共 7 个回答 · 平均 67/100 · 2 道题 · 练习了 10 分钟",
+            "已连续练习 3 天 · 最长连续 3 天 · 累计练习 3 天",
+        ],
+        "daily": "每日平均分",
+        "span": "2025年3月8日 → 3月10日 · 最近一天 62 分",
+        "sections": ["按题目", "按主题", "最薄弱的要点"],
+        "by_question": ["题目", "主题", "次数", "最近", "最高", "趋势"],
+        "by_topic": ["主题", "题数", "次数", "平均", "最高", "趋势"],
+        "weakest": ["覆盖率", "回答数", "题目", "要点"],
+        "footer": {"返回", "导出", "刷新"},
+    },
+    "en": {
+        "place": "Progress",
+        "model": "● model ready",
+        "totals": [
+            "7 answers in 3 sessions · mean 67/100 · 2 questions · 10 min practised",
+            "3-day streak · longest 3 · 3 practice days",
+        ],
+        "daily": "Daily mean",
+        "span": "2025-03-08 → 2025-03-10 · last day 62",
+        "sections": ["By question", "By topic", "Weakest key points"],
+        "by_question": ["question", "topic", "n", "last", "best", "trend"],
+        "by_topic": ["topic", "questions", "n", "mean", "best", "trend"],
+        "weakest": ["covered", "answers", "question", "key point"],
+        "footer": {"Back", "Export", "Refresh"},
+    },
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_progress_screen_speaks_the_apps_language(make_app, tui_library, store, language):
+    """Progress after three days of practice: the status bar (place and model status), the
+    totals and streak with their numbers, the daily line's dates, the section titles, every
+    column header and the footer's keys are in the app's language; in Chinese, no English is
+    left but the data (ids, topics)."""
+    record_history(store, tui_library, datetime(2025, 3, 8, 9, tzinfo=UTC))
+    app = make_app(grader=FixedGrader(tui_library), language=language)
+    expected = PROGRESS_WORDS[language]
+    async with app.run_test(size=(120, 45)) as pilot:
+        screen = await open_from_home(
+            pilot,
+            "p",
+            ProgressScreen,
+            lambda screen: screen.query_one("#weakest", DataTable).row_count > 0,
+        )
+        text = screen_text(app)
+        status = text.splitlines()[0]
+        assert expected["place"] in status and expected["model"] in status, status
+        totals = " ".join(str(screen.query_one("#totals").render()).split())
+        for line in expected["totals"]:
+            assert " ".join(line.split()) in totals, totals
+        daily = str(screen.query_one("#daily").render())
+        assert daily.startswith(expected["daily"]) and expected["span"] in daily, daily
+        assert [str(label.render()) for label in screen.query(".section")] == expected["sections"]
+        for table in ("by_question", "by_topic", "weakest"):
+            labels = column_labels(screen.query_one(f"#{table.replace('_', '-')}", DataTable))
+            assert labels == expected[table]
+        assert expected["footer"] <= footer_words(screen), footer_words(screen)
+        if language == "zh":
+            assert not english_left(text, tui_library), english_left(text, tui_library)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_an_empty_progress_screen_speaks_the_apps_language(make_app, tui_library, language):
+    """With no history, the progress screen says so, and how to start, in the app's
+    language."""
+    app = make_app(grader=FixedGrader(tui_library), language=language)
+    empty = {"zh": "还没有已评分的回答。", "en": "No graded answers yet."}[language]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_home(
+            pilot,
+            "p",
+            ProgressScreen,
+            lambda screen: empty in str(screen.query_one("#totals").render()),
+        )
+        text = screen_text(app)
+        if language == "zh":
+            assert "在首页开始一次面试" in text
+            assert not english_left(text, tui_library), english_left(text, tui_library)
+        else:
+            assert "Start an interview from the home screen" in text
+
+
+HISTORY_WORDS = {
+    "zh": {
+        "place": "历史记录",
+        "model": "● 模型就绪",
+        "sessions_title": "面试记录",
+        "answers_title": "回答 · 面试 #3",
+        "sessions": ["#", "开始时间", "模式", "题库", "回答数", "平均"],
+        "answers": ["题目", "类型", "分数", "评价", "回答"],
+        "modes": ["模拟", "模拟", "练习"],
+        "answer_rows": [("主问题", "薄弱"), ("追问", "薄弱"), ("主问题", "良好")],
+        "skipped": ("主问题", "已跳过", "（已跳过）"),
+        "footer": {"返回", "导出"},
+        "empty": "还没有面试记录。在首页开始一次面试吧。",
+    },
+    "en": {
+        "place": "History",
+        "model": "● model ready",
+        "sessions_title": "Sessions",
+        "answers_title": "Answers · session 3",
+        "sessions": ["#", "started", "mode", "bank", "answers", "mean"],
+        "answers": ["question", "kind", "score", "verdict", "answer"],
+        "modes": ["mock", "mock", "practice"],
+        "answer_rows": [("main", "weak"), ("follow-up", "weak"), ("main", "good")],
+        "skipped": ("main", "skipped", "(skipped)"),
+        "footer": {"Back", "Export"},
+        "empty": "No sessions yet. Start an interview from the home screen.",
+    },
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_history_screen_speaks_the_apps_language(make_app, tui_library, store, language):
+    """History of three sessions: the status bar, the tables' titles and column headers, each
+    session's mode, each answer's kind and verdict (a follow-up's on the point it asked about,
+    a skipped question's), the footer's keys, all in the app's language; the times are the
+    table's plain ``2025-03-10 09:00``. In Chinese, no English is left but the data (ids and the
+    candidate's English answers)."""
+    record_history(store, tui_library, datetime(2025, 3, 8, 9, tzinfo=UTC))
+    app = make_app(grader=FixedGrader(tui_library), language=language)
+    expected = HISTORY_WORDS[language]
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_from_home(
+            pilot,
+            "h",
+            HistoryScreen,
+            lambda screen: screen.query_one("#answers", DataTable).row_count == 3,
+        )
+        sessions = screen.query_one("#sessions", DataTable)
+        answers = screen.query_one("#answers", DataTable)
+        text = screen_text(app)
+        status = text.splitlines()[0]
+        assert expected["place"] in status and expected["model"] in status, status
+        assert sessions.border_title == expected["sessions_title"]
+        assert answers.border_title == expected["answers_title"]
+        assert column_labels(sessions) == expected["sessions"]
+        assert column_labels(answers) == expected["answers"]
+        rows = [sessions.get_row_at(i) for i in range(sessions.row_count)]
+        assert [str(row[1]) for row in rows] == [f"2025-03-{d} 09:00" for d in (10, "09", "08")]
+        assert [str(row[2]) for row in rows] == expected["modes"]
+        cells = [answers.get_row_at(i) for i in range(answers.row_count)]
+        assert [(str(row[1]), str(row[3])) for row in cells] == expected["answer_rows"]
+        assert expected["footer"] <= footer_words(screen), footer_words(screen)
+        if language == "zh":
+            left = english_left(
+                text, tui_library, OVERFIT_ANSWER, OVERFIT_FOLLOW_UP, DROPOUT_ANSWER
+            )
+            assert not left, left
+
+        await pilot.press("down")  # session 2: its second question was skipped
+        await wait_for(pilot, lambda: "2" in str(answers.border_title), "session 2")
+        await wait_for(pilot, lambda: answers.row_count == 2, "session 2's answers")
+        skipped = answers.get_row_at(1)
+        assert (str(skipped[1]), str(skipped[3]), str(skipped[4])) == expected["skipped"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_an_empty_history_screen_speaks_the_apps_language(make_app, tui_library, language):
+    """With no history, the history screen says so, and how to start, in the app's language."""
+    app = make_app(grader=FixedGrader(tui_library), language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_home(
+            pilot, "h", HistoryScreen, lambda screen: screen.query_one("#history-empty").display
+        )
+        text = screen_text(app)
+        assert HISTORY_WORDS[language]["empty"] in text
+        if language == "zh":
+            assert not english_left(text, tui_library), english_left(text, tui_library)
+
+
+def palette_word(screen) -> str:
+    (key,) = [k for k in screen.query(FooterKey) if "-command-palette" in k.classes]
+    return key.description
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_palette_key_is_named_in_the_screens_language(make_app, tui_library, language):
+    """The footer's ^p names the command palette in the language of the screen it is on: the
+    app's on the home and progress screens, an interview's in the other language; and it
+    still opens the palette."""
+    other = {"zh": "en", "en": "zh"}[language]
+    names = {"zh": "命令", "en": "palette"}
+    app = make_app(grader=FixedGrader(tui_library), language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_home(pilot, "p", ProgressScreen, lambda screen: True)
+        await pilot.pause()
+        assert palette_word(app.screen) == names[language]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        home = app.screen
+        assert palette_word(home) == names[language]
+        plan = InterviewPlan(
+            mode="practice", bank_id="tui-test", language=other, question_ids=("dropout",)
+        )
+        app.push_screen_interview(plan)
+        interview = await wait_phase(pilot, "answering")
+        assert palette_word(interview) == names[other]
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette), "command palette")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_resumed_interview_names_a_skipped_question_in_its_language(
+    make_app, tui_library, language
+):
+    """Resuming an interview whose first question was skipped: the summary of what came
+    before says so in the interview's language."""
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=SIZE) as pilot:
+        plan = InterviewPlan(
+            mode="practice",
+            bank_id="tui-test",
+            language=language,
+            question_ids=("dropout", "overfitting"),
+        )
+        app.push_screen_interview(plan)
+        await wait_phase(pilot, "answering")
+        await pilot.press("ctrl+n")  # the skip is stored before the next question is asked
+        await wait_phase(pilot, "answering")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), "home")
+        app.push_screen_interview(
+            InterviewPlan(mode="resume", bank_id="tui-test", resume_session_id=1)
+        )
+        await wait_phase(pilot, "answering")
+        said = transcript_text(app)
+    skipped = {"zh": "dropout：已跳过", "en": "dropout: skipped"}[language]
+    assert skipped in said, said

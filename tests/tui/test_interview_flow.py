@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 from textual.widgets import OptionList, TextArea
+from textual.widgets._footer import FooterKey
 from tui_helpers import answer, last_turn, transcript_text, wait_for, wait_phase
 
 from mockint.store import open_store
@@ -44,6 +45,15 @@ async def choose(pilot, bank_id: str, mode: str) -> HomeScreen:
     while home.mode != mode:
         await pilot.press("down")
     return home
+
+
+async def give_own_score(pilot, score: int) -> None:
+    """ctrl+o, type ``score`` in the dialog, Enter; wait until the interviewer notes it."""
+    await pilot.press("ctrl+o")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, OverrideDialog), "override dialog")
+    await pilot.press(*str(score), "enter")
+    noted = f"you rate this answer {score}/100"
+    await wait_for(pilot, lambda: noted in transcript_text(pilot.app), "override noted")
 
 
 async def test_full_interview_then_quit_and_resume(make_app, tui_grader, db_path, store):
@@ -85,12 +95,7 @@ async def test_full_interview_then_quit_and_resume(make_app, tui_grader, db_path
         assert tables[0].row_count == 3
         await pilot.press("escape")
 
-        await pilot.press("ctrl+o")
-        await wait_for(pilot, lambda: isinstance(app.screen, OverrideDialog), "override dialog")
-        await pilot.press(*"85", "enter")
-        await wait_for(
-            pilot, lambda: "you rate this answer 85/100" in transcript_text(app), "override noted"
-        )
+        await give_own_score(pilot, 85)
         screen = await wait_phase(pilot, "reviewed")
 
         await pilot.press("ctrl+n")
@@ -329,3 +334,73 @@ async def test_dont_know_on_a_follow_up_is_an_answer(make_app, tui_grader, store
     follow_ups = [r for r in store.answers() if r["kind"] == "follow_up"]
     assert [(r["question_id"], r["text"]) for r in follow_ups] == [("overfitting", "I don't know.")]
     assert follow_ups[0]["score"] is not None
+
+
+def footer_words(screen) -> set[str]:
+    return {key.description for key in screen.query(FooterKey) if key.display}
+
+
+async def test_the_last_answer_stays_reachable_when_the_interview_is_over(
+    make_app, tui_grader, store
+):
+    """Once the last question is done, the footer still offers ctrl+t, ctrl+f and ctrl+o, and
+    they act on the last answer: its model answer, its feedback detail (the answer and the
+    follow-up), and a score of your own, stored on it."""
+    app = make_app(grader=tui_grader)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(mode="practice", bank_id="tui-test", question_ids=("overfitting",))
+        )
+        await wait_phase(pilot, "answering")
+        await answer(pilot, OVERFIT_MAIN)
+        await wait_phase(pilot, "follow_up")
+        await answer(pilot, OVERFIT_FOLLOW_UP)
+        await wait_phase(pilot, "reviewed")
+        await pilot.press("ctrl+n")
+        screen = await wait_phase(pilot, "done")
+        assert "That's all my questions" in last_turn(app)
+        assert {"Feedback", "Model answer", "My score"} <= footer_words(screen)
+
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: "What I was hoping to hear" in last_turn(app), "model answer")
+        assert "Dropout" not in last_turn(app)  # the last question's, not another's
+        assert "overfit" in last_turn(app).lower()
+
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback screen")
+        feedback = app.screen
+        assert feedback.question_id == "overfitting"
+        assert [r.text for r in feedback.records] == [OVERFIT_MAIN, OVERFIT_FOLLOW_UP]
+        assert len(feedback.query(KeyPointTable)) == 2
+        await pilot.press("escape")
+        await wait_phase(pilot, "done")
+
+        await give_own_score(pilot, 72)
+        screen = await wait_phase(pilot, "done")
+        assert not any(n.severity == "error" for n in app._notifications)
+
+        # The override is the last answer's own score now: the feedback detail says so too.
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback again")
+        assert app.screen.records[0].override == 72
+    main = next(r for r in store.answers() if r["kind"] == "main")
+    assert main["question_id"] == "overfitting"
+    assert main["override_score"] == 72 and main["effective_score"] == 72
+
+
+async def test_a_skipped_last_question_leaves_nothing_to_review(make_app, tui_grader):
+    """Skip the last question and the interview is over with no answer to it: the footer does
+    not offer the feedback, model answer and score keys, and they do nothing."""
+    app = make_app(grader=tui_grader)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(mode="practice", bank_id="tui-test", question_ids=("dropout",))
+        )
+        await wait_phase(pilot, "answering")
+        await pilot.press("ctrl+n")
+        screen = await wait_phase(pilot, "done")
+        assert not {"Feedback", "Model answer", "My score"} & footer_words(screen)
+        await pilot.press("ctrl+t", "ctrl+f", "ctrl+o")
+        await pilot.pause()
+        assert app.screen is screen
+        assert "What I was hoping to hear" not in transcript_text(app)

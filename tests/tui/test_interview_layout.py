@@ -5,7 +5,7 @@ and every footer key (esc and the command palette included) fits the width."""
 from __future__ import annotations
 
 import pytest
-from snapshot_data import OVERFIT_ANSWER, OVERFIT_FOLLOW_UP, FixedGrader
+from snapshot_data import DROPOUT_ANSWER, OVERFIT_ANSWER, OVERFIT_FOLLOW_UP, FixedGrader
 from textual.widgets import Static, TextArea
 from textual.widgets._footer import FooterKey
 from tui_helpers import send, wait_phase
@@ -137,6 +137,7 @@ async def test_one_scrollbar_and_every_footer_key_fits(make_app, tui_library, si
         check("reviewed", {"^n", "^f", "^t", "^o", "esc", "^p"})
         await pilot.press("ctrl+n")
         await wait_phase(pilot, "answering")
+        await send(pilot, DROPOUT_ANSWER, "follow_up", "reviewed")
         await pilot.press("ctrl+n")
         await wait_phase(pilot, "done")
         check("done", {"^f", "^t", "^o", "esc", "^p"})

@@ -52,11 +52,13 @@ def history(store, tui_library):
     return store
 
 
-async def home_ready(pilot) -> None:
+async def home_ready(pilot, figures: str = "session") -> None:
+    """Wait for the home screen and its figures (``figures``: a word of them, 次面试 in
+    Chinese)."""
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, HomeScreen), "home")
     await wait_for(
         pilot,
-        lambda: "session" in str(pilot.app.screen.query_one("#summary").render()),
+        lambda: figures in str(pilot.app.screen.query_one("#summary").render()),
         "home figures",
     )
 
@@ -202,8 +204,9 @@ def test_interview_chinese_small(snap_compare, fixed_app):
     characters (its first line runs on past "dropout" to "…相互依赖。推理", no half-empty line,
     no line starting with "，" or "。"), the reply from "面试官": "62/100 · partial", "你讲到了："
     with ✔ and ◐ points quoting the answer, "你漏掉了：" with ✘ the inference point, then
-    "追问：" and the follow-up in Chinese. The question bar reads "第 1/1 题 · regularization".
-    Wide characters line up with the borders."""
+    "追问：" and the follow-up in Chinese. The question bar reads "第 1/1 题 · regularization";
+    the footer's keys are Chinese, ^p 命令 (the command palette) included. Wide characters line
+    up with the borders."""
 
     async def run_before(pilot):
         plan = InterviewPlan(
@@ -276,7 +279,8 @@ def test_feedback_chinese_small(snap_compare, fixed_app):
     """Feedback detail of a Chinese answer at 80x24, scrolled to the end: the key point table
     with the Chinese key points and evidence wrapped between characters inside their columns
     (1 ✔ hit, 2 ◐ partial, 3 ✘ miss with "—"), no line of a cell starting with "，" or "。",
-    and under it "参考答案：" with the Chinese model answer, wrapped the same way."""
+    and under it "参考答案：" with the Chinese model answer, wrapped the same way; the footer
+    reads esc 返回, m 参考答案 and ^p 命令."""
 
     async def run_before(pilot):
         plan = InterviewPlan(
@@ -292,9 +296,9 @@ def test_feedback_chinese_small(snap_compare, fixed_app):
     assert snap_compare(fixed_app(), terminal_size=SMALL, run_before=run_before)
 
 
-async def open_screen(pilot, key: str, screen: type, table: str) -> None:
+async def open_screen(pilot, key: str, screen: type, table: str, figures: str = "session") -> None:
     """From home, press ``key`` and wait until ``screen`` shows rows in ``table``."""
-    await home_ready(pilot)
+    await home_ready(pilot, figures)
     await pilot.press(key)
     await wait_for(
         pilot,
@@ -357,6 +361,33 @@ def test_history_small(snap_compare, fixed_app, history):
         await open_screen(pilot, "h", HistoryScreen, "#answers")
 
     assert snap_compare(fixed_app(), terminal_size=SMALL, run_before=run_before)
+
+
+def test_progress_chinese_small(snap_compare, fixed_app, history):
+    """Progress at 80x24 in a Chinese app (--lang zh): status bar "进度" and "● 模型就绪";
+    "3 次面试，共 7 个回答 · 平均 67/100 · 2 道题 · 练习了 10 分钟", "已连续练习 3 天 · 最长连续
+    3 天 · 累计练习 3 天", "每日平均分" bars for "2025年3月8日 → 3月10日 · 最近一天 62 分";
+    "按题目" with the headers 题目 主题 次数 最近 最高 趋势 lined up over their columns, "按主题",
+    and "最薄弱的要点" with its Chinese key points wrapped in their column; footer esc 返回,
+    e 导出, r 刷新, ^p 命令."""
+
+    async def run_before(pilot):
+        await open_screen(pilot, "p", ProgressScreen, "#weakest", figures="次面试")
+
+    assert snap_compare(fixed_app(language="zh"), terminal_size=SMALL, run_before=run_before)
+
+
+def test_history_chinese_small(snap_compare, fixed_app, history):
+    """History at 80x24 in a Chinese app: "历史记录"; the "面试记录" table with the headers
+    # 开始时间 模式 题库 回答数 平均, the sessions' modes 模拟 / 练习 and times 2025-03-10 09:00;
+    "回答 · 面试 #3" with 题目 类型 分数 评价 回答: overfitting 主问题 35 薄弱, 追问 25 薄弱,
+    dropout 主问题 90* 良好, each with the start of the (English) answer; footer esc 返回,
+    e 导出, ^p 命令."""
+
+    async def run_before(pilot):
+        await open_screen(pilot, "h", HistoryScreen, "#answers", figures="次面试")
+
+    assert snap_compare(fixed_app(language="zh"), terminal_size=SMALL, run_before=run_before)
 
 
 def test_database_error_dialog(snap_compare, make_app, tmp_path, monkeypatch):

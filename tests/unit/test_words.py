@@ -52,3 +52,35 @@ def test_explained_says_a_reason_in_chinese_and_leaves_english_as_the_core_wrote
     assert explained("zh", error) == LINES["zh"]["why_locked"].format(path="h.db")
     assert explained("en", error) == "h.db is locked: ..."
     assert explained("zh", StoreError("something new")) == "something new"
+
+
+def test_durations_and_days_read_naturally_in_each_language():
+    """English keeps the report's forms (``3 h 05 min``, ISO days); Chinese says 小时 and 分钟
+    and writes a day as 2025年3月8日, leaving out the year a range already named."""
+    from datetime import date
+
+    from mockint.export.text import fmt_duration
+    from mockint.tui.render import day_text, duration
+
+    for seconds in (None, 45, 720, 11_100, 40_000):
+        assert duration(seconds, "en") == fmt_duration(seconds)
+    assert [duration(s, "zh") for s in (45, 720, 11_100, 40_000)] == [
+        "45 秒",
+        "12 分钟",
+        "3 小时 5 分钟",
+        "11 小时",
+    ]
+    first, last = date(2025, 3, 8), date(2025, 12, 10)
+    assert day_text(last, "en", after=first) == "2025-12-10"
+    assert day_text(first, "zh") == "2025年3月8日"
+    assert day_text(last, "zh", after=first) == "12月10日"
+    assert day_text(date(2026, 1, 2), "zh", after=first) == "2026年1月2日"
+
+
+def test_counted_things_have_the_plural_english_wants_and_the_measure_word_chinese_wants():
+    from mockint.tui.words import counted
+
+    assert counted("en", "count_answers", 1) == "1 answer"
+    assert counted("en", "count_answers", 1024) == "1,024 answers"
+    assert counted("zh", "count_answers", 1024) == "1,024 个回答"
+    assert counted("zh", "count_questions", 2) == "2 道题"

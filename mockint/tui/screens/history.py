@@ -13,34 +13,37 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 from textual.widgets.data_table import ColumnKey
 
-from mockint.tui import render
+from mockint.tui import render, words
 from mockint.tui.records import AnswerRecord, record_from_row
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
 from mockint.tui.widgets.tables import add_columns
 
 
-def _verdict(record: AnswerRecord) -> Text:
+def _verdict(record: AnswerRecord, language: str) -> Text:
     if record.skipped:
-        return Text("skipped")
+        return Text(words.line(language, "history_skipped"))
     if record.grade is None:
-        return Text("ungraded", style="dim")
+        return Text(words.line(language, "history_ungraded"), style="dim")
     focus = render.focus_result(record.grade)
     if focus is not None:
         # A follow-up is judged on the point it asked about: say whether it was covered.
         status = render.point_status(focus)
         mark, _ = render.POINT_MARKS[status]
-        return Text(f"{mark} {SHORT_STATUS[status]}")
-    return Text(record.grade.verdict)
+        return Text(f"{mark} {words.line(language, 'short_' + status)}")
+    verdict = record.grade.verdict
+    return Text(words.line_or(language, f"verdict_{verdict}", verdict))
 
 
-SHORT_STATUS = {"hit": "covered", "partial": "partly", "barely": "barely", "miss": "missed"}
+def _mode(mode: str, language: str) -> str:
+    """A session's mode as the home screen's recent sessions name it (``mock``, 模拟)."""
+    return words.line_or(language, f"tag_{mode}", mode)
 
 
-def _preview(record: AnswerRecord, width: int) -> Text:
+def _preview(record: AnswerRecord, width: int, language: str) -> Text:
     if record.skipped:
-        return Text("(skipped)", style="dim")
-    text = " ".join(record.text.split()) or "(no answer)"
+        return Text(words.line(language, "history_skipped_answer"), style="dim")
+    text = " ".join(record.text.split()) or words.line(language, "history_no_answer")
     if len(text) > width:
         text = text[: width - 1] + "…"
     return Text(text, no_wrap=True, overflow="ellipsis")
@@ -81,42 +84,46 @@ class HistoryScreen(MockintScreen):
             self.session_id = session_id
             self.records = records
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = "en") -> None:
         super().__init__()
+        self.language = language
+        """The language of this screen's words (the app's, ``--lang``)."""
+        self.localise_bindings(language)
         self._records: list[AnswerRecord] = []
         self._sessions: dict[int, dict] = {}
 
     def compose(self) -> ComposeResult:
-        yield StatusBar("History")
+        yield StatusBar(self._say("history_place"))
         with Vertical(id="history-body"):
             sessions = DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-            sessions.border_title = "Sessions"
+            sessions.border_title = self._say("history_sessions")
             yield sessions
             answers = DataTable(id="answers", cursor_type="row", zebra_stripes=True)
-            answers.border_title = "Answers"
+            answers.border_title = self._say("history_answers")
             yield answers
             yield Static(id="history-empty")
         yield Footer()
 
     def on_mount(self) -> None:
+        say = self._say
         add_columns(
             self.query_one("#sessions", DataTable),
             [
                 ("#", "id", 4),
-                ("started", "started", 16),
-                ("mode", "mode", 8),
-                ("bank", "bank", 16),
-                ("answers", "n", 7),
-                ("mean", "mean", 5),
+                (say("col_started"), "started", 16),
+                (say("col_mode"), "mode", 8),
+                (say("col_bank"), "bank", 16),
+                (say("col_answers"), "n", 7),
+                (say("col_mean"), "mean", 5),
             ],
         )
         add_columns(
             self.query_one("#answers", DataTable),
             [
-                ("question", "question", 16),
-                ("kind", "kind", 9),
-                ("score", "score", 5),
-                ("verdict", "verdict", 9),
+                (say("col_question"), "question", 16),
+                (say("col_kind"), "kind", 9),
+                (say("col_score"), "score", 5),
+                (say("col_verdict"), "verdict", 9),
             ],
         )
         self.load_sessions()
@@ -136,21 +143,21 @@ class HistoryScreen(MockintScreen):
                 "—" if mean is None else f"{mean:.0f}",
                 style=render.rich_style(variables, render.score_style(mean)),
             )
-            mode = Text(str(session.get("mode") or ""))
+            mode = Text(_mode(str(session.get("mode") or ""), self.language))
             if not session.get("ended_at"):
                 mode.append(" …", style="dim")
             table.add_row(
                 Text(str(session["id"])),
                 Text(local_time(session.get("started_at"))),
                 mode,
-                Text(render.bank_label(session.get("bank_id"))),
+                Text(render.bank_label(session.get("bank_id"), self.language)),
                 Text(str(session.get("n_answers") or 0)),
                 mean_text,
                 key=str(session["id"]),
             )
         empty = self.query_one("#history-empty", Static)
         empty.display = not message.sessions
-        empty.update("No sessions yet. Start an interview from the home screen.")
+        empty.update(self._say("history_empty"))
         if message.sessions:
             table.move_cursor(row=0)
             self.load_answers(int(message.sessions[0]["id"]))
@@ -174,7 +181,7 @@ class HistoryScreen(MockintScreen):
         self._records = message.records
         table = self.query_one("#answers", DataTable)
         table.clear()
-        table.border_title = f"Answers · session {message.session_id}"
+        table.border_title = self._say("history_answers_of", id=message.session_id)
         if "answer" in table.columns:
             table.remove_column("answer")
         # Question ids as wide as they need (up to a limit); the answer preview takes the rest
@@ -184,7 +191,7 @@ class HistoryScreen(MockintScreen):
         question_width = max(8, min(longest, 28, room // 4))
         table.columns[ColumnKey("question")].width = question_width
         width = max(10, room - question_width - 9 - 5 - 9 - 11)
-        table.add_column("answer", key="answer", width=width)
+        table.add_column(self._say("col_answer"), key="answer", width=width)
         variables = self.app.theme_variables
         for index, record in enumerate(message.records):
             score = record.score
@@ -198,10 +205,10 @@ class HistoryScreen(MockintScreen):
                 score_text = Text("")
             table.add_row(
                 Text(record.question_id),
-                Text("main" if record.kind == "main" else "follow-up"),
+                Text(self._say("history_main" if record.kind == "main" else "history_follow_up")),
                 score_text,
-                _verdict(record),
-                _preview(record, width),
+                _verdict(record, self.language),
+                _preview(record, width, self.language),
                 key=str(index),
             )
 

@@ -54,6 +54,9 @@ ACTIONS: dict[str, set[Phase]] = {
     # Leaving is always possible: the session can be resumed.
     "home": set(get_args(Phase)),
 }
+# The actions about the question just answered: once the interview is over they act on the last
+# question, and only when it has a graded answer (a skipped last question has nothing to show).
+REVIEW = {"model_answer", "override", "feedback"}
 # Keys that also work in these phases without a place in the footer: while a follow-up is
 # being answered, the footer (80 columns) has room only for what answering it needs.
 QUIET: dict[str, set[Phase]] = {
@@ -210,6 +213,7 @@ class InterviewScreen(MockintScreen):
         self.localise_bindings(self.language)
         self.interview: Interview | None = None
         self.turn: AskedTurn | None = None
+        """The question being asked; once the interview is over, the last one asked."""
         self._pending: Turn | None = None
         self._revealed = False
         self._override: float | None = None
@@ -288,6 +292,8 @@ class InterviewScreen(MockintScreen):
         phases = ACTIONS.get(action)
         if phases is None:
             return True
+        if action in REVIEW and self.phase == "done":
+            return self.turn is not None and self.turn.main is not None
         return self.phase in phases
 
     def action_quietly(self, action: str) -> None:
@@ -319,7 +325,7 @@ class InterviewScreen(MockintScreen):
     def palette_commands(self):
         """Command palette entries for what can be done now (see the app's system commands)."""
         for action in PALETTE:
-            if self.phase in ACTIONS[action] | QUIET.get(action, set()):
+            if self.check_action(action, ()) or self.phase in QUIET.get(action, set()):
                 yield SystemCommand(
                     self._say(f"cmd_{action}"),
                     self._say(f"cmd_{action}_help"),
@@ -480,13 +486,12 @@ class InterviewScreen(MockintScreen):
     # -- asking -----------------------------------------------------------------------------
 
     def _ask(self, turn: AskedTurn | None) -> None:
-        self.turn = turn
-        self._revealed = False
-        self._override = None
         self._follow_up_limit = None
         countdown = self.query_one(Countdown)
         transcript = self.query_one(Transcript)
         if turn is None:
+            # ``self.turn`` stays the last question asked, with what was revealed and scored:
+            # its feedback, model answer and score remain a key away when the interview is over.
             countdown.stop()
             countdown.update("")
             self.query_one("#question-label", Label).update(self._say("complete"))
@@ -494,6 +499,9 @@ class InterviewScreen(MockintScreen):
             self._asking_turn = None
             self.phase = "done"
             return
+        self.turn = turn
+        self._revealed = False
+        self._override = None
         self._asking_turn = transcript.say(
             render.question_turn(turn.question, turn.number, turn.total, self.language)
         )
@@ -799,16 +807,19 @@ class InterviewScreen(MockintScreen):
     def _override_chosen(self, result: OverrideResult | None) -> None:
         if result is None:
             return
+        assert self.turn is not None and self.turn.main is not None
         back = self.phase
         self.phase = "busy"
-        self.save_override(result.score, back)
+        self.save_override(result.score, self.turn.main.answer_id, back)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="save", name="override")
-    def save_override(self, score: float | None, back_to: Phase) -> None:
+    def save_override(self, score: float | None, answer_id: int, back_to: Phase) -> None:
+        """Store the candidate's own score of a main answer (by id: once the interview is
+        over, the engine asks no question whose answer it could mean)."""
         interview = self.interview
         assert interview is not None
         try:
-            interview.override(score)
+            interview.override(score, answer_id=answer_id)
         except Exception:
             self.post_message(self.StepDone(back_to))
             raise
@@ -887,12 +898,10 @@ def _resumed_summary(rows: list[dict], language: str) -> Content:
             continue
         if lines:
             lines.append("\n")
-        score = row.get("effective_score")
+        lines.append(row["question_id"] + words.line(language, "colon"))
         if row.get("skipped"):
-            lines += [f"{row['question_id']}: ", ("skipped", "$text-muted")]
+            lines.append((words.line(language, "history_skipped"), "$text-muted"))
         else:
-            lines += [
-                f"{row['question_id']}: ",
-                render.score_text(score, row.get("verdict"), language),
-            ]
+            score = row.get("effective_score")
+            lines.append(render.score_text(score, row.get("verdict"), language))
     return Content.assemble(*lines) if lines else Content("")

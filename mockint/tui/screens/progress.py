@@ -14,8 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Label, Static
 
-from mockint.export.text import fmt_duration, plural
-from mockint.tui import render
+from mockint.tui import render, words
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
 from mockint.tui.widgets.tables import add_columns
@@ -43,38 +42,58 @@ class ProgressScreen(MockintScreen):
         Binding("r", "reload", "Refresh"),
     ]
 
+    def __init__(self, language: str = "en") -> None:
+        super().__init__()
+        self.language = language
+        """The language of this screen's words (the app's, ``--lang``)."""
+        self.localise_bindings(language)
+
     class Loaded(Message):
         def __init__(self, progress) -> None:
             super().__init__()
             self.progress = progress
 
     def compose(self) -> ComposeResult:
-        yield StatusBar("Progress")
+        say = self._say
+        yield StatusBar(say("progress_place"))
         with VerticalScroll(id="progress-body", can_focus=True):
-            yield Static(Content.styled("Adding up your history…", "$text-muted"), id="totals")
+            yield Static(Content.styled(say("progress_loading"), "$text-muted"), id="totals")
             yield Static(id="daily")
-            yield Label("By question", classes="section")
+            yield Label(say("progress_by_question"), classes="section")
             yield DataTable(
                 id="by-question", cursor_type="row", zebra_stripes=True, show_cursor=False
             )
-            yield Label("By topic", classes="section")
+            yield Label(say("progress_by_topic"), classes="section")
             yield DataTable(id="by-topic", cursor_type="row", zebra_stripes=True, show_cursor=False)
-            yield Label("Weakest key points", classes="section")
+            yield Label(say("progress_weakest"), classes="section")
             yield DataTable(id="weakest", cursor_type="row", zebra_stripes=True, show_cursor=False)
         yield Footer()
 
     def on_mount(self) -> None:
+        say = self._say
         add_columns(
             self.query_one("#by-question", DataTable),
-            [("question", "q", 22), ("topic", "topic", 14), *_score_columns("last")],
+            [
+                (say("col_question"), "q", 22),
+                (say("col_topic"), "topic", 14),
+                *_score_columns(self.language, "last"),
+            ],
         )
         add_columns(
             self.query_one("#by-topic", DataTable),
-            [("topic", "topic", 22), ("questions", "qs", 9), *_score_columns("mean")],
+            [
+                (say("col_topic"), "topic", 22),
+                (say("col_questions"), "qs", 9),
+                *_score_columns(self.language, "mean"),
+            ],
         )
         add_columns(
             self.query_one("#weakest", DataTable),
-            [("covered", "rate", 7), ("answers", "n", 7), ("question", "q", 16)],
+            [
+                (say("col_covered"), "rate", 7),
+                (say("col_answers"), "n", 7),
+                (say("col_question"), "q", 16),
+            ],
         )
         self.action_reload()
 
@@ -98,37 +117,43 @@ class ProgressScreen(MockintScreen):
         report = message.progress
         variables = self.app.theme_variables
         totals, streak = report.totals, report.streak
+        language, say = self.language, self._say
         if not totals.answers:
             self.query_one("#totals", Static).update(
-                Content.assemble(
-                    ("No graded answers yet.", "bold"),
-                    "\nStart an interview from the home screen; your scores, trends and the key "
-                    "points you miss will show up here.",
-                )
+                Content.assemble((say("progress_empty"), "bold"), "\n", say("progress_empty_help"))
             )
         else:
-            streak_text = f"{streak.current}-day streak" + (
-                "" if streak.practised_today else " (practise today to keep it)"
+            streak_text = say("progress_streak", n=streak.current) + (
+                "" if streak.practised_today else say("progress_keep_streak")
+            )
+            longest = say(
+                "progress_longest",
+                n=streak.longest,
+                days=words.counted(language, "count_practice_days", streak.practice_days),
             )
             self.query_one("#totals", Static).update(
                 Content.assemble(
-                    (plural(totals.answers_given, "answer"), "bold"),
-                    " in ",
-                    (plural(totals.sessions, "session"), "bold"),
-                    " · mean ",
-                    render.score_text(totals.mean_score),
-                    f" · {plural(totals.questions, 'question')} · "
-                    f"{fmt_duration(totals.practice_seconds)} practised",
+                    render.fill(
+                        language,
+                        "progress_totals",
+                        answers=(
+                            words.counted(language, "count_answers", totals.answers_given),
+                            "bold",
+                        ),
+                        sessions=(
+                            words.counted(language, "home_sessions", totals.sessions),
+                            "bold",
+                        ),
+                        mean=render.score_text(totals.mean_score),
+                        questions=words.counted(language, "count_questions", totals.questions),
+                        time=render.duration(totals.practice_seconds, language),
+                    ),
                     "\n",
                     (streak_text, "bold $text-accent" if streak.current else "$text-muted"),
-                    (
-                        f" · longest {streak.longest} · "
-                        f"{plural(streak.practice_days, 'practice day')}",
-                        "$text-muted",
-                    ),
+                    (longest, "$text-muted"),
                 )
             )
-        self.query_one("#daily", Static).update(_daily_line(report.daily))
+        self.query_one("#daily", Static).update(_daily_line(report.daily, language))
 
         questions = self.query_one("#by-question", DataTable)
         questions.clear()
@@ -154,7 +179,7 @@ class ProgressScreen(MockintScreen):
             weak.remove_column("kp")
         # The key point column takes the rest of the width; long points wrap.
         body_width = self.query_one("#progress-body").size.width
-        weak.add_column("key point", key="kp", width=max(20, body_width - 46))
+        weak.add_column(self._say("col_key_point"), key="kp", width=max(20, body_width - 46))
         for point in report.weakest:
             weak.add_row(
                 Text(
@@ -173,31 +198,34 @@ class ProgressScreen(MockintScreen):
             label.display = bool(totals.answers)
 
 
-def _daily_line(days) -> Content:
+def _daily_line(days, language: str) -> Content:
     """The last 30 practice days' mean scores as one line of bars, scaled 0-100."""
     days = [d for d in days if d.mean_score is not None][-30:]
     if not days:
         return Content("")
     bars = render.sparkline([d.mean_score for d in days])
-    span = (
-        days[0].day.isoformat()
-        if len(days) == 1
-        else (f"{days[0].day.isoformat()} → {days[-1].day.isoformat()}")
-    )
+    first, last = days[0].day, days[-1].day
+    span = render.day_text(first, language)
+    if len(days) > 1:
+        span += " → " + render.day_text(last, language, after=first)
     return Content.assemble(
-        ("Daily mean ", "bold $text-primary"),
+        (words.line(language, "progress_daily"), "bold $text-primary"),
         (bars, "$text-accent"),
-        (f"  {span} · last day {days[-1].mean_score:.0f}", "$text-muted"),
+        (
+            words.line(language, "progress_daily_span", span=span, score=days[-1].mean_score),
+            "$text-muted",
+        ),
     )
 
 
-def _score_columns(first: str) -> list[tuple[str, str, int]]:
-    """The columns of a row of :func:`_score_cells`; ``first`` names its first score."""
+def _score_columns(language: str, first: str) -> list[tuple[str, str, int]]:
+    """The columns of a row of :func:`_score_cells`; ``first`` (``last`` or ``mean``) names
+    its first score."""
     return [
-        ("n", "n", 3),
-        (first, first, 4),
-        ("best", "best", 4),
-        ("trend", "trend", SPARK_POINTS + 2),
+        (words.line(language, "col_attempts"), "n", 3),
+        (words.line(language, "col_" + first), first, 4),
+        (words.line(language, "col_best"), "best", 4),
+        (words.line(language, "col_trend"), "trend", SPARK_POINTS + 2),
     ]
 
 
