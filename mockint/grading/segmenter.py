@@ -189,9 +189,8 @@ def _group_clauses(
             # A short chunk always takes the next clause (a chunk too long for one embedding
             # is cut into windows afterwards); a long enough one only if the join stays short.
             # Never a clause that says the opposite of the chunk: that is a second claim.
-            if contrasts(last.text, clause.text):
-                pass
-            elif word_count(last.text) < min_chunk or joined <= min_chunk * 1.5:
+            short = word_count(last.text) < min_chunk or joined <= min_chunk * 1.5
+            if short and not contrasts(last.text, clause.text):
                 chunks[-1] = Segment(answer[last.start : clause.end], last.start, clause.end)
                 continue
         chunks.append(clause)
