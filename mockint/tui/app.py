@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from mockint.grading import Grader
     from mockint.rubric import Library, Question
     from mockint.store import Store
-    from mockint.tui.plan import InterviewPlan
+    from mockint.tui.plan import InterviewPlan, StartRequest
 
 
 class GraderUnavailable(Exception):
@@ -60,7 +60,8 @@ class MockintApp(App[int]):
     Everything slow can be injected, so tests reuse one loaded grader and a temporary store:
     ``grader`` (ready now) or ``grader_loader`` (called in a worker), ``store`` or ``db_path``,
     ``library``, ``clock`` (monotonic seconds, for the question timer) and ``today`` (the local
-    date progress streaks are counted to).
+    date progress streaks are counted to). ``start`` is an interview to start at once (the
+    command line's ``--questions``, ``--mode``, ...), instead of waiting on the home screen.
     """
 
     # The home screen's styles come with the app's: it is the default screen (see
@@ -117,12 +118,14 @@ class MockintApp(App[int]):
         today: Callable[[], date] | None = None,
         language: str = "en",
         problems: Iterable[str] = (),
+        start: StartRequest | None = None,
     ) -> None:
         super().__init__()
         self._library = library
         self._library_loader = library_loader
         self._library_waiters: list[Callable[[], None]] = []
         self.language = language
+        self._start = start
         self.clock = clock
         self.today = today
         self.db_path = db_path
@@ -156,7 +159,7 @@ class MockintApp(App[int]):
         composed, laid out and painted, the first one for nothing)."""
         from mockint.tui.screens.home import HomeScreen
 
-        return HomeScreen(self.language)
+        return HomeScreen(self.language, start=self._start)
 
     def on_mount(self) -> None:
         self._catch_signals()
@@ -575,11 +578,14 @@ def _problem_text(problem: object, say: Callable[..., str]) -> str:
 
 
 def app_from_args(args: argparse.Namespace) -> MockintApp:
-    """The app with the options of the command line: banks, database, model, and the prompt
-    language (``mockint interview --lang zh`` in a terminal opens the app in Chinese). The
-    banks are read by the app after its first paint; a ``--rubrics`` path that does not exist
-    is a usage error here, before the terminal is taken over."""
+    """The app with the options of the command line: banks, database, model, the prompt
+    language (``mockint interview --lang zh`` in a terminal opens the app in Chinese) and the
+    interview asked for (``--questions``, ``-n``, ``--bank``, ``--mode``, ``--resume``: started
+    as soon as the banks and the history are open, as with ``--plain``). The banks are read
+    by the app after its first paint; a ``--rubrics`` path that does not exist is a usage
+    error here, before the terminal is taken over."""
     from mockint.commands._common import check_rubrics_paths, load_library_from_args
+    from mockint.tui.plan import start_request
 
     check_rubrics_paths(args)
     db = getattr(args, "db", None)
@@ -588,6 +594,7 @@ def app_from_args(args: argparse.Namespace) -> MockintApp:
         db_path=Path(db) if db else None,
         model=getattr(args, "model", None),
         language=getattr(args, "lang", None) or "en",
+        start=start_request(args),
     )
 
 

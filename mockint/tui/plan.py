@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Mode = Literal["mock", "practice", "due", "weak", "new", "resume"]
+Mode = Literal["mock", "practice", "due", "weak", "new", "resume", "all"]
 
 
 @dataclass(frozen=True)
@@ -25,3 +25,32 @@ class InterviewPlan:
     resume_session_id: int | None = None
     reasons: dict[str, str] = field(default_factory=dict)
     """Why each question was chosen (review modes), shown when it is asked."""
+
+
+@dataclass(frozen=True)
+class StartRequest:
+    """The interview the command line asked for (``mockint interview --questions ...`` in a
+    terminal): the home screen starts it as soon as the banks and the history are open."""
+
+    mode: str = "mock"
+    """``mock``, ``due``, ``weak``, ``new`` or ``all`` (the whole bank in order)."""
+    bank_id: str | None = None
+    count: int | None = None
+    question_ids: tuple[str, ...] = ()
+    """Exactly these questions, in this order (the mode is then ignored)."""
+    resume: int | None = None
+    """A session to continue; 0 is the latest unfinished one (``--resume`` without an id)."""
+
+
+def start_request(args: object) -> StartRequest | None:
+    """What ``mockint interview`` asked for with --questions, -n, --bank, --mode or --resume;
+    None without them (and for ``mockint`` alone): the app then opens on its home screen."""
+    request = StartRequest(
+        mode=getattr(args, "mode", None) or "mock",
+        bank_id=getattr(args, "bank", None),
+        count=getattr(args, "count", None),
+        question_ids=tuple(getattr(args, "questions", None) or ()),
+        resume=getattr(args, "resume", None),
+    )
+    # --mode mock is the parser's default: it cannot be told from no --mode at all.
+    return None if request == StartRequest() else request

@@ -20,12 +20,12 @@ from textual.widgets import Button, Footer, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from mockint.tui import words
-from mockint.tui.plan import InterviewPlan, Mode
+from mockint.tui.plan import InterviewPlan, Mode, StartRequest
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
-    from mockint.rubric import Bank
+    from mockint.rubric import Bank, Library
 
 # Each mode's name and help are the ``mode_<mode>`` and ``mode_<mode>_help`` lines of words.
 MODES: list[Mode] = ["mock", "practice", "due", "weak", "new", "resume"]
@@ -77,16 +77,18 @@ class HomeScreen(MockintScreen):
             super().__init__()
             self.plan = plan
 
-    def __init__(self, language: str = "en") -> None:
+    def __init__(self, language: str = "en", start: StartRequest | None = None) -> None:
         super().__init__()
         self._data: HomeData | None = None
         self.language = language
         """The language of this screen's words (the app's, ``--lang``)."""
         self.localise_bindings(language)
         self._choices: dict[str, list[tuple[str, object]]] = {"target": [], "session": []}
-        self._start_when_open = False
+        self._start_when_open = start is not None
         """Start was pressed while the banks or the history were still loading: start once
         both are there."""
+        self._request = start
+        """The interview the command line asked for: what that start starts, once."""
 
     def compose(self) -> ComposeResult:
         say = self._say
@@ -272,7 +274,11 @@ class HomeScreen(MockintScreen):
         ready = self.app.has_library and self.app.has_store
         if self._start_when_open and ready:
             self._start_when_open = False
-            self.action_start()
+            request, self._request = self._request, None
+            if request is None:
+                self.action_start()
+            else:
+                self._start_requested(request)
 
     # -- history figures --------------------------------------------------------------------
 
@@ -398,6 +404,79 @@ class HomeScreen(MockintScreen):
             return
         self.choose_questions(bank.id, mode, count, language, time_limit)
 
+    def _start_requested(self, request: StartRequest) -> None:
+        """Start what the command line asked for, as Start would with those choices; a bank or
+        question it names that is not loaded is said, and the candidate stays here."""
+        library = self.app.library
+        bank = self.bank
+        if request.bank_id is not None:
+            try:
+                bank = library.bank(request.bank_id)
+            except KeyError:
+                banks = ", ".join(b.id for b in library.banks)
+                self._cannot_start("home_unknown_bank", id=request.bank_id, banks=banks)
+                return
+        unknown = [qid for qid in request.question_ids if not _has_question(library, qid)]
+        if unknown:
+            self._cannot_start("home_unknown_question", id=", ".join(unknown))
+            return
+        if request.question_ids and request.bank_id is None:
+            # The interview is named after a bank: that of its first question.
+            bank, _ = library.find_question(request.question_ids[0])
+        if bank is None:
+            self.notify(self._say("home_add_bank"), severity="warning")
+            return
+        language = self.app.language
+        language = language if language in bank.languages else bank.languages[0]
+        if request.resume is not None:
+            self.resume_session(request.resume or None, bank.id)
+            return
+        if request.question_ids or request.mode == "all":
+            ids = request.question_ids or tuple(q.id for q in bank.questions)
+            self.app.push_screen_interview(
+                InterviewPlan(
+                    mode="practice" if request.question_ids else "all",
+                    bank_id=bank.id,
+                    language=language,
+                    question_ids=ids[: request.count],
+                )
+            )
+            return
+        self.choose_questions(bank.id, request.mode, request.count or 5, language, None)
+
+    def _cannot_start(self, key: str, **values: object) -> None:
+        self.notify(
+            self._say(key, **values),
+            title=self._say("home_cannot_start"),
+            severity="error",
+            timeout=10,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="select", name="resume")
+    def resume_session(self, session_id: int | None, bank_id: str) -> None:
+        """Continue session ``session_id`` (None: the latest unfinished one), as the command
+        line's ``--resume`` does with ``--plain``."""
+        store = self.app.store
+        if session_id is None:
+            session = next(iter(store.unfinished_sessions()), None)
+        else:
+            session = store.session(session_id)
+        if session is None:
+            key, values = "home_nothing_to_resume", {}
+            if session_id is not None:
+                key, values = "home_unknown_session", {"id": session_id}
+            self.app.call_from_thread(self._cannot_start, key, **values)
+            return
+        # The session's own bank names it, unless that bank is no longer loaded.
+        banks = {b.id for b in self.app.library.banks}
+        plan = InterviewPlan(
+            mode="resume",
+            bank_id=session["bank_id"] if session.get("bank_id") in banks else bank_id,
+            language=session.get("language") or self.app.language,
+            resume_session_id=session["id"],
+        )
+        self.post_message(self.PlanReady(plan))
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="select", name="choose")
     def choose_questions(
         self, bank_id: str, mode: Mode, count: int, language: str, time_limit: int | None
@@ -487,6 +566,14 @@ def _session_label(session: dict, language: str) -> str:
         progress = words.line(language, "home_answered", n=answered)
     bank = render.bank_label(session.get("bank_id"), language)
     return f"#{session['id']} · {started} · {bank} · {progress}"
+
+
+def _has_question(library: Library, question_id: str) -> bool:
+    try:
+        library.find_question(question_id)
+    except KeyError:
+        return False
+    return True
 
 
 def _practice_ids(bank: Bank, target: str) -> list[str]:
