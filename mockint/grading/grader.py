@@ -466,6 +466,8 @@ class Grader:
             for i in points:
                 if opposed(question.key_points[i].text.get(answer_language), clause):
                     contradicted.add(i)
+        # Which key point each unit matches best, for _reversed_point.
+        best_point = np.argmax(np.stack(columns, axis=1), axis=1)
         results = []
         for i in points:
             kp = question.key_points[i]
@@ -480,7 +482,7 @@ class Grader:
             )
             wrong = self._contradiction(i, verdicts, blocked, units, column, answer_language)
             if wrong is None:
-                wrong = _reversed_point(i, question, units, text, columns, blocked)
+                wrong = _reversed_point(i, question, units, text, columns, best_point, blocked)
             if wrong is not None:
                 # The answer states this point the wrong way round ("too high a learning rate
                 # makes training slow"): no credit, and the mistake is named with what is true.
@@ -920,7 +922,7 @@ _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 REVERSED_CLAUSE_WORDS = 10
 
 
-def _reversed_point(i, question, units, text, columns, blocked) -> int | None:
+def _reversed_point(i, question, units, text, columns, best_point, blocked) -> int | None:
     """The claim unit that ties key point ``i``'s own critical term to the opposite of its
     condition, if any: "learning rate 太小的话反而容易 diverge" for "too high a learning rate
     ... diverges" (the term "diverg" kept, "太小" for "太大").
@@ -939,9 +941,8 @@ def _reversed_point(i, question, units, text, columns, blocked) -> int | None:
     lost to a comma; the judge decides those.
     """
     kp = question.key_points[i]
-    if not kp.terms:
+    if not kp.terms or not has_cjk(text):
         return None
-    matrix = np.stack(columns, axis=1)
     for unit in np.argsort(-columns[i]):
         clause = text[slice(*units.spans[unit])]
         language = _unit_language(units, text, int(unit))
@@ -952,7 +953,7 @@ def _reversed_point(i, question, units, text, columns, blocked) -> int | None:
             and word_count(clause) <= REVERSED_CLAUSE_WORDS
             and units.claims[unit]
             and not blocked[unit]
-            and int(np.argmax(matrix[unit])) == i
+            and best_point[unit] == i
             and _mentions_any(clause.lower(), kp.terms)
             and any(
                 not _mentions_any(" ".join(pair).lower(), kp.terms)
