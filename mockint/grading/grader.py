@@ -436,7 +436,9 @@ class Grader:
                 weight = cal.RECALL_WEIGHT.get(answer_language, 0.0)
                 column = alignment.aligned_similarity(column, recalls[i], weight)
             columns.append(column)
-        verdicts = self._judge_units(question, text, units, columns, mc_ref_sims, points)
+        verdicts = self._judge_units(
+            question, text, units, columns, base, mc_ref_sims, answer_language, points
+        )
         stated = self._stated_misconceptions(
             question, refs, units, text, kp_sims, mc_ref_sims, answer_language, verdicts
         )
@@ -530,60 +532,72 @@ class Grader:
         that tells them apart is the term. A unit without any term earns at most
         NO_TERM_CREDIT_CAP, unless it matches nearly verbatim (TERM_TRUST_SIM).
 
-        Units the judge read (``judged``: unit -> probabilities) earn what it says the unit
-        states: a clause it finds entails the point earns credit however it is worded, and
-        one it finds contradicts the point loses what its words would have earned.
+        Units the judge read (``judged``: unit -> probabilities) lose what their words would
+        have earned as far as it finds they contradict the point; with
+        JUDGE_PARAPHRASE_CREDIT, a clause it finds entails the point also earns credit however
+        it is worded.
         """
-        credits = cal.credits(column, baseline, language)
-        if kp.terms:
-            for unit, (start, end) in enumerate(units.spans):
-                if (
-                    credits[unit] > cal.NO_TERM_CREDIT_CAP
-                    and column[unit] < cal.TERM_TRUST_SIM
-                    and not _mentions_any(text[start:end].lower(), kp.terms)
-                ):
-                    credits[unit] = cal.NO_TERM_CREDIT_CAP
+        credits = _word_credits(kp, column, baseline, units, text, language)
         for unit, probs in judged.items():
             if column[unit] >= 0:  # not blocked by a stated misconception
                 credits[unit] = max(
                     credits[unit] * (1.0 - float(probs[CONTRADICT])),
-                    cal.judge_credit(float(probs[ENTAIL])),
+                    cal.judge_credit(float(probs[ENTAIL])) if cal.JUDGE_PARAPHRASE_CREDIT else 0.0,
                 )
         # A unit that uses the opposite of one of the point's words ("a high learning rate
         # makes training slow" for "too low ... slow") is what embeddings cannot read: it
         # earns only what the judge says it states.
         # So does a pair of sentences holding such a unit.
-        flagged = np.zeros(len(units.spans), dtype=bool)
-        for unit in np.flatnonzero(credits > 0):
-            clause = text[slice(*units.spans[unit])]
-            flagged[unit] = _opposes(kp, clause)
-        for unit in np.flatnonzero(_spread(flagged, units, contained=True)):
+        for unit in np.flatnonzero(_opposing(kp, credits, units, text)):
             probs = judged.get(int(unit))
             credits[unit] = 0.0 if probs is None else cal.judge_credit(float(probs[ENTAIL]))
         best = int(np.lexsort((-column, -credits))[0])
         return best, float(credits[best]), max(0.0, min(1.0, float(column[best])))
 
-    def _judge_units(self, question, text, units, columns, mc_ref_sims, points) -> _Verdicts:
+    def _judge_units(
+        self, question, text, units, columns, base, mc_ref_sims, language, points
+    ) -> _Verdicts:
         """Ask the judge about the few units that could state each key point (the best
-        matches) or a misconception: one batch of (statement, clause) pairs per answer."""
+        matches) or a misconception: one batch of (statement, clause) pairs per answer.
+
+        Pairs whose reading cannot change the grade are not asked (the judge is most of the
+        cost of a grade): a clause that exchanges no opposite of a key point's words can only
+        gain credit from the judge, never lose it, so without JUDGE_PARAPHRASE_CREDIT it is
+        not read, and with it not once some unit earns the whole point from its words; and a
+        clause without any of a misconception's terms can neither state it nor have it
+        vetoed.
+        """
         verdicts = _Verdicts()
         if self.judge is None:
             return verdicts
         asks: list[tuple[dict, int, int, str]] = []  # (verdict table, index, unit, statement)
         for i in points:
             kp, column = question.key_points[i], columns[i]
-            floor = cal.JUDGE_MIN_MATCH
+            words = _word_credits(kp, column, float(base[i]), units, text, language)
+            opposing = _opposing(kp, words, units, text)
+            earned = any(
+                not opposing[u] and _only_gains(kp, units, text, int(u))
+                for u in np.flatnonzero(words >= 1.0)
+            )
             for unit in np.argsort(-column)[: cal.JUDGE_UNITS]:
-                if column[unit] >= floor:
-                    statement = kp.text.get(_unit_language(units, text, int(unit)))
-                    asks.append((verdicts.kp.setdefault(i, {}), i, int(unit), statement))
+                unit = int(unit)
+                if column[unit] >= cal.JUDGE_MIN_MATCH and not (
+                    (earned or not cal.JUDGE_PARAPHRASE_CREDIT)
+                    and _only_gains(kp, units, text, unit)
+                ):
+                    statement = kp.text.get(_unit_language(units, text, unit))
+                    asks.append((verdicts.kp.setdefault(i, {}), i, unit, statement))
         n_kp = len(asks)
         for j, mc in enumerate(question.misconceptions):
             sims = np.where(units.claims, mc_ref_sims[j].max(axis=1), -1.0)
             for unit in np.argsort(-sims)[: cal.JUDGE_UNITS]:
-                if sims[unit] >= cal.JUDGE_MIN_MISCONCEPTION:
-                    statement = mc.text.get(_unit_language(units, text, int(unit)))
-                    asks.append((verdicts.mc.setdefault(j, {}), j, int(unit), statement))
+                if sims[unit] < cal.JUDGE_MIN_MISCONCEPTION:
+                    continue
+                start, end = units.spans[unit]
+                if mc.terms and not _mentions_any(text[start:end].lower(), mc.terms):
+                    continue
+                statement = mc.text.get(_unit_language(units, text, int(unit)))
+                asks.append((verdicts.mc.setdefault(j, {}), j, int(unit), statement))
         if not asks:
             return verdicts
         clauses = [text[slice(*units.spans[u])] for _, _, u, _ in asks]
@@ -898,6 +912,40 @@ def _spread(flags: np.ndarray, units: _Units, contained: bool = False) -> np.nda
             if (s <= start and end <= e) if contained else (s < end and start < e):
                 out[v] = True
     return out
+
+
+def _word_credits(kp, column, baseline, units, text, language) -> np.ndarray:
+    """Credit per unit for key point ``kp`` from its words alone (embeddings and recall),
+    before the judge: none for a unit without any of the point's critical terms unless it
+    matches nearly verbatim (see Grader._best_unit)."""
+    credits = cal.credits(column, baseline, language)
+    if kp.terms:
+        for unit, (start, end) in enumerate(units.spans):
+            if (
+                credits[unit] > cal.NO_TERM_CREDIT_CAP
+                and column[unit] < cal.TERM_TRUST_SIM
+                and not _mentions_any(text[start:end].lower(), kp.terms)
+            ):
+                credits[unit] = cal.NO_TERM_CREDIT_CAP
+    return credits
+
+
+def _opposing(kp, credits: np.ndarray, units: _Units, text: str) -> np.ndarray:
+    """Which units with credit exchange an opposite of one of ``kp``'s words, spread to the
+    pairs of sentences holding one: these earn only what the judge says they state."""
+    flagged = np.zeros(len(units.spans), dtype=bool)
+    for unit in np.flatnonzero(credits > 0):
+        flagged[unit] = _opposes(kp, text[slice(*units.spans[unit])])
+    return _spread(flagged, units, contained=True)
+
+
+def _only_gains(kp, units: _Units, text: str, unit: int) -> bool:
+    """Whether the judge's reading of ``unit`` against key point ``kp`` can only add credit: the
+    clause exchanges no opposite of the point's words, so a contradiction it finds is set
+    aside (Grader._judge_units) and the unit is not one that earns only what the judge says."""
+    clause = text[slice(*units.spans[unit])]
+    statement = kp.text.get(_unit_language(units, text, unit))
+    return restored(statement, clause) is None and not _opposes(kp, clause)
 
 
 def _exchanges(kp, clause: str) -> list[tuple[str, str]]:

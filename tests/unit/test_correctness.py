@@ -351,3 +351,30 @@ def test_a_confident_wrong_answer_is_told_it_is_wrong_not_unanswered(
     result = grade(grader, library, "learning-rate", answer)
     assert result.verdict in ("poor", "weak") and result.misconceptions
     assert result.feedback.startswith(opening), result.feedback
+
+
+def test_the_judge_reads_only_the_pairs_that_can_change_a_grade(grader, library, monkeypatch):
+    # Without paraphrase credit, a key point's clause is read only when it exchanges an opposite
+    # of the point's words; the swapped one still is, and is still named. (A clause read is a
+    # span of the answer; the judge also reads it put right, which is not.)
+    from mockint.grading import calibration as cal
+    from mockint.grading.opposites import restored
+
+    assert cal.JUDGE_PARAPHRASE_CREDIT is False
+    _, question = library.find_question("learning-rate")
+    points = {text for kp in question.key_points for text in kp.text.all_texts()}
+    asked: list[tuple[str, str]] = []
+    predict = grader.judge.predict
+    monkeypatch.setattr(
+        grader.judge, "predict", lambda pairs: asked.extend(pairs) or predict(pairs)
+    )
+    right = grade(grader, library, "learning-rate", LR_RIGHT)
+    read_for_right = [(s, c) for s, c in asked if s in points and c in LR_RIGHT]
+    assert all(restored(statement, clause) for statement, clause in read_for_right)
+    asked.clear()
+    swapped = grade(grader, library, "learning-rate", LR_SWAPPED)
+    read_for_swapped = [(s, c) for s, c in asked if s in points and c in LR_SWAPPED]
+    assert read_for_swapped, "the swapped clauses must be read"
+    assert all(restored(statement, clause) for statement, clause in read_for_swapped)
+    assert any(m.startswith(CONTRADICTS) or m == "swapped-effects" for m in mistakes(swapped))
+    assert right.score >= 70 > 40 >= swapped.score

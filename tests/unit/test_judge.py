@@ -76,26 +76,38 @@ def test_predictions_are_remembered_and_order_independent(judge):
 
 def test_a_pair_reads_the_same_whatever_it_is_judged_with(judge):
     # Read afresh (no remembered pairs): alone, and batched with pairs of other lengths. With
-    # torch's per-batch activation scales this pair moved by up to 0.47 with its batch-mates.
+    # torch's per-batch activation scales this pair moved by up to 0.47 with its batch-mates;
+    # padded to a longer clause of the same answer (five tokens more), by 0.04.
     pair = (STATEMENT, "A low learning rate makes the loss jump around and diverge.")
     mates = [
         (STATEMENT, "Hello."),
         ("Dropout randomly zeroes activations during training.", "Dropout " * 40),
         (STATEMENT, "Training is slow with a tiny learning rate, " * 3),
+        (STATEMENT, "A low learning rate makes the loss jump around and diverge, as I saw."),
+        (STATEMENT, "A low learning rate makes the loss jump around and diverge fast, I think."),
     ]
-    alone = judge._run([pair])[0]
-    for batch in ([pair, *mates], [*mates, pair]):
+    for batch in ([pair, *mates], [*mates, pair], [pair, mates[3]], [mates[4], pair]):
         probs = judge._run(batch)
-        assert np.allclose(probs[batch.index(pair)], alone, atol=1e-5), (probs, alone)
+        assert np.array_equal(probs[batch.index(pair)], judge._run([pair])[0]), probs
+    # The pair that showed it, from a wrong answer to the face-search question: its entailment
+    # crossed JUDGE_MISCONCEPTION (0.6) when the mistake next to it was judged too.
+    clause = "The same face always gives the same vector,"
+    pair = ("The nearest stored vector always belongs to the right person.", clause)
+    longer = (
+        "Store the face vectors in a hash table or database and look up the query vector "
+        "directly to find the identical entry.",
+        clause,
+    )
+    assert np.array_equal(judge._run([pair, longer])[0], judge._run([pair])[0])
 
 
-def test_batches_keep_padding_small():
-    lengths = [10, 80, 12, 78, 11, 40]
+def test_batches_pad_each_pair_to_its_own_bucket():
+    lengths = [10, 80, 12, 78, 11, 40, 16, 17]
     groups = J.batches(lengths)
     assert sorted(i for g in groups for i in g) == list(range(len(lengths)))
     for group in groups:
-        longest = max(lengths[i] for i in group)
-        assert longest * len(group) <= 1.2 * sum(lengths[i] for i in group)
+        assert len({J.bucket(lengths[i]) for i in group}) == 1
+    assert [J.bucket(n) for n in (1, 8, 9, 16, 17)] == [8, 8, 16, 16, 24]
     assert all(len(g) <= 2 for g in J.batches([5] * 5, most=2))
 
 
