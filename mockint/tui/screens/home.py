@@ -442,7 +442,7 @@ class HomeScreen(MockintScreen):
                 )
             )
             return
-        self.choose_questions(bank.id, request.mode, request.count or 5, language, None)
+        self.choose_questions(bank.id, request.mode or "mock", request.count or 5, language, None)
 
     def _cannot_start(self, key: str, **values: object) -> None:
         self.notify(
