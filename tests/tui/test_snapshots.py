@@ -326,7 +326,8 @@ def test_progress_small(snap_compare, fixed_app, history):
 def test_progress_large(snap_compare, fixed_app, history):
     """Progress at 140x45: totals and streak, daily bars, "By question" and "By topic" with
     sparklines, and "Weakest key points": the two overfitting points covered 0% of 2 answers,
-    then two dropout points covered 50% of 3, long key points wrapped."""
+    then two dropout points covered 50% of 3, long key points wrapped; the question column 22
+    wide (a whole built-in id), the key point column taking the rest."""
 
     async def run_before(pilot):
         await open_screen(pilot, "p", ProgressScreen, "#weakest")
