@@ -145,7 +145,7 @@ def grade_turn(grade: Grade, language: str, *, dont_know: bool = False) -> Conte
     parts += _misconception_parts(grade, language)
     notes = [n for n in grade.notes if n]
     if notes:
-        parts += ["\n", (" ".join(notes), "$text-muted")]
+        parts += ["\n", (line(language, "sentence_gap").join(notes), "$text-muted")]
     all_hit = all(kp.status == "hit" for kp in grade.key_points)
     if all_hit and not grade.misconceptions and grade.verdict != "empty":
         parts += ["\n", line(language, "nothing_missing")]
@@ -187,12 +187,14 @@ def follow_up_grade_turn(
         parts = [(mark, style), " ", (line(language, key), "bold")]
         if result is not None and result.evidence and status != "miss":
             parts += ["\n   ", (f"“{_clip(result.evidence, 160)}”", "italic $text-muted")]
+    # "now 35% (was 35%)" reads as a change that did not happen: an unchanged coverage is "still".
+    unchanged = before is not None and round(before) == round(coverage)
     parts += [
         "\n",
-        line(language, "coverage_now") + " ",
+        line(language, "coverage_still" if unchanged else "coverage_now") + " ",
         (f"{coverage:.0f}%", f"bold {score_style(coverage)}"),
     ]
-    if before is not None:
+    if before is not None and not unchanged:
         parts.append((line(language, "was", before=before), "$text-muted"))
     also = [kp_id for kp_id in newly_covered if kp_id != target]
     for kp_id in also:
@@ -221,7 +223,7 @@ def _misconception_parts(grade: Grade, language: str) -> list[str | tuple[str, s
             "\n",
             (labelled(language, "wrong"), "bold $text-error"),
             (f"“{_clip(mc.evidence, 160)}”", "italic"),
-            " — ",
+            line(language, "dash"),
             mc.correction,
         ]
     return parts

@@ -130,3 +130,12 @@ def test_every_reason_a_bank_problem_can_have_has_a_chinese_sentence():
         )
     ]
     assert [r for r in reasons if f"why_{r}" not in LINES["zh"]] == []
+
+
+def test_hints_are_counted_in_each_languages_own_way():
+    """The feedback detail said "1 hint(s)"."""
+    from mockint.tui.words import counted
+
+    assert counted("en", "feedback_hints", 1).strip() == "· 1 hint"
+    assert counted("en", "feedback_hints", 2).strip() == "· 2 hints"
+    assert counted("zh", "feedback_hints", 2).strip() == "· 用了 2 次提示"
