@@ -10,19 +10,36 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from rich.cells import cell_len
 from textual.content import Content
 
 from mockint.grading.models import Grade, KeyPointResult
-from mockint.rubric import Question
+from mockint.rubric import Library, Question
 from mockint.tui.words import LINES, heading, labelled, line
 
 __all__ = ["LINES", "heading", "labelled", "line"]  # the words, as screens import them from here
 
 
-def bank_label(bank_id: str | None, language: str = "en") -> str:
+def bank_label(
+    bank_id: str | None,
+    language: str = "en",
+    library: Library | None = None,
+    width: int | None = None,
+) -> str:
     """A session's bank, as lists show it: a session across banks (``mockint interview``
-    without ``--bank``) has none."""
-    return bank_id or line(language, "mixed_banks")
+    without ``--bank``) has none. With ``library``, the bank's title in ``language`` when it
+    fits in ``width`` cells (机器学习基础 rather than ml-fundamentals in a Chinese app), else its
+    id, which is short and what the command line takes."""
+    if not bank_id:
+        return line(language, "mixed_banks")
+    if library is not None:
+        try:
+            title = library.bank(bank_id).title.get(language, fallback=False)
+        except KeyError:  # a bank no longer loaded: its id is all there is
+            title = None
+        if title and (width is None or cell_len(title) <= width):
+            return title
+    return bank_id
 
 
 def score_style(score: float | None) -> str:

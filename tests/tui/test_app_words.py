@@ -640,6 +640,10 @@ async def test_the_history_screen_speaks_the_apps_language(make_app, tui_library
         rows = [sessions.get_row_at(i) for i in range(sessions.row_count)]
         assert [str(row[1]) for row in rows] == [f"2025-03-{d} 09:00" for d in (10, "09", "08")]
         assert [str(row[2]) for row in rows] == expected["modes"]
+        # The bank by its title when the title fits the column (机器学习基础); the English
+        # title (Machine learning basics) does not, and the id stays.
+        bank = {"zh": "机器学习基础", "en": "tui-test"}[language]
+        assert [str(row[3]) for row in rows] == [bank] * 3
         cells = [answers.get_row_at(i) for i in range(answers.row_count)]
         assert [(str(row[1]), str(row[3])) for row in cells] == expected["answer_rows"]
         assert expected["footer"] <= footer_words(screen), footer_words(screen)
