@@ -423,7 +423,7 @@ async def test_the_practise_and_resume_choices_speak_the_apps_language(
     if language == "zh":
         assert topics[0] == "主题：generalization（1 题）", topics
         assert "overfitting：什么是过拟合？如何发现并减轻过拟合？" in topics, topics
-        assert session.endswith("· tui-test · 已答 1/2 题"), session
+        assert session.endswith("· 机器学习基础 · 已答 1/2 题"), session
     else:
         assert topics[0] == "topic: generalization (1)", topics
         assert "overfitting: What is overfitting, and how do you detect and reduce it?" in topics
