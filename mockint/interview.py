@@ -87,6 +87,14 @@ class Feedback:
         """The follow-up question to ask now (main answers only; None when nothing is missing)."""
         return self.grade.follow_up if self.kind == "main" else None
 
+    @property
+    def says_dont_know(self) -> bool:
+        """The answer was "I don't know" in the candidate's own words (typed, spoken), which
+        the grader scores as a zero with a note saying so, as it does the ``dont_know`` key."""
+        from mockint.grading.feedback import NOTES
+
+        return any(text in self.grade.notes for text in NOTES["dont-know"].values())
+
 
 @dataclass
 class Turn:

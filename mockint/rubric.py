@@ -19,6 +19,7 @@ import stat
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -228,6 +229,11 @@ class Problem:
     field: str | None
     message: str
     severity: Literal["error", "warning"] = "error"
+    reason: str | None = dataclass_field(default=None, compare=False)
+    """Which problem it is, with ``details`` (the values its sentence names), so that a face
+    of the app speaking another language can word it (as :class:`mockint.errors.Reasoned`);
+    ``message`` is the English sentence."""
+    details: dict[str, object] = dataclass_field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
@@ -413,6 +419,28 @@ def _question_of(data: Any, loc: tuple) -> str | None:
 
 
 # Pydantic's wording for a few errors, rephrased for someone editing a TOML file.
+# The reasons of the validators' own ValueErrors, by their message.
+_VALUE_REASONS = {
+    "is empty": "empty",
+    "must be greater than 0": "not_positive",
+    "has an empty entry": "empty_entry",
+    "must be between 0 and 100": "not_a_percentage",
+}
+
+
+def _validation_reason(err: Any, message: str) -> tuple[str | None, dict[str, object]]:
+    """The reason key and details of one pydantic error: its type (``rubric_missing``,
+    ``rubric_literal_error``...) with its context values, or the validator's own reason."""
+    if err["type"] == "value_error":
+        reason = _VALUE_REASONS.get(message)
+        return (f"rubric_{reason}" if reason else None), {}
+    details = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+    if "expected" in details:
+        # "'easy', 'medium' or 'hard'": the choices alone, for a sentence in any language.
+        details["choices"] = " / ".join(re.findall(r"'([^']*)'", details["expected"]))
+    return f"rubric_{err['type']}", details
+
+
 _FRIENDLY = {
     "extra_forbidden": "unknown field (check its spelling; see README for the format)",
     "missing": "missing (this field is required)",
@@ -432,6 +460,7 @@ def _problems_from_validation(
             message = message[len("Value error, ") :]
         if err["type"] == "value_error" and message.startswith("duplicate "):
             continue  # reported by _duplicate_problems, at the duplicate's own line
+        reason, details = _validation_reason(err, message)
         problems.append(
             Problem(
                 file=file,
@@ -439,6 +468,8 @@ def _problems_from_validation(
                 question_id=_question_of(data, loc),
                 field=_field_name(loc) or None,
                 message=message,
+                reason=reason,
+                details=details,
             )
         )
     return problems
@@ -481,6 +512,9 @@ def _duplicate_problems(data: dict, locator: _Locator, file: str) -> list[Proble
                         qid_of(index, item),
                         _field_name(loc),
                         f"duplicate {what} id {item_id!r}{seen}",
+                        reason=f"rubric_duplicate_{what.replace(' ', '_')}"
+                        + ("" if first_line else "_here"),
+                        details={"id": item_id, "line": first_line},
                     )
                 )
             else:
@@ -523,6 +557,8 @@ def _language_problems(data: dict, locator: _Locator, file: str) -> list[Problem
                         qid,
                         _field_name(loc + (lang,)),
                         f"missing {lang!r} text (the bank declares languages {languages})",
+                        reason="rubric_missing_text",
+                        details={"language": lang, "languages": ", ".join(languages)},
                     )
                 )
 
@@ -593,7 +629,16 @@ def load_bank(path: Path | str) -> Bank:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise RubricError(
-            [Problem(file, line, None, None, "file is not valid UTF-8 text (save it as UTF-8)")]
+            [
+                Problem(
+                    file,
+                    line,
+                    None,
+                    None,
+                    "file is not valid UTF-8 text (save it as UTF-8)",
+                    reason="rubric_not_utf8",
+                )
+            ]
         ) from None
     text = text.removeprefix("\ufeff")
     try:
@@ -608,13 +653,24 @@ def load_bank(path: Path | str) -> Bank:
                     None,
                     None,
                     f"not valid TOML: {exc}",
+                    reason="rubric_not_toml",
+                    details={"detail": exc},
                 )
             ]
         ) from None
     except RecursionError:
         # tomllib recurses once per nesting level of arrays and inline tables.
         raise RubricError(
-            [Problem(file, None, None, None, "not valid TOML: values are nested too deeply")]
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    None,
+                    "not valid TOML: values are nested too deeply",
+                    reason="rubric_too_deep",
+                )
+            ]
         ) from None
     locator = _LazyLocator(text)
     problems: list[Problem] = []
@@ -710,6 +766,8 @@ def load_library(paths: Iterable[Path | str] | None = None) -> Library:
                     None,
                     "id",
                     f"bank id {bank.id!r} is already used by {bank_ids[bank.id]}",
+                    reason="rubric_bank_id_taken",
+                    details={"id": bank.id, "file": bank_ids[bank.id]},
                 )
             )
             duplicate = True
@@ -724,6 +782,8 @@ def load_library(paths: Iterable[Path | str] | None = None) -> Library:
                         _field_name(loc),
                         f"question id {question.id!r} is already used in "
                         f"{question_ids[question.id]}",
+                        reason="rubric_question_id_taken",
+                        details={"id": question.id, "file": question_ids[question.id]},
                     )
                 )
                 duplicate = True

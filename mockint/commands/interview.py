@@ -82,7 +82,9 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--mode",
         choices=("mock", "due", "weak", "new", "all"),
-        default="mock",
+        # No default: in a terminal, an explicit --mode (mock too) starts that interview at
+        # once, while no --mode opens the home screen; the plain interview reads None as mock.
+        default=None,
         help="mock: mixed topics (default); due: due for review; weak: weakest first; "
         "new: never asked; all: the bank in order",
     )
@@ -199,13 +201,14 @@ class PlainInterview:
         store.patience = None
         for notice in store.notices:
             self.status(f"mockint: {notice}")
+        mode = args.mode or "mock"
         try:
             if args.resume is not None:
                 questions = None
             else:
                 questions = choose_questions(
                     library,
-                    args.mode,
+                    mode,
                     args.count or _default_count(args),
                     bank_id=args.bank,
                     question_ids=args.questions or (),
@@ -215,7 +218,7 @@ class PlainInterview:
                 if args.audio_dir is not None:
                     questions = self._match_audio(library, questions)
                 if not questions:
-                    raise UserError(_nothing_to_ask(args.mode))
+                    raise UserError(_nothing_to_ask(mode))
             if args.audio_dir is not None:
                 self._check_voice()
             self.status("Loading the grading model...")
@@ -231,7 +234,7 @@ class PlainInterview:
                     library,
                     grader,
                     questions,
-                    mode=args.mode if not args.questions else "custom",
+                    mode=mode if not args.questions else "custom",
                     language=args.lang,
                     client="plain",
                     bank_id=args.bank,

@@ -193,7 +193,7 @@ class MockintApp(App[int]):
     def _bank_skipped(self, problem: object) -> None:
         """Say that a bank did not load, and why (a rubric ``Problem``, or a line of text)."""
         self.notify(
-            _problem_text(problem, self.say),
+            _problem_text(problem, self.say, self.say_language),
             title=self.say("bank_skipped"),
             severity="warning",
             timeout=10,
@@ -562,9 +562,10 @@ def _describe_grader_error(error: BaseException) -> str:
     return f"The grading model could not be loaded: {error}"
 
 
-def _problem_text(problem: object, say: Callable[..., str]) -> str:
-    """A rubric ``Problem`` (file, line, question, field, message) in the app's words; any
-    other problem as its text. The message itself stays the validator's."""
+def _problem_text(problem: object, say: Callable[..., str], language: str) -> str:
+    """A rubric ``Problem`` (file, line, question, field, message) in the app's words, its
+    message in ``language`` when its reason has a line there (else the validator's English);
+    any other problem as its text."""
     file = getattr(problem, "file", None)
     if file is None:
         return str(problem)
@@ -574,7 +575,8 @@ def _problem_text(problem: object, say: Callable[..., str]) -> str:
         parts.append(say("problem_question", id=problem.question_id))
     if problem.field:
         parts.append(say("problem_field", field=problem.field))
-    return say("colon").join(parts) + say("colon") + problem.message
+    message = words.explained(language, problem, text=problem.message)
+    return say("colon").join(parts) + say("colon") + message
 
 
 def app_from_args(args: argparse.Namespace) -> MockintApp:

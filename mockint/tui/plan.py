@@ -32,8 +32,9 @@ class StartRequest:
     """The interview the command line asked for (``mockint interview --questions ...`` in a
     terminal): the home screen starts it as soon as the banks and the history are open."""
 
-    mode: str = "mock"
-    """``mock``, ``due``, ``weak``, ``new`` or ``all`` (the whole bank in order)."""
+    mode: str | None = None
+    """``mock``, ``due``, ``weak``, ``new`` or ``all`` (the whole bank in order); None when
+    --mode was not given (a mock, if the other options ask for an interview)."""
     bank_id: str | None = None
     count: int | None = None
     question_ids: tuple[str, ...] = ()
@@ -46,11 +47,11 @@ def start_request(args: object) -> StartRequest | None:
     """What ``mockint interview`` asked for with --questions, -n, --bank, --mode or --resume;
     None without them (and for ``mockint`` alone): the app then opens on its home screen."""
     request = StartRequest(
-        mode=getattr(args, "mode", None) or "mock",
+        mode=getattr(args, "mode", None),
         bank_id=getattr(args, "bank", None),
         count=getattr(args, "count", None),
         question_ids=tuple(getattr(args, "questions", None) or ()),
         resume=getattr(args, "resume", None),
     )
-    # --mode mock is the parser's default: it cannot be told from no --mode at all.
+    # The parser gives --mode no default, so an explicit --mode mock asks for a mock here.
     return None if request == StartRequest() else request

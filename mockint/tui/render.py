@@ -10,19 +10,36 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from rich.cells import cell_len
 from textual.content import Content
 
 from mockint.grading.models import Grade, KeyPointResult
-from mockint.rubric import Question
+from mockint.rubric import Library, Question
 from mockint.tui.words import LINES, heading, labelled, line
 
 __all__ = ["LINES", "heading", "labelled", "line"]  # the words, as screens import them from here
 
 
-def bank_label(bank_id: str | None, language: str = "en") -> str:
+def bank_label(
+    bank_id: str | None,
+    language: str = "en",
+    library: Library | None = None,
+    width: int | None = None,
+) -> str:
     """A session's bank, as lists show it: a session across banks (``mockint interview``
-    without ``--bank``) has none."""
-    return bank_id or line(language, "mixed_banks")
+    without ``--bank``) has none. With ``library``, the bank's title in ``language`` when it
+    fits in ``width`` cells (机器学习基础 rather than ml-fundamentals in a Chinese app), else its
+    id, which is short and what the command line takes."""
+    if not bank_id:
+        return line(language, "mixed_banks")
+    if library is not None:
+        try:
+            title = library.bank(bank_id).title.get(language, fallback=False)
+        except KeyError:  # a bank no longer loaded: its id is all there is
+            title = None
+        if title and (width is None or cell_len(title) <= width):
+            return title
+    return bank_id
 
 
 def score_style(score: float | None) -> str:
@@ -145,7 +162,7 @@ def grade_turn(grade: Grade, language: str, *, dont_know: bool = False) -> Conte
     parts += _misconception_parts(grade, language)
     notes = [n for n in grade.notes if n]
     if notes:
-        parts += ["\n", (" ".join(notes), "$text-muted")]
+        parts += ["\n", (line(language, "sentence_gap").join(notes), "$text-muted")]
     all_hit = all(kp.status == "hit" for kp in grade.key_points)
     if all_hit and not grade.misconceptions and grade.verdict != "empty":
         parts += ["\n", line(language, "nothing_missing")]
@@ -187,12 +204,14 @@ def follow_up_grade_turn(
         parts = [(mark, style), " ", (line(language, key), "bold")]
         if result is not None and result.evidence and status != "miss":
             parts += ["\n   ", (f"“{_clip(result.evidence, 160)}”", "italic $text-muted")]
+    # "now 35% (was 35%)" reads as a change that did not happen: an unchanged coverage is "still".
+    unchanged = before is not None and round(before) == round(coverage)
     parts += [
         "\n",
-        line(language, "coverage_now") + " ",
+        line(language, "coverage_still" if unchanged else "coverage_now") + " ",
         (f"{coverage:.0f}%", f"bold {score_style(coverage)}"),
     ]
-    if before is not None:
+    if before is not None and not unchanged:
         parts.append((line(language, "was", before=before), "$text-muted"))
     also = [kp_id for kp_id in newly_covered if kp_id != target]
     for kp_id in also:
@@ -221,7 +240,7 @@ def _misconception_parts(grade: Grade, language: str) -> list[str | tuple[str, s
             "\n",
             (labelled(language, "wrong"), "bold $text-error"),
             (f"“{_clip(mc.evidence, 160)}”", "italic"),
-            " — ",
+            line(language, "dash"),
             mc.correction,
         ]
     return parts

@@ -23,6 +23,8 @@ LINES = {
         "barely": " (barely touched on)",
         "missed": "You missed",
         "wrong": "That's not right",
+        "dash": " — ",
+        "sentence_gap": " ",
         "hint": "Hint: think about “{keyword}”.",
         "no_hint": "No more hints for this question.",
         "skipped": "Skipped. We'll come back to it another time.",
@@ -34,6 +36,7 @@ LINES = {
         "(p on the home screen) to see how you're doing.",
         "nothing_missing": "Nothing important missing. Nicely done.",
         "coverage_now": "Question coverage now",
+        "coverage_still": "Question coverage still",
         "was": " (was {before:.0f}%)",
         "still_missing": "Still missing",
         "fu_hit": "Yes, that's the point I was after.",
@@ -134,7 +137,7 @@ LINES = {
         "feedback_place": "Feedback · {question}",
         "feedback_not_graded": "not graded yet",
         "feedback_own_rating": "  · your own rating {score:.0f}",
-        "feedback_hints": "  · {n} hint(s)",
+        "feedback_hints": "  · {n} hint{s}",
         "feedback_spoken": "  · spoken",
         "feedback_not_right": "✘ Not right: ",
         "feedback_misconception": "✘ Misconception: ",
@@ -321,6 +324,9 @@ LINES = {
         "barely": "（只是略有提及）",
         "missed": "你漏掉了",
         "wrong": "这一点不对",
+        # Chinese sets its dash without spaces, and its sentences without a space between.
+        "dash": "——",
+        "sentence_gap": "",
         "hint": "提示：想想「{keyword}」。",
         "no_hint": "这道题没有更多提示了。",
         "skipped": "跳过了，下次再回来练这道题。",
@@ -331,6 +337,7 @@ LINES = {
         "done": "我的问题问完了，谢谢！你的回答都已保存，可以在首页按 p 查看进度。",
         "nothing_missing": "没有遗漏重要内容，答得很好。",
         "coverage_now": "这道题目前的覆盖率",
+        "coverage_still": "这道题的覆盖率仍是",
         "was": "（之前 {before:.0f}%）",
         "still_missing": "仍然缺少",
         "fu_hit": "对，这正是我想听到的。",
@@ -624,6 +631,67 @@ LINES = {
         "why_session_deleted": "你作答期间，另一个 mockint 删除了会话 {old}；你的回答会接着保存在"
         "新会话 {new} 中，不会丢失任何内容。",
         "why_schedule_failed": "无法更新练习计划：{detail}",
+        "why_damaged_table": "{path} 已损坏（缺少数据表 {table}），文件保持原样未动。"
+        "把它移到别处即可开始新的历史记录，或用 --db PATH 指定其他文件。",
+        "why_damaged_column": "{path} 已损坏（数据表 {table} 缺少列 {column}），文件保持原样未动。"
+        "把它移到别处即可开始新的历史记录，或用 --db PATH 指定其他文件。",
+        "why_damaged_pages": "{path} 已损坏（完整性检查：{found}），文件保持原样未动。把它移到别处"
+        "即可开始新的历史记录，或用 --db PATH 指定其他文件。",
+        "why_rubric_extra_forbidden": "未知字段（请检查拼写；格式见 README）",
+        "why_rubric_missing": "缺少此字段（必填）",
+        "why_rubric_string_pattern_mismatch": "只能用小写字母、数字、'-' 或 '_'，并以字母或数字开头"
+        "（例如 'batch-norm'）",
+        "why_rubric_literal_error": "应为以下之一：{choices}",
+        "why_rubric_greater_than": "必须大于 {gt}",
+        "why_rubric_less_than_equal": "不能大于 {le}",
+        "why_rubric_too_short": "至少需要 {min_length} 项",
+        "why_rubric_string_too_short": "不能为空",
+        "why_rubric_string_type": "应为文本（用引号括起来）",
+        "why_rubric_int_type": "应为整数",
+        "why_rubric_int_parsing": "应为整数",
+        "why_rubric_int_from_float": "应为整数",
+        "why_rubric_float_type": "应为数字",
+        "why_rubric_float_parsing": "应为数字",
+        "why_rubric_list_type": "应为列表（[...]）",
+        "why_rubric_model_type": "应为表（[...] 或 {{...}}）",
+        "why_rubric_model_attributes_type": "应为表（[...] 或 {{...}}）",
+        "why_rubric_dict_type": "应为表（[...] 或 {{...}}）",
+        "why_rubric_empty": "是空的",
+        "why_rubric_not_positive": "必须大于 0",
+        "why_rubric_empty_entry": "有一个空条目",
+        "why_rubric_not_a_percentage": "必须在 0 到 100 之间",
+        "why_rubric_duplicate_question": "题目 id '{id}' 重复（第 {line} 行已用过）",
+        "why_rubric_duplicate_question_here": "题目 id '{id}' 重复",
+        "why_rubric_duplicate_key_point": "要点 id '{id}' 重复（第 {line} 行已用过）",
+        "why_rubric_duplicate_key_point_here": "要点 id '{id}' 重复",
+        "why_rubric_duplicate_misconception": "误区 id '{id}' 重复（第 {line} 行已用过）",
+        "why_rubric_duplicate_misconception_here": "误区 id '{id}' 重复",
+        "why_rubric_missing_text": "缺少 '{language}' 文本（题库声明的语言是 {languages}）",
+        "why_rubric_not_utf8": "文件不是有效的 UTF-8 文本（请另存为 UTF-8）",
+        "why_rubric_not_toml": "不是有效的 TOML：{detail}",
+        "why_rubric_too_deep": "不是有效的 TOML：值嵌套太深",
+        "why_rubric_bank_id_taken": "题库 id '{id}' 已被 {file} 使用",
+        "why_rubric_question_id_taken": "题目 id '{id}' 已在 {file} 中使用",
+    },
+}
+
+# What SQLite and the system say (the details of the errors above), in each language; a detail
+# not listed stays as it is.
+DETAILS = {
+    "zh": {
+        "database disk image is malformed": "数据库映像已损坏",
+        "file is not a database": "不是数据库文件",
+        "database is locked": "数据库被锁定",
+        "database table is locked": "数据表被锁定",
+        "disk I/O error": "磁盘读写错误",
+        "attempt to write a readonly database": "试图写入只读数据库",
+        "unable to open database file": "无法打开数据库文件",
+        "database or disk is full": "数据库或磁盘已满",
+        "Permission denied": "没有权限",
+        "No such file or directory": "文件或文件夹不存在",
+        "Is a directory": "这是一个文件夹",
+        "Read-only file system": "只读文件系统",
+        "No space left on device": "磁盘空间不足",
     },
 }
 
@@ -657,13 +725,20 @@ def labelled(language: str, key: str) -> str:
     return line(language, key) + line(language, "colon")
 
 
-def explained(language: str, message: object) -> str:
+def explained(language: str, message: object, text: str | None = None) -> str:
     """A message of the core (an error or a notice, in English) in ``language``: the
     ``why_<reason>`` line for its ``reason`` (see :class:`mockint.errors.UserError`) when the
-    language has one, else its own English text. English has none: the core's text is it."""
+    language has one, its details (SQLite's and the system's words) in that language too;
+    else its own English text (``text``, by default ``str(message)``). English has none: the
+    core's text is it."""
     reason = getattr(message, "reason", None)
     table = LINES.get(language, LINES["en"])
     key = f"why_{reason}"
     if reason is None or key not in table:
-        return str(message)
-    return table[key].format(**getattr(message, "details", {}))
+        return str(message) if text is None else text
+    known = DETAILS.get(language, {})
+    details = {
+        name: known.get(str(value), value)
+        for name, value in getattr(message, "details", {}).items()
+    }
+    return table[key].format(**details)

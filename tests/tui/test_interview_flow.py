@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from textual.widgets import OptionList, TextArea
 from textual.widgets._footer import FooterKey
 from tui_helpers import answer, last_turn, transcript_text, wait_for, wait_phase
@@ -334,6 +335,53 @@ async def test_dont_know_on_a_follow_up_is_an_answer(make_app, tui_grader, store
     follow_ups = [r for r in store.answers() if r["kind"] == "follow_up"]
     assert [(r["question_id"], r["text"]) for r in follow_ups] == [("overfitting", "I don't know.")]
     assert follow_ups[0]["score"] is not None
+
+
+TYPED_DONT_KNOW = {
+    # language: (size, the words typed, the reply's opening, "coverage still", the model answer)
+    "en": (
+        (80, 24),
+        "I don't know.",
+        "That's fine. The point I was after",
+        "Question coverage still",
+        "What I was hoping to hear",
+    ),
+    "zh": ((140, 45), "不知道", "没关系", "这道题的覆盖率仍是", "参考答案"),
+}
+
+
+@pytest.mark.parametrize("language", list(TYPED_DONT_KNOW))
+async def test_a_typed_i_dont_know_is_answered_as_ctrl_l_is(make_app, tui_grader, language):
+    """ "I don't know" typed and sent gets ctrl+l's reply: to a follow-up, the point it was
+    after (not "Not quite what I was after" and the misses again), with an unchanged
+    coverage said as "still", not "now 35% (was 35%)"; to a question, the model answer its
+    note promises "below". Seen in tmux at 80x24 (English) and 140x45 (Chinese)."""
+    size, typed, opening, still, model_answer = TYPED_DONT_KNOW[language]
+    app = make_app(grader=tui_grader)
+    async with app.run_test(size=size) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(
+                mode="practice",
+                bank_id="tui-test",
+                language=language,
+                question_ids=("overfitting", "dropout"),
+            )
+        )
+        await wait_phase(pilot, "answering")
+        await answer(pilot, OVERFIT_MAIN)
+        screen = await wait_phase(pilot, "follow_up")
+        point = screen.turn.question.key_point(screen.turn.main.grade.follow_up_key_point)
+        await answer(pilot, typed)
+        await wait_phase(pilot, "reviewed")
+        reply = " ".join(last_turn(app).split())
+        assert opening in reply, reply
+        assert reply.count(point.text.get(language)) == 1, reply
+        assert still in reply and "(was" not in reply and "之前" not in reply, reply
+        await pilot.press("ctrl+n")
+        await wait_phase(pilot, "answering")
+        await answer(pilot, typed)
+        await wait_phase(pilot, "reviewed", "done")
+        await wait_for(pilot, lambda: model_answer in last_turn(app), "the model answer")
 
 
 def footer_words(screen) -> set[str]:

@@ -7,6 +7,7 @@ import argparse
 import threading
 from datetime import UTC, datetime
 
+import pytest
 from snapshot_data import OVERFIT_ANSWER, OVERFIT_FOLLOW_UP, FixedGrader, record_history
 from textual.widgets import DataTable, Select, TextArea
 from tui_helpers import answer, last_turn, wait_for, wait_phase
@@ -145,6 +146,36 @@ async def test_progress_shows_the_figures_of_the_report(make_app, tui_library, s
     assert f"{summary.current_streak}-day streak" in totals
     assert f"longest {summary.longest_streak} · {summary.practice_days} practice days" in totals
     assert rows == [f"{w.question_id}/{w.key_point_id}" for w in report.weakest]
+
+
+@pytest.mark.parametrize(("size", "width"), [((80, 24), 16), ((140, 45), 22)])
+async def test_the_weakest_points_give_a_question_id_room_on_a_wide_screen(
+    make_app, tui_library, store, size, width
+):
+    """At 140 columns the weakest points' question column holds a whole built-in id
+    (classification-metrics, 22 characters; activation-functions was cut in two in tmux),
+    the key point still taking the rest; at 80 it stays narrow, the key point needing the
+    room."""
+    record_history(store, tui_library, datetime(2025, 3, 8, 9, tzinfo=UTC))
+    app = make_app(grader=FixedGrader(tui_library))
+    async with app.run_test(size=size) as pilot:
+        await home_ready(pilot)
+        await pilot.press("p")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ProgressScreen)
+                and app.screen.query_one("#weakest", DataTable).row_count > 0
+            ),
+            "progress",
+        )
+        weakest = app.screen.query_one("#weakest", DataTable)
+        columns = list(weakest.columns)
+        body = app.screen.query_one("#progress-body").size.width
+        kp_width = weakest.columns["kp"].width
+    assert [c.value for c in columns][-2:] == ["q", "kp"]
+    assert weakest.columns["q"].width == width
+    assert kp_width == body - 30 - width
 
 
 async def test_export_writes_the_report(make_app, tui_library, store, tmp_path, monkeypatch):

@@ -326,7 +326,8 @@ def test_progress_small(snap_compare, fixed_app, history):
 def test_progress_large(snap_compare, fixed_app, history):
     """Progress at 140x45: totals and streak, daily bars, "By question" and "By topic" with
     sparklines, and "Weakest key points": the two overfitting points covered 0% of 2 answers,
-    then two dropout points covered 50% of 3, long key points wrapped."""
+    then two dropout points covered 50% of 3, long key points wrapped; the question column 22
+    wide (a whole built-in id), the key point column taking the rest."""
 
     async def run_before(pilot):
         await open_screen(pilot, "p", ProgressScreen, "#weakest")
@@ -379,7 +380,8 @@ def test_progress_chinese_small(snap_compare, fixed_app, history):
 
 def test_history_chinese_small(snap_compare, fixed_app, history):
     """History at 80x24 in a Chinese app: "历史记录"; the "面试记录" table with the headers
-    # 开始时间 模式 题库 回答数 平均, the sessions' modes 模拟 / 练习 and times 2025-03-10 09:00;
+    # 开始时间 模式 题库 回答数 平均, the sessions' modes 模拟 / 练习, times 2025-03-10 09:00 and
+    bank 机器学习基础 (the test bank's Chinese title, not its id tui-test);
     "回答 · 面试 #3" with 题目 类型 分数 评价 回答: overfitting 主问题 35 薄弱, 追问 25 薄弱,
     dropout 主问题 90* 良好, each with the start of the (English) answer; footer esc 返回,
     e 导出, ^p 命令."""

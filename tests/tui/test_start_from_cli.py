@@ -50,6 +50,17 @@ async def test_mode_all_asks_the_whole_bank_in_order(db_path):
         assert screen.plan.bank_id == "ml-fundamentals"
 
 
+async def test_mode_mock_alone_starts_a_mock_of_five(db_path):
+    """--mode mock is also the mode a bare home screen would pick, yet given on its own it
+    must start the mock at once (it used to be the parser's default, so the app could not tell
+    it from no --mode and opened on the home screen)."""
+    app = app_for(db_path, "--mode", "mock")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await wait_phase(pilot, "answering")
+        assert screen.plan.mode == "mock"
+        assert screen.interview.total == 5
+
+
 async def test_a_count_caps_the_questions(db_path):
     app = app_for(db_path, "--mode", "all", "--bank", "deep-learning", "-n", "2")
     async with app.run_test(size=SIZE) as pilot:

@@ -223,3 +223,24 @@ async def test_a_session_across_banks_is_named_in_the_apps_language(make_app, tu
         recent = app.screen.query_one("#recent")
         await wait_for(pilot, lambda: "多个题库" in str(recent.render()), "the Chinese bank label")
         assert "mixed banks" not in str(recent.render())
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("zh", "这一点不对：“多训练几个 epoch 就行。”——训练更久通常会让过拟合更严重"),
+        ("en", "That's not right: “Train for more epochs.” — Training longer usually"),
+    ],
+)
+def test_a_misconception_and_its_correction_are_joined_by_the_languages_dash(
+    tui_library, language, said
+):
+    """Chinese sets its dash (——) without spaces; the reply used English's " — " in both (seen
+    in tmux, in a Chinese interview with a code-switched answer)."""
+    _, question = tui_library.find_question("overfitting")
+    words = said.split("“")[1].split("”")[0]
+    grade = make_grade(
+        question, {}, default="miss", language=language, misconceptions={"more-epochs": words}
+    )
+    shown = " ".join(str(render.grade_turn(grade, language)).split())
+    assert said in shown, shown

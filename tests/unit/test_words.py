@@ -84,3 +84,58 @@ def test_counted_things_have_the_plural_english_wants_and_the_measure_word_chine
     assert counted("en", "count_answers", 1024) == "1,024 answers"
     assert counted("zh", "count_answers", 1024) == "1,024 个回答"
     assert counted("zh", "count_questions", 2) == "2 道题"
+
+
+def test_sqlites_and_the_systems_words_in_an_error_are_said_in_chinese_too():
+    """The detail of a store error is SQLite's (or the system's) English; a Chinese sentence
+    around it is not enough."""
+    import sqlite3
+
+    error = StoreError(
+        "h.db: database error: disk I/O error",
+        reason="error",
+        path="h.db",
+        detail=sqlite3.OperationalError("disk I/O error"),
+    )
+    assert explained("zh", error) == "h.db：数据库出错：磁盘读写错误"
+    assert explained("en", error) == "h.db: database error: disk I/O error"
+    unknown = StoreError("h.db: x", reason="error", path="h.db", detail="something new")
+    assert explained("zh", unknown) == "h.db：数据库出错：something new"
+
+
+def test_every_reason_a_bank_problem_can_have_has_a_chinese_sentence():
+    """The validators' own reasons, the duplicates of each kind, and the pydantic errors a
+    hand-written bank runs into."""
+    from mockint.rubric import _VALUE_REASONS
+
+    reasons = [f"rubric_{r}" for r in _VALUE_REASONS.values()]
+    for kind in ("question", "key_point", "misconception"):
+        reasons += [f"rubric_duplicate_{kind}", f"rubric_duplicate_{kind}_here"]
+    reasons += [
+        f"rubric_{kind}"
+        for kind in (
+            "extra_forbidden",
+            "missing",
+            "string_pattern_mismatch",
+            "literal_error",
+            "greater_than",
+            "less_than_equal",
+            "too_short",
+            "string_too_short",
+            "string_type",
+            "int_parsing",
+            "float_parsing",
+            "list_type",
+            "model_type",
+        )
+    ]
+    assert [r for r in reasons if f"why_{r}" not in LINES["zh"]] == []
+
+
+def test_hints_are_counted_in_each_languages_own_way():
+    """The feedback detail said "1 hint(s)"."""
+    from mockint.tui.words import counted
+
+    assert counted("en", "feedback_hints", 1).strip() == "· 1 hint"
+    assert counted("en", "feedback_hints", 2).strip() == "· 2 hints"
+    assert counted("zh", "feedback_hints", 2).strip() == "· 用了 2 次提示"

@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from mockint.rubric import Question
-from mockint.tui import render
+from mockint.tui import render, words
 from mockint.tui.prose import Prose
 from mockint.tui.records import AnswerRecord
 from mockint.tui.screens.base import MockintScreen
@@ -113,7 +113,8 @@ class FeedbackScreen(MockintScreen):
         if record.override is not None:
             parts.append((self._say("feedback_own_rating", score=record.override), "$text-accent"))
         if record.hints_used:
-            parts.append((self._say("feedback_hints", n=record.hints_used), "$text-muted"))
+            hints = words.counted(self.language, "feedback_hints", record.hints_used)
+            parts.append((hints, "$text-muted"))
         if record.source == "voice":
             parts.append((self._say("feedback_spoken"), "$text-muted"))
         if record.duration_s:

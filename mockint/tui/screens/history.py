@@ -19,6 +19,9 @@ from mockint.tui.screens.base import MockintScreen
 from mockint.tui.widgets.status_bar import StatusBar
 from mockint.tui.widgets.tables import add_columns
 
+BANK_WIDTH = 16
+"""Cells of the sessions' bank column: a bank's title that fits is shown, else its id."""
+
 
 def _verdict(record: AnswerRecord, language: str) -> Text:
     if record.skipped:
@@ -112,7 +115,7 @@ class HistoryScreen(MockintScreen):
                 ("#", "id", 4),
                 (say("col_started"), "started", 16),
                 (say("col_mode"), "mode", 8),
-                (say("col_bank"), "bank", 16),
+                (say("col_bank"), "bank", BANK_WIDTH),
                 (say("col_answers"), "n", 7),
                 (say("col_mean"), "mean", 5),
             ],
@@ -150,7 +153,14 @@ class HistoryScreen(MockintScreen):
                 Text(str(session["id"])),
                 Text(local_time(session.get("started_at"))),
                 mode,
-                Text(render.bank_label(session.get("bank_id"), self.language)),
+                Text(
+                    render.bank_label(
+                        session.get("bank_id"),
+                        self.language,
+                        self.app.library if self.app.has_library else None,
+                        width=BANK_WIDTH,
+                    )
+                ),
                 Text(str(session.get("n_answers") or 0)),
                 mean_text,
                 key=str(session["id"]),

@@ -313,7 +313,10 @@ class HomeScreen(MockintScreen):
         self._data = message.data
         self._set_choices(
             "session",
-            [(_session_label(s, self.language), s["id"]) for s in message.data.unfinished],
+            [
+                (_session_label(s, self.language, self._library_or_none()), s["id"])
+                for s in message.data.unfinished
+            ],
         )
         self._show_summary()
         self.call_after_refresh(self._show_recent)
@@ -328,7 +331,8 @@ class HomeScreen(MockintScreen):
         recent = self.query_one("#recent", Static)
         sessions = self._data.recent if self._data is not None else []
         room = recent.content_region.height >= 2
-        recent.update(_recent_sessions(sessions, self.language) if room else Content(""))
+        library = self._library_or_none()
+        recent.update(_recent_sessions(sessions, self.language, library) if room else Content(""))
 
     def _show_summary(self) -> None:
         data = self._data
@@ -404,6 +408,9 @@ class HomeScreen(MockintScreen):
             return
         self.choose_questions(bank.id, mode, count, language, time_limit)
 
+    def _library_or_none(self) -> Library | None:
+        return self.app.library if self.app.has_library else None
+
     def _start_requested(self, request: StartRequest) -> None:
         """Start what the command line asked for, as Start would with those choices; a bank or
         question it names that is not loaded is said, and the candidate stays here."""
@@ -442,7 +449,7 @@ class HomeScreen(MockintScreen):
                 )
             )
             return
-        self.choose_questions(bank.id, request.mode, request.count or 5, language, None)
+        self.choose_questions(bank.id, request.mode or "mock", request.count or 5, language, None)
 
     def _cannot_start(self, key: str, **values: object) -> None:
         self.notify(
@@ -527,7 +534,7 @@ def _bank_label(bank: Bank, language: str) -> Content:
     return Content.assemble(bank.title.get(language), (f" ({len(bank.questions)})", "$text-muted"))
 
 
-def _recent_sessions(sessions: list[dict], language: str) -> Content:
+def _recent_sessions(sessions: list[dict], language: str, library: Library | None) -> Content:
     """A few lines on the latest sessions (shown when the terminal has room)."""
     if not sessions:
         return Content("")
@@ -547,16 +554,22 @@ def _recent_sessions(sessions: list[dict], language: str) -> Content:
         parts += [
             "\n",
             (f"{local_time(session.get('started_at'))}  ", "$text-muted"),
-            f"{mode} · {render.bank_label(session.get('bank_id'), language)} · {answered}{state}",
+            f"{mode} · {_bank_name(session, language, library)} · {answered}{state}",
             "  ",
             render.score_text(session.get("mean_score"), language=language),
         ]
     return Content.assemble(*parts)
 
 
-def _session_label(session: dict, language: str) -> str:
+def _bank_name(session: dict, language: str, library: Library | None) -> str:
+    """A session's bank as the history screen names it (a title that fits, else the id)."""
     from mockint.tui import render
+    from mockint.tui.screens.history import BANK_WIDTH
 
+    return render.bank_label(session.get("bank_id"), language, library, width=BANK_WIDTH)
+
+
+def _session_label(session: dict, language: str, library: Library | None) -> str:
     started = str(session.get("started_at") or "")[:16].replace("T", " ")
     answered = (session.get("n_answers") or 0) + (session.get("n_skipped") or 0)
     planned = session.get("n_planned") or session.get("n_asked")
@@ -564,7 +577,7 @@ def _session_label(session: dict, language: str) -> str:
         progress = words.line(language, "home_session_progress", done=answered, planned=planned)
     else:
         progress = words.line(language, "home_answered", n=answered)
-    bank = render.bank_label(session.get("bank_id"), language)
+    bank = _bank_name(session, language, library)
     return f"#{session['id']} · {started} · {bank} · {progress}"
 
 

@@ -634,7 +634,9 @@ class InterviewScreen(MockintScreen):
         self._answer_texts[feedback.answer_id] = message.text
         transcript = self.query_one(Transcript)
         turn = self.turn
-        dont_know = message.dont_know
+        # A typed "I don't know" gets the same reply as ctrl+l: what was expected, not a list of
+        # misses (and, to a question, the model answer its note promises "below").
+        dont_know = message.dont_know or feedback.says_dont_know
         if feedback.kind == "follow_up" and turn is not None:
             before = turn.main.coverage.coverage if turn.main else None
             target = turn.main.grade.follow_up_key_point if turn.main else None

@@ -92,7 +92,6 @@ class ProgressScreen(MockintScreen):
             [
                 (say("col_covered"), "rate", 7),
                 (say("col_answers"), "n", 7),
-                (say("col_question"), "q", 16),
             ],
         )
         self.action_reload()
@@ -175,11 +174,17 @@ class ProgressScreen(MockintScreen):
             )
         weak = self.query_one("#weakest", DataTable)
         weak.clear()
-        if "kp" in weak.columns:
-            weak.remove_column("kp")
-        # The key point column takes the rest of the width; long points wrap.
+        for key in ("q", "kp"):
+            if key in weak.columns:
+                weak.remove_column(key)
+        # The key point column takes the rest of the width; long points wrap. A wide screen
+        # has room for a whole question id (activation-functions was cut into two lines).
         body_width = self.query_one("#progress-body").size.width
-        weak.add_column(self._say("col_key_point"), key="kp", width=max(20, body_width - 46))
+        question_width = 22 if body_width >= 100 else 16
+        weak.add_column(self._say("col_question"), key="q", width=question_width)
+        weak.add_column(
+            self._say("col_key_point"), key="kp", width=max(20, body_width - 30 - question_width)
+        )
         for point in report.weakest:
             weak.add_row(
                 Text(
