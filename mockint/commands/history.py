@@ -197,7 +197,8 @@ def _show_session(store, args: argparse.Namespace) -> int:
         if answer["override_score"] is not None:
             line += f"; your own score: {answer['override_score']:.0f}"
         if answer["hints_used"]:
-            line += f"; {answer['hints_used']} hint(s) used"
+            n = answer["hints_used"]
+            line += f"; {n} {'hint' if n == 1 else 'hints'} used"
         print(line)
         for status, title in (
             ("hit", "Covered"),

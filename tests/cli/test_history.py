@@ -74,7 +74,7 @@ def test_one_session_shows_each_answer_with_its_grade(db, capsys):
     assert code == 0
     assert "Question 1: batch-norm" in out and "What is Batch Normalization" in out
     assert f"Answer: {BN_ANSWER}" in out
-    assert "your own score: 80" in out and "1 hint(s) used" in out
+    assert "your own score: 80" in out and "1 hint used" in out
     assert "Covered:" in out and '(you said: "I said normalizes-activations")' in out
     assert "Missed:\n    - BN keeps pre-activations out of the saturated regions" in out
     assert "Wrong: " in out and 'You said: "I think normalizes-weights"' in out

@@ -160,6 +160,9 @@ def test_hints_cost_points(grader, bn):
     plain = grade(grader, bn, PARTIAL_BN)
     hinted = grade(grader, bn, PARTIAL_BN, hints_used=1)
     assert hinted.score < plain.score
+    assert any(n.startswith("1 hint used: -") for n in hinted.notes), hinted.notes
+    twice = grade(grader, bn, PARTIAL_BN, hints_used=2)
+    assert any(n.startswith("2 hints used: -") for n in twice.notes), twice.notes
 
 
 def test_every_number_is_traceable(grader, bn):
