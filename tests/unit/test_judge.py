@@ -27,6 +27,46 @@ def test_base_file_shape_and_tokenizer(judge):
     assert config["unk"] not in ids
 
 
+def test_tokenizer_segments_as_sentencepiece_does(judge):
+    # The unigram Viterbi over a dict must give the ids the `tokenizers` library gives with
+    # the same pieces (its trie cost 260 MiB): every rubric line and graded answer, and the
+    # edges (other scripts, unknown characters fused, emoji, special-token text, tabs).
+    import json
+    import re
+    from pathlib import Path
+
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    base = judge.base
+    reference = Tokenizer(
+        models.Unigram(list(zip(base.pieces, base.scores.tolist())), unk_id=base.config["unk"])
+    )
+    reference.pre_tokenizer = pre_tokenizers.Metaspace(
+        replacement="\u2581", prepend_scheme="always"
+    )
+    root = Path(__file__).resolve().parents[2]
+    texts = [
+        "Привет мир",
+        "naïve café",
+        "emoji 😀 test",
+        "<s> tag </s>",
+        "日本語のテキスト",
+        "a\tb\nc",
+        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ⅫⅣ ①②",
+        "learning rate 太大的话 training 会很慢",
+    ]
+    for path in sorted((root / "rubrics").glob("*.toml")):
+        texts += path.read_text(encoding="utf-8").splitlines()
+    for path in sorted((root / "data" / "graded").glob("*.jsonl")):
+        texts += [json.loads(line)["answer"] for line in path.read_text("utf-8").splitlines()]
+    cleaned = [re.sub(" {2,}", " ", t.translate(judge.tokenizer._table)).strip() for t in texts]
+    expected = [e.ids for e in reference.encode_batch(cleaned, add_special_tokens=False)]
+    ours = [judge.tokenizer._text(t) for t in cleaned]
+    wrong = [(t, a, b) for t, a, b in zip(cleaned, ours, expected) if a != b]
+    assert len(texts) > 2000 and not wrong, wrong[:3]
+    assert judge.tokenizer._text("Привет") != [base.config["unk"]]  # other scripts still read
+
+
 def test_dequantize_reads_a_q4_block():
     scale = np.float16(0.5)
     nibbles = np.arange(16, dtype=np.uint8) | (np.arange(16, dtype=np.uint8)[::-1] << 4)
