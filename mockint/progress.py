@@ -26,7 +26,8 @@ functions on the same answers, so the screen and a report of the same history ag
   counting once fixed. A point's credit in an attempt (:data:`ATTEMPT_CREDITS`) is the best of
   the main answer's and its follow-ups' (answers to the same asked question): the interview
   counts a point covered when followed up on (:func:`mockint.interview.combine`), and so do
-  the figures. The *weakest* points (:func:`weakest`) are those under :data:`WEAK_THRESHOLD`.
+  the figures and the weak spots of :mod:`mockint.practice` (``next --mode weak``). The
+  *weakest* points (:func:`weakest`) are those under :data:`WEAK_THRESHOLD`.
 
 Three SQL queries in one consistent read and one pass in Python: a full aggregation over 10,000
 answers takes well under a second (see ``benchmarks/store.py``). Never imports Textual.
