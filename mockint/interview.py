@@ -560,8 +560,8 @@ class Interview:
             focus = self._asked_point(row) if row["kind"] == "follow_up" else None
             grade = self._grade(turn, row["text"], row["hints_used"] or 0, focus)
             self.store.add_grade(row["answer_id"], grade)
-            if row["kind"] == "main":
-                self._note(_update_practice(self.store, bank.id, question, row["answer_id"]))
+            # A follow-up's grade changes its main answer's key point verdicts (see practice).
+            self._note(_update_practice(self.store, bank.id, question, row["answer_id"]))
             graded.append((row, grade))
         return graded
 
@@ -609,6 +609,8 @@ class Interview:
             if _RANK[status] > _RANK[before.statuses[kp]] and status != "miss"
         ]
         turn.follow_up = Feedback(answer_id, "follow_up", grade, after, newly)
+        # A point covered here is no longer a weak spot of the question (see practice).
+        self._note(_update_practice(self.store, turn.bank.id, turn.question, answer_id))
         return turn.follow_up
 
     @property

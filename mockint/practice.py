@@ -34,8 +34,12 @@ Learning steps in minutes (FSRS's default, made for flashcards) are turned off: 
 an interview question ten minutes later, so every review schedules whole days. Fuzzing is off too,
 so schedules are reproducible.
 
-Only ``main`` answers count: a follow-up is the interviewer's prompt on one point, and a point
-recalled only when prompted was still missed. A skipped question counts as a score of 0 (*again*).
+Only ``main`` answers are reviews: a follow-up is the interviewer's prompt on one point, not a new
+attempt. Its verdict counts for that answer's key point cards and weak spots, as in the interview
+and the mastery figures (:mod:`mockint.progress`): each point's best over the answer and its
+follow-ups, so a point covered when followed up on is not reported as missed. The question's own
+rating stays capped by the answer's own misses (the interviewer had to ask). A skipped question
+counts as a score of 0 (*again*).
 A question whose content hash changed (its text or rubric was edited) since it was last answered
 starts fresh: answers to the old version stay in the history but no longer count.
 
@@ -371,11 +375,14 @@ class _Answer:
     verdicts: str | None = None
     """The grader's verdict on each key point as :data:`_VERDICTS` gives them ("": none; None:
     not read yet)."""
+    follow_ups: str | None = None
+    """Its follow-ups' verdicts, the same way (None: no graded follow-up)."""
 
     @classmethod
     def of(cls, row: tuple) -> _Answer:
         """From a row of :data:`_HISTORY`."""
-        question_id, question_hash, answer_id, created_at, score, override, skipped, verdicts = row
+        (question_id, question_hash, answer_id, created_at, score, override, skipped, verdicts,
+         follow_ups) = row  # fmt: skip
         # Positional: a first schedule makes one for every answer of the history.
         return cls(
             answer_id,
@@ -387,6 +394,7 @@ class _Answer:
             override is not None,
             bool(skipped),
             verdicts,
+            follow_ups,
         )
 
     def logged_as(self, entry: dict[str, Any]) -> bool:
@@ -396,6 +404,7 @@ class _Answer:
             and float(entry["score"]) == round(self.score, 2)
             and bool(entry.get("overridden")) == self.overridden
             and bool(entry.get("skipped")) == self.skipped
+            and entry.get("follow_ups") == self.follow_ups
         )
 
 
@@ -421,15 +430,23 @@ class _Stored:
 # are in the SQL as characters, since SQLite would call char() for every row.
 _VERDICTS = "group_concat(k.key_point_id || '\x1f' || k.status, '\x1e')"
 
+# The verdicts of an answer's follow-ups (answers to the same asked question after it), as
+# _VERDICTS gives them; NULL without any (one index lookup per answer).
+_FOLLOW_UPS = (
+    "(SELECT group_concat(k.key_point_id || '\x1f' || k.status, '\x1e') FROM answers f "
+    "JOIN key_point_results k ON k.answer_id = f.id "
+    "WHERE f.asked_id = a.asked_id AND f.kind = 'follow_up' AND f.id > a.id)"
+)
+
 # The scores come from the index of grades' scores (store.py, v4): SQLite would look each grade
 # up by its row id instead, reading a page per answer.
-_HISTORY = """
+_HISTORY = f"""
 SELECT s.question_id, s.question_hash, a.id, a.created_at, g.score, g.override_score,
-       g.answer_id IS NULL, {verdicts}
+       g.answer_id IS NULL, {{verdicts}}, {_FOLLOW_UPS}
 FROM answers a
 JOIN asked s ON s.id = a.asked_id
 LEFT JOIN grades g INDEXED BY grades_score ON g.answer_id = a.id
-WHERE a.kind = 'main' AND (g.answer_id IS NOT NULL OR a.skipped = 1) {question}
+WHERE a.kind = 'main' AND (g.answer_id IS NOT NULL OR a.skipped = 1) {{question}}
 ORDER BY a.id
 """
 
@@ -459,8 +476,9 @@ def _digest(rows: Sequence[tuple]) -> str:
     """A fingerprint of a question's answers as its schedule counts them (:data:`_HISTORY`
     rows): it changes when an answer is added, deleted, graded or overridden, so a schedule
     that still matches it needs no look at the answers."""
-    # Not the verdicts column: the digest stays what earlier versions stored.
-    text = repr([row[2:7] for row in rows])
+    # Not the verdicts column: the digest stays what earlier versions stored, but for answers
+    # with a graded follow-up, whose verdicts it changes.
+    text = repr([row[2:7] if row[8] is None else (*row[2:7], row[8]) for row in rows])
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
@@ -711,13 +729,23 @@ class _Verdicts(dict):
         super().__init__()
         self.kp_ids = kp_ids
 
-    def __missing__(self, text: str) -> tuple[int, tuple[str, ...], tuple[int, ...]]:
+    def __missing__(self, key: str | tuple[str, str]) -> tuple[int, tuple, tuple]:
+        # (the answer's verdicts, its follow-ups'): each point's best of the two. The misses
+        # (which cap the question's rating) are the answer's own: the interviewer had to ask.
+        text, follow_ups = key if isinstance(key, tuple) else (key, "")
         # map() over bound methods: some thousands of texts in a first schedule.
         given = dict(map(_UNIT, text.split("\x1e"))) if text else {}
+        misses = tuple(map(given.get, self.kp_ids, repeat("miss"))).count("miss")
+        for kp_id, status in map(_UNIT, follow_ups.split("\x1e") if follow_ups else ()):
+            if kp_id in given and _STATUS_RANK.get(status, 0) > _STATUS_RANK.get(given[kp_id], 0):
+                given[kp_id] = status
         statuses = tuple(map(given.get, self.kp_ids, repeat("miss")))
         ratings = tuple(map(_STATUS_RATING.get, statuses, repeat(1)))
-        self[text] = outcome = (statuses.count("miss"), statuses, ratings)
+        self[key] = outcome = (misses, statuses, ratings)
         return outcome
+
+
+_STATUS_RANK = {"miss": 0, "partial": 1, "hit": 2}
 
 
 def _review_answers(
@@ -747,7 +775,9 @@ def _review_answers(
         # of the timestamp: the moment without its microseconds, without making that moment.)
         stamp = math.floor(at_of[answer.answer_id].timestamp())
         times.append(stamp)
-        misses, statuses, kp_ratings = verdicts[answer.verdicts or ""]
+        text = answer.verdicts or ""
+        key = (text, answer.follow_ups) if answer.follow_ups else text
+        misses, statuses, kp_ratings = verdicts[key]
         # Without per-point verdicts (or with an override) the answer's rating stands for all.
         trust_points = bool(answer.verdicts) and not answer.overridden
         rating = _rating_number(answer.score, misses, not trust_points)
@@ -766,6 +796,8 @@ def _review_answers(
                 "rating": _RATING_NAME[rating],
             }
         )
+        if answer.follow_ups is not None:
+            card.log[-1]["follow_ups"] = answer.follow_ups
     reviewer = _reviewer()
     card.reps += len(answers)
     card.lapses += ratings.count(int(Rating.Again))
@@ -794,9 +826,11 @@ def update_after_grade(
 ) -> ReviewState | None:
     """Reschedule ``question`` after the graded answer ``answer_id``; call after every grade.
 
-    ``now`` is the time of the review (default: the current time). Follow-up and ungraded answers
-    change nothing. Calling it twice for the same answer is harmless. Returns the question's new
-    review state (None when the question has no graded answer in its current version).
+    ``now`` is the time of the review (default: the current time). A follow-up's grade changes
+    the key point verdicts of the answer it followed up on (its review keeps its time);
+    ungraded answers change nothing. Calling it twice for the same answer is harmless. Returns
+    the question's new review state (None when the question has no graded answer in its
+    current version).
     """
     ensure_table(store)
     question_hash = _question_hash(question)

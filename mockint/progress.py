@@ -23,8 +23,11 @@ functions on the same answers, so the screen and a report of the same history ag
   earliest, in points: a third of the attempts at each end, at most 10; none below six.
 - The *mastery* of a key point (:func:`mastery_of`) is its mean credit (hit 1, partial its
   share, miss 0) over the latest :data:`RECENT` attempts at its question, so old mistakes stop
-  counting once fixed. The *weakest* points (:func:`weakest`) are those under
-  :data:`WEAK_THRESHOLD`.
+  counting once fixed. A point's credit in an attempt (:data:`ATTEMPT_CREDITS`) is the best of
+  the main answer's and its follow-ups' (answers to the same asked question): the interview
+  counts a point covered when followed up on (:func:`mockint.interview.combine`), and so do
+  the figures and the weak spots of :mod:`mockint.practice` (``next --mode weak``). The
+  *weakest* points (:func:`weakest`) are those under :data:`WEAK_THRESHOLD`.
 
 Three SQL queries in one consistent read and one pass in Python: a full aggregation over 10,000
 answers takes well under a second (see ``benchmarks/store.py``). Never imports Textual.
@@ -59,6 +62,26 @@ WEAKEST_LIMIT = 8
 """How many weak points the progress screen and the reports list."""
 
 TrendLabel = Literal["new", "up", "down", "flat"]
+
+ATTEMPT_CREDITS = """
+SELECT k.answer_id, k.key_point_id, max(k.credit, coalesce((
+           SELECT max(fr.credit)
+             FROM answers f
+             JOIN key_point_results fr ON fr.answer_id = f.id AND fr.key_point_id = k.key_point_id
+            WHERE f.asked_id = a.asked_id AND f.kind = 'follow_up' AND f.id > a.id
+       ), 0.0))
+  FROM key_point_results k
+  JOIN answers a ON a.id = k.answer_id
+  JOIN asked q ON q.id = a.asked_id
+ WHERE a.kind = 'main' {where}
+ ORDER BY k.rowid
+"""
+"""(answer id, key point id, credit) of graded main answers (``answers a`` joined to ``asked q``;
+``where`` adds ``AND`` conditions on them), in rubric order: a point's credit in an attempt is
+the best of the main answer's and its follow-ups'. A follow-up is graded on the one point it
+asked about, so only that point's row can raise a credit; one graded on the whole rubric (older
+histories) counts each point's best, as :func:`mockint.interview.combine` does. The one
+definition of a credit that :func:`progress` and the reports' mastery use."""
 
 
 class _Model(BaseModel):
@@ -444,7 +467,8 @@ class _Rows(NamedTuple):
     answers: list[tuple]
     """(id, session id, kind, skipped, source, created_at, bank, question, score, override)"""
     credits: list[tuple[int, str, float]]
-    """(answer id, key point id, credit) of every graded main answer, in rubric order."""
+    """(answer id, key point id, credit) of every graded main answer, in rubric order, its
+    follow-ups' credits counted (see :data:`ATTEMPT_CREDITS`)."""
     sessions: dict[int, SessionSpan]
 
 
@@ -464,11 +488,7 @@ def _read(store: Store, bank_id: str | None, since: str | None, until: str | Non
             """,
             params,
         ).fetchall()
-        credits = db.execute(
-            f"SELECT k.answer_id, k.key_point_id, k.credit FROM key_point_results k "
-            f"WHERE k.answer_id IN (SELECT a.id {scope} AND a.kind = 'main') ORDER BY k.rowid",
-            params,
-        ).fetchall()
+        credits = db.execute(ATTEMPT_CREDITS.format(where=extra), params).fetchall()
         sessions = db.execute(
             f"SELECT id, started_at, ended_at FROM sessions "
             f"WHERE id IN (SELECT a.session_id {scope})",

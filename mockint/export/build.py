@@ -42,7 +42,7 @@ from mockint.export.model import (
     TopicSummary,
     WeakPoint,
 )
-from mockint.export.query import Rows, Scope, read_facts, read_rows
+from mockint.export.query import Rows, Scope, read_credits, read_facts, read_rows
 from mockint.progress import (
     RECENT,
     UNKNOWN_TOPIC,
@@ -392,20 +392,18 @@ def chart_points(
     return points
 
 
-def _credits(answer: AnswerRecord) -> Iterator[tuple[str, float]]:
-    return ((kp.id, kp.credit) for kp in answer.key_points)
-
-
 def _mastery(
     graded: list[_Fact],
-    recent: dict[str, list[AnswerRecord]],
+    recent: dict[str, list[int]],
+    credits: dict[int, list[tuple]],
     rubrics: _Rubrics,
     language: str,
     bank_ids: list[str],
     include_unpractised: bool,
 ) -> list[MasteryRow]:
-    """The mastery grid: ``graded`` are the graded main answers, ``recent`` the latest
-    :data:`~mockint.progress.RECENT` of them per question, with their key points."""
+    """The mastery grid: ``graded`` are the graded main answers, ``recent`` the ids of the
+    latest :data:`~mockint.progress.RECENT` of them per question, ``credits`` their (key point
+    id, credit) pairs by answer id (see :func:`~mockint.export.query.read_credits`)."""
     by_question: dict[str, list[_Fact]] = defaultdict(list)
     for answer in graded:
         by_question[answer.question_id].append(answer)
@@ -429,7 +427,7 @@ def _mastery(
             seen.add(question_id)
     rows = []
     for bank_id, question in questions:
-        mastery = mastery_of(recent.get(question.id, []), _credits)
+        mastery = mastery_of(recent.get(question.id, []), lambda i: credits.get(i, ()))
         rows.append(
             MasteryRow(
                 bank_id=bank_id,
@@ -696,13 +694,15 @@ def plan_report(
         latest: dict[str, list[int]] = defaultdict(list)
         for answer in graded:
             latest[answer.question_id].append(answer.id)
-        recent_ids = [i for ids in latest.values() for i in ids[-RECENT:]]
-        recent: dict[str, list[AnswerRecord]] = defaultdict(list)
-        for record in builder.answers(read_rows(store, scope, answer_ids=recent_ids)):
-            recent[record.question_id].append(record)
+        recent = {question_id: ids[-RECENT:] for question_id, ids in latest.items()}
+        credits = read_credits(store, [i for ids in recent.values() for i in ids])
+        if missing := [i for ids in recent.values() for i in ids if i not in credits]:
+            # Older or foreign answers without per-point rows: their grade has the points.
+            for record in builder.answers(read_rows(store, scope, answer_ids=missing)):
+                credits[record.id] = [(kp.id, kp.credit) for kp in record.key_points]
         times = session_times(facts, spans)
         report = _figures(
-            facts, graded, recent, spans, times, rubrics, builder.language, filters, now
+            facts, graded, recent, credits, spans, times, rubrics, builder.language, filters, now
         )
     order = sorted(spans, key=lambda sid: (spans[sid].started_at, sid))
 
@@ -717,7 +717,8 @@ def plan_report(
 def _figures(
     facts: list[_Fact],
     graded: list[_Fact],
-    recent: dict[str, list[AnswerRecord]],
+    recent: dict[str, list[int]],
+    credits: dict[int, list[tuple]],
     spans: dict[int, SessionSpan],
     times: dict[int, float],
     rubrics: _Rubrics,
@@ -751,7 +752,13 @@ def _figures(
         )
     topics.sort(key=lambda t: t.topic)
     mastery = _mastery(
-        graded, recent, rubrics, language, bank_ids, include_unpractised=filters.session_id is None
+        graded,
+        recent,
+        credits,
+        rubrics,
+        language,
+        bank_ids,
+        include_unpractised=filters.session_id is None,
     )
     return ReportData(
         generator=f"mockint {__version__}",

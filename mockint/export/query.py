@@ -8,6 +8,8 @@ Two kinds of reads, run in one :meth:`~mockint.store.Store.read` so that they ag
   query per table (the schema is the store's documented contract), grouped in Python. Answer
   columns are named as :class:`~mockint.export.model.AnswerRecord` fields, so a row goes to
   validation nearly as is. A report reads its sessions this way a few at a time.
+- :func:`read_credits`: the key point credits of some main answers as the mastery figures
+  count them, follow-ups included (the query is :mod:`mockint.progress`'s, so the two agree).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
+
+from mockint.progress import ATTEMPT_CREDITS
 
 if TYPE_CHECKING:
     from mockint.store import Store
@@ -166,6 +170,21 @@ def read_facts(store: Store, scope: Scope) -> tuple[list[tuple], dict[int, dict[
         where, params = scope.where()
         facts = db.conn.execute(_FACTS.format(where=where), params).fetchall()
         return facts, _sessions(db.conn, sorted({row[1] for row in facts}))
+
+
+def read_credits(store: Store, answer_ids: Sequence[int]) -> dict[int, list[tuple]]:
+    """Each of the main answers' (key point id, credit) pairs as the mastery figures count them
+    (:data:`mockint.progress.ATTEMPT_CREDITS`: the best of the answer's and its follow-ups'),
+    by answer id; an answer without per-point results has none."""
+    credits: dict[int, list[tuple]] = {}
+    ids = list(answer_ids)
+    with store.read() as db:
+        # Chunked so a report over thousands of questions stays under SQLite's variable limit.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            where = f"AND a.id IN ({', '.join('?' * len(chunk))})"
+            credits.update(_grouped(db.conn.execute(ATTEMPT_CREDITS.format(where=where), chunk)))
+    return credits
 
 
 def read_rows(

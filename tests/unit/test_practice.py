@@ -362,19 +362,55 @@ def test_follow_ups_repeats_and_deleted_sessions(store, bank, library):
     main_id = store.record_answer(
         asked_id, "main", make_grade(question, {"roc": "miss"}, bank_id=bank.id)
     )
+    state = practice.update_after_grade(store, bank.id, question, main_id, now=START)
+    assert state.missed_points == ["roc"] and state.weak_points == ["roc"]
+    # A follow-up is not a review of the question, but the point it covered counts for the
+    # answer it followed up on (as on the progress screen); a repeated call changes nothing.
     follow_id = store.record_answer(
         asked_id, "follow-up", make_grade(question, bank_id=bank.id), kind="follow_up"
     )
-    practice.update_after_grade(store, bank.id, question, main_id, now=START)
-    # A follow-up is not a review of the question; a repeated call changes nothing.
     practice.update_after_grade(store, bank.id, question, follow_id, now=START + DAY)
     state = practice.update_after_grade(store, bank.id, question, main_id, now=START + DAY)
-    assert state.reps == 1 and state.last_review == START and state.missed_points == ["roc"]
+    assert state.reps == 1 and state.last_review == START
+    assert state.missed_points == [] and state.weak_points == []
 
     store.delete_session(sid)
     assert practice.sync(store, library) == 1
     assert "q-metrics" not in practice.review_states(store, library)
     assert store.db["review_state"].count == 0
+
+
+@pytest.mark.parametrize("follow_up", ["hit", "partial", "miss"])
+@pytest.mark.parametrize("scheduled_first", [True, False])
+def test_a_point_covered_in_a_follow_up_is_not_a_weak_spot(
+    store, bank, library, follow_up, scheduled_first
+):
+    """As on the progress screen: each key point's best over the answer and its follow-up,
+    whether the follow-up comes after the answer was scheduled (a sync catches up, with no
+    update for the follow-up) or before its first schedule."""
+    question = bank.question("q-metrics")
+    sid = store.start_session(mode="due", bank_id=bank.id, language="en", client="test")
+    store.clock.now = START
+    asked_id = store.ask(sid, bank.id, question)
+    main = make_grade(question, {"roc": "miss"}, bank_id=bank.id, score=90)
+    main_id = store.record_answer(asked_id, "main", main)
+    if scheduled_first:
+        practice.update_after_grade(store, bank.id, question, main_id, now=START)
+        assert practice.review_states(store, library)["q-metrics"].missed_points == ["roc"]
+    # Graded on the point it asked about: one key point row, as the grader stores it.
+    grade = make_grade(question, {"roc": follow_up}, bank_id=bank.id)
+    grade.key_points = [kp for kp in grade.key_points if kp.id == "roc"]
+    store.record_answer(asked_id, "follow-up", grade, kind="follow_up")
+
+    assert practice.sync(store, library) == 1
+    state = practice.review_states(store, library)["q-metrics"]
+    assert state.reps == 1 and state.last_review == START
+    # The question's own rating stays capped by the answer's miss: the interviewer had to ask.
+    assert state.last_rating == "good"
+    assert state.missed_points == (["roc"] if follow_up == "miss" else [])
+    assert state.partial_points == (["roc"] if follow_up == "partial" else [])
+    assert state.weak_points == ([] if follow_up == "hit" else ["roc"])
+    assert practice.sync(store, library) == 0  # nothing left to do
 
 
 def test_answers_recorded_without_an_update_are_caught_up(store, bank, library):

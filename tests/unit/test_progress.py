@@ -51,7 +51,8 @@ def _practise(store, clock) -> None:
     """
     day1 = store.start_session(mode="mock", bank_id=BANK.id)
     asked, _ = _answer(store, clock, day1, Q_NORM, {"running-stats": "miss"}, 40, duration_s=60)
-    # The follow-up covers the missed point: it still counts as missed (it was prompted).
+    # The follow-up covers the missed point: the attempt counts it covered, as the interview
+    # does (each point's best over the answer and its follow-up).
     clock.advance(minutes=1)
     store.record_answer(asked, "follow-up", make_grade(Q_NORM), kind="follow_up", duration_s=20)
     _answer(store, clock, day1, Q_LR, score=90, duration_s=50)
@@ -113,11 +114,11 @@ def test_weakest_points_are_the_least_covered_in_recent_attempts(store, clock):
     _practise(store, clock)
     weakest = progress(store, LIBRARY, today=clock.now.date()).weakest
     # Mean credit over the attempts (hit 1, partial 0.5, miss 0); the follow-up that covered
-    # running-stats does not count: it was prompted.
+    # running-stats on day 1 makes that attempt's credit 1: (1 + 0 + 0.5) / 3.
     assert [(p.question_id, p.key_point_id, round(p.rate, 3), p.attempts) for p in weakest] == [
         ("q-metrics", "roc", 0.0, 1),
-        ("q-norm", "running-stats", 0.167, 3),
         ("q-lr", "schedule", 0.333, 3),
+        ("q-norm", "running-stats", 0.5, 3),
     ]
     assert weakest[0].text == "The answer says roc."
 
