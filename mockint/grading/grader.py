@@ -573,17 +573,15 @@ class Grader:
         asks: list[tuple[dict, int, int, str]] = []  # (verdict table, index, unit, statement)
         for i in points:
             kp, column = question.key_points[i], columns[i]
-            words = _word_credits(kp, column, float(base[i]), units, text, language)
-            opposing = _opposing(kp, words, units, text)
-            earned = any(
-                not opposing[u] and _only_gains(kp, units, text, int(u))
-                for u in np.flatnonzero(words >= 1.0)
+            # Whether a unit that can only gain is left unread (computed only when it could be
+            # read: _best_unit works these credits out again afterwards).
+            skip_gains = not cal.JUDGE_PARAPHRASE_CREDIT or _earned_by_words(
+                kp, column, float(base[i]), units, text, language
             )
             for unit in np.argsort(-column)[: cal.JUDGE_UNITS]:
                 unit = int(unit)
                 if column[unit] >= cal.JUDGE_MIN_MATCH and not (
-                    (earned or not cal.JUDGE_PARAPHRASE_CREDIT)
-                    and _only_gains(kp, units, text, unit)
+                    skip_gains and _only_gains(kp, units, text, unit)
                 ):
                     statement = kp.text.get(_unit_language(units, text, unit))
                     asks.append((verdicts.kp.setdefault(i, {}), i, unit, statement))
@@ -937,6 +935,17 @@ def _opposing(kp, credits: np.ndarray, units: _Units, text: str) -> np.ndarray:
     for unit in np.flatnonzero(credits > 0):
         flagged[unit] = _opposes(kp, text[slice(*units.spans[unit])])
     return _spread(flagged, units, contained=True)
+
+
+def _earned_by_words(kp, column, baseline, units, text, language) -> bool:
+    """Whether some unit earns the whole of key point ``kp`` from its words, with a clause the
+    judge could only add to: then the judge's reading of the point's other units is moot."""
+    words = _word_credits(kp, column, baseline, units, text, language)
+    opposing = _opposing(kp, words, units, text)
+    return any(
+        not opposing[u] and _only_gains(kp, units, text, int(u))
+        for u in np.flatnonzero(words >= 1.0)
+    )
 
 
 def _only_gains(kp, units: _Units, text: str, unit: int) -> bool:
