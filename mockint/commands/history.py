@@ -126,6 +126,8 @@ def _show_session(store, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"session": session, "answers": answers}, ensure_ascii=False, indent=2))
         return 0
+    from mockint.export.text import plural
+
     library = _library(args)
     language = session["language"] or "en"
 
@@ -197,8 +199,7 @@ def _show_session(store, args: argparse.Namespace) -> int:
         if answer["override_score"] is not None:
             line += f"; your own score: {answer['override_score']:.0f}"
         if answer["hints_used"]:
-            n = answer["hints_used"]
-            line += f"; {n} {'hint' if n == 1 else 'hints'} used"
+            line += f"; {plural(answer['hints_used'], 'hint')} used"
         print(line)
         for status, title in (
             ("hit", "Covered"),

@@ -68,7 +68,7 @@ NOTES = {
         "zh": "回答非常简短；讲清楚怎么做、为什么，才能得更高的分。",
     },
     "hints": {
-        "en": "{n} {hints} used: -{cost:.0f}.",
+        "en": "{n} hint{s} used: -{cost:.0f}.",
         "zh": "用了 {n} 次提示：-{cost:.0f} 分。",
     },
     "floor": {
@@ -82,10 +82,10 @@ _SAID_BY_VERDICT = {"off-topic", "empty"}
 
 def note(key: str, language: str, **values) -> str:
     """The text of note ``key`` in ``language`` (English when there is no translation)."""
-    texts = NOTES[key]
-    if "n" in values:
-        values = {**values, "hints": "hint" if values["n"] == 1 else "hints"}
-    return texts.get(language, texts["en"]).format(**values)
+    template = NOTES[key].get(language, NOTES[key]["en"])
+    if "{s}" in template:  # an English plural of a count n, as the app's words write it
+        values = {**values, "s": "" if values["n"] == 1 else "s"}
+    return template.format(**values)
 
 
 def verdict_for(score: float, text: str, off_topic: bool = False) -> str:
