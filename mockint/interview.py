@@ -39,7 +39,9 @@ if TYPE_CHECKING:
 
 MODES = ("mock", "due", "weak", "new", "all")
 State = Literal["ready", "answering", "follow_up", "done"]
-_RANK = {"miss": 0, "partial": 1, "hit": 2}
+# How far a key point's status goes: each point's best over an answer and its follow-ups
+# counts (combine(); mockint.practice ranks follow-up verdicts the same way).
+STATUS_RANK = {"miss": 0, "partial": 1, "hit": 2}
 DONT_KNOW = {"en": "I don't know.", "zh": "我不知道。"}
 
 
@@ -150,7 +152,7 @@ def combine(question: Question, grades: Sequence[Grade]) -> Coverage:
         for result in grade.key_points:
             if result.id not in statuses:
                 continue  # graded against an older version of the rubric
-            if _RANK[result.status] > _RANK[statuses[result.id]]:
+            if STATUS_RANK[result.status] > STATUS_RANK[statuses[result.id]]:
                 statuses[result.id] = result.status
             credits[result.id] = max(credits[result.id], result.credit)
     covered = sum(kp.weight * credits[kp.id] for kp in question.key_points)
@@ -606,7 +608,7 @@ class Interview:
         newly = [
             kp
             for kp, status in after.statuses.items()
-            if _RANK[status] > _RANK[before.statuses[kp]] and status != "miss"
+            if STATUS_RANK[status] > STATUS_RANK[before.statuses[kp]] and status != "miss"
         ]
         turn.follow_up = Feedback(answer_id, "follow_up", grade, after, newly)
         # A point covered here is no longer a weak spot of the question (see practice).

@@ -107,6 +107,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from fsrs import Card, Rating, Scheduler
 from pydantic import BaseModel, ConfigDict
 
+from mockint.interview import STATUS_RANK
 from mockint.replay import Memory, Reference, Replay, agrees
 
 if TYPE_CHECKING:
@@ -737,15 +738,12 @@ class _Verdicts(dict):
         given = dict(map(_UNIT, text.split("\x1e"))) if text else {}
         misses = tuple(map(given.get, self.kp_ids, repeat("miss"))).count("miss")
         for kp_id, status in map(_UNIT, follow_ups.split("\x1e") if follow_ups else ()):
-            if kp_id in given and _STATUS_RANK.get(status, 0) > _STATUS_RANK.get(given[kp_id], 0):
+            if kp_id in given and STATUS_RANK.get(status, 0) > STATUS_RANK.get(given[kp_id], 0):
                 given[kp_id] = status
         statuses = tuple(map(given.get, self.kp_ids, repeat("miss")))
         ratings = tuple(map(_STATUS_RATING.get, statuses, repeat(1)))
         self[key] = outcome = (misses, statuses, ratings)
         return outcome
-
-
-_STATUS_RANK = {"miss": 0, "partial": 1, "hit": 2}
 
 
 def _review_answers(
