@@ -33,6 +33,22 @@ async def home_ready(pilot) -> HomeScreen:
     return app.screen
 
 
+async def open_progress(pilot) -> ProgressScreen:
+    """From the home screen, open Progress and wait until its weakest points are listed."""
+    await home_ready(pilot)
+    await pilot.press("p")
+    app = pilot.app
+    await wait_for(
+        pilot,
+        lambda: (
+            isinstance(app.screen, ProgressScreen)
+            and app.screen.query_one("#weakest", DataTable).row_count > 0
+        ),
+        "progress",
+    )
+    return app.screen
+
+
 async def test_practise_a_topic_chosen_on_the_home_screen(make_app, tui_library):
     """Mode "Practise a topic" with a topic picked asks exactly that topic's questions."""
     app = make_app(grader=FixedGrader(tui_library))
@@ -127,16 +143,7 @@ async def test_progress_shows_the_figures_of_the_report(make_app, tui_library, s
     summary = report.summary
     app = make_app(grader=FixedGrader(tui_library))
     async with app.run_test(size=SIZE) as pilot:
-        await home_ready(pilot)
-        await pilot.press("p")
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ProgressScreen)
-                and app.screen.query_one("#weakest", DataTable).row_count > 0
-            ),
-            "progress",
-        )
+        await open_progress(pilot)
         totals = str(app.screen.query_one("#totals").render())
         weakest = app.screen.query_one("#weakest", DataTable)
         rows = [row.value for row in weakest.rows]
@@ -159,16 +166,7 @@ async def test_the_weakest_points_give_a_question_id_room_on_a_wide_screen(
     record_history(store, tui_library, datetime(2025, 3, 8, 9, tzinfo=UTC))
     app = make_app(grader=FixedGrader(tui_library))
     async with app.run_test(size=size) as pilot:
-        await home_ready(pilot)
-        await pilot.press("p")
-        await wait_for(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ProgressScreen)
-                and app.screen.query_one("#weakest", DataTable).row_count > 0
-            ),
-            "progress",
-        )
+        await open_progress(pilot)
         weakest = app.screen.query_one("#weakest", DataTable)
         columns = list(weakest.columns)
         body = app.screen.query_one("#progress-body").size.width
