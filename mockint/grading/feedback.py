@@ -71,6 +71,10 @@ NOTES = {
         "en": "{n} hint{s} used: -{cost:.0f}.",
         "zh": "用了 {n} 次提示：-{cost:.0f} 分。",
     },
+    "unsure": {
+        "en": "You said you weren't sure: only what you stated earns credit.",
+        "zh": "你说了自己不确定：只有明确说出的内容才得分。",
+    },
     "floor": {
         "en": "On topic but without specifics: {floor:.0f} for addressing it.",
         "zh": "切题但没有具体内容：回答了问题，得 {floor:.0f} 分。",

@@ -848,8 +848,13 @@ class Grader:
                 cap = min(cap, cal.OFF_TOPIC_CAP)
                 notes.append(("off-topic", {}))
             elif mine >= rival and cap == 100.0 and word_count(text) >= cal.MIN_ANSWER_WORDS:
-                # Closer to this question than to any other, and a real sentence or two.
-                floor = cal.ON_TOPIC_FLOOR
+                # Closer to this question than to any other, and a real sentence or two...
+                if _admits_not_knowing(text):
+                    # ...but "I'm not sure, something about splitting the data?" is a
+                    # candidate saying they cannot answer it: only what they do state earns.
+                    notes.append(("unsure", {}))
+                else:
+                    floor = cal.ON_TOPIC_FLOOR
         return cap, floor, notes
 
     def _answers(self, question, units, language) -> bool:
@@ -1040,6 +1045,22 @@ _DONT_KNOW = re.compile(
     r"|我?(真的)?不(太)?(知道|清楚|会)|不懂|没有?概念)\W*$",
     re.IGNORECASE,
 )
+
+
+# Said anywhere in an answer: the candidate admits they cannot really answer.
+_NOT_KNOWING = re.compile(
+    r"\b(not\s+(really\s+|quite\s+|entirely\s+|100%\s+)?sure|(do\s*n[o']?t|dont|do\s+not)\s+"
+    r"(really\s+|quite\s+)?(know|remember|recall)|no\s+idea|can'?t\s+(really\s+)?"
+    r"(explain|remember|recall)|cannot\s+(really\s+)?(explain|remember|recall)"
+    r"|have\s+to\s+look\s+it\s+up|i\s+forget)\b"
+    r"|不(太|是很|大)?(清楚|确定|知道|记得)|记不(太)?清|说不(太)?上来|忘了",
+    re.IGNORECASE,
+)
+
+
+def _admits_not_knowing(text: str) -> bool:
+    """The candidate says, somewhere in the answer, that they do not know or remember."""
+    return bool(_NOT_KNOWING.search(text))
 
 
 def _says_dont_know(text: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from mockint.grading import calibration as cal
 from mockint.grading.grader import CONTRADICTS
 
 LR_SWAPPED = (
@@ -182,6 +183,40 @@ def test_i_dont_know_is_not_called_too_short(grader, library):
         assert result.follow_up is None
         assert not any("too short" in n or "太短" in n for n in result.notes)
         assert any("know" in n or "不知道" in n for n in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        (
+            "batch-norm",
+            "I'm not really sure, to be honest. I think batch norm has something to do with "
+            "making training better? I can't explain how it works.",
+        ),
+        ("learning-rate", "学习率这个我记不清了，好像和训练有关系吧，具体的我说不上来。"),
+        (
+            "bias-variance",
+            "bias 和 variance 这个我不太清楚，trade-off 具体是什么意思我也说不上来。",
+        ),
+    ],
+)
+def test_admitting_not_knowing_earns_no_on_topic_floor(grader, library, question_id, answer):
+    """A hedged non-answer is not "on topic but without specifics": an interviewer hears that
+    the candidate cannot answer, and only what they do state earns."""
+    result = grade(grader, library, question_id, answer)
+    assert result.score < cal.ON_TOPIC_FLOOR
+    assert not any("On topic" in n or "切题" in n for n in result.notes)
+
+
+def test_a_hedged_right_answer_keeps_its_credit(grader, library):
+    hedged = (
+        "I'm not 100% sure this is the textbook answer, but: if the learning rate is too low, "
+        "every update is tiny and training takes forever; if it is too high, the updates "
+        "overshoot the minimum and the loss bounces around or blows up to NaN."
+    )
+    result = grade(grader, library, "learning-rate", hedged)
+    assert result.score >= 45
+    assert sum(kp.status == "hit" for kp in result.key_points) >= 2
 
 
 def test_no_model_answer_is_flagged(grader, library):
