@@ -102,6 +102,16 @@ JUDGE_MARGIN = 0.500
 # Points taken off for a key point stated the wrong way round (a misconception the rubric does
 # not list); listed ones carry their own penalty.
 CONTRADICTION_PENALTY = 15.000
+# An English clause of at most SWAP_MAX_WORDS words that matches a key point best, by
+# SWAP_MARGIN over any other point and SWAP_ABOVE_LOW over where credit starts, but names the
+# counterpart another point is about ("L2" in "so L2 gives you sparse models"), states that
+# point with the roles swapped (grader._swapped_roles). Set by hand: on 200 interview answers
+# written without sight of the rubrics (data/blind/interview-blind2.jsonl) English wrong answers
+# went 45.7 -> 40.7 (flagged 7 -> 10 of 25), no right answer newly flagged, Spearman
+# 0.723 -> 0.739; with no margin and any clause, right answers were flagged in every file.
+SWAP_MARGIN = 0.100
+SWAP_ABOVE_LOW = 0.100
+SWAP_MAX_WORDS = 30
 # A unit states a misconception when the judge's entailment reaches this; a resemblance the
 # embeddings found stands only if the judge gives it at least JUDGE_CONFIRM.
 JUDGE_MISCONCEPTION = 0.600

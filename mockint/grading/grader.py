@@ -39,7 +39,7 @@ from mockint.grading.embedder import (
 from mockint.grading.feedback import compose_feedback, note, verdict_for
 from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
-from mockint.grading.opposites import exchanged, opposed, restored, reverses
+from mockint.grading.opposites import NAMED_PAIRS, exchanged, mentioned, opposed, restored, reverses
 from mockint.grading.segmenter import (
     Segment,
     closest_clause,
@@ -485,6 +485,8 @@ class Grader:
             wrong = self._contradiction(i, verdicts, blocked, units, column, answer_language)
             if wrong is None:
                 wrong = _reversed_point(i, question, units, text, columns, best_point, blocked)
+            if wrong is None:
+                wrong = _swapped_roles(i, question, units, text, columns, best_point, blocked)
             if wrong is not None:
                 # The answer states this point the wrong way round ("too high a learning rate
                 # makes training slow"): no credit, and the mistake is named with what is true.
@@ -1024,6 +1026,67 @@ def _reversed_point(i, question, units, text, columns, best_point, blocked) -> i
         ):
             return int(unit)
     return None
+
+
+def _swapped_roles(i, question, units, text, columns, best_point, blocked) -> int | None:
+    """The claim unit that says what key point ``i`` says of one thing about its counterpart,
+    if any: "so L2 gives you sparse models" for "L1 ... drives many weights exactly to zero,
+    giving a sparse model"; "an epoch is one update step" for "an iteration is one ... weight
+    update".
+
+    The words match the point they garble better than the point about the thing they name:
+    that is the test. The unit matches point ``i`` best, clearly (SWAP_MARGIN above any other
+    point, SWAP_ABOVE_LOW above where credit starts), it exchanges one of a pair of names
+    (opposites.NAMED_PAIRS) with the point, and another key point of the question is about
+    the name it uses, and the clause uses none of that point's own other words. A right clause
+    about that counterpart matches the counterpart's own point better, or shares its words.
+
+    English clauses only, of at most SWAP_MAX_WORDS words (a longer one is often about two
+    things): the multilingual encoder does not place Chinese clauses finely enough
+    ("训练集和测试集上效果都差，也就是欠拟合" lands nearest the point about overfitting).
+    """
+    if _looks_like_keyword_list(text):
+        return None  # a list of terms states nothing, right or wrong
+    kp = question.key_points[i]
+    for unit in np.argsort(-columns[i]):
+        if columns[i][unit] < cal.LOW["en"] + cal.SWAP_ABOVE_LOW:
+            break
+        clause = text[slice(*units.spans[unit])]
+        if (
+            not units.claims[unit]
+            or blocked[unit]
+            or best_point[unit] != i
+            or _unit_language(units, text, int(unit)) != "en"
+            or has_cjk(clause)
+            or word_count(clause) > cal.SWAP_MAX_WORDS
+        ):
+            continue
+        rivals = [column[unit] for j, column in enumerate(columns) if j != i]
+        if rivals and columns[i][unit] - max(rivals) < cal.SWAP_MARGIN:
+            continue
+        for mine, theirs in _exchanges(kp, clause):
+            if frozenset((mine, theirs)) not in NAMED_PAIRS:
+                continue
+            if any(
+                j != i
+                and mine in (said := mentioned(other.text.get("en")))
+                and theirs not in said
+                and not _shares_own_words(clause, other, kp, mine)
+                for j, other in enumerate(question.key_points)
+            ):
+                return int(unit)
+    return None
+
+
+def _shares_own_words(clause: str, counterpart, kp, name: str) -> bool:
+    """Whether the clause uses a word of the counterpart's point that point ``kp`` lacks,
+    besides the name itself: "high variance shows up as overfitting, low training error but
+    high test error" says "variance", so it is about the point on variance and overfitting,
+    however many of its words the point on bias and underfitting also has."""
+    own = alignment.content_stems(counterpart.text.get("en")) - alignment.content_stems(
+        kp.text.get("en")
+    )
+    return bool((own - alignment.content_stems(name)) & alignment.content_stems(clause))
 
 
 def _opposes_a_point(question, clause: str, language: str) -> bool:

@@ -121,6 +121,30 @@ OPPOSITES_ZH = [
 ]
 
 
+# Pairs of names (not quantities) a candidate swaps, saying of one what is true of the other:
+# "L2 gives sparse models", "an epoch is one update step". English, lower case, as exchanged()
+# returns them.
+NAMED_PAIRS = frozenset(
+    frozenset(pair)
+    for pair in (
+        ("precision", "recall"),
+        ("weights", "activations"),
+        ("epoch", "iteration"),
+        ("epochs", "iterations"),
+        ("parameters", "hyperparameters"),
+        ("parameter", "hyperparameter"),
+        ("supervised", "unsupervised"),
+        ("l1", "l2"),
+        ("overfitting", "underfitting"),
+        ("overfits", "underfits"),
+        ("overfit", "underfit"),
+        ("sparse", "dense"),
+        ("local", "global"),
+        ("exact", "approximate"),
+    )
+)
+
+
 # Pairs that make good swapped training pairs but that a right answer also exchanges: "with
 # no labels" is "without labels", and the rest are negations in disguise (see opposed()).
 NOT_TRUSTED = frozenset(
@@ -149,7 +173,7 @@ _COMPOUNDS_ZH = re.compile(
 
 
 @lru_cache(maxsize=4096)
-def _mentioned(text: str) -> frozenset[str]:
+def mentioned(text: str) -> frozenset[str]:
     """The words of both lists that ``text`` uses (English as whole words, any case)."""
     lower = text.lower()
     found = set()
@@ -194,7 +218,7 @@ def restored(statement: str, clause: str) -> str | None:
 def exchanged(statement: str, clause: str) -> tuple[str, str] | None:
     """(the clause's word, the statement's opposite of it) of the first pair the clause
     exchanges (see restored()), English words in lower case; None when it exchanges none."""
-    said, point = _mentioned(clause), _mentioned(statement)
+    said, point = mentioned(clause), mentioned(statement)
     for a, b in (*OPPOSITES_EN, *OPPOSITES_ZH):
         if (a, b) in NOT_TRUSTED:
             continue

@@ -219,6 +219,55 @@ def test_a_hedged_right_answer_keeps_its_credit(grader, library):
     assert sum(kp.status == "hit" for kp in result.key_points) >= 2
 
 
+@pytest.mark.parametrize(
+    ("question_id", "answer", "garbled"),
+    [
+        (
+            "regularization-l1-l2",
+            "L2 is the one that gives you sparse weights, so it's what you use for feature "
+            "selection.",
+            "l1-sparse",
+        ),
+        (
+            "hyperparameters",
+            "You learn the hyperparameters with gradient descent, and the parameters are the "
+            "knobs you pick by hand before training starts.",
+            "parameters-learned",
+        ),
+    ],
+)
+def test_saying_of_one_name_what_is_true_of_its_counterpart_is_a_mistake(
+    grader, library, question_id, answer, garbled
+):
+    """Swapped roles: the words fit the point about L1 (or parameters), the name is the other
+    one. No credit for that point, and the mistake is named with what is true."""
+    result = grade(grader, library, question_id, answer)
+    assert result.misconceptions
+    assert all(kp.status == "miss" for kp in result.key_points if kp.id == garbled)
+    assert result.score <= 20
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        (
+            "regularization-l1-l2",
+            "L1 drives many weights to exactly zero, which gives a sparse model; L2 only shrinks "
+            "them smoothly towards zero.",
+        ),
+        (
+            "hyperparameters",
+            "Parameters are the weights the network learns during training, and hyperparameters "
+            "are what you set by hand before training, like the learning rate.",
+        ),
+    ],
+)
+def test_each_name_with_its_own_point_is_not_a_swap(grader, library, question_id, answer):
+    result = grade(grader, library, question_id, answer)
+    assert not result.misconceptions
+    assert any(kp.status == "hit" for kp in result.key_points)
+
+
 def test_no_model_answer_is_flagged(grader, library):
     """Every model answer of both banks, in both languages, has no mistake named."""
     flagged = []
