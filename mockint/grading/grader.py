@@ -39,7 +39,15 @@ from mockint.grading.embedder import (
 from mockint.grading.feedback import compose_feedback, note, verdict_for
 from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
-from mockint.grading.opposites import NAMED_PAIRS, exchanged, mentioned, opposed, restored, reverses
+from mockint.grading.opposites import (
+    NAMED_PAIRS,
+    exchanged,
+    mentioned,
+    names_counterpart,
+    opposed,
+    restored,
+    reverses,
+)
 from mockint.grading.segmenter import (
     Segment,
     closest_clause,
@@ -698,7 +706,12 @@ class Grader:
             mistake, however alike the two read to the embeddings and the judge."""
             unit_text = text[slice(*units.spans[u])]
             mistake = closest_clause(wording(u, j), unit_text)
-            return reverses(mistake, unit_text) or restored(mistake, unit_text) is not None
+            mc = question.misconceptions[j]
+            return (
+                reverses(mistake, unit_text)
+                or restored(mistake, unit_text) is not None
+                or names_counterpart(mc.text.all_texts(), unit_text)
+            )
 
         for u, j in zip(*np.nonzero(candidates)):
             start, end = units.spans[u]

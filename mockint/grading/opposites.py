@@ -14,6 +14,7 @@ trained on (benchmarks/train_judge.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 # Opposites whose exchange turns a true statement into a false one. Longer phrases first, so
@@ -270,5 +271,45 @@ def reverses(statement: str, clause: str) -> bool:
         for mine, theirs in ((a, b), (b, a)):
             wanted = _bound(statement, theirs) - _bound(statement, mine)
             if wanted & (_bound(clause, mine) - _bound(clause, theirs)):
+                return True
+    return False
+
+
+# Things a mistake is often said of, each with the counterpart the same words are true of:
+# "logistic regression predicts a continuous value" is a mistake, "linear regression predicts a
+# continuous target" is not. (Not 参数 / 超参数: the one is inside the other.)
+SUBJECTS = (
+    ("logistic regression", "linear regression"),
+    ("逻辑回归", "线性回归"),
+    ("random forest", "boosting"),
+    ("随机森林", "梯度提升"),
+    ("bagging", "boosting"),
+    ("precision", "recall"),
+    ("精确率", "召回率"),
+    ("查准率", "查全率"),
+    ("l1", "l2"),
+    ("bias", "variance"),
+    ("偏差", "方差"),
+    ("epoch", "iteration"),
+    ("roc", "pr"),
+    ("training set", "test set"),
+    ("训练集", "测试集"),
+)
+
+
+def _names(text: str, name: str) -> bool:
+    if name.isascii():
+        return re.search(rf"\b{re.escape(name)}\b", text, flags=re.IGNORECASE) is not None
+    return name in text
+
+
+def names_counterpart(statements: Sequence[str], clause: str) -> bool:
+    """Whether ``clause`` is about the counterpart of what the statements (a mistake in its
+    languages) are about: it names the other one of a pair in SUBJECTS, and not the one they
+    name. The embeddings hardly see which of the two a sentence is about."""
+    for a, b in SUBJECTS:
+        for mine, theirs in ((a, b), (b, a)):
+            said_of = any(_names(s, theirs) and not _names(s, mine) for s in statements)
+            if said_of and _names(clause, mine) and not _names(clause, theirs):
                 return True
     return False

@@ -268,6 +268,45 @@ def test_each_name_with_its_own_point_is_not_a_swap(grader, library, question_id
     assert any(kp.status == "hit" for kp in result.key_points)
 
 
+def test_the_right_statement_about_the_counterpart_is_not_the_mistake(grader, library):
+    """ "Random forest builds its trees one after another" is a listed mistake; the same words
+    said of gradient boosting are its key point."""
+    result = grade(
+        grader,
+        library,
+        "boosting-vs-random-forest",
+        "梯度提升是一棵树接着一棵树训练的，后面的树专门修正前面的错误。",
+    )
+    assert not result.misconceptions
+    assert any(kp.status == "hit" for kp in result.key_points)
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "mistake"),
+    [
+        (
+            "logistic-vs-linear-regression",
+            "Logistic regression predicts a continuous value, like a house price.",
+            "predicts-continuous",
+        ),
+        (
+            "precision-recall-tradeoff",
+            "精确率就是所有真实正样本里被模型找回来的占比。",
+            "precision-is-recall",
+        ),
+        (
+            "boosting-vs-random-forest",
+            "随机森林是一棵树接着一棵树训练的，后面的树专门修正前面的错误。",
+            "forest-is-sequential",
+        ),
+    ],
+)
+def test_the_mistake_said_of_its_own_subject_is_still_named(
+    grader, library, question_id, answer, mistake
+):
+    assert mistake in mistakes(grade(grader, library, question_id, answer))
+
+
 def test_no_model_answer_is_flagged(grader, library):
     """Every model answer of both banks, in both languages, has no mistake named."""
     flagged = []
