@@ -478,6 +478,37 @@ class Grader:
                     contradicted.add(i)
         # Which key point each unit matches best, for _reversed_point.
         best_point = np.argmax(np.stack(columns, axis=1), axis=1)
+        # First every point the answer states the wrong way round, then the credit: a clause
+        # named as a mistake is evidence for no point, whichever comes first in the rubric.
+        wrong_sims: dict[int, float] = {}
+        for i in points:
+            if i in contradicted:
+                continue
+            kp = question.key_points[i]
+            column = np.where(blocked, -1.0, columns[i])
+            wrong = self._contradiction(i, verdicts, blocked, units, column, answer_language)
+            if wrong is None:
+                wrong = _reversed_point(i, question, units, text, columns, best_point, blocked)
+            if wrong is None:
+                wrong = _swapped_roles(i, question, units, text, columns, best_point, blocked)
+            if wrong is None:
+                continue
+            # The answer states this point the wrong way round ("too high a learning rate
+            # makes training slow"): no credit, and the mistake is named with what is true.
+            wrong_sims[i] = self._best_unit(
+                kp, column, float(base[i]), units, text, answer_language, verdicts.kp.get(i, {})
+            )[2]
+            start, end = units.spans[wrong]
+            mc_results.append(
+                MisconceptionResult(
+                    id=f"{CONTRADICTS}{kp.id}",
+                    text=text[start:end],
+                    evidence=text[start:end],
+                    correction=kp.text.get(feedback_language),
+                    penalty=cal.CONTRADICTION_PENALTY,
+                )
+            )
+            blocked |= _spread(np.arange(len(blocked)) == wrong, units)
         results = []
         for i in points:
             kp = question.key_points[i]
@@ -487,30 +518,12 @@ class Grader:
                     _result(kp, max(0.0, float(column.max())), 0.0, None, None, feedback_language)
                 )
                 continue
+            if i in wrong_sims:
+                results.append(_result(kp, wrong_sims[i], 0.0, None, None, feedback_language))
+                continue
             unit, credit, sim = self._best_unit(
                 kp, column, float(base[i]), units, text, answer_language, verdicts.kp.get(i, {})
             )
-            wrong = self._contradiction(i, verdicts, blocked, units, column, answer_language)
-            if wrong is None:
-                wrong = _reversed_point(i, question, units, text, columns, best_point, blocked)
-            if wrong is None:
-                wrong = _swapped_roles(i, question, units, text, columns, best_point, blocked)
-            if wrong is not None:
-                # The answer states this point the wrong way round ("too high a learning rate
-                # makes training slow"): no credit, and the mistake is named with what is true.
-                start, end = units.spans[wrong]
-                mc_results.append(
-                    MisconceptionResult(
-                        id=f"{CONTRADICTS}{kp.id}",
-                        text=text[start:end],
-                        evidence=text[start:end],
-                        correction=kp.text.get(feedback_language),
-                        penalty=cal.CONTRADICTION_PENALTY,
-                    )
-                )
-                blocked |= _spread(np.arange(len(blocked)) == wrong, units)
-                results.append(_result(kp, sim, 0.0, None, None, feedback_language))
-                continue
             span = units.spans[unit] if credit > 0 else None
             evidence = text[span[0] : span[1]] if span else None
             results.append(_result(kp, sim, credit, evidence, span, feedback_language))

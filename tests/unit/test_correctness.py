@@ -307,6 +307,22 @@ def test_the_mistake_said_of_its_own_subject_is_still_named(
     assert mistake in mistakes(grade(grader, library, question_id, answer))
 
 
+def test_a_clause_named_as_a_mistake_is_evidence_for_no_point(grader, library):
+    """The penalty point comes first in the rubric; the swapped sentence after it must not be
+    quoted as its evidence (nor the pair of sentences holding both)."""
+    result = grade(
+        grader,
+        library,
+        "regularization-l1-l2",
+        "Regularization adds a penalty to the loss. L2 is the one that gives you sparse "
+        "weights, so it's what you use for feature selection.",
+    )
+    assert CONTRADICTS + "l1-sparse" in mistakes(result)
+    covered = [kp for kp in result.key_points if kp.status != "miss"]
+    assert covered
+    assert all("sparse weights" not in (kp.evidence or "") for kp in covered)
+
+
 def test_no_model_answer_is_flagged(grader, library):
     """Every model answer of both banks, in both languages, has no mistake named."""
     flagged = []
