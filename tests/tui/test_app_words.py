@@ -160,7 +160,18 @@ BROKEN_BANKS = {
     "duplicate-point": (BANK_HEAD + POINT + POINT, "要点 id 'k' 重复（第 15 行已用过）"),
     "zero-weight": (BANK_HEAD + POINT.replace('id = "k"', 'id = "k"\nweight = 0'), "必须大于 0"),
     "no-points": (BANK_HEAD, "缺少此字段（必填）"),
-    "not-toml": ('id = "broken"\ntitle.en = [1,\n', "不是有效的 TOML："),
+    "not-toml": (
+        BANK_HEAD.replace('prompt.en = "What?"', 'prompt.en = "What?') + POINT,
+        "不是有效的 TOML（第 9 行第 19 列）：字符串在行尾还没有结束（缺少结尾的引号？",
+    ),
+    "toml-no-equals": (
+        BANK_HEAD.replace('topic = "t"', 'topic "t"') + POINT,
+        "不是有效的 TOML（第 8 行第 7 列）：键名后面应有 '='",
+    ),
+    "unused-topic": (
+        BANK_HEAD + POINT + '[topics.tt]\ntitle.en = "T"\ntitle.zh = "主题"\n',
+        "没有题目的主题是 'tt'（题目的主题有：t）",
+    ),
 }
 
 
@@ -168,7 +179,8 @@ BROKEN_BANKS = {
 async def test_what_is_wrong_with_a_bank_is_said_in_chinese(make_app, tmp_path, case):
     """The validator's reason itself (not only the words around it) is Chinese in a Chinese
     app: a missing translation, a wrong choice, a duplicate id, a bad number, a missing
-    field, a file that is not TOML."""
+    field, a title for a topic no question has, a file that is not TOML (tomllib's English
+    reworded, its line and column kept)."""
     text, expected = BROKEN_BANKS[case]
     broken = tmp_path / "broken.toml"
     broken.write_text(text, encoding="utf-8")
@@ -178,8 +190,7 @@ async def test_what_is_wrong_with_a_bank_is_said_in_chinese(make_app, tmp_path, 
     async with app.run_test(size=SIZE) as pilot:
         _, message = await wait_notice(pilot, expected)
     assert message.startswith(str(broken)) and "错误" in message
-    if case != "not-toml":  # tomllib's own explanation stays as it wrote it
-        assert not english_words(message.replace(str(broken), ""), "medium", "hard"), message
+    assert not english_words(message.replace(str(broken), ""), "medium", "hard"), message
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

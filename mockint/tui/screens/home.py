@@ -192,7 +192,7 @@ class HomeScreen(MockintScreen):
         default = self.app.language if self.app.language in bank.languages else bank.languages[0]
         language.value = current or default
         options: list[tuple[str, str]] = []
-        for topic in bank.topics():
+        for topic in bank.topic_ids():
             n = sum(1 for q in bank.questions if q.topic == topic)
             options.append((self._say("home_topic", topic=topic, n=n), f"topic:{topic}"))
         for question in bank.questions:
