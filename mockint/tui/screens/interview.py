@@ -288,7 +288,13 @@ class InterviewScreen(MockintScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quietly":
+            if parameters[0] == "model_answer" and self._revealed:
+                return False
             return self.phase in QUIET.get(str(parameters[0]), set())
+        # Once the model answer is in the conversation (ctrl+t, ctrl+l or a typed "I don't
+        # know"), offering it again would do nothing.
+        if action == "model_answer" and self._revealed:
+            return False
         phases = ACTIONS.get(action)
         if phases is None:
             return True
@@ -664,6 +670,7 @@ class InterviewScreen(MockintScreen):
         if dont_know and feedback.kind == "main" and turn is not None and not self._revealed:
             # "Here's what I was looking for": the model answer, without another key press.
             self._revealed = True
+            self.refresh_bindings()
             transcript.say(
                 render.model_answer_turn(
                     turn.question.model_answer.get(self.language), self.language
@@ -790,6 +797,7 @@ class InterviewScreen(MockintScreen):
         if self.turn is None or self._revealed:
             return
         self._revealed = True
+        self.refresh_bindings()
         self.query_one(Transcript).say(
             render.model_answer_turn(
                 self.turn.question.model_answer.get(self.language), self.language
