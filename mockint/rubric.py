@@ -827,6 +827,14 @@ class Library:
             for question in bank.questions:
                 yield bank, question
 
+    def topic_title(self, topic: str, language: str) -> str:
+        """What to call ``topic`` in ``language``: the title the first bank giving one gives
+        it (progress groups a topic's questions across banks), else its id."""
+        for bank in self.banks:
+            if topic in bank.topics:
+                return bank.topic_title(topic, language)
+        return topic
+
 
 def default_search_path(extra: Iterable[Path | str] = ()) -> list[Path]:
     """Built-in banks, then the user's own, then any given with ``--rubrics``."""

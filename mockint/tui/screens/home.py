@@ -194,7 +194,8 @@ class HomeScreen(MockintScreen):
         options: list[tuple[str, str]] = []
         for topic in bank.topic_ids():
             n = sum(1 for q in bank.questions if q.topic == topic)
-            options.append((self._say("home_topic", topic=topic, n=n), f"topic:{topic}"))
+            title = bank.topic_title(topic, self.language)
+            options.append((self._say("home_topic", topic=title, n=n), f"topic:{topic}"))
         for question in bank.questions:
             prompt = question.prompt.get(self.language)
             options.append((f"{question.id}{self._say('colon')}{prompt}", f"q:{question.id}"))

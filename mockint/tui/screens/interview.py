@@ -509,7 +509,9 @@ class InterviewScreen(MockintScreen):
         self._revealed = False
         self._override = None
         self._asking_turn = transcript.say(
-            render.question_turn(turn.question, turn.number, turn.total, self.language)
+            render.question_turn(
+                turn.question, turn.number, turn.total, self.language, topic=turn.topic_title
+            )
         )
         self._set_asking(render.pinned_question(turn.prompt, turn.number, self.language))
         reason = self.plan.reasons.get(turn.question.id)
@@ -519,7 +521,7 @@ class InterviewScreen(MockintScreen):
         self.query_one("#question-label", Label).update(
             Content.assemble(
                 (self._say("question_short", i=turn.number, n=turn.total), "bold"),
-                (f" · {turn.topic}", "$text-muted"),
+                (f" · {turn.topic_title}", "$text-muted"),
             )
         )
         answer = self.query_one("#answer", TextArea)
