@@ -432,7 +432,7 @@ async def test_the_practise_and_resume_choices_speak_the_apps_language(
             and home.query_one("#session", Select)._options[1][0]
         )
     if language == "zh":
-        assert topics[0] == "主题：generalization（1 题）", topics
+        assert topics[0] == "主题：泛化（1 题）", topics
         assert "overfitting：什么是过拟合？如何发现并减轻过拟合？" in topics, topics
         assert session.endswith("· 机器学习基础 · 已答 1/2 题"), session
     else:
@@ -476,11 +476,12 @@ def column_labels(table: DataTable) -> list[str]:
 
 def english_left(text: str, library, *data: str) -> set[str]:
     """The words in Latin letters on a Chinese screen that are not data: not the app's name, a
-    key's name (``esc``), a bank's, question's or topic's id, a key point's own word
-    ("dropout"), or one of ``data`` (the candidate's answers, perhaps cut short)."""
+    key's name (``esc``), a bank's or question's id, a key point's own word ("dropout"), or
+    one of ``data`` (the candidate's answers, perhaps cut short). A topic's id is not data: it
+    is shown by its Chinese title."""
     allowed = {"mockint", "esc"}
     for bank, question in library.questions():
-        allowed |= {bank.id, question.id, question.topic}
+        allowed |= {bank.id, question.id}
         data = (*data, *(point.text.get("zh") for point in question.key_points))
     for text_of_data in data:
         allowed |= set(re.findall(r"[A-Za-z][\w-]+", text_of_data))
@@ -543,7 +544,7 @@ async def test_the_progress_screen_speaks_the_apps_language(make_app, tui_librar
     """Progress after three days of practice: the status bar (place and model status), the
     totals and streak with their numbers, the daily line's dates, the section titles, every
     column header and the footer's keys are in the app's language; in Chinese, no English is
-    left but the data (ids, topics)."""
+    left but the data (ids; topics are shown by their titles)."""
     record_history(store, tui_library, datetime(2025, 3, 8, 9, tzinfo=UTC))
     app = make_app(grader=FixedGrader(tui_library), language=language)
     expected = PROGRESS_WORDS[language]
@@ -743,3 +744,27 @@ async def test_a_resumed_interview_names_a_skipped_question_in_its_language(
         said = transcript_text(app)
     skipped = {"zh": "dropout：已跳过", "en": "dropout: skipped"}[language]
     assert skipped in said, said
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_interview_names_its_topic_by_its_title(make_app, tui_library, language):
+    """The question's heading, the status bar beside the question number and the feedback
+    detail name the topic by the bank's title for it in the interview's language: 正则化 in
+    Chinese, never its id ``regularization`` (the test bank's English title is the id)."""
+    title = {"zh": "正则化", "en": "regularization"}[language]
+    app = make_app(grader=FixedGrader(tui_library))
+    async with interview_in(app, language, size=(80, 24)) as pilot:
+        screen = app.screen
+        heading = next(line for line in transcript_text(app).splitlines() if " · " in line)
+        assert f" · {title} · " in heading, heading
+        label = str(screen.query_one("#question-label").render())
+        assert label.endswith(f" · {title}"), label
+        await answer(pilot, "Dropout zeroes random units during training.")
+        await wait_phase(pilot, "follow_up", "reviewed")
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: app.screen is not screen, "the feedback detail")
+        question = str(app.screen.query_one("#fb-question").render())
+        assert f"{title} · " in question, question
+        if language == "zh":
+            text = heading + label + question
+            assert "regularization" not in text, text
