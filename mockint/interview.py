@@ -125,7 +125,13 @@ class Turn:
 
     @property
     def topic(self) -> str:
+        """The question's topic id (what the history groups by)."""
         return self.question.topic
+
+    @property
+    def topic_title(self) -> str:
+        """The question's topic as the interview's language names it (its id if untitled)."""
+        return self.bank.topic_title(self.question.topic, self.language)
 
     @property
     def time_limit(self) -> int:

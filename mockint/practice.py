@@ -1183,7 +1183,7 @@ def _mock(
             bank,
             question,
             "mock",
-            f"topic {question.topic}: {why}" + _repeat_note(age),
+            f"topic {bank.topic_title(question.topic, 'en')}: {why}" + _repeat_note(age),
             states.get(question.id),
             now,
         )

@@ -112,7 +112,9 @@ class QuestionProgress(ScoreStats):
     question_id: str
     bank_id: str
     topic: str
-    """The question's topic (``other`` when the question is no longer in any bank)."""
+    """The question's topic id (``other`` when the question is no longer in any bank)."""
+    topic_title: str
+    """The topic as the report's language names it (its id when the bank gives no title)."""
     overridden: int
     """Attempts whose score the candidate overrode."""
 
@@ -121,6 +123,9 @@ class TopicProgress(ScoreStats):
     """How one topic has gone, over all its questions."""
 
     topic: str
+    """The topic's id, as the questions name it."""
+    title: str
+    """The topic as the report's language names it (its id when no bank gives a title)."""
     questions: int
     """Distinct questions of the topic attempted."""
 
@@ -520,6 +525,9 @@ def progress(
     rows = _read(store, bank_id, _iso(since), _iso(until, end=True))
     topic_of, order, points_of = _library_maps(library, language)
 
+    def title_of(topic: str) -> str:
+        return library.topic_title(topic, language) if library is not None else topic
+
     answers: list[AnswerFacts] = []
     per_question: dict[str, list[AnswerFacts]] = defaultdict(list)
     question_bank: dict[str, str] = {}
@@ -549,6 +557,7 @@ def progress(
             question_id=qid,
             bank_id=question_bank[qid],
             topic=topic_of.get(qid, UNKNOWN_TOPIC),
+            topic_title=title_of(topic_of.get(qid, UNKNOWN_TOPIC)),
             overridden=overridden[qid],
             **_stats([a.score for a in attempts], attempts[-1].created_at),
         )
@@ -560,7 +569,7 @@ def progress(
         totals=totals_of(answers, rows.sessions),
         streak=streak_of(practice_days(answers), today),
         questions=questions,
-        topics=_topics(answers, topic_of),
+        topics=_topics(answers, topic_of, title_of),
         weakest=weakest(_mastery(attempt_ids, rows.credits, points_of), weakest_limit),
         daily=_daily(answers),
     )
@@ -581,7 +590,9 @@ def _library_maps(library: Library | None, language: str = "en"):
     return topic_of, order, points_of
 
 
-def _topics(answers: list[AnswerFacts], topic_of: dict[str, str]) -> list[TopicProgress]:
+def _topics(
+    answers: list[AnswerFacts], topic_of: dict[str, str], title_of: Callable[[str], str]
+) -> list[TopicProgress]:
     # Each topic's attempts in the order they were made, across its questions.
     by_topic: dict[str, list[AnswerFacts]] = defaultdict(list)
     for answer in answers:
@@ -590,12 +601,13 @@ def _topics(answers: list[AnswerFacts], topic_of: dict[str, str]) -> list[TopicP
     topics = [
         TopicProgress(
             topic=topic,
+            title=title_of(topic),
             questions=len({a.question_id for a in attempts}),
             **_stats([a.score for a in attempts], attempts[-1].created_at),
         )
         for topic, attempts in by_topic.items()
     ]
-    topics.sort(key=lambda t: (t.mean_score if t.mean_score is not None else 101, t.topic))
+    topics.sort(key=lambda t: (t.mean_score if t.mean_score is not None else 101, t.title))
     return topics
 
 

@@ -10,6 +10,7 @@ Loading never raises a raw exception for a user mistake: every problem becomes a
 
 from __future__ import annotations
 
+import ast
 import errno
 import hashlib
 import json
@@ -141,7 +142,8 @@ class Question(_Model):
     id: str = Field(pattern=SLUG)
     """Stable id, unique across all loaded banks (history and review schedules refer to it)."""
     topic: str = Field(min_length=1)
-    """A short topic name used to group progress (e.g. ``training``, ``evaluation``)."""
+    """A short topic id used to group progress (e.g. ``training``, ``evaluation``); the bank's
+    ``[topics.<id>]`` table may give it a title to show instead."""
     difficulty: Literal["easy", "medium", "hard"] = "medium"
     """How hard a typical interviewer considers the question."""
     time_limit: int = Field(default=180, gt=0, le=3600)
@@ -179,6 +181,14 @@ class Question(_Model):
         return sum(kp.weight for kp in self.key_points)
 
 
+class Topic(_Model):
+    """How a topic is shown to users; its id (the key of its table) is what questions name."""
+
+    title: Localized
+    """The topic's name in each of the bank's languages (``title.en = "Training"``,
+    ``title.zh = "训练"``)."""
+
+
 class Bank(_Model):
     """A question bank: one TOML file of questions on one subject."""
 
@@ -194,6 +204,10 @@ class Bank(_Model):
     """Bump when you change questions substantially (informational)."""
     source: str | None = None
     """Where the questions come from (article, book, your own notes)."""
+    topics: dict[str, Topic] = {}
+    """Optional titles of the questions' topics, one table per topic id: ``[topics.training]``
+    with ``title.en`` and ``title.zh``. A topic without one is shown by its id; the id stays
+    what the history records."""
     questions: list[Question] = Field(min_length=1)
     """The questions, in the order they are normally asked."""
 
@@ -215,8 +229,14 @@ class Bank(_Model):
                 return question
         raise KeyError(question_id)
 
-    def topics(self) -> list[str]:
+    def topic_ids(self) -> list[str]:
+        """The topics of the bank's questions, in the order they first appear."""
         return list(dict.fromkeys(q.topic for q in self.questions))
+
+    def topic_title(self, topic: str, language: str) -> str:
+        """What to call ``topic`` in ``language``: its title, else its id."""
+        entry = self.topics.get(topic)
+        return entry.title.get(language) if entry is not None else topic
 
 
 @dataclass(frozen=True)
@@ -534,6 +554,29 @@ def _duplicate_problems(data: dict, locator: _Locator, file: str) -> list[Proble
     return problems
 
 
+def _topic_problems(data: dict, locator: _Locator, file: str) -> list[Problem]:
+    """A ``[topics.<id>]`` table whose id no question has: most likely a misspelt id, whose
+    title would silently never show."""
+    topics = data.get("topics")
+    if not isinstance(topics, dict):
+        return []  # pydantic reports a `topics` that is not a table
+    used = [q.get("topic") for _i, q in _items(data.get("questions"))]
+    used = list(dict.fromkeys(t for t in used if isinstance(t, str)))
+    return [
+        Problem(
+            file,
+            locator.line_of(("topics", topic)),
+            None,
+            _field_name(("topics", topic)),
+            f"no question has topic {topic!r} (the questions' topics: {', '.join(used)})",
+            reason="rubric_unused_topic",
+            details={"topic": topic, "topics": ", ".join(used)},
+        )
+        for topic in topics
+        if topic not in used
+    ]
+
+
 def _language_problems(data: dict, locator: _Locator, file: str) -> list[Problem]:
     """Every text must exist in every language the bank declares.
 
@@ -564,6 +607,10 @@ def _language_problems(data: dict, locator: _Locator, file: str) -> list[Problem
 
     check(data.get("title"), ("title",), None)
     check(data.get("description"), ("description",), None)
+    topics = data.get("topics")
+    for topic, entry in topics.items() if isinstance(topics, dict) else ():
+        if isinstance(entry, dict):
+            check(entry.get("title"), ("topics", topic, "title"), None)
     for qi, question in _items(data.get("questions")):
         base = ("questions", qi)
         qid = _raw_question_id(question, qi)
@@ -576,6 +623,76 @@ def _language_problems(data: dict, locator: _Locator, file: str) -> list[Problem
             check(mistake.get("text"), base + ("misconceptions", mi, "text"), qid)
             check(mistake.get("correction"), base + ("misconceptions", mi, "correction"), qid)
     return problems
+
+
+# tomllib's messages (before their " (at line L, column C)"), each with the reason that lets
+# another language word it; a quoted part (a key, a character) is kept as the ``value`` detail.
+# The most specific first: "Expected '=' ..." also matches "Expected (.+)".
+_TOML_SYNTAX = (
+    ("Invalid statement", "invalid_statement"),
+    ("Expected newline or end of document after a statement", "expected_newline"),
+    ("Expected '=' after a key in a key/value pair", "expected_equals"),
+    ("Expected ']' at the end of a table declaration", "unclosed_table_header"),
+    ("Expected ']]' at the end of an array declaration", "unclosed_array_header"),
+    ("Expected (?P<value>.+)", "expected"),
+    ("Found invalid character (?P<value>.+)", "invalid_character"),
+    ("Cannot declare (?P<value>.+) twice", "declared_twice"),
+    ("Cannot overwrite a value", "overwrite"),
+    ("Cannot mutate immutable namespace (?P<value>.+)", "immutable"),
+    ("Cannot redefine namespace (?P<value>.+)", "redefine"),
+    ("Invalid initial character for a key part", "invalid_key"),
+    ("Unclosed array", "unclosed_array"),
+    ("Duplicate inline table key (?P<value>.+)", "duplicate_inline_key"),
+    ("Unclosed inline table", "unclosed_inline_table"),
+    (r"Unescaped '\\' in a string", "unescaped_backslash"),
+    ("Invalid hex value", "invalid_hex"),
+    ("Escaped character is not a Unicode scalar value", "invalid_escape"),
+    ("Unterminated string", "unterminated_string"),
+    # A one-line string whose closing quote is missing runs into the end of its line.
+    (r"Illegal character '\\n'", "string_not_closed"),
+    ("Illegal character (?P<value>.+)", "illegal_character"),
+    ("Invalid date or datetime", "invalid_date"),
+    ("Invalid value", "invalid_value"),
+)
+TOML_SYNTAX_REASONS = tuple(f"rubric_toml_{kind}" for _pattern, kind in _TOML_SYNTAX)
+"""The reasons of a bank's TOML syntax errors (each language words them)."""
+
+
+def _syntax_problem(file: str, text: str, exc: tomllib.TOMLDecodeError) -> Problem:
+    """A TOML syntax error as a :class:`Problem` at its line, with a reason per kind of error
+    and the line and column among its details; a message tomllib did not have when this was
+    written keeps the ``rubric_not_toml`` reason and its English words."""
+    message = str(exc)
+    where = re.search(r" \(at (?:line (\d+), column (\d+)|end of document)\)$", message)
+    what = message[: where.start()] if where else message
+    if where and where.group(1):
+        line, column = int(where.group(1)), int(where.group(2))
+    else:  # the end of the document: its last line, just past its last character
+        last = text.split("\n")
+        line, column = len(last), len(last[-1]) + 1
+    details: dict[str, object] = {"detail": message, "line": line, "column": column}
+    reason = "rubric_not_toml"
+    for pattern, kind in _TOML_SYNTAX:
+        match = re.fullmatch(pattern, what)
+        if match:
+            reason = f"rubric_toml_{kind}"
+            details.update({name: _key_words(v) for name, v in match.groupdict().items()})
+            break
+    return Problem(
+        file, line, None, None, f"not valid TOML: {message}", reason=reason, details=details
+    )
+
+
+def _key_words(value: str) -> str:
+    """A key as tomllib names it, ``('questions', 'prompt')``, as a file says it:
+    ``'questions.prompt'``; any other value as it is."""
+    try:
+        key = ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return value
+    if isinstance(key, tuple) and all(isinstance(part, str) for part in key):
+        return repr(".".join(key))
+    return value
 
 
 MAX_BANK_BYTES = 5_000_000
@@ -644,20 +761,7 @@ def load_bank(path: Path | str) -> Bank:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise RubricError(
-            [
-                Problem(
-                    file,
-                    int(match.group(1)) if match else None,
-                    None,
-                    None,
-                    f"not valid TOML: {exc}",
-                    reason="rubric_not_toml",
-                    details={"detail": exc},
-                )
-            ]
-        ) from None
+        raise RubricError([_syntax_problem(file, text, exc)]) from None
     except RecursionError:
         # tomllib recurses once per nesting level of arrays and inline tables.
         raise RubricError(
@@ -680,6 +784,7 @@ def load_bank(path: Path | str) -> Bank:
     except ValidationError as exc:
         problems += _problems_from_validation(exc, data, locator, file)
     problems += _duplicate_problems(data, locator, file)
+    problems += _topic_problems(data, locator, file)
     problems += _language_problems(data, locator, file)
     if problems or bank is None:
         problems.sort(key=lambda p: p.line or 0)
@@ -721,6 +826,14 @@ class Library:
         for bank in self.banks:
             for question in bank.questions:
                 yield bank, question
+
+    def topic_title(self, topic: str, language: str) -> str:
+        """What to call ``topic`` in ``language``: the title the first bank giving one gives
+        it (progress groups a topic's questions across banks), else its id."""
+        for bank in self.banks:
+            if topic in bank.topics:
+                return bank.topic_title(topic, language)
+        return topic
 
 
 def default_search_path(extra: Iterable[Path | str] = ()) -> list[Path]:

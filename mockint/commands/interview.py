@@ -332,7 +332,7 @@ class PlainInterview:
         minutes = turn.time_limit / 60
         limit = f"{minutes:.0f} min" if minutes >= 1 else f"{turn.time_limit} s"
         self.say()
-        self.say(f"Question {turn.number}/{turn.total} [{turn.topic}, about {limit}]")
+        self.say(f"Question {turn.number}/{turn.total} [{turn.topic_title}, about {limit}]")
         self.say(turn.prompt)
         if self.audio:
             return self._ask_audio(turn)

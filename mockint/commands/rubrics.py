@@ -149,6 +149,7 @@ def run_list(args: argparse.Namespace) -> int:
                     {
                         "id": q.id,
                         "topic": q.topic,
+                        "topic_title": bank.topic_title(q.topic, lang),
                         "difficulty": q.difficulty,
                         "time_limit": q.time_limit,
                         "key_points": len(q.key_points),
@@ -171,11 +172,19 @@ def run_list(args: argparse.Namespace) -> int:
             f"  {bank.path or ''}"
         )
         id_width = max(len(q.id) for q in bank.questions)
-        topic_width = max(len(q.topic) for q in bank.questions)
+        topics = {t: bank.topic_title(t, lang) for t in bank.topic_ids()}
+        topic_width = max(_cells(title) for title in topics.values())
         for q in bank.questions:
-            head = f"  {q.id:<{id_width}}  {q.topic:<{topic_width}}  {q.difficulty:<6}  "
-            print(head + _fit(q.prompt.get(lang), max(20, width - len(head) - 1)))
+            topic = topics[q.topic] + " " * (topic_width - _cells(topics[q.topic]))
+            head = f"  {q.id:<{id_width}}  {topic}  {q.difficulty:<6}  "
+            used = len(head) + _cells(topics[q.topic]) - len(topics[q.topic])
+            print(head + _fit(q.prompt.get(lang), max(20, width - used - 1)))
     return 0
+
+
+def _cells(text: str) -> int:
+    """How many terminal cells ``text`` takes (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
 
 
 def _fit(text: str, columns: int) -> str:

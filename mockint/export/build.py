@@ -133,6 +133,12 @@ class _Rubrics:
         except (KeyError, AttributeError):
             return bank_id
 
+    def topic_title(self, topic: str, language: str) -> str:
+        try:
+            return self.library.topic_title(topic, language)
+        except AttributeError:
+            return topic
+
 
 def _fillers(raw: str | None) -> dict[str, int]:
     # The voice module stores fillers as JSON; accept a {word: count} map, a list of words,
@@ -750,7 +756,7 @@ def _figures(
                 points=chart_points(items, grouping),
             )
         )
-    topics.sort(key=lambda t: t.topic)
+    topics.sort(key=lambda t: rubrics.topic_title(t.topic, language))
     mastery = _mastery(
         graded,
         recent,
@@ -766,6 +772,13 @@ def _figures(
         language=language,
         filters=filters,
         banks={bank_id: rubrics.bank_title(bank_id, language) for bank_id in bank_ids},
+        topic_titles={
+            topic: rubrics.topic_title(topic, language)
+            for topic in sorted(
+                {t.topic for t in topics} | {a.topic for a in facts} | {m.topic for m in mastery}
+            )
+            if topic
+        },
         summary=Summary(
             sessions=totals.sessions,
             answers=totals.answers_given,

@@ -8,7 +8,7 @@ SVG ``<title>`` elements, which every browser shows as a tooltip. Every text is 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import lru_cache
 from html import escape
@@ -221,8 +221,14 @@ def sparkline(values: Sequence[float], *, width: int = 140, height: int = 34) ->
     return "".join(parts)
 
 
-def mastery_grid(rows: Sequence[MasteryRow], *, label_width: int | None = None) -> str:
+def mastery_grid(
+    rows: Sequence[MasteryRow],
+    topic_title: Callable[[str], str] = str,
+    *,
+    label_width: int | None = None,
+) -> str:
     """Questions down, their key points across; each cell coloured by recent coverage.
+    ``topic_title`` names a row's topic (by default, its id).
 
     The cell shows the coverage as a percentage and the key point's id; its tooltip has the
     key point's full wording. Key points never answered are grey with a dash.
@@ -256,7 +262,8 @@ def mastery_grid(rows: Sequence[MasteryRow], *, label_width: int | None = None) 
             f"<title>{escape(row.question)}</title>"
             f"{escape(fit(row.question, (label_width - 28) / 13.5))}</text>"
             f'<text x="10" y="{y + 36}" font-size="10.5" fill="{MUTED}">'
-            f"{escape(fit(row.topic + ' · ' + answered, (label_width - 20) / 10.5))}</text>"
+            f"{escape(fit(topic_title(row.topic) + ' · ' + answered, (label_width - 20) / 10.5))}"
+            "</text>"
         )
         for col, cell in enumerate(row.cells):
             x = label_width + col * (cell_w + gap)

@@ -12,7 +12,7 @@ session                the session's id (``mockint history SESSION``)
 time                   when the answer was submitted, ISO-8601 UTC
 bank                   the question bank's id
 question               the question's id
-topic                  the question's topic
+topic                  the question's topic id
 kind                   ``main`` (answer to the question) or ``follow_up``
 language               language of the feedback (the answer's, unless chosen)
 source                 ``typed`` or ``voice``
@@ -36,6 +36,7 @@ answer                 the answer's text, verbatim
 skipped                1 when the question was skipped without an answer, else 0
 model                  the grading models that scored the answer, as stored with its grade
 question_version       a hash of the question as asked (differs from the bank's once edited)
+topic_title            the topic as the report's language names it (the bank's title for it)
 =====================  ==========================================================================
 
 Text cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``,
@@ -46,7 +47,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from mockint.export.model import AnswerRecord, ReportData, Sessions
 
@@ -80,6 +81,7 @@ COLUMNS = [
     "skipped",
     "model",
     "question_version",
+    "topic_title",
 ]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -98,8 +100,9 @@ def _number(value: float | int | None) -> str:
     return str(round(value, 2)) if isinstance(value, float) else str(value)
 
 
-def answer_row(answer: AnswerRecord) -> list[str]:
-    """The CSV cells of one answer, in :data:`COLUMNS` order."""
+def answer_row(answer: AnswerRecord, topic_title: Callable[[str], str] = str) -> list[str]:
+    """The CSV cells of one answer, in :data:`COLUMNS` order; ``topic_title`` names its topic
+    (by default, its id)."""
     speech = answer.speech
     return [
         str(answer.id),
@@ -131,6 +134,7 @@ def answer_row(answer: AnswerRecord) -> list[str]:
         "1" if answer.skipped else "0",
         cell_text(answer.model),
         answer.question_version or "",
+        cell_text(topic_title(answer.topic) if answer.topic else ""),
     ]
 
 
@@ -141,7 +145,7 @@ def csv_chunks(report: ReportData, sessions: Sessions) -> Iterator[str]:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for session in sessions(False):
-        writer.writerows(answer_row(answer) for answer in session.answers)
+        writer.writerows(answer_row(answer, report.topic_title) for answer in session.answers)
         yield out.getvalue()
         out.seek(0)
         out.truncate()

@@ -118,7 +118,7 @@ def _progress(report: ReportData) -> str:
         )
         topics.append(
             '<div class="card topic"><header>'
-            f"<h4>{_e(topic.topic)}</h4>"
+            f"<h4>{_e(report.topic_title(topic.topic))}</h4>"
             f'<div class="figures"><b>{fmt_score(topic.mean_score)}</b> mean · '
             f"{_e(plural(topic.answers, 'answer'))}{trend}</div></header>"
             + charts.score_chart(
@@ -128,7 +128,7 @@ def _progress(report: ReportData) -> str:
                 height=150,
                 color=color,
                 compact=True,
-                label=f"Score over time: {topic.topic}",
+                label=f"Score over time: {report.topic_title(topic.topic)}",
             )
             + "</div>"
         )
@@ -153,7 +153,8 @@ def _mastery(report: ReportData) -> str:
     return (
         '<section id="mastery" class="major"><h2>Mastery of key points</h2>'
         f'<p class="intro">{_e(SECTION_INTROS["mastery"])}</p>'
-        f'<div class="card">{charts.mastery_grid(report.mastery)}</div></section>'
+        f'<div class="card">{charts.mastery_grid(report.mastery, report.topic_title)}</div>'
+        "</section>"
     )
 
 
@@ -172,7 +173,8 @@ def _focus(report: ReportData) -> str:
             + "</div>"
             f'<div class="bar"><span style="width:{max(pct, 3):.0f}%;'
             f'background:{charts.score_color(pct)}"></span></div></div>'
-            f'<div><p class="where"><b>{_e(weak.question)}</b> · {_e(weak.topic)}</p>'
+            f'<div><p class="where"><b>{_e(weak.question)}</b> · '
+            f"{_e(report.topic_title(weak.topic))}</p>"
             f'<p class="say">{_e(weak.text)}</p>'
             + (
                 f'<p class="ask">An interviewer would ask: {_e(weak.follow_up)}</p>'
@@ -291,12 +293,12 @@ def _answer_body(answer: AnswerRecord) -> str:
     )
 
 
-def _answer(main: AnswerRecord | None, follow_ups: list[AnswerRecord]) -> str:
+def _answer(main: AnswerRecord | None, follow_ups: list[AnswerRecord], report: ReportData) -> str:
     first = main or follow_ups[0]
     parts = [
         '<article class="answer"><div class="head"><div>'
         f'<div class="qmeta"><code>{_e(first.question_id)}</code> · '
-        f"{_e(first.topic or first.bank_id)}</div>"
+        f"{_e(report.topic_title(first.topic) if first.topic else first.bank_id)}</div>"
         f"<h4>{_e(main.asked if main else first.question)}</h4></div>"
         + (_badge(main) if main else "")
         + "</div>"
@@ -359,7 +361,7 @@ def _session_card(report: ReportData, session: SessionRecord, index: int) -> str
         f'<div class="when">{_e(mode)}{_e(bank + " · " if bank else "")}'
         f"{_e(counts)} · {_e(fmt_duration(session.active_s))}"
         f"</div></div>{mean}</summary>"
-        + "".join(_answer(main, follow_ups) for main, follow_ups in group_asked(session))
+        + "".join(_answer(main, follow_ups, report) for main, follow_ups in group_asked(session))
         + "</details>"
     )
 

@@ -129,7 +129,7 @@ def _progress(report: ReportData) -> list[str]:
             ["Topic", "Answers", "Mean", "Trend", "Over time"],
             [
                 [
-                    md_escape(t.topic),
+                    md_escape(report.topic_title(t.topic)),
                     str(t.answers),
                     fmt_score(t.mean_score),
                     fmt_trend(t.trend),
@@ -151,7 +151,8 @@ def _mastery(report: ReportData) -> list[str]:
         cells = [f"{fmt_percent(c.rate)} {md_escape(c.key_point_id)}" for c in row.cells] + [""] * (
             width - len(row.cells)
         )
-        rows.append([md_escape(row.question), md_escape(row.topic), str(row.answers), *cells])
+        topic = report.topic_title(row.topic)
+        rows.append([md_escape(row.question), md_escape(topic), str(row.answers), *cells])
     lines = ["## Mastery of key points", "", md_escape(SECTION_INTROS["mastery"]), ""]
     lines += _table(
         ["Question", "Topic", "Answers", *[f"Key point {i}" for i in range(1, width + 1)]],
@@ -169,7 +170,7 @@ def _focus(report: ReportData) -> list[str]:
         lines.append(
             f"{n}. **{md_escape(weak.text)}**  \n"
             f"   {fmt_percent(weak.rate)} covered over {plural(weak.attempts, 'answer')} · "
-            f"{md_escape(weak.question)} ({md_escape(weak.topic)})"
+            f"{md_escape(weak.question)} ({md_escape(report.topic_title(weak.topic))})"
             + (
                 f"  \n   *An interviewer would ask:* {md_escape(weak.follow_up)}"
                 if weak.follow_up
@@ -267,7 +268,8 @@ def _session_lines(report: ReportData, session: SessionRecord) -> list[str]:
     for main, follow_ups in group_asked(session):
         first = main or follow_ups[0]
         title = md_escape(main.asked if main else first.question)
-        lines += [f"#### {title}", "", f"`{first.question_id}` · {md_escape(first.topic)}", ""]
+        topic = md_escape(report.topic_title(first.topic))
+        lines += [f"#### {title}", "", f"`{first.question_id}` · {topic}", ""]
         if main is not None:
             lines += _answer_lines(main, "Answer")
         for follow_up in follow_ups:

@@ -203,7 +203,7 @@ class TopicSummary(_Model):
     """Progress on one topic."""
 
     topic: str
-    """The topic name from the rubric."""
+    """The topic's id from the rubric (its title is in :attr:`ReportData.topic_titles`)."""
     answers: int
     """Graded main answers on the topic."""
     mean_score: float | None
@@ -393,6 +393,9 @@ class ReportData(_Model):
     """What the report was restricted to."""
     banks: dict[str, str]
     """Title of each bank in the report, by id."""
+    topic_titles: dict[str, str] = {}
+    """Title of each topic the report names, by id (the ``topic`` of its other fields), in the
+    report's language: the bank's title for it, else the id itself."""
     summary: Summary
     """The headline figures."""
     chart_unit: Literal["session", "day", "week", "month"] = "session"
@@ -412,6 +415,10 @@ class ReportData(_Model):
     """Which question banks and grading models the answers were graded with."""
     sessions: list[SessionRecord]
     """Each session with its answers, oldest first (always the last field: writers stream it)."""
+
+    def topic_title(self, topic: str) -> str:
+        """What the report calls ``topic`` (an id of its other fields)."""
+        return self.topic_titles.get(topic, topic)
 
     @property
     def empty(self) -> bool:

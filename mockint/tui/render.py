@@ -66,12 +66,14 @@ def score_text(score: float | None, verdict: str | None = None, language: str = 
     return Content.styled(label, f"bold {score_style(score)}")
 
 
-def question_turn(question: Question, index: int, total: int, language: str) -> Content:
-    """The interviewer asking a question: a heading with number, topic and difficulty, then the
-    prompt."""
+def question_turn(
+    question: Question, index: int, total: int, language: str, topic: str | None = None
+) -> Content:
+    """The interviewer asking a question: a heading with number, topic (``topic``, its title;
+    by default the question's topic id) and difficulty, then the prompt."""
     heading = line(language, "question", i=index, n=total)
     difficulty = LINES.get(language, LINES["en"]).get(question.difficulty, question.difficulty)
-    meta = f" · {question.topic} · {difficulty}"
+    meta = f" · {topic or question.topic} · {difficulty}"
     return Content.assemble(
         (heading, "bold $text-primary"),
         (meta, "$text-muted"),

@@ -670,6 +670,52 @@ LINES = {
         "why_rubric_not_utf8": "文件不是有效的 UTF-8 文本（请另存为 UTF-8）",
         "why_rubric_not_toml": "不是有效的 TOML：{detail}",
         "why_rubric_too_deep": "不是有效的 TOML：值嵌套太深",
+        "why_rubric_unused_topic": "没有题目的主题是 '{topic}'（题目的主题有：{topics}）",
+        "why_rubric_toml_invalid_statement": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "无法识别的语句（应为 键 = 值，或 [表头]）",
+        "why_rubric_toml_expected_newline": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "一条语句之后应当换行（一行只能写一个 键 = 值）",
+        "why_rubric_toml_expected_equals": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "键名后面应有 '='",
+        "why_rubric_toml_unclosed_table_header": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "表头末尾缺少 ']'",
+        "why_rubric_toml_unclosed_array_header": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "数组表头末尾缺少 ']]'",
+        "why_rubric_toml_expected": "不是有效的 TOML（第 {line} 行第 {column} 列）：缺少 {value}",
+        "why_rubric_toml_invalid_character": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "无效字符 {value}",
+        "why_rubric_toml_declared_twice": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "{value} 声明了两次",
+        "why_rubric_toml_overwrite": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "不能覆盖已有的值（同一个键写了两次？）",
+        "why_rubric_toml_immutable": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "不能再修改 {value}（内联表或数组写完后不能再添加）",
+        "why_rubric_toml_redefine": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "不能重新定义 {value}",
+        "why_rubric_toml_invalid_key": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "键名的开头字符无效（含空格或中文的键名要加引号）",
+        "why_rubric_toml_unclosed_array": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "数组没有闭合（缺少 ']' 或逗号）",
+        "why_rubric_toml_duplicate_inline_key": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "内联表中的键 {value} 重复",
+        "why_rubric_toml_unclosed_inline_table": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "内联表没有闭合（缺少 '}}' 或逗号）",
+        "why_rubric_toml_unescaped_backslash": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "字符串中有未转义的 '\\'（写成 '\\\\'，或改用单引号字符串）",
+        "why_rubric_toml_invalid_hex": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "无效的十六进制转义",
+        "why_rubric_toml_invalid_escape": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "转义得到的不是有效的 Unicode 字符",
+        "why_rubric_toml_unterminated_string": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "字符串没有结束（缺少结尾的引号）",
+        "why_rubric_toml_string_not_closed": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        '字符串在行尾还没有结束（缺少结尾的引号？多行文本请用三个引号 """）',
+        "why_rubric_toml_illegal_character": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "字符串中有不允许的字符 {value}",
+        "why_rubric_toml_invalid_date": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "无效的日期或时间",
+        "why_rubric_toml_invalid_value": "不是有效的 TOML（第 {line} 行第 {column} 列）："
+        "无效的值（文本要用引号括起来）",
         "why_rubric_bank_id_taken": "题库 id '{id}' 已被 {file} 使用",
         "why_rubric_question_id_taken": "题目 id '{id}' 已在 {file} 中使用",
     },

@@ -62,7 +62,7 @@ def test_a_piped_interview_grades_follows_up_and_stores_everything(run, db):
     code, out, err = run(argv, stdin)
     assert code == 0, err
 
-    assert "Question 1/2 [training, about 3 min]" in out
+    assert "Question 1/2 [Training, about 3 min]" in out  # the topic's title, not its id
     assert "What is Batch Normalization" in out
     assert 'Hint: think about "' in out
     assert "Score: " in out and "Covered:" in out and "Missed:" in out
@@ -292,3 +292,10 @@ def test_barely_touched_points_contradictions_and_a_follow_up_on_its_point(
     assert f'Not right: you said "I think {clause}."' in out
     assert f"In fact: {point}" in out
     assert "Follow-up graded. On the point it asked about: covered." in out
+
+
+def test_a_chinese_interview_names_the_topic_by_its_chinese_title(run, db):
+    argv = ["interview", "--plain", "--lang", "zh", "--db", str(db), "--questions", "batch-norm"]
+    code, out, err = run(argv, "/skip\n")
+    assert code == 0, err
+    assert "Question 1/1 [模型训练, about 3 min]" in out

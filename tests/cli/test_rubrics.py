@@ -43,13 +43,24 @@ def test_list_shows_every_builtin_question(capsys, library):
 def test_list_in_chinese_and_as_json(capsys, library):
     code, out, _ = run(capsys, "rubrics", "list", "--lang", "zh")
     assert code == 0 and "机器学习基础" in out and "什么是 k 折交叉验证" in out
+    assert "  正则化  " in out and "  regularization  " not in out
     code, out, _ = run(capsys, "rubrics", "list", "--json", "--lang", "zh")
     banks = {b["id"]: b for b in json.loads(out)}
     assert set(banks) >= BUILTIN_BANKS
     ml = banks["ml-fundamentals"]
     assert ml["languages"] == ["en", "zh"] and len(ml["questions"]) >= 12
     first = ml["questions"][0]
-    assert set(first) == {"id", "topic", "difficulty", "time_limit", "key_points", "prompt"}
+    assert set(first) == {
+        "id",
+        "topic",
+        "topic_title",
+        "difficulty",
+        "time_limit",
+        "key_points",
+        "prompt",
+    }
+    assert (first["topic"], first["topic_title"]) == ("regularization", "正则化")
+    assert "正则化" in out
     assert first["prompt"] == library.find_question(first["id"])[1].prompt.get("zh")
 
 

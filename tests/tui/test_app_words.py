@@ -160,7 +160,18 @@ BROKEN_BANKS = {
     "duplicate-point": (BANK_HEAD + POINT + POINT, "要点 id 'k' 重复（第 15 行已用过）"),
     "zero-weight": (BANK_HEAD + POINT.replace('id = "k"', 'id = "k"\nweight = 0'), "必须大于 0"),
     "no-points": (BANK_HEAD, "缺少此字段（必填）"),
-    "not-toml": ('id = "broken"\ntitle.en = [1,\n', "不是有效的 TOML："),
+    "not-toml": (
+        BANK_HEAD.replace('prompt.en = "What?"', 'prompt.en = "What?') + POINT,
+        "不是有效的 TOML（第 9 行第 19 列）：字符串在行尾还没有结束（缺少结尾的引号？",
+    ),
+    "toml-no-equals": (
+        BANK_HEAD.replace('topic = "t"', 'topic "t"') + POINT,
+        "不是有效的 TOML（第 8 行第 7 列）：键名后面应有 '='",
+    ),
+    "unused-topic": (
+        BANK_HEAD + POINT + '[topics.tt]\ntitle.en = "T"\ntitle.zh = "主题"\n',
+        "没有题目的主题是 'tt'（题目的主题有：t）",
+    ),
 }
 
 
@@ -168,7 +179,8 @@ BROKEN_BANKS = {
 async def test_what_is_wrong_with_a_bank_is_said_in_chinese(make_app, tmp_path, case):
     """The validator's reason itself (not only the words around it) is Chinese in a Chinese
     app: a missing translation, a wrong choice, a duplicate id, a bad number, a missing
-    field, a file that is not TOML."""
+    field, a title for a topic no question has, a file that is not TOML (tomllib's English
+    reworded, its line and column kept)."""
     text, expected = BROKEN_BANKS[case]
     broken = tmp_path / "broken.toml"
     broken.write_text(text, encoding="utf-8")
@@ -178,8 +190,7 @@ async def test_what_is_wrong_with_a_bank_is_said_in_chinese(make_app, tmp_path, 
     async with app.run_test(size=SIZE) as pilot:
         _, message = await wait_notice(pilot, expected)
     assert message.startswith(str(broken)) and "错误" in message
-    if case != "not-toml":  # tomllib's own explanation stays as it wrote it
-        assert not english_words(message.replace(str(broken), ""), "medium", "hard"), message
+    assert not english_words(message.replace(str(broken), ""), "medium", "hard"), message
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -421,7 +432,7 @@ async def test_the_practise_and_resume_choices_speak_the_apps_language(
             and home.query_one("#session", Select)._options[1][0]
         )
     if language == "zh":
-        assert topics[0] == "主题：generalization（1 题）", topics
+        assert topics[0] == "主题：泛化（1 题）", topics
         assert "overfitting：什么是过拟合？如何发现并减轻过拟合？" in topics, topics
         assert session.endswith("· 机器学习基础 · 已答 1/2 题"), session
     else:
@@ -465,11 +476,12 @@ def column_labels(table: DataTable) -> list[str]:
 
 def english_left(text: str, library, *data: str) -> set[str]:
     """The words in Latin letters on a Chinese screen that are not data: not the app's name, a
-    key's name (``esc``), a bank's, question's or topic's id, a key point's own word
-    ("dropout"), or one of ``data`` (the candidate's answers, perhaps cut short)."""
+    key's name (``esc``), a bank's or question's id, a key point's own word ("dropout"), or
+    one of ``data`` (the candidate's answers, perhaps cut short). A topic's id is not data: it
+    is shown by its Chinese title."""
     allowed = {"mockint", "esc"}
     for bank, question in library.questions():
-        allowed |= {bank.id, question.id, question.topic}
+        allowed |= {bank.id, question.id}
         data = (*data, *(point.text.get("zh") for point in question.key_points))
     for text_of_data in data:
         allowed |= set(re.findall(r"[A-Za-z][\w-]+", text_of_data))
@@ -532,7 +544,7 @@ async def test_the_progress_screen_speaks_the_apps_language(make_app, tui_librar
     """Progress after three days of practice: the status bar (place and model status), the
     totals and streak with their numbers, the daily line's dates, the section titles, every
     column header and the footer's keys are in the app's language; in Chinese, no English is
-    left but the data (ids, topics)."""
+    left but the data (ids; topics are shown by their titles)."""
     record_history(store, tui_library, datetime(2025, 3, 8, 9, tzinfo=UTC))
     app = make_app(grader=FixedGrader(tui_library), language=language)
     expected = PROGRESS_WORDS[language]
@@ -732,3 +744,27 @@ async def test_a_resumed_interview_names_a_skipped_question_in_its_language(
         said = transcript_text(app)
     skipped = {"zh": "dropout：已跳过", "en": "dropout: skipped"}[language]
     assert skipped in said, said
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_the_interview_names_its_topic_by_its_title(make_app, tui_library, language):
+    """The question's heading, the status bar beside the question number and the feedback
+    detail name the topic by the bank's title for it in the interview's language: 正则化 in
+    Chinese, never its id ``regularization`` (the test bank's English title is the id)."""
+    title = {"zh": "正则化", "en": "regularization"}[language]
+    app = make_app(grader=FixedGrader(tui_library))
+    async with interview_in(app, language, size=(80, 24)) as pilot:
+        screen = app.screen
+        heading = next(line for line in transcript_text(app).splitlines() if " · " in line)
+        assert f" · {title} · " in heading, heading
+        label = str(screen.query_one("#question-label").render())
+        assert label.endswith(f" · {title}"), label
+        await answer(pilot, "Dropout zeroes random units during training.")
+        await wait_phase(pilot, "follow_up", "reviewed")
+        await pilot.press("ctrl+f")
+        await wait_for(pilot, lambda: app.screen is not screen, "the feedback detail")
+        question = str(app.screen.query_one("#fb-question").render())
+        assert f"{title} · " in question, question
+        if language == "zh":
+            text = heading + label + question
+            assert "regularization" not in text, text

@@ -452,3 +452,60 @@ async def test_a_skipped_last_question_leaves_nothing_to_review(make_app, tui_gr
         await pilot.pause()
         assert app.screen is screen
         assert "What I was hoping to hear" not in transcript_text(app)
+
+
+def footer_actions(screen) -> set[str]:
+    return {key.action for key in screen.query(FooterKey) if key.display}
+
+
+async def test_the_model_answer_key_goes_once_the_model_answer_is_shown(make_app, tui_grader):
+    """ctrl+t itself, ctrl+l and a typed "I don't know" each put the model answer in the
+    conversation; from then on the footer (in Chinese, as the user saw it) and the command
+    palette stop offering ctrl+t, up to the end of the interview. The next question offers it
+    again once answered."""
+    app = make_app(grader=tui_grader)
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(
+                mode="practice",
+                bank_id="tui-test",
+                language="zh",
+                question_ids=("overfitting", "gradient-descent", "dropout"),
+            )
+        )
+        await wait_phase(pilot, "answering")
+        await answer(pilot, OVERFIT_MAIN)
+        await wait_phase(pilot, "follow_up")
+        await answer(pilot, OVERFIT_FOLLOW_UP)
+        screen = await wait_phase(pilot, "reviewed")
+        assert {"model_answer", "feedback"} <= footer_actions(screen)
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: "参考答案" in last_turn(app), "the model answer")
+        await pilot.pause()
+        assert "model_answer" not in footer_actions(screen)
+        assert "feedback" in footer_actions(screen)
+        said = transcript_text(app)
+        await pilot.press("ctrl+t")  # the key itself does nothing more either
+        await pilot.pause()
+        assert transcript_text(app) == said
+
+        await pilot.press("ctrl+n")
+        await wait_phase(pilot, "answering")
+        await pilot.press("ctrl+l")
+        screen = await wait_phase(pilot, "reviewed")
+        assert "参考答案" in last_turn(app)
+        assert "model_answer" not in footer_actions(screen)
+        assert not screen.check_action("model_answer", ())
+        palette = [c.title for c in screen.palette_commands()]
+        assert screen._say("cmd_model_answer") not in palette and palette
+
+        await pilot.press("ctrl+n")
+        await wait_phase(pilot, "answering")
+        await answer(pilot, "不知道")
+        screen = await wait_phase(pilot, "reviewed")
+        await wait_for(pilot, lambda: "参考答案" in last_turn(app), "the model answer")
+        assert "model_answer" not in footer_actions(screen)
+        await pilot.press("ctrl+n")
+        screen = await wait_phase(pilot, "done")
+        assert "model_answer" not in footer_actions(screen)
+        assert {"feedback", "override"} <= footer_actions(screen)

@@ -204,7 +204,8 @@ def test_interview_chinese_small(snap_compare, fixed_app):
     characters (its first line runs on past "dropout" to "…相互依赖。推理", no half-empty line,
     no line starting with "，" or "。"), the reply from "面试官": "62/100 · partial", "你讲到了："
     with ✔ and ◐ points quoting the answer, "你漏掉了：" with ✘ the inference point, then
-    "追问：" and the follow-up in Chinese. The question bar reads "第 1/1 题 · regularization";
+    "追问：" and the follow-up in Chinese. The question bar reads "第 1/1 题 · 正则化" (the
+    topic's Chinese title, not its id);
     the footer's keys are Chinese, ^p 命令 (the command palette) included. Wide characters line
     up with the borders."""
 
@@ -223,7 +224,8 @@ def test_interview_done_light_large(snap_compare, fixed_app):
     one ✔ and two ◐ (partly) points and no "You missed", the revealed model answer under "What I
     was hoping to hear:", "Noted: you rate this answer 70/100." and the closing line "That's all
     my questions. Thank you!…"; the question bar reads "Interview complete", the answer box is
-    gone and the footer offers ^f Feedback, ^t Model answer, ^o My score, esc Home."""
+    gone and the footer offers ^f Feedback, ^o My score, esc Home (no ^t Model answer: it is
+    already shown)."""
 
     async def run_before(pilot):
         pilot.app.theme = "textual-light"
@@ -368,7 +370,8 @@ def test_progress_chinese_small(snap_compare, fixed_app, history):
     """Progress at 80x24 in a Chinese app (--lang zh): status bar "进度" and "● 模型就绪";
     "3 次面试，共 7 个回答 · 平均 67/100 · 2 道题 · 练习了 10 分钟", "已连续练习 3 天 · 最长连续
     3 天 · 累计练习 3 天", "每日平均分" bars for "2025年3月8日 → 3月10日 · 最近一天 62 分";
-    "按题目" with the headers 题目 主题 次数 最近 最高 趋势 lined up over their columns, "按主题",
+    "按题目" with the headers 题目 主题 次数 最近 最高 趋势 lined up over their columns and the
+    topics by their Chinese titles (泛化, 正则化; no English id), "按主题",
     and "最薄弱的要点" with its Chinese key points wrapped in their column; footer esc 返回,
     e 导出, r 刷新, ^p 命令."""
 

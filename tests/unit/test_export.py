@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 
 import pytest
 from export_helpers import (
+    BANK,
     BANK_ID,
     CHINESE_ANSWER,
     HOSTILE,
@@ -34,6 +35,7 @@ from mockint.export import (
     write_report,
 )
 from mockint.export.csv_writer import COLUMNS
+from mockint.rubric import Bank, Library
 
 NOW = datetime(2025, 3, 12, 12, 0, tzinfo=UTC)
 
@@ -414,3 +416,35 @@ def test_barely_touched_points_and_a_follow_up_on_its_point(tmp_path, report_lib
     assert re.search(r'<li class="barely"><span>Learned gamma and beta restore the scale\.', html)
     assert "a hint of scaling" not in html
     assert "<b>✓</b><span>covered</span>" in html
+
+
+def test_topics_are_named_by_their_titles_in_the_reports_language(history):
+    """A bank's topic titles name the topics of every report format in the report's
+    language (an untitled topic keeps its id); the data formats keep the id beside them."""
+    store, _ = history
+    titles = {
+        "training": {"title": {"en": "Model training", "zh": "模型训练"}},
+        "optimization": {"title": {"en": "Optimization", "zh": "优化方法"}},
+    }
+    library = Library(banks=[Bank.model_validate({**BANK, "topics": titles})], problems=[])
+    zh = build_report(store, library, language="zh", now=NOW)
+    assert zh.topic_titles == {
+        "fundamentals": "fundamentals",
+        "optimization": "优化方法",
+        "training": "模型训练",
+    }
+    assert {t.topic for t in zh.topics} <= set(zh.topic_titles)  # ids, as stored
+    markdown = render(zh, "md")
+    assert "| 模型训练 |" in markdown and "`q-norm` · 模型训练" in markdown
+    assert "| training |" not in markdown and "· training" not in markdown
+    html = render(zh, "html")
+    assert "<h4>模型训练</h4>" in html and "Score over time: 模型训练" in html
+    assert "模型训练 · " in html  # the mastery grid's row label
+    assert not re.search(r">\s*training\b|· training<", html)
+    rows = list(csv.DictReader(io.StringIO(render(zh, "csv"))))
+    norm = next(r for r in rows if r["question"] == "q-norm")
+    assert (norm["topic"], norm["topic_title"]) == ("training", "模型训练")
+    data = json.loads(render(zh, "json"))
+    assert data["topic_titles"]["training"] == "模型训练"
+    english = render(build_report(store, library, language="en", now=NOW), "md")
+    assert "| Model training |" in english and "模型训练" not in english

@@ -17,6 +17,7 @@ from mockint.progress import (
     trend_of,
     weakest,
 )
+from mockint.rubric import Localized, Topic
 from mockint.store import open_store
 
 BANK = make_bank()
@@ -239,3 +240,23 @@ def test_streak_counts_runs_of_consecutive_days():
     streak = streak_of(days, today=d + timedelta(6))
     assert (streak.current, streak.longest, streak.practice_days) == (2, 3, 5)
     assert streak_of(days, today=d + timedelta(9)).current == 0
+
+
+def test_topics_are_titled_in_the_reports_language_and_grouped_by_id(store, clock):
+    """The bank's topic titles name the topics (ids without one stand as they are); the
+    grouping and the ids stay the history's."""
+    _practise(store, clock)
+    titled = BANK.model_copy(
+        update={"topics": {"training": Topic(title=Localized(en="Model training", zh="模型训练"))}}
+    )
+    report = progress(store, make_library(titled), today=clock.now.date(), language="zh")
+    assert [(t.topic, t.title) for t in report.topics] == [
+        ("evaluation", "evaluation"),
+        ("training", "模型训练"),
+    ]
+    norm = next(q for q in report.questions if q.question_id == "q-norm")
+    assert (norm.topic, norm.topic_title) == ("training", "模型训练")
+    english = progress(store, make_library(titled), today=clock.now.date(), language="en")
+    assert {t.title for t in english.topics} == {"evaluation", "Model training"}
+    untitled = progress(store, None, today=clock.now.date(), language="zh")
+    assert {(t.topic, t.title) for t in untitled.topics} == {("other", "other")}

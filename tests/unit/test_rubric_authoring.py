@@ -271,3 +271,4 @@ def test_readme_example_bank_loads(tmp_path):
     path.write_text(example, encoding="utf-8")
     bank = load_bank(path)
     assert bank.id == "my-questions" and bank.questions[0].key_points[0].weight == 2
+    assert bank.topic_title(bank.questions[0].topic, "zh") == "基础概念"

@@ -82,3 +82,17 @@ def test_ml_graded_examples_cover_every_question_and_kind(library):
         assert r["language"] == ("zh" if CJK.search(r["answer"]) else "en"), r
     answers = [r["answer"] for r in rows + _graded("deep-learning.jsonl")]
     assert len(answers) == len(set(answers)), "an answer appears twice"
+
+
+@pytest.mark.parametrize("bank_id", ["deep-learning", "ml-fundamentals"])
+def test_every_topic_has_a_title_in_both_languages(library, bank_id):
+    """A Chinese screen never shows a built-in topic's English id."""
+    bank = library.bank(bank_id)
+    assert set(bank.topics) == set(bank.topic_ids())
+    for topic, entry in bank.topics.items():
+        assert entry.title.get("en", fallback=False), topic
+        assert CJK.search(entry.title.get("zh", fallback=False)), topic
+    # A topic the two banks share is called the same in both.
+    other = library.bank("ml-fundamentals" if bank_id == "deep-learning" else "deep-learning")
+    for topic in set(bank.topics) & set(other.topics):
+        assert bank.topics[topic] == other.topics[topic], topic

@@ -434,3 +434,114 @@ def test_a_typo_anywhere_in_a_real_bank_is_reported_at_its_line(tmp_path, index)
         n for n in range(question_start, index + 1) if _ML_LINES[n].startswith("id = ")
     )
     assert f'id = "{problem.question_id}"' == _ML_LINES[question_line]
+
+
+TOPICS = """\
+[topics.basics]
+title.en = "Basics"
+title.zh = "基础"
+
+[topics.training]
+title = { en = "Training", zh = "训练" }
+
+"""
+
+
+def with_topics(topics: str = TOPICS) -> str:
+    """VALID with ``topics`` (``[topics.<id>]`` tables) before its first question."""
+    return VALID.replace("[[questions]]", topics + "[[questions]]", 1)
+
+
+def test_topics_have_titles_in_each_language_and_fall_back_to_their_id(tmp_path):
+    bank = load_bank(write(tmp_path, with_topics()))
+    assert bank.topic_ids() == ["basics", "training"]
+    assert [bank.topic_title(t, "zh") for t in bank.topic_ids()] == ["基础", "训练"]
+    assert [bank.topic_title(t, "en") for t in bank.topic_ids()] == ["Basics", "Training"]
+    untitled = load_bank(write(tmp_path, with_topics(TOPICS.split("[topics.training]")[0])))
+    assert untitled.topic_title("training", "zh") == "training"
+    assert load_bank(write(tmp_path, VALID)).topic_title("basics", "zh") == "basics"
+
+
+def test_a_topic_title_missing_a_language_names_its_line_and_field(tmp_path):
+    text = with_topics(TOPICS.replace('title.zh = "基础"\n', ""))
+    problem = only(problems_of(write(tmp_path, text)))
+    assert problem.line == line_with(text, 'title.en = "Basics"')
+    assert (problem.question_id, problem.field) == (None, "topics.basics.title.zh")
+    assert problem.reason == "rubric_missing_text"
+
+
+def test_a_title_for_a_topic_no_question_has_is_a_typo(tmp_path):
+    text = with_topics(TOPICS.replace("[topics.training]", "[topics.trainig]"))
+    problem = only(problems_of(write(tmp_path, text)))
+    assert problem.line == line_with(text, "[topics.trainig]")
+    assert problem.field == "topics.trainig"
+    assert problem.message == (
+        "no question has topic 'trainig' (the questions' topics: basics, training)"
+    )
+    assert (problem.reason, problem.details["topic"]) == ("rubric_unused_topic", "trainig")
+
+
+@pytest.mark.parametrize(
+    ("topics", "needle", "field", "words"),
+    [
+        (TOPICS.replace("title.zh", "titel.zh"), "titel.zh", "topics.basics.titel", "unknown"),
+        ('topics = "basics"\n', "topics = ", "topics", "dictionary"),
+        ("[topics.basics]\n", "[topics.basics]", "topics.basics.title", "missing"),
+        (TOPICS.replace('"基础"', '""'), 'title.zh = ""', "topics.basics.title.zh", "empty"),
+    ],
+)
+def test_a_malformed_topics_table_names_its_line_and_field(tmp_path, topics, needle, field, words):
+    text = with_topics(topics)
+    if topics.startswith("topics ="):  # a key, so before the top level's tables
+        text = VALID.replace("languages =", topics + "languages =")
+    # A misspelt title.zh is also a missing one: each is said at its line.
+    (problem,) = [p for p in problems_of(write(tmp_path, text)) if p.field == field]
+    assert problem.line == line_with(text, needle)
+    assert words in problem.message.lower()
+
+
+# One real syntax mistake per kind of tomllib error, with where tomllib says it is.
+SYNTAX_ERRORS = {
+    "invalid_statement": ("= 1\n", 1, 1),
+    "expected_newline": ("a = 1 b = 2\n", 1, 7),
+    "expected_equals": ("a b = 1\n", 1, 3),
+    "unclosed_table_header": ("[a\n", 1, 3),
+    "unclosed_array_header": ("[[a]\n", 1, 4),
+    "expected": ("a = '''x\n", 2, 1),
+    "invalid_character": ("a = 'x\x01'\n", 1, 7),
+    "declared_twice": ("[a]\n[a]\n", 2, 3),
+    "overwrite": ("a = 1\na = 2\n", 2, 6),
+    "immutable": ("a = {b = 1}\na.c = 2\n", 2, 8),
+    "invalid_key": ("a. = 1\n", 1, 4),
+    "unclosed_array": ("a = [1 2]\n", 1, 8),
+    "duplicate_inline_key": ("a = {b = 1, b = 2}\n", 1, 18),
+    "unclosed_inline_table": ("a = {b = 1\n", 1, 11),
+    "unescaped_backslash": ('a = "x\\q"\n', 1, 9),
+    "invalid_hex": ('a = "\\uZZZZ"\n', 1, 8),
+    "invalid_escape": ('a = "\\uD800"\n', 1, 12),
+    "unterminated_string": ('a = """abc', 1, 11),
+    "string_not_closed": ('a = "abc\nb = 1\n', 1, 9),
+    "illegal_character": ('a = """x\x01"""\n', 1, 9),
+    "invalid_date": ("a = 2024-02-30\n", 1, 5),
+    "invalid_value": ("a = tru\n", 1, 5),
+}
+
+
+@pytest.mark.parametrize("kind", list(SYNTAX_ERRORS))
+def test_each_toml_syntax_error_has_a_reason_a_line_and_a_column(tmp_path, kind):
+    """The reason lets the Chinese app word tomllib's English; the line and column (also at
+    the end of the file, which tomllib does not number) are kept for every language."""
+    text, line, column = SYNTAX_ERRORS[kind]
+    problem = only(problems_of(write(tmp_path, 'id = "x"\n' + text)))
+    assert problem.reason == f"rubric_toml_{kind}"
+    assert (problem.line, problem.details["line"], problem.details["column"]) == (
+        line + 1,
+        line + 1,
+        column,
+    )
+    assert problem.message.startswith("not valid TOML: ")
+
+
+def test_a_key_tomllib_names_as_a_tuple_is_named_as_the_file_writes_it(tmp_path):
+    problem = only(problems_of(write(tmp_path, "[a.b]\n[a.b]\n")))
+    assert (problem.reason, problem.details["value"]) == ("rubric_toml_declared_twice", "'a.b'")

@@ -104,9 +104,9 @@ def test_sqlites_and_the_systems_words_in_an_error_are_said_in_chinese_too():
 
 
 def test_every_reason_a_bank_problem_can_have_has_a_chinese_sentence():
-    """The validators' own reasons, the duplicates of each kind, and the pydantic errors a
-    hand-written bank runs into."""
-    from mockint.rubric import _VALUE_REASONS
+    """The validators' own reasons, the duplicates of each kind, an unused topic title, each
+    kind of TOML syntax error, and the pydantic errors a hand-written bank runs into."""
+    from mockint.rubric import _VALUE_REASONS, TOML_SYNTAX_REASONS
 
     reasons = [f"rubric_{r}" for r in _VALUE_REASONS.values()]
     for kind in ("question", "key_point", "misconception"):
@@ -129,6 +129,7 @@ def test_every_reason_a_bank_problem_can_have_has_a_chinese_sentence():
             "model_type",
         )
     ]
+    reasons += ["rubric_unused_topic", *TOML_SYNTAX_REASONS]
     assert [r for r in reasons if f"why_{r}" not in LINES["zh"]] == []
 
 

@@ -92,10 +92,13 @@ class FeedbackScreen(MockintScreen):
                 "$text-muted",
             )
         q = self.question
+        topic = q.topic
+        if getattr(self.app, "has_library", False):
+            topic = self.app.library.topic_title(q.topic, self.language)
         return Prose.of(
             Content.assemble(
                 (q.prompt.get(self.language), "bold"),
-                (f"\n{q.topic} · {self._say(q.difficulty)}", "$text-muted"),
+                (f"\n{topic} · {self._say(q.difficulty)}", "$text-muted"),
             )
         )
 

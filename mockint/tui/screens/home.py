@@ -192,9 +192,10 @@ class HomeScreen(MockintScreen):
         default = self.app.language if self.app.language in bank.languages else bank.languages[0]
         language.value = current or default
         options: list[tuple[str, str]] = []
-        for topic in bank.topics():
+        for topic in bank.topic_ids():
             n = sum(1 for q in bank.questions if q.topic == topic)
-            options.append((self._say("home_topic", topic=topic, n=n), f"topic:{topic}"))
+            title = bank.topic_title(topic, self.language)
+            options.append((self._say("home_topic", topic=title, n=n), f"topic:{topic}"))
         for question in bank.questions:
             prompt = question.prompt.get(self.language)
             options.append((f"{question.id}{self._say('colon')}{prompt}", f"q:{question.id}"))

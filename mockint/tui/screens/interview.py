@@ -288,7 +288,13 @@ class InterviewScreen(MockintScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quietly":
+            if parameters[0] == "model_answer" and self._revealed:
+                return False
             return self.phase in QUIET.get(str(parameters[0]), set())
+        # Once the model answer is in the conversation (ctrl+t, ctrl+l or a typed "I don't
+        # know"), offering it again would do nothing.
+        if action == "model_answer" and self._revealed:
+            return False
         phases = ACTIONS.get(action)
         if phases is None:
             return True
@@ -503,7 +509,9 @@ class InterviewScreen(MockintScreen):
         self._revealed = False
         self._override = None
         self._asking_turn = transcript.say(
-            render.question_turn(turn.question, turn.number, turn.total, self.language)
+            render.question_turn(
+                turn.question, turn.number, turn.total, self.language, topic=turn.topic_title
+            )
         )
         self._set_asking(render.pinned_question(turn.prompt, turn.number, self.language))
         reason = self.plan.reasons.get(turn.question.id)
@@ -513,7 +521,7 @@ class InterviewScreen(MockintScreen):
         self.query_one("#question-label", Label).update(
             Content.assemble(
                 (self._say("question_short", i=turn.number, n=turn.total), "bold"),
-                (f" · {turn.topic}", "$text-muted"),
+                (f" · {turn.topic_title}", "$text-muted"),
             )
         )
         answer = self.query_one("#answer", TextArea)
@@ -664,6 +672,7 @@ class InterviewScreen(MockintScreen):
         if dont_know and feedback.kind == "main" and turn is not None and not self._revealed:
             # "Here's what I was looking for": the model answer, without another key press.
             self._revealed = True
+            self.refresh_bindings()
             transcript.say(
                 render.model_answer_turn(
                     turn.question.model_answer.get(self.language), self.language
@@ -790,6 +799,7 @@ class InterviewScreen(MockintScreen):
         if self.turn is None or self._revealed:
             return
         self._revealed = True
+        self.refresh_bindings()
         self.query_one(Transcript).say(
             render.model_answer_turn(
                 self.turn.question.model_answer.get(self.language), self.language

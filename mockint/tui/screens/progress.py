@@ -159,7 +159,7 @@ class ProgressScreen(MockintScreen):
         for q in report.questions:
             questions.add_row(
                 Text(q.question_id),
-                Text(q.topic, style="dim"),
+                Text(q.topic_title, style="dim"),
                 *_score_cells(variables, q, q.last_score),
                 key=q.question_id,
             )
@@ -167,7 +167,7 @@ class ProgressScreen(MockintScreen):
         topics.clear()
         for t in report.topics:
             topics.add_row(
-                Text(t.topic),
+                Text(t.title),
                 Text(str(t.questions)),
                 *_score_cells(variables, t, t.mean_score),
                 key=t.topic,
