@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Static, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from mockint.tui import answer_wrap, render, words
 from mockint.tui.plan import InterviewPlan
@@ -28,6 +28,7 @@ from mockint.tui.prose import Prose
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.screens.dialogs import OverrideDialog, OverrideResult
 from mockint.tui.widgets.countdown import Countdown
+from mockint.tui.widgets.footer import Footer
 from mockint.tui.widgets.status_bar import StatusBar
 from mockint.tui.widgets.transcript import Transcript, Turn
 from mockint.tui.widgets.voice import VoiceInput
