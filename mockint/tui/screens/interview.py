@@ -7,6 +7,7 @@ the screen only shows the conversation and decides which keys make sense now.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Static, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from mockint.tui import answer_wrap, render, words
 from mockint.tui.plan import InterviewPlan
@@ -28,6 +29,7 @@ from mockint.tui.prose import Prose
 from mockint.tui.screens.base import MockintScreen
 from mockint.tui.screens.dialogs import OverrideDialog, OverrideResult
 from mockint.tui.widgets.countdown import Countdown
+from mockint.tui.widgets.footer import Footer
 from mockint.tui.widgets.status_bar import StatusBar
 from mockint.tui.widgets.transcript import Transcript, Turn
 from mockint.tui.widgets.voice import VoiceInput
@@ -545,7 +547,7 @@ class InterviewScreen(MockintScreen):
 
     # -- answering --------------------------------------------------------------------------
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
         answer = self.query_one("#answer", TextArea)
         text = answer.text.strip()
         if not text:
@@ -563,6 +565,10 @@ class InterviewScreen(MockintScreen):
         )
         voice.forget()
         self._send(draft)
+        # One turn of the event loop, so the grading worker's thread starts now: its task
+        # otherwise waited behind the repaint and the mounting of the sent answer (7-17 ms
+        # measured), while grading could have been under way.
+        await asyncio.sleep(0)
 
     def _send(self, draft: AnswerDraft) -> None:
         transcript = self.query_one(Transcript)
