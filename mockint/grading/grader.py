@@ -481,6 +481,7 @@ class Grader:
         # First every point the answer states the wrong way round, then the credit: a clause
         # named as a mistake is evidence for no point, whichever comes first in the rubric.
         wrong_sims: dict[int, float] = {}
+        listed = _looks_like_keyword_list(text)  # a list of terms swaps no names
         for i in points:
             if i in contradicted:
                 continue
@@ -489,8 +490,8 @@ class Grader:
             wrong = self._contradiction(i, verdicts, blocked, units, column, answer_language)
             if wrong is None:
                 wrong = _reversed_point(i, question, units, text, columns, best_point, blocked)
-            if wrong is None:
-                wrong = _swapped_roles(i, question, units, text, columns, best_point, blocked)
+            if wrong is None and not listed:
+                wrong = _swapped_roles(i, question, units, text, columns, blocked)
             if wrong is None:
                 continue
             # The answer states this point the wrong way round ("too high a learning rate
@@ -1054,7 +1055,7 @@ def _reversed_point(i, question, units, text, columns, best_point, blocked) -> i
     return None
 
 
-def _swapped_roles(i, question, units, text, columns, best_point, blocked) -> int | None:
+def _swapped_roles(i, question, units, text, columns, blocked) -> int | None:
     """The claim unit that says what key point ``i`` says of one thing about its counterpart,
     if any: "so L2 gives you sparse models" for "L1 ... drives many weights exactly to zero,
     giving a sparse model"; "an epoch is one update step" for "an iteration is one ... weight
@@ -1071,8 +1072,6 @@ def _swapped_roles(i, question, units, text, columns, best_point, blocked) -> in
     things): the multilingual encoder does not place Chinese clauses finely enough
     ("训练集和测试集上效果都差，也就是欠拟合" lands nearest the point about overfitting).
     """
-    if _looks_like_keyword_list(text):
-        return None  # a list of terms states nothing, right or wrong
     kp = question.key_points[i]
     for unit in np.argsort(-columns[i]):
         if columns[i][unit] < cal.LOW["en"] + cal.SWAP_ABOVE_LOW:
@@ -1081,12 +1080,11 @@ def _swapped_roles(i, question, units, text, columns, best_point, blocked) -> in
         if (
             not units.claims[unit]
             or blocked[unit]
-            or best_point[unit] != i
-            or _unit_language(units, text, int(unit)) != "en"
-            or has_cjk(clause)
+            or has_cjk(clause)  # English only (a Chinese unit has Chinese characters)
             or word_count(clause) > cal.SWAP_MAX_WORDS
         ):
             continue
+        # Point i must be the unit's best match, by SWAP_MARGIN.
         rivals = [column[unit] for j, column in enumerate(columns) if j != i]
         if rivals and columns[i][unit] - max(rivals) < cal.SWAP_MARGIN:
             continue
