@@ -173,14 +173,20 @@ _COMPOUNDS_ZH = re.compile(
 )
 
 
+def _names(text: str, name: str) -> bool:
+    """Whether ``text`` uses ``name``: English as a whole word in any case, Chinese anywhere."""
+    if name.isascii():
+        return re.search(rf"\b{re.escape(name)}\b", text, flags=re.IGNORECASE) is not None
+    return name in text
+
+
 @lru_cache(maxsize=4096)
 def mentioned(text: str) -> frozenset[str]:
     """The words of both lists that ``text`` uses (English as whole words, any case)."""
-    lower = text.lower()
     found = set()
     for a, b in OPPOSITES_EN:
         for word in (a, b):
-            if re.search(rf"\b{re.escape(word.lower())}\b", lower):
+            if _names(text, word):
                 found.add(word.lower())
     plain = _COMPOUNDS_ZH.sub("·", text)
     for a, b in OPPOSITES_ZH:
@@ -295,12 +301,6 @@ SUBJECTS = (
     ("training set", "test set"),
     ("训练集", "测试集"),
 )
-
-
-def _names(text: str, name: str) -> bool:
-    if name.isascii():
-        return re.search(rf"\b{re.escape(name)}\b", text, flags=re.IGNORECASE) is not None
-    return name in text
 
 
 def names_counterpart(statements: Sequence[str], clause: str) -> bool:
