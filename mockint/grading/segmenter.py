@@ -277,3 +277,22 @@ def content_words(text: str) -> set[str]:
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
         words.update(run[i : i + 2] for i in range(len(run) - 1))
     return words
+
+
+def sentence_ends(text: str) -> bool:
+    """Whether a sentence ends inside ``text`` (before its last character)."""
+    return _SENTENCE_END.search(text) is not None
+
+
+# Words that open a clause carrying on the one before it ("..., and then train a linear SVM on
+# them"), rather than a new claim with its own subject ("..., recall is ...").
+_CONTINUES = re.compile(
+    r"^\W*(?:and|then|so|which|before|after|until|or|thus|hence|therefore)\b"
+    r"|^\W*(?:然后|再|所以|并且|而且|之后|从而|因此|接着|并|才|就)",
+    re.IGNORECASE,
+)
+
+
+def continues(clause: str) -> bool:
+    """Whether ``clause`` opens with a word that carries on the clause before it."""
+    return _CONTINUES.match(clause) is not None

@@ -517,3 +517,29 @@ def test_the_judge_reads_only_the_pairs_that_can_change_a_grade(grader, library,
     assert all(restored(statement, clause) for statement, clause in read_for_swapped)
     assert any(m.startswith(CONTRADICTS) or m == "swapped-effects" for m in mistakes(swapped))
     assert right.score >= 70 > 40 >= swapped.score
+
+
+def test_a_mistake_carried_on_into_the_next_clause_is_named(grader, library):
+    # The mistake is "oversample ... before splitting, so the test set is balanced too": the
+    # first clause alone is about oversampling, the second alone about a balanced test set.
+    answer = (
+        "Imbalance isn't a real problem for deep networks: given enough epochs the network "
+        "learns every class anyway, and accuracy stays a reliable metric as long as the dataset "
+        "is big. If anything, I oversample the minority class on the full dataset before "
+        "splitting into train and test, so the test set is balanced too and the accuracy "
+        "becomes meaningful."
+    )
+    result = grade(grader, library, "imbalanced-data", answer)
+    assert "resample-test-set" in mistakes(result)
+    assert result.score <= 20
+
+
+def test_two_definitions_in_one_sentence_are_not_one_mistake(grader, library):
+    # "precision is ..., recall is ..." joined reads like "precision is recall" to embeddings.
+    answer = (
+        "Precision is the share of my positive calls that turn out right, recall is the share "
+        "of the real positives that I manage to find. Raising the threshold trades recall for "
+        "precision."
+    )
+    result = grade(grader, library, "precision-recall-tradeoff", answer)
+    assert not result.misconceptions, mistakes(result)
