@@ -56,6 +56,7 @@ from mockint.grading.segmenter import (
     detect_language,
     has_cjk,
     negated,
+    refers_back,
     segment_with_sentences,
     sentence_ends,
     word_count,
@@ -745,6 +746,9 @@ class Grader:
                 or names_counterpart(mc.text.all_texts(), unit_text)
             )
 
+        # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone.
+        alone = np.array([not refers_back(text[slice(*span)]) for span in units.spans])
+        candidates &= alone[:, None]
         for u, j in zip(*np.nonzero(candidates)):
             start, end = units.spans[u]
             mc = question.misconceptions[j]
@@ -773,7 +777,8 @@ class Grader:
                 entail, contra = float(probs[ENTAIL]), float(probs[CONTRADICT])
                 start, end = units.spans[u]
                 if (
-                    entail >= cal.JUDGE_MISCONCEPTION
+                    alone[u]
+                    and entail >= cal.JUDGE_MISCONCEPTION
                     and entail - contra >= cal.JUDGE_MARGIN
                     and not reverses_mistake(u, j)
                     # It must also resemble the mistake nearly as much as anything right, or

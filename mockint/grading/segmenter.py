@@ -296,3 +296,15 @@ _CONTINUES = re.compile(
 def continues(clause: str) -> bool:
     """Whether ``clause`` opens with a word that carries on the clause before it."""
     return _CONTINUES.match(clause) is not None
+
+
+_REFERS_BACK = re.compile(
+    r"\b(?:vice versa|the other way (?:a)?round|conversely|the reverse|the opposite)\b"
+    r"|反过来|反之|相反|倒过来",
+    re.IGNORECASE,
+)
+
+
+def refers_back(clause: str) -> bool:
+    """Whether ``clause`` takes its meaning from the one before ("and vice versa", "反之")."""
+    return _REFERS_BACK.search(clause) is not None

@@ -543,3 +543,16 @@ def test_two_definitions_in_one_sentence_are_not_one_mistake(grader, library):
     )
     result = grade(grader, library, "precision-recall-tradeoff", answer)
     assert not result.misconceptions, mistakes(result)
+
+
+def test_a_clause_that_points_back_states_no_mistake_alone(grader, library):
+    # "模型越简单则反过来" alone reads like "a simple model has high variance"; it means the reverse
+    # of the clause before it, which is right.
+    answer = (
+        "bias 是模型平均预测和真实值的差距，bias 高就是欠拟合。"
+        "variance 是换一份训练数据后预测变化有多大，variance 高就是过拟合。"
+        "模型越复杂，bias 越低、variance 越高；模型越简单则反过来。"
+    )
+    result = grade(grader, library, "bias-variance", answer)
+    assert not result.misconceptions, mistakes(result)
+    assert result.score >= 60

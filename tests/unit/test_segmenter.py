@@ -10,6 +10,7 @@ from mockint.grading.segmenter import (
     continues,
     detect_language,
     negated,
+    refers_back,
     segment,
     sentence_ends,
     split_sentences,
@@ -154,3 +155,17 @@ def test_a_sentence_end_is_found_between_two_clauses(text, ends):
 )
 def test_a_clause_that_carries_on_the_one_before_is_told_apart(clause, carries_on):
     assert continues(clause) is carries_on
+
+
+@pytest.mark.parametrize(
+    ("clause", "points_back"),
+    [
+        ("模型越简单则反过来。", True),
+        ("and vice versa for a simple model", True),
+        ("it's the other way round for recall", True),
+        ("a simple model has high bias", False),
+        ("反向传播从输出层往回算梯度", False),
+    ],
+)
+def test_a_clause_that_takes_its_meaning_from_the_one_before_is_told_apart(clause, points_back):
+    assert refers_back(clause) is points_back
