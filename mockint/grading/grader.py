@@ -743,7 +743,7 @@ class Grader:
             return (
                 reverses(mistake, unit_text)
                 or restored(mistake, unit_text) is not None
-                or names_counterpart(mc.text.all_texts(), unit_text)
+                or names_counterpart(mc.text.all_texts(), unit_text, mc.terms)
             )
 
         # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone.

@@ -556,3 +556,17 @@ def test_a_clause_that_points_back_states_no_mistake_alone(grader, library):
     result = grade(grader, library, "bias-variance", answer)
     assert not result.misconceptions, mistakes(result)
     assert result.score >= 60
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Linear regression predicts numbers while logistic regression predicts labels. Both are "
+        "linear models underneath.",
+        "线性回归是用来预测连续数值的，逻辑回归是用来分类的。",
+    ],
+)
+def test_each_name_with_its_own_predicate_in_one_sentence_is_no_mistake(grader, library, answer):
+    result = grade(grader, library, "logistic-vs-linear-regression", answer)
+    assert "predicts-continuous" not in mistakes(result)
+    assert result.score >= 20
