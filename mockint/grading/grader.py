@@ -56,6 +56,7 @@ from mockint.grading.segmenter import (
     detect_language,
     has_cjk,
     negated,
+    only_condition,
     refers_back,
     segment_with_sentences,
     sentence_ends,
@@ -637,7 +638,10 @@ class Grader:
                 start, end = units.spans[unit]
                 if mc.terms and not _mentions_any(text[start:end].lower(), mc.terms):
                     continue
-                statement = mc.text.get(_unit_language(units, text, int(unit)))
+                # In English whatever the clause's language: against a Chinese statement the
+                # judge hardly ever says neutral (a Chinese clause either entails or contradicts
+                # it), against the English one its entailment tells stated mistakes apart.
+                statement = mc.text.get("en")
                 asks.append((verdicts.mc.setdefault(j, {}), j, int(unit), statement))
         if not asks:
             return verdicts
@@ -746,8 +750,15 @@ class Grader:
                 or names_counterpart(mc.text.all_texts(), unit_text, mc.terms)
             )
 
-        # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone.
-        alone = np.array([not refers_back(text[slice(*span)]) for span in units.spans])
+        # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone,
+        # nor does a condition cut off before its consequence ("the catch is if the network
+        # ends in a dense layer:").
+        alone = np.array(
+            [
+                not refers_back(clause) and not only_condition(clause)
+                for clause in (text[slice(*span)] for span in units.spans)
+            ]
+        )
         candidates &= alone[:, None]
         for u, j in zip(*np.nonzero(candidates)):
             start, end = units.spans[u]
@@ -775,6 +786,10 @@ class Grader:
             mc = question.misconceptions[j]
             for u, probs in judged.items():
                 entail, contra = float(probs[ENTAIL]), float(probs[CONTRADICT])
+                english = _unit_language(units, text, int(u)) == "en"
+                # The judge reads Chinese less surely: there the unit must resemble the
+                # mistake at least as much as anything right.
+                slack = cal.JUDGE_MC_SLACK if english else 0.0
                 start, end = units.spans[u]
                 if (
                     alone[u]
@@ -786,17 +801,13 @@ class Grader:
                     # regression predicts a continuous value" for "logistic regression
                     # predicts a continuous value".
                     and (
-                        mc_sims[u, j] - rival[u, j] >= -cal.JUDGE_MC_SLACK
+                        mc_sims[u, j] - rival[u, j] >= -slack
                         or _opposes_a_point(question, text[start:end], language)
                     )
                     and (not mc.terms or _mentions_any(text[start:end].lower(), mc.terms))
                 ):
                     stated[u, j] = True
-                elif (
-                    stated[u, j]
-                    and entail < cal.JUDGE_CONFIRM
-                    and _unit_language(units, text, int(u)) == "en"
-                ):
+                elif stated[u, j] and entail < cal.JUDGE_CONFIRM and english:
                     # The embeddings' resemblance is not what the clause says. Only in English:
                     # the judge learnt Chinese from the base model alone (XNLI-zh accuracy 0.46)
                     # and would veto "precision 就是…，recall 也差不多".

@@ -308,3 +308,22 @@ _REFERS_BACK = re.compile(
 def refers_back(clause: str) -> bool:
     """Whether ``clause`` takes its meaning from the one before ("and vice versa", "反之")."""
     return _REFERS_BACK.search(clause) is not None
+
+
+# Not "when": "high variance is when the model is too simple," is a definition.
+_CONDITION = re.compile(r"\b(?:if|unless)\b|如果|假如|要是|若是|只要", re.IGNORECASE)
+
+
+def only_condition(clause: str) -> bool:
+    """Whether ``clause`` is a condition cut off before what follows from it ("the catch is if
+    the network ends in a fully connected layer:", "如果后面接了全连接层，"): it states nothing."""
+    stripped = clause.rstrip()
+    body = stripped[:-1]
+    return (
+        stripped[-1:] in _CUT_OFF
+        and not any(mark in body for mark in _CUT_OFF | {";", "；"})
+        and _CONDITION.search(body) is not None
+    )
+
+
+_CUT_OFF = frozenset({",", ":", "，", "：", "、"})

@@ -570,3 +570,31 @@ def test_each_name_with_its_own_predicate_in_one_sentence_is_no_mistake(grader, 
     result = grade(grader, library, "logistic-vs-linear-regression", answer)
     assert "predicts-continuous" not in mistakes(result)
     assert result.score >= 20
+
+
+def test_a_condition_cut_off_before_its_consequence_states_no_mistake(grader, library):
+    # "But if there's a flatten followed by a fully connected layer," alone resembles "the fully
+    # connected layers don't change either"; the sentence goes on to say they grow.
+    answer = (
+        "The conv layers stay the same because the kernels are shared. But if there's a flatten "
+        "followed by a fully connected layer, its input gets four times bigger and so do its "
+        "weights."
+    )
+    result = grade(grader, library, "cnn-parameters", answer)
+    assert not result.misconceptions, mistakes(result)
+    assert result.score >= 60
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "bias 和 variance 是两种误差来源。high bias 的意思是 overfitting，model 把 training set "
+        "记得太死；high variance 反而是 underfitting。",
+        "我理解 high bias 就等于 overfitting，模型把 training set 背下来了；high variance 则是 "
+        "underfitting。",
+    ],
+)
+def test_a_code_switched_mistake_is_read_against_the_english_statement(grader, library, answer):
+    result = grade(grader, library, "bias-variance", answer)
+    assert "high-bias-overfits" in mistakes(result)
+    assert result.score <= 25

@@ -10,6 +10,7 @@ from mockint.grading.segmenter import (
     continues,
     detect_language,
     negated,
+    only_condition,
     refers_back,
     segment,
     sentence_ends,
@@ -169,3 +170,17 @@ def test_a_clause_that_carries_on_the_one_before_is_told_apart(clause, carries_o
 )
 def test_a_clause_that_takes_its_meaning_from_the_one_before_is_told_apart(clause, points_back):
     assert refers_back(clause) is points_back
+
+
+@pytest.mark.parametrize(
+    ("clause", "cut_off"),
+    [
+        ("The catch is if the network ends in fully connected layers after a flatten:", True),
+        ("要注意的是如果后面接了 flatten 加全连接层，", True),
+        ("If the image is twice as big, the parameter count goes up four times,", False),
+        ("High variance is when the model is too simple,", False),
+        ("if you add more trees it overfits.", False),
+    ],
+)
+def test_a_condition_cut_off_before_its_consequence_is_told_apart(clause, cut_off):
+    assert only_condition(clause) is cut_off
