@@ -625,11 +625,11 @@ class Grader:
         n_kp = len(asks)
         for j, mc in enumerate(question.misconceptions):
             best = mc_ref_sims[j].max(axis=1)
-            # The best claims and, apart, the best joined pairs: a pair must be read to stand.
+            # The best claims and, apart, the best joined pair: a pair must be read to stand.
             chosen = [
                 unit
-                for mask in (units.claims, units.joined)
-                for unit in np.argsort(-np.where(mask, best, -1.0))[: cal.JUDGE_UNITS]
+                for mask, n in ((units.claims, cal.JUDGE_UNITS), (units.joined, 1))
+                for unit in np.argsort(-np.where(mask, best, -1.0))[:n]
                 if mask[unit]
             ]
             for unit in chosen:
