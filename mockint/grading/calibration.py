@@ -124,6 +124,10 @@ JUDGE_MC_SLACK = 0.050
 # one more wrong answer flagged in each of deep-learning (a hedged "variance is the spread of
 # the data" in a partial answer) and everyday.
 JUDGE_CONFIRM = 0.050
+# A clause carried on into the next one (grader._Units.joined) states a mistake only where the
+# judge's contradiction is below this. Without it, "..., and for binary problems the ROC curve
+# and AUC" was named as "the ROC curve plots precision against recall" in a right answer.
+JUDGE_JOINED_VETO = 0.500
 # Whether a unit the judge finds entails a key point earns credit however it is worded. Off,
 # the judge gives credit only to the units whose words cannot be trusted (they exchange an
 # opposite of the point's words) and elsewhere only takes credit away (contradiction). Set by

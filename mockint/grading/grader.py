@@ -52,10 +52,14 @@ from mockint.grading.segmenter import (
     Segment,
     closest_clause,
     content_words,
+    continues,
     detect_language,
     has_cjk,
     negated,
+    only_condition,
+    refers_back,
     segment_with_sentences,
+    sentence_ends,
     word_count,
 )
 from mockint.rubric import Question
@@ -75,6 +79,11 @@ class _Units:
     # Units that can state a misconception: single segments and whole split sentences, not
     # neighbour pairs (one bool per span).
     claims: np.ndarray
+    # The neighbour pairs that are one claim cut in two: inside one sentence, the second part
+    # carrying on the first ("I oversample on the full dataset before splitting, so the test
+    # set is balanced too"). They may state a misconception, if the judge agrees (one bool
+    # per span).
+    joined: np.ndarray
     vectors: dict[str, np.ndarray] = field(default_factory=dict)
     # Contextual word vectors of the segments, then of the extra sentence units, from the
     # primary model's forward pass (None when the answer was not embedded by it).
@@ -251,7 +260,11 @@ class Grader:
             spans += [(s.start, s.end) for s in sentences]
             n_pairs = max(len(segments) - 1, 0)
             claims = np.array([True] * len(segments) + [False] * n_pairs + [True] * len(sentences))
-            all_units.append(_Units(segments, spans, claims))
+            joined = np.zeros(len(spans), dtype=bool)
+            for k, (a, b) in enumerate(zip(segments, segments[1:])):
+                one_sentence = not sentence_ends(answer[a.start : b.start + 1])
+                joined[len(segments) + k] = one_sentence and continues(b.text)
+            all_units.append(_Units(segments, spans, claims, joined))
             extras.append(sentences)
         for encoder in filter(None, (self.primary, self.multilingual)):
             wanted = [
@@ -611,14 +624,24 @@ class Grader:
                     asks.append((verdicts.kp.setdefault(i, {}), i, unit, statement))
         n_kp = len(asks)
         for j, mc in enumerate(question.misconceptions):
-            sims = np.where(units.claims, mc_ref_sims[j].max(axis=1), -1.0)
-            for unit in np.argsort(-sims)[: cal.JUDGE_UNITS]:
-                if sims[unit] < cal.JUDGE_MIN_MISCONCEPTION:
+            best = mc_ref_sims[j].max(axis=1)
+            # The best claims and, apart, the best joined pair: a pair must be read to stand.
+            chosen = [
+                unit
+                for mask, n in ((units.claims, cal.JUDGE_UNITS), (units.joined, 1))
+                for unit in np.argsort(-np.where(mask, best, -1.0))[:n]
+                if mask[unit]
+            ]
+            for unit in chosen:
+                if best[unit] < cal.JUDGE_MIN_MISCONCEPTION:
                     continue
                 start, end = units.spans[unit]
                 if mc.terms and not _mentions_any(text[start:end].lower(), mc.terms):
                     continue
-                statement = mc.text.get(_unit_language(units, text, int(unit)))
+                # In English whatever the clause's language: against a Chinese statement the
+                # judge hardly ever says neutral (a Chinese clause either entails or contradicts
+                # it), against the English one its entailment tells stated mistakes apart.
+                statement = mc.text.get("en")
                 asks.append((verdicts.mc.setdefault(j, {}), j, int(unit), statement))
         if not asks:
             return verdicts
@@ -701,9 +724,9 @@ class Grader:
         )
         rival = np.maximum(kp_sims.max(axis=1, initial=0.0)[:, None], corr_sims)
         close = mc_sims >= cal.MISCONCEPTION_MIN[language]
-        # Not neighbour pairs: "An epoch is all the data. A batch is a subset." blends two
-        # true statements into one that resembles a false one.
-        close[~units.claims] = False
+        # Not other neighbour pairs: "An epoch is all the data. A batch is a subset." blends
+        # two true statements into one that resembles a false one.
+        close[~(units.claims | units.joined)] = False
         lexical = self._lexical_lean(question, refs, units, text, close)
         candidates = close & (
             mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN
@@ -724,9 +747,19 @@ class Grader:
             return (
                 reverses(mistake, unit_text)
                 or restored(mistake, unit_text) is not None
-                or names_counterpart(mc.text.all_texts(), unit_text)
+                or names_counterpart(mc.text.all_texts(), unit_text, mc.terms)
             )
 
+        # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone,
+        # nor does a condition cut off before its consequence ("the catch is if the network
+        # ends in a dense layer:").
+        alone = np.array(
+            [
+                not refers_back(clause) and not only_condition(clause)
+                for clause in (text[slice(*span)] for span in units.spans)
+            ]
+        )
+        candidates &= alone[:, None]
         for u, j in zip(*np.nonzero(candidates)):
             start, end = units.spans[u]
             mc = question.misconceptions[j]
@@ -740,13 +773,27 @@ class Grader:
             same_polarity = negated(said) == negated(closest_clause(mc_text, said))
             if same_polarity and not reverses_mistake(u, j):
                 stated[u, j] = True
+        # A joined pair may still be two claims the embeddings blend ("..., then precision,
+        # recall and F1, and for binary problems the ROC curve" is not "the ROC curve plots
+        # precision against recall"): it stands only where the judge read it and did not take
+        # it for the opposite of the mistake.
+        for u in np.flatnonzero(units.joined & stated.any(axis=1)):
+            for j in np.flatnonzero(stated[u]):
+                probs = verdicts.mc.get(j, {}).get(int(u))
+                if probs is None or float(probs[CONTRADICT]) >= cal.JUDGE_JOINED_VETO:
+                    stated[u, j] = False
         for j, judged in verdicts.mc.items():
             mc = question.misconceptions[j]
             for u, probs in judged.items():
                 entail, contra = float(probs[ENTAIL]), float(probs[CONTRADICT])
+                english = _unit_language(units, text, int(u)) == "en"
+                # The judge reads Chinese less surely: there the unit must resemble the
+                # mistake at least as much as anything right.
+                slack = cal.JUDGE_MC_SLACK if english else 0.0
                 start, end = units.spans[u]
                 if (
-                    entail >= cal.JUDGE_MISCONCEPTION
+                    alone[u]
+                    and entail >= cal.JUDGE_MISCONCEPTION
                     and entail - contra >= cal.JUDGE_MARGIN
                     and not reverses_mistake(u, j)
                     # It must also resemble the mistake nearly as much as anything right, or
@@ -754,17 +801,13 @@ class Grader:
                     # regression predicts a continuous value" for "logistic regression
                     # predicts a continuous value".
                     and (
-                        mc_sims[u, j] - rival[u, j] >= -cal.JUDGE_MC_SLACK
+                        mc_sims[u, j] - rival[u, j] >= -slack
                         or _opposes_a_point(question, text[start:end], language)
                     )
                     and (not mc.terms or _mentions_any(text[start:end].lower(), mc.terms))
                 ):
                     stated[u, j] = True
-                elif (
-                    stated[u, j]
-                    and entail < cal.JUDGE_CONFIRM
-                    and _unit_language(units, text, int(u)) == "en"
-                ):
+                elif stated[u, j] and entail < cal.JUDGE_CONFIRM and english:
                     # The embeddings' resemblance is not what the clause says. Only in English:
                     # the judge learnt Chinese from the base model alone (XNLI-zh accuracy 0.46)
                     # and would veto "precision 就是…，recall 也差不多".

@@ -303,13 +303,44 @@ SUBJECTS = (
 )
 
 
-def names_counterpart(statements: Sequence[str], clause: str) -> bool:
+def names_counterpart(statements: Sequence[str], clause: str, terms: Sequence[str] = ()) -> bool:
     """Whether ``clause`` is about the counterpart of what the statements (a mistake in its
     languages) are about: it names the other one of a pair in SUBJECTS, and not the one they
-    name. The embeddings hardly see which of the two a sentence is about."""
+    name; or it names both, each opening its own part, and the mistake's ``terms`` are said
+    in the counterpart's part ("linear regression predicts numbers and logistic regression
+    predicts classes"). The embeddings hardly see which of the two a sentence is about."""
     for a, b in SUBJECTS:
         for mine, theirs in ((a, b), (b, a)):
             said_of = any(_names(s, theirs) and not _names(s, mine) for s in statements)
-            if said_of and _names(clause, mine) and not _names(clause, theirs):
+            if not said_of or not _names(clause, mine):
+                continue
+            if not _names(clause, theirs):
+                return True
+            if terms and _said_in_part_of(clause, mine, theirs, terms):
                 return True
     return False
+
+
+# Where a sentence of two subjects turns from one to the other: "A does this and B does that",
+# "A 用来…，B 用来…".
+_PARTS = re.compile(r"[,;，；、]|\s(?:and|while|whereas|but)\s|而|但")
+_OPENERS = re.compile(r"^\s*(?:the|a|an|so|then|whereas|while|and|but|而|但|则)?\s*", re.IGNORECASE)
+
+
+def _said_in_part_of(clause: str, mine: str, theirs: str, terms: Sequence[str]) -> bool:
+    """Whether every part of ``clause`` that uses one of ``terms`` opens with ``mine``, and
+    some part opens with ``theirs``: the terms are said of ``mine``."""
+    parts = [_OPENERS.sub("", p, count=1).lower() for p in _PARTS.split(clause) if p.strip()]
+
+    def opens_with(part: str, name: str) -> bool:
+        return part.startswith(name.lower())
+
+    def uses_term(part: str) -> bool:
+        return any(t.lower() in part for t in terms)
+
+    with_terms = [p for p in parts if uses_term(p)]
+    return (
+        bool(with_terms)
+        and all(opens_with(p, mine) for p in with_terms)
+        and any(opens_with(p, theirs) for p in parts)
+    )

@@ -277,3 +277,53 @@ def content_words(text: str) -> set[str]:
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
         words.update(run[i : i + 2] for i in range(len(run) - 1))
     return words
+
+
+def sentence_ends(text: str) -> bool:
+    """Whether a sentence ends inside ``text`` (before its last character)."""
+    return _SENTENCE_END.search(text) is not None
+
+
+# Words that open a clause carrying on the one before it ("..., and then train a linear SVM on
+# them"), rather than a new claim with its own subject ("..., recall is ...").
+_CONTINUES = re.compile(
+    r"^\W*(?:and|then|so|which|before|after|until|or|thus|hence|therefore)\b"
+    r"|^\W*(?:然后|再|所以|并且|而且|之后|从而|因此|接着|并|才|就)",
+    re.IGNORECASE,
+)
+
+
+def continues(clause: str) -> bool:
+    """Whether ``clause`` opens with a word that carries on the clause before it."""
+    return _CONTINUES.match(clause) is not None
+
+
+_REFERS_BACK = re.compile(
+    r"\b(?:vice versa|the other way (?:a)?round|conversely|the reverse|the opposite)\b"
+    r"|反过来|反之|相反|倒过来",
+    re.IGNORECASE,
+)
+
+
+def refers_back(clause: str) -> bool:
+    """Whether ``clause`` takes its meaning from the one before ("and vice versa", "反之")."""
+    return _REFERS_BACK.search(clause) is not None
+
+
+# Not "when": "high variance is when the model is too simple," is a definition.
+_CONDITION = re.compile(r"\b(?:if|unless)\b|如果|假如|要是|若是|只要", re.IGNORECASE)
+
+
+def only_condition(clause: str) -> bool:
+    """Whether ``clause`` is a condition cut off before what follows from it ("the catch is if
+    the network ends in a fully connected layer:", "如果后面接了全连接层，"): it states nothing."""
+    stripped = clause.rstrip()
+    body = stripped[:-1]
+    return (
+        stripped[-1:] in _CUT_OFF
+        and not any(mark in body for mark in _CUT_OFF | {";", "；"})
+        and _CONDITION.search(body) is not None
+    )
+
+
+_CUT_OFF = frozenset({",", ":", "，", "：", "、"})

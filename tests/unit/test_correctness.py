@@ -517,3 +517,84 @@ def test_the_judge_reads_only_the_pairs_that_can_change_a_grade(grader, library,
     assert all(restored(statement, clause) for statement, clause in read_for_swapped)
     assert any(m.startswith(CONTRADICTS) or m == "swapped-effects" for m in mistakes(swapped))
     assert right.score >= 70 > 40 >= swapped.score
+
+
+def test_a_mistake_carried_on_into_the_next_clause_is_named(grader, library):
+    # The mistake is "oversample ... before splitting, so the test set is balanced too": the
+    # first clause alone is about oversampling, the second alone about a balanced test set.
+    answer = (
+        "Imbalance isn't a real problem for deep networks: given enough epochs the network "
+        "learns every class anyway, and accuracy stays a reliable metric as long as the dataset "
+        "is big. If anything, I oversample the minority class on the full dataset before "
+        "splitting into train and test, so the test set is balanced too and the accuracy "
+        "becomes meaningful."
+    )
+    result = grade(grader, library, "imbalanced-data", answer)
+    assert "resample-test-set" in mistakes(result)
+    assert result.score <= 20
+
+
+def test_two_definitions_in_one_sentence_are_not_one_mistake(grader, library):
+    # "precision is ..., recall is ..." joined reads like "precision is recall" to embeddings.
+    answer = (
+        "Precision is the share of my positive calls that turn out right, recall is the share "
+        "of the real positives that I manage to find. Raising the threshold trades recall for "
+        "precision."
+    )
+    result = grade(grader, library, "precision-recall-tradeoff", answer)
+    assert not result.misconceptions, mistakes(result)
+
+
+def test_a_clause_that_points_back_states_no_mistake_alone(grader, library):
+    # "模型越简单则反过来" alone reads like "a simple model has high variance"; it means the reverse
+    # of the clause before it, which is right.
+    answer = (
+        "bias 是模型平均预测和真实值的差距，bias 高就是欠拟合。"
+        "variance 是换一份训练数据后预测变化有多大，variance 高就是过拟合。"
+        "模型越复杂，bias 越低、variance 越高；模型越简单则反过来。"
+    )
+    result = grade(grader, library, "bias-variance", answer)
+    assert not result.misconceptions, mistakes(result)
+    assert result.score >= 60
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Linear regression predicts numbers while logistic regression predicts labels. Both are "
+        "linear models underneath.",
+        "线性回归是用来预测连续数值的，逻辑回归是用来分类的。",
+    ],
+)
+def test_each_name_with_its_own_predicate_in_one_sentence_is_no_mistake(grader, library, answer):
+    result = grade(grader, library, "logistic-vs-linear-regression", answer)
+    assert "predicts-continuous" not in mistakes(result)
+    assert result.score >= 20
+
+
+def test_a_condition_cut_off_before_its_consequence_states_no_mistake(grader, library):
+    # "But if there's a flatten followed by a fully connected layer," alone resembles "the fully
+    # connected layers don't change either"; the sentence goes on to say they grow.
+    answer = (
+        "The conv layers stay the same because the kernels are shared. But if there's a flatten "
+        "followed by a fully connected layer, its input gets four times bigger and so do its "
+        "weights."
+    )
+    result = grade(grader, library, "cnn-parameters", answer)
+    assert not result.misconceptions, mistakes(result)
+    assert result.score >= 60
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "bias 和 variance 是两种误差来源。high bias 的意思是 overfitting，model 把 training set "
+        "记得太死；high variance 反而是 underfitting。",
+        "我理解 high bias 就等于 overfitting，模型把 training set 背下来了；high variance 则是 "
+        "underfitting。",
+    ],
+)
+def test_a_code_switched_mistake_is_read_against_the_english_statement(grader, library, answer):
+    result = grade(grader, library, "bias-variance", answer)
+    assert "high-bias-overfits" in mistakes(result)
+    assert result.score <= 25

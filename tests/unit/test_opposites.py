@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mockint.grading.opposites import contrasts, opposed, reverses
+from mockint.grading.opposites import contrasts, names_counterpart, opposed, reverses
 
 LOW_SLOW = "Too low a learning rate makes tiny updates, so training is very slow."
 LOW_SLOW_ZH = "学习率太低每次更新都很小，训练非常慢。"
@@ -90,3 +90,27 @@ def test_clauses_saying_opposite_things_contrast():
     # Both words in one clause, or none exchanged: no contrast.
     assert not contrasts("不能太大也不能太小，", "要在验证集上调。")
     assert not contrasts("学习率太小训练很慢，", "还可能卡在平台区。")
+
+
+LOGREG_CONTINUOUS = (
+    "Logistic regression is a regression model for predicting continuous values.",
+    "逻辑回归是回归模型，用来预测连续值。",
+)
+CONTINUOUS_TERMS = ("continuous", "numbers", "连续值", "数值")
+
+
+@pytest.mark.parametrize(
+    ("clause", "about_counterpart"),
+    [
+        # Each name opens its own part; the mistake's words are in the counterpart's.
+        ("Linear regression predicts numbers and logistic regression predicts classes.", True),
+        ("Linear regression predicts continuous values, whereas logistic regression ...", True),
+        ("线性回归预测连续值，逻辑回归做分类。", True),
+        # The mistake itself, with the counterpart named alongside.
+        ("Logistic regression, just like linear regression, predicts continuous numbers.", False),
+        ("逻辑回归和线性回归一样是预测数值的", False),
+        ("logistic regression predicts numbers, while linear regression predicts classes", False),
+    ],
+)
+def test_the_mistakes_words_said_of_the_counterpart_are_not_the_mistake(clause, about_counterpart):
+    assert names_counterpart(LOGREG_CONTINUOUS, clause, CONTINUOUS_TERMS) is about_counterpart

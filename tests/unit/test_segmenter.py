@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockint.grading.segmenter import detect_language, negated, segment, split_sentences
+from mockint.grading.segmenter import (
+    continues,
+    detect_language,
+    negated,
+    only_condition,
+    refers_back,
+    segment,
+    sentence_ends,
+    split_sentences,
+)
 
 
 def texts(answer: str) -> list[str]:
@@ -118,3 +127,60 @@ def test_a_short_sentence_of_two_opposite_claims_is_cut_between_them(answer, fir
 def test_a_short_sentence_without_opposite_claims_stays_whole():
     answer = "学习率太小的话训练很慢，还可能卡在平台区。"
     assert [s.text for s in segment(answer)] == [answer]
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("the kernel maps every point, and", False),
+        ("It maps every point. And", True),
+        ("先把样本映射到高维空间，然后", False),
+        ("先把样本映射到高维空间。然后", True),
+        ("first line\nsecond", True),
+    ],
+)
+def test_a_sentence_end_is_found_between_two_clauses(text, ends):
+    assert sentence_ends(text) is ends
+
+
+@pytest.mark.parametrize(
+    ("clause", "carries_on"),
+    [
+        ("and then you train a linear SVM on them", True),
+        ("so the test set is balanced too", True),
+        ("然后再训练一个线性 SVM", True),
+        ("recall is the share of real positives I find", False),
+        ("召回率是真实正样本里被找出来的比例", False),
+        ("andrew ng's course says so", False),
+    ],
+)
+def test_a_clause_that_carries_on_the_one_before_is_told_apart(clause, carries_on):
+    assert continues(clause) is carries_on
+
+
+@pytest.mark.parametrize(
+    ("clause", "points_back"),
+    [
+        ("模型越简单则反过来。", True),
+        ("and vice versa for a simple model", True),
+        ("it's the other way round for recall", True),
+        ("a simple model has high bias", False),
+        ("反向传播从输出层往回算梯度", False),
+    ],
+)
+def test_a_clause_that_takes_its_meaning_from_the_one_before_is_told_apart(clause, points_back):
+    assert refers_back(clause) is points_back
+
+
+@pytest.mark.parametrize(
+    ("clause", "cut_off"),
+    [
+        ("The catch is if the network ends in fully connected layers after a flatten:", True),
+        ("要注意的是如果后面接了 flatten 加全连接层，", True),
+        ("If the image is twice as big, the parameter count goes up four times,", False),
+        ("High variance is when the model is too simple,", False),
+        ("if you add more trees it overfits.", False),
+    ],
+)
+def test_a_condition_cut_off_before_its_consequence_is_told_apart(clause, cut_off):
+    assert only_condition(clause) is cut_off
