@@ -640,9 +640,10 @@ class _Where:
 
 
 def static_warnings(bank: Bank, thresholds: LintThresholds = DEFAULT_THRESHOLDS) -> list[Problem]:
-    """Warnings that need no model: key points too long to be matched by a single sentence."""
+    """Warnings that need no model: topics without a title, key points too long to be matched
+    by a single sentence."""
     where = _Where(bank)
-    warnings = []
+    warnings = _untitled_topics(bank, where)
     for qi, question in enumerate(bank.questions):
         for ki, kp in enumerate(question.key_points):
             for lang in kp.text.languages():
@@ -664,6 +665,29 @@ def static_warnings(bank: Bank, thresholds: LintThresholds = DEFAULT_THRESHOLDS)
                     )
                 )
     return warnings
+
+
+def _untitled_topics(bank: Bank, where: _Where) -> list[Problem]:
+    """A topic the questions use with no ``[topics.<id>]`` title is shown by its id (in the
+    interview, progress and reports, in every language): one warning per topic, on the first
+    question that names it."""
+    first: dict[str, int] = {}
+    uses: dict[str, int] = {}
+    for qi, question in enumerate(bank.questions):
+        first.setdefault(question.topic, qi)
+        uses[question.topic] = uses.get(question.topic, 0) + 1
+    titles = " and ".join(f"title.{lang}" for lang in bank.languages)
+    return [
+        where.warn(
+            ("questions", qi, "topic"),
+            bank.questions[qi].id,
+            f"topic {topic!r} has no title, so it is shown as {topic!r} "
+            f"({uses[topic]} question{'s' * (uses[topic] != 1)}): add a "
+            f"[topics.{toml_key(topic)}] table with {titles}",
+        )
+        for topic, qi in first.items()
+        if topic not in bank.topics
+    ]
 
 
 # Full stops only: a semicolon or comma joins clauses of one sentence.

@@ -233,6 +233,24 @@ def test_import_titles_the_topics_it_writes(capsys, tmp_path):
     assert code == 0 and "0 errors, 0 warnings" in out, out
 
 
+def test_check_warns_about_a_topic_without_a_title(capsys, tmp_path):
+    """A topic the questions use with no [topics.<id>] title is a warning, not an error: it
+    names the file, the line of the first question using it and the table to add."""
+    bank = tmp_path / "untitled.toml"
+    bank.write_text(SMALL.split("[topics.")[0], encoding="utf-8")
+    code, out, _ = run(capsys, "rubrics", "check", str(bank))
+    assert code == 0
+    (warning,) = [line for line in out.splitlines() if ": warning:" in line]
+    assert warning == (
+        f"{bank}:5: warning: question tensor: field questions[0].topic: topic 'basics' has no "
+        "title, so it is shown as 'basics' (1 question): add a [topics.basics] table with "
+        "title.en"
+    )
+    assert out.splitlines()[-1].startswith("1 file, 1 valid bank, 1 question: 0 errors, 1 warning")
+    code, _, _ = run(capsys, "rubrics", "check", "--strict", str(bank))
+    assert code == 1
+
+
 def test_import_mixed_languages_stays_out_of_the_data_dir(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     source = tmp_path / "mixed.md"
