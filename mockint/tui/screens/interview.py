@@ -268,14 +268,19 @@ class InterviewScreen(MockintScreen):
     def _pin_question_soon(self, *_: object) -> None:
         self.call_after_refresh(self._pin_question)
 
-    def watch_phase(self, phase: Phase) -> None:
+    def watch_phase(self, old: Phase, phase: Phase) -> None:
+        if old == "grading":
+            # The score first; the keys for what comes next in the frame after it.
+            self.query_one(Footer).after_next_refresh()
         answer = self.query_one("#answer", TextArea)
         answering = phase in ("answering", "follow_up")
         # The box is restyled once per phase (a TextArea's restyle is one of the costlier
         # things the screen does while an answer is graded): its class changes unstyled,
-        # then toggling ``disabled`` restyles it with the class, or, if that stays, one update.
+        # then toggling ``disabled`` restyles it with the class, or, if that stays, one update,
+        # unless the box is about to be hidden (it is restyled when enabled to be shown again).
         grading = phase == "grading"
-        restyle = answer.has_class("-grading") != grading
+        hidden = phase in ("reviewed", "done", "stalled")
+        restyle = answer.has_class("-grading") != grading and not hidden
         answer.set_class(grading, "-grading", update=False)
         if answer.disabled != (not answering):
             answer.disabled = not answering
@@ -287,7 +292,7 @@ class InterviewScreen(MockintScreen):
         answer.border_subtitle = self._say("send_hint") if answering else ""
         # Once an answer is graded the box gives its rows to the conversation; while a step
         # runs ("busy") it stays as it was, so it does not flicker.
-        if phase in ("reviewed", "done", "stalled"):
+        if hidden:
             answer.display = False
         elif phase != "busy":
             answer.display = True

@@ -27,6 +27,12 @@ class Footer(TextualFooter):
         super().__init__(*args, **kwargs)
         self._shown: tuple | None = None
         self._rebuild_pending = False
+        self._after_refresh = False
+
+    def after_next_refresh(self) -> None:
+        """Change the keys after the next frame, not in it: the screen has something more
+        urgent to show first (a score, which the candidate is waiting for)."""
+        self._after_refresh = True
 
     def _keys(self) -> tuple:
         """What :meth:`compose` would show: every shown binding as it would be drawn."""
@@ -54,9 +60,13 @@ class Footer(TextualFooter):
             return
         if self.is_attached and screen is self.screen and not self._rebuild_pending:
             self._rebuild_pending = True
-            # Right after the change that asked for it (with any other asked for meanwhile),
-            # so the keys change in the same frame as the rest of the screen.
-            self.call_next(self._rebuild)
+            if self._after_refresh:
+                self._after_refresh = False
+                self.call_after_refresh(self._rebuild)
+            else:
+                # Right after the change that asked for it (with any other asked for
+                # meanwhile), so the keys change in the same frame as the rest of the screen.
+                self.call_next(self._rebuild)
 
     async def _rebuild(self) -> None:
         self._rebuild_pending = False
