@@ -96,6 +96,12 @@ def toml_string(text: str) -> str:
     return "".join(out)
 
 
+def toml_key(key: str) -> str:
+    """``key`` as a TOML key: bare when it can be, quoted otherwise (a topic id may have
+    spaces or dots: ``[topics."deep learning"]``)."""
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_string(key)
+
+
 # The template bank -----------------------------------------------------------------------------
 
 _TEMPLATE_QUESTION = {
@@ -261,6 +267,12 @@ def template_bank(bank_id: str, languages: Sequence[str] = ("en",)) -> str:
 # Import from Markdown and CSV -----------------------------------------------------------------
 
 
+DEFAULT_TOPIC = "general"
+"""The topic of an imported question whose list gives it none."""
+DEFAULT_TOPIC_TITLES = {"en": "General", "zh": "综合"}
+"""How the imported bank titles :data:`DEFAULT_TOPIC`."""
+
+
 @dataclass
 class DraftKeyPoint:
     """A key point proposed by the importer, for the author to edit."""
@@ -279,7 +291,9 @@ class DraftQuestion:
     answer: str
     language: str
     key_points: list[DraftKeyPoint]
-    topic: str = "general"
+    topic: str = DEFAULT_TOPIC
+    topic_title: str | None = None
+    """The topic as the list wrote it (its id is that, lowercased); None for the default."""
     difficulty: str = "medium"
     time_limit: int = 180
 
@@ -496,7 +510,9 @@ def import_bank(path: Path, bank_id: str | None = None, taken_ids: Iterable[str]
         q = draft_question(
             prompt, answer, taken, question_id=extra.get("id"), fallback_id=f"{bank_id}-{n}"
         )
-        q.topic = " ".join(extra.get("topic", "").lower().split()) or "general"
+        written = " ".join(extra.get("topic", "").split())
+        if written:
+            q.topic, q.topic_title = written.lower(), written
         if extra.get("difficulty", "").lower() in ("easy", "medium", "hard"):
             q.difficulty = extra["difficulty"].lower()
         if extra.get("time_limit", "").isdigit() and 0 < int(extra["time_limit"]) <= 3600:
@@ -534,6 +550,7 @@ def _draft_toml(bank: DraftBank, source: str | None) -> str:
     if source:
         lines.append(f"source = {toml_string(source)}")
     lines.append(f"languages = [{langs}]")
+    lines += _topic_tables(bank)
     for q in bank.questions:
         lang = q.language
         lines += [
@@ -556,6 +573,25 @@ def _draft_toml(bank: DraftBank, source: str | None) -> str:
                 f"follow_up.{lang} = {toml_string(kp.follow_up)}",
             ]
     return "\n".join(lines) + "\n"
+
+
+def _topic_tables(bank: DraftBank) -> list[str]:
+    """A titled ``[topics.<id>]`` table for each topic the questions use, so the app shows a
+    title, never an id: the default topic in English and Chinese, a topic the list named as
+    it wrote it, in each of the bank's languages until the author translates it."""
+    titles: dict[str, dict[str, str]] = {}
+    for q in bank.questions:
+        if q.topic not in titles:
+            titles[q.topic] = (
+                {lang: q.topic_title for lang in bank.languages}
+                if q.topic_title
+                else DEFAULT_TOPIC_TITLES
+            )
+    lines = []
+    for topic, title in titles.items():
+        lines += ["", f"[topics.{toml_key(topic)}]"]
+        lines += [f"title.{lang} = {toml_string(text)}" for lang, text in title.items()]
+    return lines
 
 
 # The linter ----------------------------------------------------------------------------------
@@ -604,9 +640,10 @@ class _Where:
 
 
 def static_warnings(bank: Bank, thresholds: LintThresholds = DEFAULT_THRESHOLDS) -> list[Problem]:
-    """Warnings that need no model: key points too long to be matched by a single sentence."""
+    """Warnings that need no model: topics without a title, key points too long to be matched
+    by a single sentence."""
     where = _Where(bank)
-    warnings = []
+    warnings = _untitled_topics(bank, where)
     for qi, question in enumerate(bank.questions):
         for ki, kp in enumerate(question.key_points):
             for lang in kp.text.languages():
@@ -628,6 +665,29 @@ def static_warnings(bank: Bank, thresholds: LintThresholds = DEFAULT_THRESHOLDS)
                     )
                 )
     return warnings
+
+
+def _untitled_topics(bank: Bank, where: _Where) -> list[Problem]:
+    """A topic the questions use with no ``[topics.<id>]`` title is shown by its id (in the
+    interview, progress and reports, in every language): one warning per topic, on the first
+    question that names it."""
+    first: dict[str, int] = {}
+    uses: dict[str, int] = {}
+    for qi, question in enumerate(bank.questions):
+        first.setdefault(question.topic, qi)
+        uses[question.topic] = uses.get(question.topic, 0) + 1
+    titles = " and ".join(f"title.{lang}" for lang in bank.languages)
+    return [
+        where.warn(
+            ("questions", qi, "topic"),
+            bank.questions[qi].id,
+            f"topic {topic!r} has no title, so it is shown as {topic!r} "
+            f"({uses[topic]} question{'s' * (uses[topic] != 1)}): add a "
+            f"[topics.{toml_key(topic)}] table with {titles}",
+        )
+        for topic, qi in first.items()
+        if topic not in bank.topics
+    ]
 
 
 # Full stops only: a semicolon or comma joins clauses of one sentence.

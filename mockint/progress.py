@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 UNKNOWN_TOPIC = "other"
 """Topic of answers whose question is no longer in any loaded bank."""
+UNKNOWN_TOPIC_TITLES = {"en": "other", "zh": "其他"}
+"""How :data:`UNKNOWN_TOPIC` is shown in each language, as no bank titles it."""
 IDLE_CAP_S = 600.0
 """Longest gap between two events of a session that still counts as practice."""
 TREND_MIN_SCORES = 6
@@ -506,6 +508,15 @@ def _read(store: Store, bank_id: str | None, since: str | None, until: str | Non
     return _Rows(answers, credits, spans)
 
 
+def topic_title(library: Library | None, topic: str, language: str) -> str:
+    """What to call ``topic`` in ``language``: the title a bank gives it, else its id; the
+    topic of answers to questions no bank has (:data:`UNKNOWN_TOPIC`) in the app's own words."""
+    title = library.topic_title(topic, language) if library is not None else topic
+    if topic == UNKNOWN_TOPIC and title == topic:
+        return UNKNOWN_TOPIC_TITLES.get(language, topic)
+    return title
+
+
 def progress(
     store: Store,
     library: Library | None = None,
@@ -526,7 +537,7 @@ def progress(
     topic_of, order, points_of = _library_maps(library, language)
 
     def title_of(topic: str) -> str:
-        return library.topic_title(topic, language) if library is not None else topic
+        return topic_title(library, topic, language)
 
     answers: list[AnswerFacts] = []
     per_question: dict[str, list[AnswerFacts]] = defaultdict(list)

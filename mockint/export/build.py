@@ -52,6 +52,7 @@ from mockint.progress import (
     practice_days,
     session_times,
     streak_of,
+    topic_title,
     totals_of,
     trend_of,
     weakest,
@@ -134,10 +135,7 @@ class _Rubrics:
             return bank_id
 
     def topic_title(self, topic: str, language: str) -> str:
-        try:
-            return self.library.topic_title(topic, language)
-        except AttributeError:
-            return topic
+        return topic_title(self.library, topic, language)
 
 
 def _fillers(raw: str | None) -> dict[str, int]:

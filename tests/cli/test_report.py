@@ -147,3 +147,16 @@ def test_help(capsys):
     for option in ("--format", "--output", "--since", "--until", "--bank", "--session", "--lang"):
         assert option in out
     assert "mentor" in out
+
+
+def test_answers_whose_bank_is_gone_are_under_other_in_the_reports_language(setup, capsys):
+    """Without the bank the history was asked from, its answers are grouped under the topic
+    `other`, named in the report's language: 其他 in a Chinese report (it was the English id),
+    other in an English one."""
+    args, _ = setup
+    history_only = args[:2]  # --db, without the --rubrics that holds the questions
+    zh = _answers(history_only, capsys, "--lang", "zh")
+    assert [t["topic"] for t in zh["topics"]] == ["other"]
+    assert zh["topic_titles"] == {"other": "其他"}
+    en = _answers(history_only, capsys, "--lang", "en")
+    assert en["topic_titles"] == {"other": "other"}

@@ -209,6 +209,48 @@ def test_import_csv_to_a_chosen_file(capsys, tmp_path):
     assert code == 2 and "already exists" in err
 
 
+def test_import_titles_the_topics_it_writes(capsys, tmp_path):
+    """An imported bank titles every topic its questions use: the default topic `general` in
+    English and Chinese, a topic the list names as the list writes it; the app shows titles,
+    never ids, and a strict check has nothing to say."""
+    source = tmp_path / "db.csv"
+    source.write_text(
+        "question,answer,topic\n"
+        "What is a deadlock?,Two transactions wait for each other's locks.,Concurrency Control\n"
+        "What is an index?,An index is a sorted copy of some columns.,\n",
+        encoding="utf-8",
+    )
+    out_path = tmp_path / "db.toml"
+    code, _, _ = run(capsys, "rubrics", "import", str(source), "-o", str(out_path))
+    assert code == 0
+    bank = load_bank(out_path)
+    assert [q.topic for q in bank.questions] == ["concurrency control", "general"]
+    assert bank.topic_title("general", "en") == "General"
+    assert bank.topic_title("general", "zh") == "综合"
+    assert bank.topic_title("concurrency control", "en") == "Concurrency Control"
+    assert '[topics."concurrency control"]' in out_path.read_text(encoding="utf-8")
+    code, out, _ = run(capsys, "rubrics", "check", "--strict", str(out_path))
+    assert code == 0 and "0 errors, 0 warnings" in out, out
+
+
+def test_check_warns_about_a_topic_without_a_title(capsys, tmp_path):
+    """A topic the questions use with no [topics.<id>] title is a warning, not an error: it
+    names the file, the line of the first question using it and the table to add."""
+    bank = tmp_path / "untitled.toml"
+    bank.write_text(SMALL.split("[topics.")[0], encoding="utf-8")
+    code, out, _ = run(capsys, "rubrics", "check", str(bank))
+    assert code == 0
+    (warning,) = [line for line in out.splitlines() if ": warning:" in line]
+    assert warning == (
+        f"{bank}:5: warning: question tensor: field questions[0].topic: topic 'basics' has no "
+        "title, so it is shown as 'basics' (1 question): add a [topics.basics] table with "
+        "title.en"
+    )
+    assert out.splitlines()[-1].startswith("1 file, 1 valid bank, 1 question: 0 errors, 1 warning")
+    code, _, _ = run(capsys, "rubrics", "check", "--strict", str(bank))
+    assert code == 1
+
+
 def test_import_mixed_languages_stays_out_of_the_data_dir(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     source = tmp_path / "mixed.md"

@@ -258,5 +258,7 @@ def test_topics_are_titled_in_the_reports_language_and_grouped_by_id(store, cloc
     assert (norm.topic, norm.topic_title) == ("training", "模型训练")
     english = progress(store, make_library(titled), today=clock.now.date(), language="en")
     assert {t.title for t in english.topics} == {"evaluation", "Model training"}
+    # No bank titles the topic of answers to questions no bank has: the app names it.
     untitled = progress(store, None, today=clock.now.date(), language="zh")
-    assert {(t.topic, t.title) for t in untitled.topics} == {("other", "other")}
+    assert {(t.topic, t.title) for t in untitled.topics} == {("other", "其他")}
+    assert {q.topic_title for q in untitled.questions} == {"其他"}

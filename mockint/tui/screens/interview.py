@@ -7,9 +7,9 @@ the screen only shows the conversation and decides which keys make sense now.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, get_args
 
@@ -21,6 +21,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import Label, Static, TextArea
 
 from mockint.tui import answer_wrap, render, words
@@ -267,18 +268,31 @@ class InterviewScreen(MockintScreen):
     def _pin_question_soon(self, *_: object) -> None:
         self.call_after_refresh(self._pin_question)
 
-    def watch_phase(self, phase: Phase) -> None:
+    def watch_phase(self, old: Phase, phase: Phase) -> None:
+        if old == "grading":
+            # The score first; the keys for what comes next in the frame after it.
+            self.query_one(Footer).after_next_refresh()
         answer = self.query_one("#answer", TextArea)
         answering = phase in ("answering", "follow_up")
-        answer.disabled = not answering
+        # The box is restyled once per phase (a TextArea's restyle is one of the costlier
+        # things the screen does while an answer is graded): its class changes unstyled,
+        # then toggling ``disabled`` restyles it with the class, or, if that stays, one update,
+        # unless the box is about to be hidden (it is restyled when enabled to be shown again).
+        grading = phase == "grading"
+        hidden = phase in ("reviewed", "done", "stalled")
+        restyle = answer.has_class("-grading") != grading and not hidden
+        answer.set_class(grading, "-grading", update=False)
+        if answer.disabled != (not answering):
+            answer.disabled = not answering
+        elif restyle:
+            answer.update_node_styles()
         answer.border_title = self._say(
             "your_follow_up_answer" if phase == "follow_up" else "your_answer"
         )
-        answer.set_class(phase == "grading", "-grading")
         answer.border_subtitle = self._say("send_hint") if answering else ""
         # Once an answer is graded the box gives its rows to the conversation; while a step
         # runs ("busy") it stays as it was, so it does not flicker.
-        if phase in ("reviewed", "done", "stalled"):
+        if hidden:
             answer.display = False
         elif phase != "busy":
             answer.display = True
@@ -564,22 +578,26 @@ class InterviewScreen(MockintScreen):
             speech=voice.speech_for(text),
         )
         voice.forget()
-        self._send(draft)
-        # One turn of the event loop, so the grading worker's thread starts now: its task
-        # otherwise waited behind the repaint and the mounting of the sent answer (7-17 ms
-        # measured), while grading could have been under way.
-        await asyncio.sleep(0)
+        await self._send(draft.text, lambda: self.grade_answer(draft))
 
-    def _send(self, draft: AnswerDraft) -> None:
+    async def _send(self, text: str, grade: Callable[[], object]) -> None:
+        """Show the answer sent, with the line saying it is being graded, and start ``grade``
+        (its worker) first, so grading is under way while the screen changes. The changes are
+        one batch, until the two turns are mounted: they show in one frame, laid out once
+        (a frame between, the box cleared before the answer showed above it, was drawn for
+        nothing while the grade waited for the main thread)."""
+        grade()
         transcript = self.query_one(Transcript)
-        transcript.say(draft.text, "candidate")
-        self.query_one("#answer", TextArea).clear()
-        waiting = self.app.grader is None
-        self._pending = transcript.say(
-            _pending_text(self.language, waiting), "interviewer", classes="-pending"
-        )
-        self.phase = "grading"
-        self.grade_answer(draft)
+        with self.app.batch_update():
+            sent = transcript.say(text, "candidate")
+            self.query_one("#answer", TextArea).clear()
+            self._pending = transcript.say(
+                _pending_text(self.language, self.app.grader is None),
+                "interviewer",
+                classes="-pending",
+            )
+            self.phase = "grading"
+            await AwaitMount(transcript, [sent, self._pending])
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="grade", name="grade")
     def grade_answer(self, draft: AnswerDraft) -> None:
@@ -720,20 +738,13 @@ class InterviewScreen(MockintScreen):
     def action_next(self) -> None:
         self._step("next", self.phase)
 
-    def action_dont_know(self) -> None:
+    async def action_dont_know(self) -> None:
         from mockint.interview import DONT_KNOW
 
         kind = "follow_up" if self.phase == "follow_up" else "main"
-        duration = self._stop_timer()
+        duration = round(self._stop_timer(), 1)
         text = DONT_KNOW.get(self.language, DONT_KNOW["en"])
-        transcript = self.query_one(Transcript)
-        transcript.say(text, "candidate")
-        self.query_one("#answer", TextArea).clear()
-        self._pending = transcript.say(
-            _pending_text(self.language, self.app.grader is None), "interviewer", classes="-pending"
-        )
-        self.phase = "grading"
-        self.dont_know(kind, round(duration, 1))
+        await self._send(text, lambda: self.dont_know(kind, duration))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="grade", name="don't know")
     def dont_know(self, kind: Literal["main", "follow_up"], duration_s: float) -> None:

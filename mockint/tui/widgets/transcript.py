@@ -34,6 +34,11 @@ class Turn(Static):
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         if isinstance(content, Content | str):
             content = Prose.of(content)
+        # A new text as tall as the old one ("◌ Grading…" becoming "✓ Saved · Grading…")
+        # needs a repaint of this turn, not a layout of the whole screen.
+        width, height = self.content_size
+        if layout and width and isinstance(content, Prose):
+            layout = content.get_height(self.styles, width) != height
         super().update(content, layout=layout)
 
 
