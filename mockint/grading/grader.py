@@ -481,7 +481,7 @@ class Grader:
         # the point a stated misconception contradicts earns nothing anywhere in the answer: an
         # interviewer does not give credit for a right sentence next to its own denial.
         blocked = _spread(stated.any(axis=1), units)
-        contradicted = self._contradicted(question, refs, stated, kp_sims, mc_ref_sims)
+        contradicted = self._contradicted(question, refs, stated, kp_sims, mc_ref_sims, units, text)
         # A stated mistake that says the opposite of a key point ("if it's too low, the loss
         # diverges") denies that point too.
         for u in np.flatnonzero(stated.any(axis=1)):
@@ -848,9 +848,14 @@ class Grader:
                 lean[u, j] = int(towards) - int(away)
         return lean
 
-    def _contradicted(self, question, refs, stated, kp_sims, mc_ref_sims) -> set[int]:
+    def _contradicted(self, question, refs, stated, kp_sims, mc_ref_sims, units, text) -> set[int]:
         """Key points that a stated misconception contradicts more clearly than the answer
-        states them (an answer that says both, the wrong version louder, is confused)."""
+        states them (an answer that says both, the wrong version louder, is confused).
+
+        Neither a unit that holds the stated mistake nor a clause about the point's counterpart
+        only states the point: in "high bias 就等于 overfitting；high variance 则是 underfitting"
+        the second clause resembles "bias 高就是欠拟合" closely, and is the same mistake again.
+        """
         points = set()
         for j in range(stated.shape[1]):
             rows = np.flatnonzero(stated[:, j])
@@ -858,7 +863,16 @@ class Grader:
                 continue
             i = self._contradicted_point(question, refs, j)
             mc_sim = float(mc_ref_sims[j][rows].max())
-            own = np.delete(kp_sims[:, i], rows)
+            statements = question.key_points[i].text.all_texts()
+            mistaken = [units.spans[r] for r in rows]
+            # Neither a unit holding the mistake nor one about the counterpart states the point.
+            others = [
+                u
+                for u, (start, end) in enumerate(units.spans)
+                if not any(start <= a and b <= end for a, b in mistaken)
+                and not names_counterpart(statements, text[start:end])
+            ]
+            own = kp_sims[others, i]
             if not len(own) or float(own.max()) < mc_sim:
                 points.add(i)
         return points

@@ -598,3 +598,18 @@ def test_a_code_switched_mistake_is_read_against_the_english_statement(grader, l
     result = grade(grader, library, "bias-variance", answer)
     assert "high-bias-overfits" in mistakes(result)
     assert result.score <= 25
+
+
+def test_a_clause_about_the_counterpart_is_no_evidence_for_a_point_the_mistake_denies(
+    grader, library
+):
+    # "high variance 则是 underfitting" resembles "bias 高就是欠拟合" closely; said next to "high
+    # bias 就等于 overfitting" it is the same swap again, not the point about bias stated.
+    answer = (
+        "我理解 high bias 就等于 overfitting，模型把 training set 背下来了；high variance 则是 "
+        "underfitting。"
+    )
+    result = grade(grader, library, "bias-variance", answer)
+    assert "high-bias-overfits" in mistakes(result)
+    bias_point = next(k for k in result.key_points if k.id == "high-bias-underfits")
+    assert bias_point.credit == 0 and bias_point.evidence is None
