@@ -1182,11 +1182,16 @@ def _unit_language(units: _Units, text: str, unit: int) -> str:
     return detect_language(text[start:end])
 
 
-# An apology or a "this one" before it ("Sorry, 这个我不知道。") is still only that.
+# An apology or a "this one" before it ("Sorry, 这个我不知道。") is still only that, and so
+# are several ways of saying it ("I'm not sure, I don't know.").
+_DONT_KNOW_PHRASE = (
+    r"(这个|这题|这道题)?(i\s+(really\s+)?(do\s*n[o']?t|dont)\s+know|no\s+idea"
+    r"|(i\s*(am|'m)\s+)?(really\s+)?not\s+(really\s+)?sure|i\s+have\s+no\s+idea|pass"
+    r"|我?(真的)?不(太)?(知道|清楚|会)|不懂|没有?概念)"
+)
 _DONT_KNOW = re.compile(
-    r"^\W*((sorry|um+|uh+|well|honestly|抱歉|对不起|不好意思|说实话|嗯+|呃+)\W*)*(这个|这题|这道题)?"
-    r"(i\s+(really\s+)?(do\s*n[o']?t|dont)\s+know|no\s+idea|not\s+sure|i\s+have\s+no\s+idea|pass"
-    r"|我?(真的)?不(太)?(知道|清楚|会)|不懂|没有?概念)\W*$",
+    r"^\W*((sorry|um+|uh+|well|honestly|抱歉|对不起|不好意思|说实话|嗯+|呃+)\W*)*"
+    rf"{_DONT_KNOW_PHRASE}(\W+{_DONT_KNOW_PHRASE})*\W*$",
     re.IGNORECASE,
 )
 

@@ -177,7 +177,14 @@ def test_a_right_follow_up_is_graded_on_its_point(grader, library):
 
 
 def test_i_dont_know_is_not_called_too_short(grader, library):
-    for text in ("I don't know.", "我不知道。", "Sorry, 这个我不知道。", "Honestly, no idea."):
+    for text in (
+        "I don't know.",
+        "我不知道。",
+        "Sorry, 这个我不知道。",
+        "Honestly, no idea.",
+        "I am not sure, I don't know.",
+        "不太清楚，不知道。",
+    ):
         result = grade(grader, library, "batch-norm", text)
         assert result.score == 0
         assert result.follow_up is None
