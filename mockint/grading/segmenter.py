@@ -312,6 +312,8 @@ def refers_back(clause: str) -> bool:
 
 # Not "when": "high variance is when the model is too simple," is a definition.
 _CONDITION = re.compile(r"\b(?:if|unless)\b|如果|假如|要是|若是|只要", re.IGNORECASE)
+# Marks a clause ends on when what follows from it is still to come.
+_CUT_OFF = frozenset({",", ":", "，", "：", "、"})
 
 
 def only_condition(clause: str) -> bool:
@@ -324,6 +326,3 @@ def only_condition(clause: str) -> bool:
         and not any(mark in body for mark in _CUT_OFF | {";", "；"})
         and _CONDITION.search(body) is not None
     )
-
-
-_CUT_OFF = frozenset({",", ":", "，", "：", "、"})

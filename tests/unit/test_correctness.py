@@ -552,15 +552,30 @@ def test_two_definitions_in_one_sentence_are_not_one_mistake(grader, library):
     assert not result.misconceptions, mistakes(result)
 
 
-def test_a_clause_that_points_back_states_no_mistake_alone(grader, library):
-    # "模型越简单则反过来" alone reads like "a simple model has high variance"; it means the reverse
-    # of the clause before it, which is right.
-    answer = (
-        "bias 是模型平均预测和真实值的差距，bias 高就是欠拟合。"
-        "variance 是换一份训练数据后预测变化有多大，variance 高就是过拟合。"
-        "模型越复杂，bias 越低、variance 越高；模型越简单则反过来。"
-    )
-    result = grade(grader, library, "bias-variance", answer)
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # "模型越简单则反过来" alone reads like "a simple model has high variance"; it means the
+        # reverse of the clause before it, which is right.
+        (
+            "bias-variance",
+            "bias 是模型平均预测和真实值的差距，bias 高就是欠拟合。"
+            "variance 是换一份训练数据后预测变化有多大，variance 高就是过拟合。"
+            "模型越复杂，bias 越低、variance 越高；模型越简单则反过来。",
+        ),
+        # "But if there's a flatten followed by a fully connected layer," alone resembles "the
+        # fully connected layers don't change either"; the sentence goes on to say they grow.
+        (
+            "cnn-parameters",
+            "The conv layers stay the same because the kernels are shared. But if there's a "
+            "flatten followed by a fully connected layer, its input gets four times bigger and "
+            "so do its weights.",
+        ),
+    ],
+)
+def test_a_clause_that_says_nothing_alone_states_no_mistake(grader, library, question_id, answer):
+    # A clause that points back, or a condition cut off before its consequence.
+    result = grade(grader, library, question_id, answer)
     assert not result.misconceptions, mistakes(result)
     assert result.score >= 60
 
@@ -577,19 +592,6 @@ def test_each_name_with_its_own_predicate_in_one_sentence_is_no_mistake(grader, 
     result = grade(grader, library, "logistic-vs-linear-regression", answer)
     assert "predicts-continuous" not in mistakes(result)
     assert result.score >= 20
-
-
-def test_a_condition_cut_off_before_its_consequence_states_no_mistake(grader, library):
-    # "But if there's a flatten followed by a fully connected layer," alone resembles "the fully
-    # connected layers don't change either"; the sentence goes on to say they grow.
-    answer = (
-        "The conv layers stay the same because the kernels are shared. But if there's a flatten "
-        "followed by a fully connected layer, its input gets four times bigger and so do its "
-        "weights."
-    )
-    result = grade(grader, library, "cnn-parameters", answer)
-    assert not result.misconceptions, mistakes(result)
-    assert result.score >= 60
 
 
 @pytest.mark.parametrize(
