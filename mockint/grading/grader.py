@@ -747,7 +747,9 @@ class Grader:
             return (
                 reverses(mistake, unit_text)
                 or restored(mistake, unit_text) is not None
-                or names_counterpart(mc.text.all_texts(), unit_text, mc.terms)
+                or names_counterpart(
+                    mc.text.all_texts(), unit_text, mc.terms, before=text[: units.spans[u][0]]
+                )
             )
 
         # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone,
@@ -788,8 +790,8 @@ class Grader:
                 entail, contra = float(probs[ENTAIL]), float(probs[CONTRADICT])
                 english = _unit_language(units, text, int(u)) == "en"
                 # The judge reads Chinese less surely: there the unit must resemble the
-                # mistake at least as much as anything right.
-                slack = cal.JUDGE_MC_SLACK if english else 0.0
+                # mistake nearly as much as anything right.
+                slack = cal.JUDGE_MC_SLACK if english else cal.JUDGE_MC_SLACK_ZH
                 start, end = units.spans[u]
                 if (
                     alone[u]
@@ -802,7 +804,11 @@ class Grader:
                     # predicts a continuous value".
                     and (
                         mc_sims[u, j] - rival[u, j] >= -slack
-                        or _opposes_a_point(question, text[start:end], language)
+                        or _opposes_in(
+                            question.key_points[self._contradicted_point(question, refs, j)],
+                            text[start:end],
+                            language,
+                        )
                     )
                     and (not mc.terms or _mentions_any(text[start:end].lower(), mc.terms))
                 ):
@@ -1170,9 +1176,9 @@ def _shares_own_words(clause: str, counterpart, kp, name: str) -> bool:
     return bool((own - alignment.content_stems(name)) & alignment.content_stems(clause))
 
 
-def _opposes_a_point(question, clause: str, language: str) -> bool:
-    """Whether the clause says the opposite of a word of one of the question's key points."""
-    return any(opposed(kp.text.get(language), clause) for kp in question.key_points)
+def _opposes_in(kp, clause: str, language: str) -> bool:
+    """Whether the clause says the opposite of a word of key point ``kp`` in ``language``."""
+    return opposed(kp.text.get(language), clause)
 
 
 def _unit_language(units: _Units, text: str, unit: int) -> str:

@@ -303,22 +303,65 @@ SUBJECTS = (
 )
 
 
-def names_counterpart(statements: Sequence[str], clause: str, terms: Sequence[str] = ()) -> bool:
+def names_counterpart(
+    statements: Sequence[str], clause: str, terms: Sequence[str] = (), before: str = ""
+) -> bool:
     """Whether ``clause`` is about the counterpart of what the statements (a mistake in its
     languages) are about: it names the other one of a pair in SUBJECTS, and not the one they
     name; or it names both, each opening its own part, and the mistake's ``terms`` are said
     in the counterpart's part ("linear regression predicts numbers and logistic regression
-    predicts classes"). The embeddings hardly see which of the two a sentence is about."""
+    predicts classes"); or it names neither, and the last of the two named ``before`` it is
+    the counterpart ("Gradient boosting is sequential… it can overfit if you keep adding
+    trees" is not "adding trees to a random forest overfits"). The embeddings hardly see
+    which of the two a sentence is about."""
     for a, b in SUBJECTS:
         for mine, theirs in ((a, b), (b, a)):
             said_of = any(_names(s, theirs) and not _names(s, mine) for s in statements)
-            if not said_of or not _names(clause, mine):
+            if not said_of:
+                continue
+            if not _names(clause, mine):
+                if (
+                    not _names(clause, theirs)
+                    and not _BOTH.search(clause)
+                    and not _about_two(statements)
+                    and _last_named(before, mine, theirs) == mine
+                ):
+                    return True
                 continue
             if not _names(clause, theirs):
                 return True
             if terms and _said_in_part_of(clause, mine, theirs, terms):
                 return True
     return False
+
+
+# A clause about both of them ("Both can't overfit", "两者都…") is about neither one alone.
+_BOTH = re.compile(r"\b(both|either|neither)\b|两者|二者|两个都|都是", re.IGNORECASE)
+
+
+def _about_two(statements: Sequence[str]) -> bool:
+    """Whether the statements name both of some pair ("a random forest mainly reduces bias and
+    boosting variance"): then no clause is about just one side of them."""
+    return any(
+        any(_names(s, a) for s in statements) and any(_names(s, b) for s in statements)
+        for a, b in SUBJECTS
+    )
+
+
+def _last_named(text: str, a: str, b: str) -> str | None:
+    """Which of ``a`` and ``b`` ``text`` names last (None for neither): what a following clause
+    that names neither ("…, can overfit if you keep adding trees") is still about."""
+
+    def last(name: str) -> int:
+        if name.isascii():
+            found = [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", text, re.I)]
+            return found[-1] if found else -1
+        return text.rfind(name)
+
+    pa, pb = last(a), last(b)
+    if pa == pb:
+        return None
+    return a if pa > pb else b
 
 
 # Where a sentence of two subjects turns from one to the other: "A does this and B does that",
@@ -328,8 +371,9 @@ _OPENERS = re.compile(r"^\s*(?:the|a|an|so|then|whereas|while|and|but|而|但|�
 
 
 def _said_in_part_of(clause: str, mine: str, theirs: str, terms: Sequence[str]) -> bool:
-    """Whether every part of ``clause`` that uses one of ``terms`` opens with ``mine``, and
-    some part opens with ``theirs``: the terms are said of ``mine``."""
+    """Whether every part of ``clause`` that uses one of ``terms`` belongs to ``mine`` (opens
+    with it, or follows a part that does), and some part opens with ``theirs``: the terms are
+    said of ``mine``."""
     parts = [_OPENERS.sub("", p, count=1).lower() for p in _PARTS.split(clause) if p.strip()]
 
     def opens_with(part: str, name: str) -> bool:
@@ -338,9 +382,18 @@ def _said_in_part_of(clause: str, mine: str, theirs: str, terms: Sequence[str]) 
     def uses_term(part: str) -> bool:
         return any(t.lower() in part for t in terms)
 
-    with_terms = [p for p in parts if uses_term(p)]
+    # A part that opens with neither name belongs to the last one opened: in "recall is, of
+    # all the real positives, how many I caught" the terms are still said of recall.
+    owner, owners = None, []
+    for part in parts:
+        if opens_with(part, mine):
+            owner = mine
+        elif opens_with(part, theirs):
+            owner = theirs
+        owners.append(owner)
+    with_terms = [o for p, o in zip(parts, owners) if uses_term(p)]
     return (
         bool(with_terms)
-        and all(opens_with(p, mine) for p in with_terms)
+        and all(o == mine for o in with_terms)
         and any(opens_with(p, theirs) for p in parts)
     )

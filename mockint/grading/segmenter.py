@@ -311,7 +311,11 @@ def refers_back(clause: str) -> bool:
 
 
 # Not "when": "high variance is when the model is too simple," is a definition.
-_CONDITION = re.compile(r"\b(?:if|unless)\b|如果|假如|要是|若是|只要", re.IGNORECASE)
+_CONDITION = re.compile(
+    r"\b(?:if|unless|except\s+(?:when|where|if)|in\s+case)\b|如果|假如|要是|若是|只要|除非|例外是"
+    r"|的情况下?$",
+    re.IGNORECASE,
+)
 # Marks a clause ends on when what follows from it is still to come.
 _CUT_OFF = frozenset({",", ":", "，", "：", "、"})
 
