@@ -37,6 +37,7 @@ from mockint.grading.embedder import (
     SentenceTransformerEmbedder,
 )
 from mockint.grading.feedback import compose_feedback, note, verdict_for
+from mockint.grading.glossary import tight, with_translations
 from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
 from mockint.grading.opposites import (
@@ -625,18 +626,23 @@ class Grader:
         n_kp = len(asks)
         for j, mc in enumerate(question.misconceptions):
             best = mc_ref_sims[j].max(axis=1)
+            # Only a unit with the mistake's words can state it: the judge reads the best
+            # of those (in a long answer the unit most like the mistake is often another).
+            worded = np.array(
+                [not mc.terms or _mentions_any(text[a:b].lower(), mc.terms) for a, b in units.spans]
+            )
             # The best claims and, apart, the best joined pair: a pair must be read to stand.
             chosen = [
                 unit
-                for mask, n in ((units.claims, cal.JUDGE_UNITS), (units.joined, 1))
+                for mask, n in (
+                    (units.claims & worded, cal.JUDGE_UNITS),
+                    (units.joined & worded, 1),
+                )
                 for unit in np.argsort(-np.where(mask, best, -1.0))[:n]
                 if mask[unit]
             ]
             for unit in chosen:
                 if best[unit] < cal.JUDGE_MIN_MISCONCEPTION:
-                    continue
-                start, end = units.spans[unit]
-                if mc.terms and not _mentions_any(text[start:end].lower(), mc.terms):
                     continue
                 # In English whatever the clause's language: against a Chinese statement the
                 # judge hardly ever says neutral (a Chinese clause either entails or contradicts
@@ -1251,8 +1257,8 @@ def _mentions_any(lowered_answer: str, terms: Sequence[str]) -> bool:
     """Whether the (lower-cased) text contains one of ``terms``: Latin terms word by word at
     word starts, in any inflection ("actual positives" matches "actual positive cases",
     "regulariz" matches "regularization", "adam" does not match "madam"); Chinese anywhere."""
-    pattern = _terms_pattern(tuple(terms))
-    return pattern is not None and pattern.search(lowered_answer) is not None
+    pattern = _terms_pattern(with_translations(tuple(terms)))
+    return pattern is not None and pattern.search(tight(lowered_answer)) is not None
 
 
 # Between the words of a term: the rest of the word, then at most one more word, never a

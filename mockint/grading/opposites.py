@@ -323,7 +323,7 @@ def names_counterpart(
                 if (
                     not _names(clause, theirs)
                     and not _BOTH.search(clause)
-                    and not _about_two(statements)
+                    and not _about_two(statements, a, b)
                     and _last_named(before, mine, theirs) == mine
                 ):
                     return True
@@ -339,12 +339,15 @@ def names_counterpart(
 _BOTH = re.compile(r"\b(both|either|neither)\b|两者|二者|两个都|都是", re.IGNORECASE)
 
 
-def _about_two(statements: Sequence[str]) -> bool:
-    """Whether the statements name both of some pair ("a random forest mainly reduces bias and
-    boosting variance"): then no clause is about just one side of them."""
+def _about_two(statements: Sequence[str], a: str, b: str) -> bool:
+    """Whether the statements name both of the pair ``a``, ``b``, or of a pair that shares one
+    of them ("a random forest mainly reduces bias and boosting variance" is about bagging and
+    boosting too): then no clause is about just one side of them."""
     return any(
-        any(_names(s, a) for s in statements) and any(_names(s, b) for s in statements)
-        for a, b in SUBJECTS
+        {c, d} & {a, b}
+        and any(_names(s, c) for s in statements)
+        and any(_names(s, d) for s in statements)
+        for c, d in SUBJECTS
     )
 
 
