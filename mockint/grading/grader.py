@@ -51,6 +51,7 @@ from mockint.grading.opposites import (
 )
 from mockint.grading.segmenter import (
     Segment,
+    clauses_sharing,
     closest_clause,
     content_words,
     continues,
@@ -758,6 +759,15 @@ class Grader:
                 )
             )
 
+        def agrees_in_polarity(u: int, j: int) -> bool:
+            """Polarity of the clause that carries the claim, on both sides, against the
+            wording of the misconception the unit matches best ("you don't need to tune it"
+            matches the paraphrase "with Adam you don't need to tune", not "Adam tunes it for
+            you")."""
+            mc_text = wording(u, j)
+            said = closest_clause(text[slice(*units.spans[u])], mc_text)
+            return negated(said) == negated(closest_clause(mc_text, said))
+
         # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone,
         # nor does a condition cut off before its consequence ("the catch is if the network
         # ends in a dense layer:").
@@ -773,13 +783,7 @@ class Grader:
             mc = question.misconceptions[j]
             if mc.terms and not _mentions_any(text[start:end].lower(), mc.terms):
                 continue  # the words that make it wrong are not there
-            # Polarity of the clause that carries the claim, on both sides, against the wording
-            # of the misconception the unit matches best ("you don't need to tune it" matches
-            # the paraphrase "with Adam you don't need to tune", not "Adam tunes it for you").
-            mc_text = wording(u, j)
-            said = closest_clause(text[start:end], mc_text)
-            same_polarity = negated(said) == negated(closest_clause(mc_text, said))
-            if same_polarity and not reverses_mistake(u, j):
+            if agrees_in_polarity(u, j) and not reverses_mistake(u, j):
                 stated[u, j] = True
         # A joined pair may still be two claims the embeddings blend ("..., then precision,
         # recall and F1, and for binary problems the ROC curve" is not "the ROC curve plots
@@ -817,6 +821,11 @@ class Grader:
                         )
                     )
                     and (not mc.terms or _mentions_any(text[start:end].lower(), mc.terms))
+                    # The judge hardly sees a negation in Chinese: "用全部数据 fit 就有问题了"
+                    # entails "normalizing the whole dataset first is harmless" at 0.8 for it.
+                    # Checked against the mistake's own statements, whose negations are spelt
+                    # out, where a paraphrase may say one in a word ("skip", "insensitive").
+                    and (english or _some_clause_agrees(text[start:end], mc.text.all_texts()))
                 ):
                     stated[u, j] = True
                 elif stated[u, j] and entail < cal.JUDGE_CONFIRM and english:
@@ -1182,6 +1191,17 @@ def _shares_own_words(clause: str, counterpart, kp, name: str) -> bool:
     return bool((own - alignment.content_stems(name)) & alignment.content_stems(clause))
 
 
+def _some_clause_agrees(unit: str, statements: Sequence[str]) -> bool:
+    """Whether some clause of ``unit`` that shares a word with one of the mistake's own
+    ``statements`` has that statement's polarity (they spell their negations out, where a
+    paraphrase may say one in a word: "skip", "insensitive")."""
+    return any(
+        negated(clause) == negated(closest_clause(statement, clause))
+        for statement in statements
+        for clause in clauses_sharing(unit, statement)
+    )
+
+
 def _opposes_in(kp, clause: str, language: str) -> bool:
     """Whether the clause says the opposite of a word of key point ``kp`` in ``language``."""
     return opposed(kp.text.get(language), clause)
@@ -1261,9 +1281,10 @@ def _mentions_any(lowered_answer: str, terms: Sequence[str]) -> bool:
     return pattern is not None and pattern.search(tight(lowered_answer)) is not None
 
 
-# Between the words of a term: the rest of the word, then at most one more word, never a
-# negation ("whole dataset" in "the whole training dataset"; not "a batch never finishes").
-_TERM_GAP = r"[a-z]*(?:\s+(?!not\b|never\b|no\b)[a-z]+)?\s+"
+# Between the words of a term: the rest of the word (not an adverb's "-ly": "real positives"
+# is not "really positive"), then at most one more word, never a negation ("whole dataset" in
+# "the whole training dataset"; not "a batch never finishes").
+_TERM_GAP = r"(?!ly\b)[a-z]*(?:\s+(?!not\b|never\b|no\b)[a-z]+)?\s+"
 
 
 @functools.lru_cache(maxsize=4096)

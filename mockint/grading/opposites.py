@@ -288,10 +288,24 @@ SUBJECTS = (
     ("logistic regression", "linear regression"),
     ("逻辑回归", "线性回归"),
     ("random forest", "boosting"),
+    ("forest", "boosting"),
+    ("random forest", "gbdt"),
+    ("random forest", "xgboost"),
     ("随机森林", "梯度提升"),
+    ("森林", "提升"),
+    ("随机森林", "boosting"),
+    ("随机森林", "gbdt"),
+    ("随机森林", "xgboost"),
     ("bagging", "boosting"),
     ("precision", "recall"),
     ("精确率", "召回率"),
+    # Across languages, as code-switched answers mix them ("recall 是真实正样本里…").
+    ("precision", "召回率"),
+    ("精确率", "recall"),
+    ("bias", "方差"),
+    ("偏差", "variance"),
+    ("logistic regression", "线性回归"),
+    ("逻辑回归", "linear regression"),
     ("查准率", "查全率"),
     ("l1", "l2"),
     ("bias", "variance"),
@@ -312,26 +326,31 @@ def names_counterpart(
     in the counterpart's part ("linear regression predicts numbers and logistic regression
     predicts classes"); or it names neither, and the last of the two named ``before`` it is
     the counterpart ("Gradient boosting is sequential… it can overfit if you keep adding
-    trees" is not "adding trees to a random forest overfits"). The embeddings hardly see
+    trees" is not "adding trees to a random forest overfits"). A name counts in any of the
+    words it goes by (_side: "random forest", "forest", "随机森林"). The embeddings hardly see
     which of the two a sentence is about."""
-    for a, b in SUBJECTS:
-        for mine, theirs in ((a, b), (b, a)):
-            said_of = any(_names(s, theirs) and not _names(s, mine) for s in statements)
-            if not said_of:
-                continue
-            if not _names(clause, mine):
-                if (
-                    not _names(clause, theirs)
-                    and not _BOTH.search(clause)
-                    and not _about_two(statements, a, b)
-                    and _last_named(before, mine, theirs) == mine
-                ):
-                    return True
-                continue
-            if not _names(clause, theirs):
+
+    def names(text: str, side: frozenset[str]) -> bool:
+        return any(_names(text, name) for name in side)
+
+    for mine, theirs in _SIDES:
+        said_of = any(names(s, theirs) for s in statements) and not any(
+            names(s, mine) for s in statements
+        )
+        if not said_of:
+            continue
+        if not names(clause, mine):
+            if (
+                not names(clause, theirs)
+                and not _BOTH.search(clause)
+                and _last_named(before, mine, theirs) == "mine"
+            ):
                 return True
-            if terms and _said_in_part_of(clause, mine, theirs, terms):
-                return True
+            continue
+        if not names(clause, theirs):
+            return True
+        if terms and _said_in_part_of(clause, mine, theirs, terms):
+            return True
     return False
 
 
@@ -339,32 +358,46 @@ def names_counterpart(
 _BOTH = re.compile(r"\b(both|either|neither)\b|两者|二者|两个都|都是", re.IGNORECASE)
 
 
-def _about_two(statements: Sequence[str], a: str, b: str) -> bool:
-    """Whether the statements name both of the pair ``a``, ``b``, or of a pair that shares one
-    of them ("a random forest mainly reduces bias and boosting variance" is about bagging and
-    boosting too): then no clause is about just one side of them."""
-    return any(
-        {c, d} & {a, b}
-        and any(_names(s, c) for s in statements)
-        and any(_names(s, d) for s in statements)
-        for c, d in SUBJECTS
+@lru_cache(maxsize=256)
+def _side(name: str) -> frozenset[str]:
+    """``name`` and every other name it goes by: the names that stand against the same
+    counterparts, in either language ("forest", "bagging", "随机森林" for "random forest")."""
+    side = {name}
+    while True:
+        against = {y for a, b in SUBJECTS for x, y in ((a, b), (b, a)) if x in side}
+        more = {x for a, b in SUBJECTS for x, y in ((a, b), (b, a)) if y in against} - side
+        if not more:
+            return frozenset(side)
+        side |= more
+
+
+# Each pair of SUBJECTS once, as the two sides of every name ("random forest" against
+# "boosting" stands for "随机森林" against "GBDT" as well), both ways round.
+_SIDES = tuple(
+    dict.fromkeys(
+        (_side(mine), _side(theirs)) for a, b in SUBJECTS for mine, theirs in ((a, b), (b, a))
     )
+)
 
 
-def _last_named(text: str, a: str, b: str) -> str | None:
-    """Which of ``a`` and ``b`` ``text`` names last (None for neither): what a following clause
-    that names neither ("…, can overfit if you keep adding trees") is still about."""
+def _last_named(text: str, mine: frozenset[str], theirs: frozenset[str]) -> str | None:
+    """Which side ``text`` names last, "mine" or "theirs" (None for neither): what a
+    following clause that names neither ("…, can overfit if you keep adding trees") is still
+    about."""
 
-    def last(name: str) -> int:
-        if name.isascii():
-            found = [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", text, re.I)]
-            return found[-1] if found else -1
-        return text.rfind(name)
+    def last(names: frozenset[str]) -> int:
+        found = [-1]
+        for name in names:
+            if name.isascii():
+                found += [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", text, re.I)]
+            else:
+                found.append(text.rfind(name))
+        return max(found)
 
-    pa, pb = last(a), last(b)
-    if pa == pb:
+    pm, pt = last(mine), last(theirs)
+    if pm == pt:
         return None
-    return a if pa > pb else b
+    return "mine" if pm > pt else "theirs"
 
 
 # Where a sentence of two subjects turns from one to the other: "A does this and B does that",
@@ -373,14 +406,16 @@ _PARTS = re.compile(r"[,;，；、]|\s(?:and|while|whereas|but)\s|而|但")
 _OPENERS = re.compile(r"^\s*(?:the|a|an|so|then|whereas|while|and|but|而|但|则)?\s*", re.IGNORECASE)
 
 
-def _said_in_part_of(clause: str, mine: str, theirs: str, terms: Sequence[str]) -> bool:
+def _said_in_part_of(
+    clause: str, mine: frozenset[str], theirs: frozenset[str], terms: Sequence[str]
+) -> bool:
     """Whether every part of ``clause`` that uses one of ``terms`` belongs to ``mine`` (opens
     with it, or follows a part that does), and some part opens with ``theirs``: the terms are
     said of ``mine``."""
     parts = [_OPENERS.sub("", p, count=1).lower() for p in _PARTS.split(clause) if p.strip()]
 
-    def opens_with(part: str, name: str) -> bool:
-        return part.startswith(name.lower())
+    def opens_with(part: str, side: frozenset[str]) -> bool:
+        return any(part.startswith(name.lower()) for name in side)
 
     def uses_term(part: str) -> bool:
         return any(t.lower() in part for t in terms)

@@ -219,27 +219,43 @@ def _adjacent(a: Segment, b: Segment) -> bool:
 
 
 _NEGATION_EN = re.compile(
-    r"\b(?:not|no(?!\s+(?:problem|harm|issue)s?\b)|never|none|nothing(?!\s+wrong\b)|neither|nor"
-    r"|without|cannot)\b|n't\b",
-    re.IGNORECASE,
+    r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot)\b|n't\b", re.IGNORECASE
 )
 # 不/没/无/非/未/别 negate, except inside words that only look negative (不同 "different",
 # 不平衡 "imbalanced", 差不多 "about the same", 不然 "otherwise", 无监督 "unsupervised", 识别
 # "recognise", 未来 "future"...).
 _NEGATION_ZH = re.compile(
-    r"(?:(?<!差)不(?!同|断|仅|管|少|久|错|过|平衡|均衡|纯|确定|变|一定|然|止|停)|没(?!问题|关系|有问题|有关系|啥问题|什么问题)"
+    r"(?:(?<!差)不(?!同|断|仅|管|少|久|错|过|平衡|均衡|纯|确定|变|一定|然|止|停)|没(?!问题|关系)"
     r"|(?<![一均])无(?!论|监督|偏|穷|限)|(?<![是])非(?!常|线性|负|零)|未(?!来|知)"
     r"|(?<![类识区特差级派告性])别)"
 )
 
 
+# "No problem" says something is fine, "有问题" that it is not: the evaluation, not the words,
+# carries the polarity ("用全部数据 fit 就有问题了" against "先对全部数据做标准化是可以的").
+_FINE = re.compile(
+    r"\bno\s+(?:problem|harm|issue)s?\b|\bnothing\s+wrong\b|没有?(?:问题|关系)", re.I
+)
+_NOT_FINE = re.compile(
+    r"\b(?:is|are|becomes?|causes?)\s+(?:a\s+)?(?:problem|issue)s?\b|(?<![没沒])有问题|出问题", re.I
+)
+
+
 def negated(text: str) -> bool:
-    """Whether the statement is negated (an odd number of negations)."""
-    count = len(_NEGATION_EN.findall(text)) + len(_NEGATION_ZH.findall(text))
+    """Whether the statement is negated (an odd number of negations, counting a verdict that
+    something is a problem as one)."""
+    fine = _FINE.sub(" ", text)
+    count = (
+        len(_NEGATION_EN.findall(fine))
+        + len(_NEGATION_ZH.findall(fine))
+        + len(_NOT_FINE.findall(fine))
+    )
     return count % 2 == 1
 
 
-_CLAUSE = re.compile(r"[,;:，；：]|\s(?:but|because|although|while|whereas)\s|但是|因为|不过")
+_CLAUSE = re.compile(
+    r"[,;:，；：]|\s(?:but|because|although|while|whereas)\s|但是|因为|不过|所以|因此|因而"
+)
 
 
 def closest_clause(sentence: str, statement: str) -> str:
@@ -257,7 +273,25 @@ def closest_clause(sentence: str, statement: str) -> str:
         tokens = {t.lower() for t in _WORD.findall(clause)}
         return len(tokens & target) / (len(tokens | target) or 1)
 
-    return max(clauses, key=overlap)
+    best = max(range(len(clauses)), key=lambda k: overlap(clauses[k]))
+    if best and _EXAMPLES.match(clauses[best]):
+        # "不需要的主要是树模型，比如 random forest、XGBoost": the examples carry the words, the
+        # clause before them the claim (and its negation).
+        return clauses[best - 1] + "，" + clauses[best]
+    return clauses[best]
+
+
+def clauses_sharing(sentence: str, statement: str) -> list[str]:
+    """The clauses of ``sentence`` that share a word with ``statement``."""
+    target = {t.lower() for t in _WORD.findall(statement)}
+    clauses = [c for c in _CLAUSE.split(sentence) if c and c.strip()]
+    return [c for c in clauses if target & {t.lower() for t in _WORD.findall(c)}]
+
+
+# A clause that only gives examples of what the one before it says.
+_EXAMPLES = re.compile(
+    r"\s*(?:比如|例如|譬如|像是|(?:such as|e\.g\.|for example|for instance|like)\b)", re.IGNORECASE
+)
 
 
 _STOPWORDS = frozenset(
