@@ -51,6 +51,7 @@ _CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 _CJK_SPACE = re.compile(rf"(?<={_CJK})\s+|\s+(?={_CJK})")
 
 
+@functools.lru_cache(maxsize=8192)
 def tight(text: str) -> str:
     """``text`` without the spaces that touch Chinese characters."""
     return _CJK_SPACE.sub("", text)
