@@ -288,10 +288,24 @@ SUBJECTS = (
     ("logistic regression", "linear regression"),
     ("逻辑回归", "线性回归"),
     ("random forest", "boosting"),
+    ("forest", "boosting"),
+    ("random forest", "gbdt"),
+    ("random forest", "xgboost"),
     ("随机森林", "梯度提升"),
+    ("森林", "提升"),
+    ("随机森林", "boosting"),
+    ("随机森林", "gbdt"),
+    ("随机森林", "xgboost"),
     ("bagging", "boosting"),
     ("precision", "recall"),
     ("精确率", "召回率"),
+    # Across languages, as code-switched answers mix them ("recall 是真实正样本里…").
+    ("precision", "召回率"),
+    ("精确率", "recall"),
+    ("bias", "方差"),
+    ("偏差", "variance"),
+    ("logistic regression", "线性回归"),
+    ("逻辑回归", "linear regression"),
     ("查准率", "查全率"),
     ("l1", "l2"),
     ("bias", "variance"),
@@ -303,22 +317,87 @@ SUBJECTS = (
 )
 
 
-def names_counterpart(statements: Sequence[str], clause: str, terms: Sequence[str] = ()) -> bool:
+def names_counterpart(
+    statements: Sequence[str], clause: str, terms: Sequence[str] = (), before: str = ""
+) -> bool:
     """Whether ``clause`` is about the counterpart of what the statements (a mistake in its
     languages) are about: it names the other one of a pair in SUBJECTS, and not the one they
     name; or it names both, each opening its own part, and the mistake's ``terms`` are said
     in the counterpart's part ("linear regression predicts numbers and logistic regression
-    predicts classes"). The embeddings hardly see which of the two a sentence is about."""
-    for a, b in SUBJECTS:
-        for mine, theirs in ((a, b), (b, a)):
-            said_of = any(_names(s, theirs) and not _names(s, mine) for s in statements)
-            if not said_of or not _names(clause, mine):
-                continue
-            if not _names(clause, theirs):
+    predicts classes"); or it names neither, and the last of the two named ``before`` it is
+    the counterpart ("Gradient boosting is sequential… it can overfit if you keep adding
+    trees" is not "adding trees to a random forest overfits"). A name counts in any of the
+    words it goes by (_side: "random forest", "forest", "随机森林"). The embeddings hardly see
+    which of the two a sentence is about."""
+
+    def names(text: str, side: frozenset[str]) -> bool:
+        return any(_names(text, name) for name in side)
+
+    for mine, theirs in _SIDES:
+        said_of = any(names(s, theirs) for s in statements) and not any(
+            names(s, mine) for s in statements
+        )
+        if not said_of:
+            continue
+        if not names(clause, mine):
+            if (
+                not names(clause, theirs)
+                and not _BOTH.search(clause)
+                and _last_named(before, mine, theirs) == "mine"
+            ):
                 return True
-            if terms and _said_in_part_of(clause, mine, theirs, terms):
-                return True
+            continue
+        if not names(clause, theirs):
+            return True
+        if terms and _said_in_part_of(clause, mine, theirs, terms):
+            return True
     return False
+
+
+# A clause about both of them ("Both can't overfit", "两者都…") is about neither one alone.
+_BOTH = re.compile(r"\b(both|either|neither)\b|两者|二者|两个都|都是", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _side(name: str) -> frozenset[str]:
+    """``name`` and every other name it goes by: the names that stand against the same
+    counterparts, in either language ("forest", "bagging", "随机森林" for "random forest")."""
+    side = {name}
+    while True:
+        against = {y for a, b in SUBJECTS for x, y in ((a, b), (b, a)) if x in side}
+        more = {x for a, b in SUBJECTS for x, y in ((a, b), (b, a)) if y in against} - side
+        if not more:
+            return frozenset(side)
+        side |= more
+
+
+# Each pair of SUBJECTS once, as the two sides of every name ("random forest" against
+# "boosting" stands for "随机森林" against "GBDT" as well), both ways round.
+_SIDES = tuple(
+    dict.fromkeys(
+        (_side(mine), _side(theirs)) for a, b in SUBJECTS for mine, theirs in ((a, b), (b, a))
+    )
+)
+
+
+def _last_named(text: str, mine: frozenset[str], theirs: frozenset[str]) -> str | None:
+    """Which side ``text`` names last, "mine" or "theirs" (None for neither): what a
+    following clause that names neither ("…, can overfit if you keep adding trees") is still
+    about."""
+
+    def last(names: frozenset[str]) -> int:
+        found = [-1]
+        for name in names:
+            if name.isascii():
+                found += [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", text, re.I)]
+            else:
+                found.append(text.rfind(name))
+        return max(found)
+
+    pm, pt = last(mine), last(theirs)
+    if pm == pt:
+        return None
+    return "mine" if pm > pt else "theirs"
 
 
 # Where a sentence of two subjects turns from one to the other: "A does this and B does that",
@@ -327,20 +406,32 @@ _PARTS = re.compile(r"[,;，；、]|\s(?:and|while|whereas|but)\s|而|但")
 _OPENERS = re.compile(r"^\s*(?:the|a|an|so|then|whereas|while|and|but|而|但|则)?\s*", re.IGNORECASE)
 
 
-def _said_in_part_of(clause: str, mine: str, theirs: str, terms: Sequence[str]) -> bool:
-    """Whether every part of ``clause`` that uses one of ``terms`` opens with ``mine``, and
-    some part opens with ``theirs``: the terms are said of ``mine``."""
+def _said_in_part_of(
+    clause: str, mine: frozenset[str], theirs: frozenset[str], terms: Sequence[str]
+) -> bool:
+    """Whether every part of ``clause`` that uses one of ``terms`` belongs to ``mine`` (opens
+    with it, or follows a part that does), and some part opens with ``theirs``: the terms are
+    said of ``mine``."""
     parts = [_OPENERS.sub("", p, count=1).lower() for p in _PARTS.split(clause) if p.strip()]
 
-    def opens_with(part: str, name: str) -> bool:
-        return part.startswith(name.lower())
+    def opens_with(part: str, side: frozenset[str]) -> bool:
+        return any(part.startswith(name.lower()) for name in side)
 
     def uses_term(part: str) -> bool:
         return any(t.lower() in part for t in terms)
 
-    with_terms = [p for p in parts if uses_term(p)]
+    # A part that opens with neither name belongs to the last one opened: in "recall is, of
+    # all the real positives, how many I caught" the terms are still said of recall.
+    owner, owners = None, []
+    for part in parts:
+        if opens_with(part, mine):
+            owner = mine
+        elif opens_with(part, theirs):
+            owner = theirs
+        owners.append(owner)
+    with_terms = [o for p, o in zip(parts, owners) if uses_term(p)]
     return (
         bool(with_terms)
-        and all(opens_with(p, mine) for p in with_terms)
+        and all(o == mine for o in with_terms)
         and any(opens_with(p, theirs) for p in parts)
     )

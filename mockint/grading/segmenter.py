@@ -231,13 +231,31 @@ _NEGATION_ZH = re.compile(
 )
 
 
+# "No problem" says something is fine, "有问题" that it is not: the evaluation, not the words,
+# carries the polarity ("用全部数据 fit 就有问题了" against "先对全部数据做标准化是可以的").
+_FINE = re.compile(
+    r"\bno\s+(?:problem|harm|issue)s?\b|\bnothing\s+wrong\b|没有?(?:问题|关系)", re.I
+)
+_NOT_FINE = re.compile(
+    r"\b(?:is|are|becomes?|causes?)\s+(?:a\s+)?(?:problem|issue)s?\b|(?<![没沒])有问题|出问题", re.I
+)
+
+
 def negated(text: str) -> bool:
-    """Whether the statement is negated (an odd number of negations)."""
-    count = len(_NEGATION_EN.findall(text)) + len(_NEGATION_ZH.findall(text))
+    """Whether the statement is negated (an odd number of negations, counting a verdict that
+    something is a problem as one)."""
+    fine = _FINE.sub(" ", text)
+    count = (
+        len(_NEGATION_EN.findall(fine))
+        + len(_NEGATION_ZH.findall(fine))
+        + len(_NOT_FINE.findall(fine))
+    )
     return count % 2 == 1
 
 
-_CLAUSE = re.compile(r"[,;:，；：]|\s(?:but|because|although|while|whereas)\s|但是|因为|不过")
+_CLAUSE = re.compile(
+    r"[,;:，；：]|\s(?:but|because|although|while|whereas)\s|但是|因为|不过|所以|因此|因而"
+)
 
 
 def closest_clause(sentence: str, statement: str) -> str:
@@ -255,7 +273,25 @@ def closest_clause(sentence: str, statement: str) -> str:
         tokens = {t.lower() for t in _WORD.findall(clause)}
         return len(tokens & target) / (len(tokens | target) or 1)
 
-    return max(clauses, key=overlap)
+    best = max(range(len(clauses)), key=lambda k: overlap(clauses[k]))
+    if best and _EXAMPLES.match(clauses[best]):
+        # "不需要的主要是树模型，比如 random forest、XGBoost": the examples carry the words, the
+        # clause before them the claim (and its negation).
+        return clauses[best - 1] + "，" + clauses[best]
+    return clauses[best]
+
+
+def clauses_sharing(sentence: str, statement: str) -> list[str]:
+    """The clauses of ``sentence`` that share a word with ``statement``."""
+    target = {t.lower() for t in _WORD.findall(statement)}
+    clauses = [c for c in _CLAUSE.split(sentence) if c and c.strip()]
+    return [c for c in clauses if target & {t.lower() for t in _WORD.findall(c)}]
+
+
+# A clause that only gives examples of what the one before it says.
+_EXAMPLES = re.compile(
+    r"\s*(?:比如|例如|譬如|像是|(?:such as|e\.g\.|for example|for instance|like)\b)", re.IGNORECASE
+)
 
 
 _STOPWORDS = frozenset(
@@ -311,7 +347,11 @@ def refers_back(clause: str) -> bool:
 
 
 # Not "when": "high variance is when the model is too simple," is a definition.
-_CONDITION = re.compile(r"\b(?:if|unless)\b|如果|假如|要是|若是|只要", re.IGNORECASE)
+_CONDITION = re.compile(
+    r"\b(?:if|unless|except\s+(?:when|where|if)|in\s+case)\b|如果|假如|要是|若是|只要|除非|例外是"
+    r"|的情况下?$",
+    re.IGNORECASE,
+)
 # Marks a clause ends on when what follows from it is still to come.
 _CUT_OFF = frozenset({",", ":", "，", "：", "、"})
 

@@ -121,7 +121,6 @@ def test_linear_scan_over_ten_million_faces_is_the_listed_misconception(grader, 
     assert result.score <= 20
 
 
-@pytest.mark.xfail(strict=True, reason=NO_OPPOSITE_WORD)
 def test_log_of_the_target_is_not_partly_logistic_regression(grader, library):
     result = grade(grader, library, "logistic-vs-linear-regression", LOGREG_LOG_TARGET)
     assert result.misconceptions
@@ -622,3 +621,161 @@ def test_a_clause_about_the_counterpart_is_no_evidence_for_a_point_the_mistake_d
     assert "high-bias-overfits" in mistakes(result)
     bias_point = next(k for k in result.key_points if k.id == "high-bias-underfits")
     assert bias_point.credit == 0 and bias_point.evidence is None
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "listed"),
+    [
+        # Each a classic mistake of its own, with its correction in the rubric: stated in the
+        # words a candidate uses, in English, Chinese and both mixed.
+        (
+            "precision-recall-tradeoff",
+            "Precision and recall always add up to one, so if precision is 0.8 recall has to be "
+            "0.2.",
+            "sum-to-one",
+        ),
+        (
+            "precision-recall-tradeoff",
+            "精确率和召回率加起来等于 1，所以一个高另一个就一定低。",
+            "sum-to-one",
+        ),
+        (
+            "svm-kernels",
+            "The support vectors are the points farthest away from the hyperplane, and they pin "
+            "down the margin.",
+            "support-vectors-farthest",
+        ),
+        (
+            "decision-tree-splits",
+            "At each node the tree picks the split where the children's entropy is highest, since "
+            "higher entropy means more information.",
+            "maximize-entropy",
+        ),
+        (
+            "regularization-l1-l2",
+            "lambda 越大 model 越复杂，越容易 overfit，所以 overfit 的时候要把 lambda 调小。",
+            "larger-lambda-overfits",
+        ),
+        (
+            "pca",
+            "PCA keeps the eigenvectors with the smallest eigenvalues, because low-variance "
+            "directions carry less noise.",
+            "smallest-eigenvalues",
+        ),
+        (
+            "epoch-batch-iteration",
+            "batch size 越大，每个 epoch 里的 iteration 就越多。",
+            "bigger-batch-more-iterations",
+        ),
+        (
+            "activation-functions",
+            "tanh 两端不会饱和，所以换成 tanh 就解决了梯度消失。",
+            "tanh-no-saturation",
+        ),
+        (
+            "cross-validation",
+            "我们用 k 折交叉验证主要是因为它比单次划分训练更快，每次只用 k-1 份数据，更省计算。",
+            "faster-than-split",
+        ),
+    ],
+)
+def test_a_classic_mistake_is_named(grader, library, question_id, answer, listed):
+    result = grade(grader, library, question_id, answer)
+    assert listed in mistakes(result)
+    assert result.score <= 25
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # The right statements next to those mistakes: the same words, the other way round.
+        (
+            "svm-kernels",
+            "The support vectors are the training points closest to the hyperplane; only they "
+            "decide where the boundary goes.",
+        ),
+        (
+            "decision-tree-splits",
+            "At each node the tree picks the split with the largest information gain, so the "
+            "children's entropy is as low as possible.",
+        ),
+        (
+            "regularization-l1-l2",
+            "lambda 越大 weight 被压得越小，model 越简单；overfit 的时候要把 lambda 调大。",
+        ),
+        (
+            "pca",
+            "PCA keeps the eigenvectors with the largest eigenvalues, the directions where the "
+            "data varies most.",
+        ),
+        (
+            "epoch-batch-iteration",
+            "The smaller the batch, the more iterations per epoch, since iterations are samples "
+            "divided by batch size.",
+        ),
+        ("activation-functions", "tanh 和 sigmoid 一样两端都会饱和，ReLU 在正半轴不饱和。"),
+        ("cross-validation", "k 折比单次划分更慢，要训练 k 次，但估计更稳定。"),
+    ],
+)
+def test_the_right_statement_next_to_a_classic_mistake_is_not_it(
+    grader, library, question_id, answer
+):
+    assert not mistakes(grade(grader, library, question_id, answer))
+
+
+def test_a_clause_that_names_neither_subject_is_about_the_one_named_last(grader, library):
+    # "can overfit if you keep adding trees" follows gradient boosting: it is not the random
+    # forest's mistake; the same clause after the forest is.
+    boosting_last = (
+        "Random forests average deep trees grown independently, which mostly cuts variance. "
+        "Gradient boosting is sequential: each shallow tree fits the errors left so far, so it "
+        "mostly cuts bias and usually wins on tabular data, but it is touchy about its "
+        "settings, can overfit if you keep adding trees, and can't build the trees in parallel."
+    )
+    forest_last = (
+        "Random forests average deep trees grown independently. Gradient boosting builds "
+        "shallow trees in sequence on the residuals. The catch with the forest is that it "
+        "overfits once you keep adding trees."
+    )
+    assert "forest-more-trees-overfit" not in mistakes(
+        grade(grader, library, "boosting-vs-random-forest", boosting_last)
+    )
+    assert "forest-more-trees-overfit" in mistakes(
+        grade(grader, library, "boosting-vs-random-forest", forest_last)
+    )
+
+
+def test_a_part_of_a_sentence_belongs_to_the_subject_that_opened_it(grader, library):
+    # "of all the real positives" is said of recall, which opened that part of the sentence.
+    answer = (
+        "Precision is, of everything the model flags, how much is really positive; recall is, of "
+        "all the real positives, how many it finds. Raising the threshold trades recall for "
+        "precision."
+    )
+    assert "precision-is-recall" not in mistakes(
+        grade(grader, library, "precision-recall-tradeoff", answer)
+    )
+
+
+def test_a_rubric_term_matches_in_either_language_of_a_code_switched_answer(grader, library):
+    # The rubric says "不会过拟合"; a candidate says "不会 overfit".
+    answer = (
+        "Random forest 是 bagging，gradient boosting 是 sequential 的，每棵树拟合残差。另外 "
+        "gradient boosting 跟 random forest 一样，多加 trees 不会 overfit。"
+    )
+    assert "boosting-never-overfits" in mistakes(
+        grade(grader, library, "boosting-vs-random-forest", answer)
+    )
+
+
+def test_a_verdict_of_no_problem_is_read_as_fine_and_of_a_problem_as_not(grader, library):
+    wrong = (
+        "Leakage 就是 test 的信息混进了 training，评估会虚高。不过 StandardScaler 这种 "
+        "preprocessing，在 split 之前用全部数据 fit 是没有问题的，因为没用到 label。"
+    )
+    right = (
+        "Leakage 就是 test 的信息混进了 training，评估会虚高。StandardScaler 这种 preprocessing "
+        "一定要在 split 之后只用 training data 来 fit，用全部数据 fit 就有问题了。"
+    )
+    assert "scaling-all-is-fine" in mistakes(grade(grader, library, "data-leakage", wrong))
+    assert "scaling-all-is-fine" not in mistakes(grade(grader, library, "data-leakage", right))
