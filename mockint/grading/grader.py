@@ -1128,9 +1128,30 @@ def _reversed_point(i, question, units, text, columns, best_point, blocked) -> i
                 not _mentions_any(" ".join(pair).lower(), kp.terms)
                 for pair in _exchanges(kp, clause)
             )
+            and not _after_a_condition(text, units.spans[unit][0])
         ):
             return int(unit)
     return None
+
+
+# A condition that a following clause of the same sentence depends on: "特征尺度差别大时…，",
+# "如果不做缩放，", "when the features are on different scales,".
+_CONDITION_BEFORE = re.compile(
+    r"如果|假如|要是|若|当|(?<![同及随按准])时(?![间序刻])|的时候|的话|\b(?:when|if|unless|once|without)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[，,；;：:]\s*$")
+
+
+def _after_a_condition(text: str, start: int) -> bool:
+    """Whether the clause at ``start`` follows, in the same sentence, a clause that sets a
+    condition: "收敛很慢" after "特征尺度差别大时损失曲面又扁又长" is the point said of unscaled
+    features, not the point reversed. Which way round it is depends on both clauses."""
+    before = text[:start]
+    if not _CLAUSE_END.search(before):
+        return False
+    previous = re.split(r"[。！？.!?]", before)[-1]
+    return _CONDITION_BEFORE.search(previous) is not None
 
 
 def _swapped_roles(i, question, units, text, columns, blocked) -> int | None:

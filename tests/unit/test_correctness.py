@@ -779,3 +779,46 @@ def test_a_verdict_of_no_problem_is_read_as_fine_and_of_a_problem_as_not(grader,
     )
     assert "scaling-all-is-fine" in mistakes(grade(grader, library, "data-leakage", wrong))
     assert "scaling-all-is-fine" not in mistakes(grade(grader, library, "data-leakage", right))
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "not_named"),
+    [
+        # The consequence of a condition stated just before it: "收敛很慢" is said of features
+        # on very different scales, which is the point, not the point reversed.
+        (
+            "feature-scaling",
+            "需要缩放的主要是 KNN、SVM 这类基于距离的模型。另外用梯度下降的模型，当特征的尺度差别"
+            "很大时，损失曲面又扁又长，收敛很慢；缩放以后就快得多。",
+            "contradicts:gradient-descent-converges",
+        ),
+        # "instead of" denies what follows it.
+        (
+            "data-generators",
+            "A generator hands the model one batch at a time instead of loading the whole dataset "
+            "into memory first, so it works when the data doesn't fit in RAM.",
+            "loads-everything-first",
+        ),
+        # Gini for a classification tree is right; the mistake is Gini for regression trees.
+        (
+            "decision-tree-splits",
+            "It tries candidate thresholds on each feature and takes the split that reduces "
+            "impurity the most, with Gini or entropy as the measure.",
+            "regression-uses-gini",
+        ),
+    ],
+)
+def test_a_right_answer_in_a_common_shape_is_not_a_mistake(
+    grader, library, question_id, answer, not_named
+):
+    assert not_named not in mistakes(grade(grader, library, question_id, answer))
+
+
+def test_gini_said_of_regression_trees_is_still_named(grader, library):
+    answer = (
+        "Regression trees pick their splits with Gini impurity too, the same as classification "
+        "trees."
+    )
+    assert "regression-uses-gini" in mistakes(
+        grade(grader, library, "decision-tree-splits", answer)
+    )
