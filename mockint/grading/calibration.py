@@ -117,12 +117,6 @@ SWAP_MAX_WORDS = 30
 JUDGE_MISCONCEPTION = 0.600
 # ...when the unit resembles the misconception no less than this below the closest right point.
 JUDGE_MC_SLACK = 0.050
-# Set by hand 0.2 -> 0.05: the judge reads everyday paraphrases of a mistake poorly ("the main
-# purpose of an activation function is to keep the values in a bounded range": entailment
-# 0.15), so it vetoes only what it clearly finds unrelated. Blind interview set: wrong English
-# answers flagged 7 -> 9 of 12 (mean 32.7 -> 25.9), no right answer newly flagged; data/graded:
-# one more wrong answer flagged in each of deep-learning (a hedged "variance is the spread of
-# the data" in a partial answer) and everyday.
 # For a Chinese or code-switched unit (read against the English statement of the mistake),
 # the unit must resemble the mistake no less than this below anything right. Set by hand
 # 0 -> 0.02 on interview sets written without sight of the rubrics: one more code-switched wrong
@@ -130,6 +124,12 @@ JUDGE_MC_SLACK = 0.050
 # Loosening the judge's margin there (0.5 -> 0.3) named six more wrong answers, and two right
 # ones ("训练时用当前 batch 的统计量" as "BN uses the test batch's statistics at inference").
 JUDGE_MC_SLACK_ZH = 0.020
+# Set by hand 0.2 -> 0.05: the judge reads everyday paraphrases of a mistake poorly ("the main
+# purpose of an activation function is to keep the values in a bounded range": entailment
+# 0.15), so it vetoes only what it clearly finds unrelated. Blind interview set: wrong English
+# answers flagged 7 -> 9 of 12 (mean 32.7 -> 25.9), no right answer newly flagged; data/graded:
+# one more wrong answer flagged in each of deep-learning (a hedged "variance is the spread of
+# the data" in a partial answer) and everyday.
 JUDGE_CONFIRM = 0.050
 # A clause carried on into the next one (grader._Units.joined) states a mistake only where the
 # judge's contradiction is below this. Without it, "..., and for binary problems the ROC curve

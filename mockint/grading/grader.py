@@ -1137,7 +1137,8 @@ def _reversed_point(i, question, units, text, columns, best_point, blocked) -> i
 # A condition that a following clause of the same sentence depends on: "特征尺度差别大时…，",
 # "如果不做缩放，", "when the features are on different scales,".
 _CONDITION_BEFORE = re.compile(
-    r"如果|假如|要是|若|当|(?<![同及随按准])时(?![间序刻])|的时候|的话|\b(?:when|if|unless|once|without)\b",
+    r"如果|假如|要是|若|当(?![前然中成做作])|(?<![同及随按准])时(?![间序刻])|的时候|的话"
+    r"|\b(?:when|if|unless|once|without)\b",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r"[，,；;：:]\s*$")

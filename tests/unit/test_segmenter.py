@@ -7,6 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mockint.grading.segmenter import (
+    clauses_sharing,
+    closest_clause,
     continues,
     detect_language,
     negated,
@@ -180,7 +182,31 @@ def test_a_clause_that_takes_its_meaning_from_the_one_before_is_told_apart(claus
         ("If the image is twice as big, the parameter count goes up four times,", False),
         ("High variance is when the model is too simple,", False),
         ("if you add more trees it overfits.", False),
+        ("例外是后面接了 fully connected 层并且是直接 flatten 的情况：", True),
+        ("except when the dataset is tiny,", True),
     ],
 )
 def test_a_condition_cut_off_before_its_consequence_is_told_apart(clause, cut_off):
     assert only_condition(clause) is cut_off
+
+
+def test_a_verdict_that_something_is_or_is_not_a_problem_carries_the_polarity():
+    # "No problem" says a thing is fine (as "harmless" does), "有问题" that it is not.
+    assert not negated("在 split 之前用全部数据 fit 是没有问题的")
+    assert not negated("there is no problem with fitting it on all the data")
+    assert negated("用全部数据 fit 就有问题了")
+    assert negated("that is a problem")
+    assert negated("one batch at a time, instead of loading the whole dataset")
+
+
+def test_examples_keep_the_polarity_of_the_clause_they_illustrate():
+    unit = "不需要的主要是树模型，比如决策树、随机森林、XGBoost"
+    closest = closest_clause(unit, "随机森林和 XGBoost 需要先把特征标准化")
+    assert closest.startswith("不需要") and negated(closest)
+
+
+def test_only_the_clauses_that_share_a_word_with_the_statement_are_read():
+    unit = "不过 PCA 之前不用做 standardization，因为 PCA 本身是 scale-invariant 的，"
+    shared = clauses_sharing(unit, "PCA does not need standardized features.")
+    assert any(negated(c) for c in shared) and all("PCA" in c for c in shared)
+    assert clauses_sharing("完全无关的一句话", "PCA does not need standardized features.") == []
