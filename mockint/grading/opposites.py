@@ -232,9 +232,20 @@ def exchanged(statement: str, clause: str) -> tuple[str, str] | None:
         if a.isascii():
             a, b = a.lower(), b.lower()
         for mine, theirs in ((a, b), (b, a)):
-            if mine in said and mine not in point and theirs in point and theirs not in said:
+            if (
+                mine in said
+                and not _uses(point, mine)
+                and theirs in point
+                and not _uses(said, theirs)
+            ):
                 return mine, theirs
     return None
+
+
+def _uses(words: frozenset[str], word: str) -> bool:
+    """Whether ``words`` has ``word`` in either number: "Iterations per epoch equal…" uses
+    "iteration" too, so "iteration 数等于样本数除以 batch size" exchanges nothing of it."""
+    return word in words or f"{word}s" in words or (word.endswith("s") and word[:-1] in words)
 
 
 def contrasts(first: str, second: str) -> bool:

@@ -792,6 +792,14 @@ def test_a_verdict_of_no_problem_is_read_as_fine_and_of_a_problem_as_not(grader,
             "很大时，损失曲面又扁又长，收敛很慢；缩放以后就快得多。",
             "contradicts:gradient-descent-converges",
         ),
+        # The key point says "Iterations per epoch": "iteration" is its own word, not an
+        # exchange for "epoch".
+        (
+            "epoch-batch-iteration",
+            "batch size 越小，每个 epoch 里的 iteration 就越多，因为 iteration 数等于样本数除以 "
+            "batch size。",
+            "contradicts:arithmetic",
+        ),
         # "instead of" denies what follows it.
         (
             "data-generators",

@@ -37,6 +37,11 @@ def test_a_clause_using_the_opposite_word_is_opposed(statement, clause):
         # Half of the point, or a denial in a right answer, is not a contradiction.
         ("PCA is unsupervised and only captures linear structure.", "PCA is unsupervised."),
         (BN, "BN normalizes the activations, not the weights."),
+        # The statement has both words of the pair, one of them in the plural.
+        (
+            "Iterations per epoch equal dataset size divided by batch size.",
+            "iteration 数等于样本数除以 batch size。",
+        ),
     ],
 )
 def test_a_clause_without_an_exchanged_opposite_is_not(statement, clause):
