@@ -56,10 +56,11 @@ from mockint.grading.segmenter import (
     content_words,
     continues,
     detect_language,
+    follows_condition,
     has_cjk,
-    negated,
     only_condition,
     refers_back,
+    same_polarity,
     segment_with_sentences,
     sentence_ends,
     word_count,
@@ -765,8 +766,7 @@ class Grader:
             matches the paraphrase "with Adam you don't need to tune", not "Adam tunes it for
             you")."""
             mc_text = wording(u, j)
-            said = closest_clause(text[slice(*units.spans[u])], mc_text)
-            return negated(said) == negated(closest_clause(mc_text, said))
+            return same_polarity(closest_clause(text[slice(*units.spans[u])], mc_text), mc_text)
 
         # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone,
         # nor does a condition cut off before its consequence ("the catch is if the network
@@ -1128,31 +1128,10 @@ def _reversed_point(i, question, units, text, columns, best_point, blocked) -> i
                 not _mentions_any(" ".join(pair).lower(), kp.terms)
                 for pair in _exchanges(kp, clause)
             )
-            and not _after_a_condition(text, units.spans[unit][0])
+            and not follows_condition(text, units.spans[unit][0])
         ):
             return int(unit)
     return None
-
-
-# A condition that a following clause of the same sentence depends on: "特征尺度差别大时…，",
-# "如果不做缩放，", "when the features are on different scales,".
-_CONDITION_BEFORE = re.compile(
-    r"如果|假如|要是|若|当(?![前然中成做作])|(?<![同及随按准])时(?![间序刻])|的时候|的话"
-    r"|\b(?:when|if|unless|once|without)\b",
-    re.IGNORECASE,
-)
-_CLAUSE_END = re.compile(r"[，,；;：:]\s*$")
-
-
-def _after_a_condition(text: str, start: int) -> bool:
-    """Whether the clause at ``start`` follows, in the same sentence, a clause that sets a
-    condition: "收敛很慢" after "特征尺度差别大时损失曲面又扁又长" is the point said of unscaled
-    features, not the point reversed. Which way round it is depends on both clauses."""
-    before = text[:start]
-    if not _CLAUSE_END.search(before):
-        return False
-    previous = re.split(r"[。！？.!?]", before)[-1]
-    return _CONDITION_BEFORE.search(previous) is not None
 
 
 def _swapped_roles(i, question, units, text, columns, blocked) -> int | None:
@@ -1218,7 +1197,7 @@ def _some_clause_agrees(unit: str, statements: Sequence[str]) -> bool:
     ``statements`` has that statement's polarity (they spell their negations out, where a
     paraphrase may say one in a word: "skip", "insensitive")."""
     return any(
-        negated(clause) == negated(closest_clause(statement, clause))
+        same_polarity(clause, statement)
         for statement in statements
         for clause in clauses_sharing(unit, statement)
     )

@@ -259,19 +259,29 @@ _CLAUSE = re.compile(
 )
 
 
+def _clauses(sentence: str) -> list[str]:
+    """The clauses of ``sentence`` (cut at commas, semicolons, "but", "因为"…), blanks left out."""
+    return [c for c in _CLAUSE.split(sentence) if c and c.strip()]
+
+
+def _tokens(text: str) -> set[str]:
+    """The words of ``text`` in lower case (Chinese character by character)."""
+    return {t.lower() for t in _WORD.findall(text)}
+
+
 def closest_clause(sentence: str, statement: str) -> str:
     """The clause of ``sentence`` that shares most words with ``statement``.
 
     Polarity is judged on it alone: in "a high learning rate converges faster, there is no
     downside", the "no" belongs to the second clause, not to the claim about convergence.
     """
-    clauses = [c for c in _CLAUSE.split(sentence) if c and c.strip()]
+    clauses = _clauses(sentence)
     if len(clauses) <= 1:
         return sentence
-    target = {t.lower() for t in _WORD.findall(statement)}
+    target = _tokens(statement)
 
     def overlap(clause: str) -> float:
-        tokens = {t.lower() for t in _WORD.findall(clause)}
+        tokens = _tokens(clause)
         return len(tokens & target) / (len(tokens | target) or 1)
 
     best = max(range(len(clauses)), key=lambda k: overlap(clauses[k]))
@@ -284,9 +294,13 @@ def closest_clause(sentence: str, statement: str) -> str:
 
 def clauses_sharing(sentence: str, statement: str) -> list[str]:
     """The clauses of ``sentence`` that share a word with ``statement``."""
-    target = {t.lower() for t in _WORD.findall(statement)}
-    clauses = [c for c in _CLAUSE.split(sentence) if c and c.strip()]
-    return [c for c in clauses if target & {t.lower() for t in _WORD.findall(c)}]
+    target = _tokens(statement)
+    return [c for c in _clauses(sentence) if target & _tokens(c)]
+
+
+def same_polarity(clause: str, statement: str) -> bool:
+    """Whether ``clause`` has the polarity of the clause of ``statement`` closest to it."""
+    return negated(clause) == negated(closest_clause(statement, clause))
 
 
 # A clause that only gives examples of what the one before it says.
@@ -367,3 +381,25 @@ def only_condition(clause: str) -> bool:
         and not any(mark in body for mark in _CUT_OFF | {";", "；"})
         and _CONDITION.search(body) is not None
     )
+
+
+# A condition that a following clause of the same sentence depends on: "特征尺度差别大时…，",
+# "如果不做缩放，", "when the features are on different scales,". Unlike _CONDITION, "when" and
+# 时 count: the clause after it is not a definition, only what follows from the condition.
+_CONDITION_BEFORE = re.compile(
+    r"如果|假如|要是|若|当(?![前然中成做作])|(?<![同及随按准])时(?![间序刻])|的时候|的话"
+    r"|\b(?:when|if|unless|once|without)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[，,；;：:]\s*$")
+
+
+def follows_condition(text: str, start: int) -> bool:
+    """Whether the clause at ``start`` of ``text`` follows, in the same sentence, a clause that
+    sets a condition: "收敛很慢" after "特征尺度差别大时损失曲面又扁又长" is said of unscaled
+    features. Which way round such a clause is depends on both clauses."""
+    before = text[:start]
+    if not _CLAUSE_END.search(before):
+        return False
+    previous = re.split(r"[。！？.!?]", before)[-1]
+    return _CONDITION_BEFORE.search(previous) is not None
