@@ -460,11 +460,12 @@ class Grader:
                 weight = cal.RECALL_WEIGHT.get(answer_language, 0.0)
                 column = alignment.aligned_similarity(column, recalls[i], weight)
             columns.append(column)
+        worded = _worded(question, units, text)
         verdicts = self._judge_units(
-            question, text, units, columns, base, mc_ref_sims, answer_language, points
+            question, text, units, columns, base, mc_ref_sims, answer_language, points, worded
         )
         stated = self._stated_misconceptions(
-            question, refs, units, text, kp_sims, mc_ref_sims, answer_language, verdicts
+            question, refs, units, text, kp_sims, mc_ref_sims, answer_language, verdicts, worded
         )
         mc_results: list[MisconceptionResult] = []
         for j, mc in enumerate(question.misconceptions):
@@ -595,7 +596,7 @@ class Grader:
         return best, float(credits[best]), max(0.0, min(1.0, float(column[best])))
 
     def _judge_units(
-        self, question, text, units, columns, base, mc_ref_sims, language, points
+        self, question, text, units, columns, base, mc_ref_sims, language, points, worded
     ) -> _Verdicts:
         """Ask the judge about the few units that could state each key point (the best
         matches) or a misconception: one batch of (statement, clause) pairs per answer.
@@ -630,15 +631,12 @@ class Grader:
             best = mc_ref_sims[j].max(axis=1)
             # Only a unit with the mistake's words can state it: the judge reads the best
             # of those (in a long answer the unit most like the mistake is often another).
-            worded = np.array(
-                [not mc.terms or _mentions_any(text[a:b].lower(), mc.terms) for a, b in units.spans]
-            )
             # The best claims and, apart, the best joined pair: a pair must be read to stand.
             chosen = [
                 unit
                 for mask, n in (
-                    (units.claims & worded, cal.JUDGE_UNITS),
-                    (units.joined & worded, 1),
+                    (units.claims & worded[:, j], cal.JUDGE_UNITS),
+                    (units.joined & worded[:, j], 1),
                 )
                 for unit in np.argsort(-np.where(mask, best, -1.0))[:n]
                 if mask[unit]
@@ -711,7 +709,7 @@ class Grader:
         return best
 
     def _stated_misconceptions(
-        self, question, refs, units, text, kp_sims, mc_ref_sims, language, verdicts
+        self, question, refs, units, text, kp_sims, mc_ref_sims, language, verdicts, worded
     ) -> np.ndarray:
         """(units, misconceptions) booleans: which unit states which misconception.
 
@@ -777,12 +775,9 @@ class Grader:
                 for clause in (text[slice(*span)] for span in units.spans)
             ]
         )
-        candidates &= alone[:, None]
+        # ...and only a unit with the words that make it wrong can state a mistake.
+        candidates &= alone[:, None] & worded
         for u, j in zip(*np.nonzero(candidates)):
-            start, end = units.spans[u]
-            mc = question.misconceptions[j]
-            if mc.terms and not _mentions_any(text[start:end].lower(), mc.terms):
-                continue  # the words that make it wrong are not there
             if agrees_in_polarity(u, j) and not reverses_mistake(u, j):
                 stated[u, j] = True
         # A joined pair may still be two claims the embeddings blend ("..., then precision,
@@ -820,7 +815,7 @@ class Grader:
                             language,
                         )
                     )
-                    and (not mc.terms or _mentions_any(text[start:end].lower(), mc.terms))
+                    and worded[u, j]
                     # The judge hardly sees a negation in Chinese: "用全部数据 fit 就有问题了"
                     # entails "normalizing the whole dataset first is harmless" at 0.8 for it.
                     # Checked against the mistake's own statements, whose negations are spelt
@@ -1272,6 +1267,16 @@ def _follow_up_point(question: Question, results: list[KeyPointResult]) -> KeyPo
         if gaps:
             return max(gaps, key=lambda r: (r.weight, -r.credit))
     return None
+
+
+def _worded(question, units: _Units, text: str) -> np.ndarray:
+    """(units, misconceptions) booleans: which unit uses one of which misconception's terms
+    (a misconception without terms: every unit). Only such a unit can state it."""
+    out = np.ones((len(units.spans), len(question.misconceptions)), dtype=bool)
+    for j, mc in enumerate(question.misconceptions):
+        if mc.terms:
+            out[:, j] = [_mentions_any(text[a:b].lower(), mc.terms) for a, b in units.spans]
+    return out
 
 
 def _mentions_any(lowered_answer: str, terms: Sequence[str]) -> bool:
