@@ -176,8 +176,20 @@ _COMPOUNDS_ZH = re.compile(
 def _names(text: str, name: str) -> bool:
     """Whether ``text`` uses ``name``: English as a whole word in any case, Chinese anywhere."""
     if name.isascii():
-        return re.search(rf"\b{re.escape(name)}\b", text, flags=re.IGNORECASE) is not None
+        return _whole_word(name).search(text) is not None
     return name in text
+
+
+def _last_use(text: str, name: str) -> int:
+    """Where ``text`` last uses ``name`` (as _names() reads it), or -1."""
+    if name.isascii():
+        return max((m.start() for m in _whole_word(name).finditer(text)), default=-1)
+    return text.rfind(name)
+
+
+@lru_cache(maxsize=1024)
+def _whole_word(name: str) -> re.Pattern:
+    return re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -397,13 +409,7 @@ def _last_named(text: str, mine: frozenset[str], theirs: frozenset[str]) -> str 
     about."""
 
     def last(names: frozenset[str]) -> int:
-        found = [-1]
-        for name in names:
-            if name.isascii():
-                found += [m.start() for m in re.finditer(rf"\b{re.escape(name)}\b", text, re.I)]
-            else:
-                found.append(text.rfind(name))
-        return max(found)
+        return max(_last_use(text, name) for name in names)
 
     pm, pt = last(mine), last(theirs)
     if pm == pt:
