@@ -30,6 +30,11 @@ OPPOSITES_EN = [
     ("large", "small"),
     ("bigger", "smaller"),
     ("big", "small"),
+    # Across degrees: "small C gives a wider margin" reverses "a larger C gives a wider margin".
+    ("larger", "small"),
+    ("large", "smaller"),
+    ("bigger", "small"),
+    ("big", "smaller"),
     ("faster", "slower"),
     ("fast", "slow"),
     ("overfitting", "underfitting"),

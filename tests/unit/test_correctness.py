@@ -830,3 +830,57 @@ def test_gini_said_of_regression_trees_is_still_named(grader, library):
     assert "regression-uses-gini" in mistakes(
         grade(grader, library, "decision-tree-splits", answer)
     )
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "mistake"),
+    [
+        # Resembles "tiny learning rates make gradients explode" only moderately, but no right
+        # point nearly as much.
+        (
+            "learning-rate",
+            "A tiny learning rate is what blows training up: the small steps let the gradients "
+            "pile up until you get NaN. A large learning rate just gets you to the minimum faster.",
+            "swapped-effects",
+        ),
+        # The judge reads this as contradicting the listed mistake it states.
+        (
+            "k-means",
+            "K-means keeps lowering the same objective at every step, which is why it always "
+            "lands on the global optimum.",
+            "global-optimum",
+        ),
+    ],
+)
+def test_a_mistake_no_right_point_comes_near_is_named(
+    grader, library, question_id, answer, mistake
+):
+    result = grade(grader, library, question_id, answer)
+    assert mistake in mistakes(result), (mistakes(result), result.score)
+    assert result.score <= 30
+
+
+def test_the_reverse_of_a_mistake_anywhere_in_its_wording_is_not_it(grader, library):
+    # "a small C allows a wider margin" against "the larger C is, ..., the wider the margin":
+    # the clause of the mistake's wording nearest it says nothing of "larger".
+    answer = (
+        "SVM finds the separating hyperplane with the widest margin, and the support vectors "
+        "are the points closest to it. A large C punishes every training error, so the margin "
+        "gets narrow and it can overfit; a small C allows a wider, softer margin. Kernels like "
+        "RBF let it separate data that is not linearly separable without computing the mapping "
+        "explicitly."
+    )
+    result = grade(grader, library, "svm-kernels", answer)
+    assert not mistakes(result), mistakes(result)
+    assert result.score >= 80
+
+
+def test_a_point_named_only_to_be_denied_earns_nothing(grader, library):
+    answer = (
+        "Batch norm normalizes the weights of every layer, not the activations, so that the "
+        "weights never grow too large."
+    )
+    result = grade(grader, library, "batch-norm", answer)
+    point = next(k for k in result.key_points if k.id == "normalizes-activations")
+    assert point.credit == 0, (point.credit, point.evidence)
+    assert result.score <= 30

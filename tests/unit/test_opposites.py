@@ -20,6 +20,9 @@ THRESHOLD_ZH = "提高阈值通常会让精确率上升、召回率下降。"
         (LOW_SLOW_ZH, "learning rate 太高的话 training 会很慢"),  # code-switched
         (BN, "Batch norm normalizes the weights of each layer."),
         (THRESHOLD_ZH, "降低阈值通常会让精确率上升、召回率下降。"),
+        # Opposites across degrees.
+        ("A larger C gives a wider margin.", "a small C allows a wider, softer margin."),
+        ("A large C overfits.", "A smaller C overfits."),
     ],
 )
 def test_a_clause_using_the_opposite_word_is_opposed(statement, clause):
