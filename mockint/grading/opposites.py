@@ -40,6 +40,11 @@ OPPOSITES_EN = [
     ("overfitting", "underfitting"),
     ("overfits", "underfits"),
     ("overfit", "underfit"),
+    # ...and across their forms: "the model overfits" against "high bias means underfitting".
+    ("overfits", "underfitting"),
+    ("overfitting", "underfits"),
+    ("overfit", "underfitting"),
+    ("overfitting", "underfit"),
     ("before", "after"),
     ("positive", "negative"),
     ("positives", "negatives"),

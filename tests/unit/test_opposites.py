@@ -23,6 +23,7 @@ THRESHOLD_ZH = "提高阈值通常会让精确率上升、召回率下降。"
         # Opposites across degrees.
         ("A larger C gives a wider margin.", "a small C allows a wider, softer margin."),
         ("A large C overfits.", "A smaller C overfits."),
+        ("High bias means underfitting.", "High bias means the model overfits."),
     ],
 )
 def test_a_clause_using_the_opposite_word_is_opposed(statement, clause):
