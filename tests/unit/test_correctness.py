@@ -884,3 +884,30 @@ def test_a_point_named_only_to_be_denied_earns_nothing(grader, library):
     point = next(k for k in result.key_points if k.id == "normalizes-activations")
     assert point.credit == 0, (point.credit, point.evidence)
     assert result.score <= 30
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # "Hard to overfit" denies overfitting; it is not "more trees overfit".
+        (
+            "boosting-vs-random-forest",
+            "Random forest trains deep trees independently on bootstrap samples and averages "
+            "them, which reduces variance, so it is hard to overfit by adding trees. Gradient "
+            "boosting adds shallow trees one after another, each fit to the residual errors of "
+            "the ones before, which mainly reduces bias, and it can overfit without early "
+            "stopping.",
+        ),
+        # An example of leakage is not the claim that it is harmless.
+        (
+            "data-leakage",
+            "Leakage is when information from the test set gets into training, so the test "
+            "score looks better than it will be in production. A typical example is "
+            "standardizing the whole dataset before the split. Split first, then fit the "
+            "scaler on the training part only.",
+        ),
+    ],
+)
+def test_a_right_answer_that_speaks_of_the_mistake_is_not_it(grader, library, question_id, answer):
+    result = grade(grader, library, question_id, answer)
+    assert not mistakes(result), mistakes(result)

@@ -93,6 +93,14 @@ def test_a_one_character_opposite_inside_another_word_is_not_exchanged(clause):
     assert not opposed(TOO_HIGH_ZH, clause)
 
 
+def test_a_superlative_pairs_only_with_a_superlative():
+    # "总误差最小" says nothing small of the variance a complex model makes large...
+    tradeoff = "参数多的复杂模型 bias 低 variance 高，要选总误差最小的复杂度。"
+    assert not opposed(tradeoff, "模型越复杂 variance 越大，")
+    # ...while one superlative against the other is still an exchange.
+    assert opposed("选让不纯度下降最大的划分", "选让不纯度下降最小的划分")
+
+
 def test_clauses_saying_opposite_things_contrast():
     assert contrasts("学习率太大的话训练会很慢，", "学习率太小的话 loss 会发散。")
     assert contrasts("if it is too low, training is slow,", "if it is too high, it diverges")
