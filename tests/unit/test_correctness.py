@@ -677,6 +677,18 @@ def test_a_clause_about_the_counterpart_is_no_evidence_for_a_point_the_mistake_d
             "我们用 k 折交叉验证主要是因为它比单次划分训练更快，每次只用 k-1 份数据，更省计算。",
             "faster-than-split",
         ),
+        (
+            "face-search",
+            "I'd crop the face, resize it to the same size as the stored photos, and compare its "
+            "pixel values with each of them; the closest image tells you who it is.",
+            "compare-raw-pixels",
+        ),
+        (
+            "face-search",
+            "Put the embeddings in sorted order once, then each lookup is just a binary search, "
+            "so even ten million is fast.",
+            "sort-and-binary-search",
+        ),
     ],
 )
 def test_a_classic_mistake_is_named(grader, library, question_id, answer, listed):
@@ -897,6 +909,14 @@ def test_a_point_named_only_to_be_denied_earns_nothing(grader, library):
             "boosting adds shallow trees one after another, each fit to the residual errors of "
             "the ones before, which mainly reduces bias, and it can overfit without early "
             "stopping.",
+        ),
+        # Saying why pixels and sorting do not work is not either mistake.
+        (
+            "face-search",
+            "You can't compare raw pixels, because lighting and pose change them. A CNN maps "
+            "each face to an embedding and you look for the nearest one; sorting the vectors "
+            "does not help in 512 dimensions, so for ten million you use an approximate index "
+            "like HNSW or IVF-PQ, with a threshold to reject strangers.",
         ),
         # An example of leakage is not the claim that it is harmless.
         (
