@@ -64,7 +64,6 @@ SEARCH = [
     ("JUDGE_RESTORED", np.arange(0.0, 0.91, 0.1)),
     ("JUDGE_MISCONCEPTION", np.append(np.arange(0.3, 0.96, 0.05), 1.05)),
     ("JUDGE_MC_SLACK", np.arange(0.0, 0.21, 0.025)),
-    ("JUDGE_CONFIRM", np.arange(0.0, 0.51, 0.05)),
     ("JUDGE_CREDIT_LOW", np.arange(0.1, 0.71, 0.1)),
     ("JUDGE_CREDIT_HIGH", np.arange(0.5, 1.01, 0.05)),
     ("CONTRADICTION_PENALTY", np.arange(0.0, 30.1, 5.0)),

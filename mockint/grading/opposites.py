@@ -30,11 +30,21 @@ OPPOSITES_EN = [
     ("large", "small"),
     ("bigger", "smaller"),
     ("big", "small"),
+    # Across degrees: "small C gives a wider margin" reverses "a larger C gives a wider margin".
+    ("larger", "small"),
+    ("large", "smaller"),
+    ("bigger", "small"),
+    ("big", "smaller"),
     ("faster", "slower"),
     ("fast", "slow"),
     ("overfitting", "underfitting"),
     ("overfits", "underfits"),
     ("overfit", "underfit"),
+    # ...and across their forms: "the model overfits" against "high bias means underfitting".
+    ("overfits", "underfitting"),
+    ("overfitting", "underfits"),
+    ("overfit", "underfitting"),
+    ("overfitting", "underfit"),
     ("before", "after"),
     ("positive", "negative"),
     ("positives", "negatives"),
@@ -166,9 +176,11 @@ NOT_TRUSTED = frozenset(
 
 # Words in which one of the one-character opposites (大/小, 高/低, 快/慢, 多/少) is no quantity
 # of anything: "冲过最低点" (past the lowest point) says nothing "low", "小批量" is a mini-batch
-# and "大小" a size. They are blanked out before those characters are looked for.
+# and "大小" a size. They are blanked out before those characters are looked for. So are
+# superlatives, which pair only with each other (最大/最小): "要选总误差最小的复杂度" says nothing
+# "small" of the variance that "模型越复杂 variance 越大" makes large.
 _COMPOUNDS_ZH = re.compile(
-    "最低点|最高点|最优点|大部分|大多数|大量|大概|大约|大家|大小|多少|至少|很多|许多|多个|多种"
+    "最大|最小|最高|最低|最多|最少|最快|最慢|最优点|大部分|大多数|大量|大概|大约|大家|大小|多少|至少|很多|许多|多个|多种"
     "|多层|多次|多分类|多数类|少数类|高斯|小批量|一大批|一小批|小部分"
 )
 

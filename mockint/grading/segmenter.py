@@ -219,14 +219,15 @@ def _adjacent(a: Segment, b: Segment) -> bool:
 
 
 _NEGATION_EN = re.compile(
-    r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|instead\s+of|rather\s+than)\b|n't\b",
+    r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|instead\s+of|rather\s+than"
+    r"|hard\s+to|difficult\s+to|unlikely\s+to|rarely|seldom|hardly)\b|n't\b",
     re.IGNORECASE,
 )
 # 不/没/无/非/未/别 negate, except inside words that only look negative (不同 "different",
-# 不平衡 "imbalanced", 差不多 "about the same", 不然 "otherwise", 无监督 "unsupervised", 识别
-# "recognise", 未来 "future"...).
+# 不平衡 "imbalanced", 差不多 "about the same", 互不依赖 "independent", 不然 "otherwise", 无监督
+# "unsupervised", 识别 "recognise", 未来 "future"...).
 _NEGATION_ZH = re.compile(
-    r"(?:(?<!差)不(?!同|断|仅|管|少|久|错|过|平衡|均衡|纯|确定|变|一定|然|止|停)|没(?!问题|关系)"
+    r"(?:(?<![差互])不(?!同|断|仅|管|少|久|错|过|平衡|均衡|纯|确定|变|一定|然|止|停)|没(?!问题|关系)"
     r"|(?<![一均])无(?!论|监督|偏|穷|限)|(?<![是])非(?!常|线性|负|零)|未(?!来|知)"
     r"|(?<![类识区特差级派告性])别)"
 )

@@ -677,6 +677,18 @@ def test_a_clause_about_the_counterpart_is_no_evidence_for_a_point_the_mistake_d
             "我们用 k 折交叉验证主要是因为它比单次划分训练更快，每次只用 k-1 份数据，更省计算。",
             "faster-than-split",
         ),
+        (
+            "face-search",
+            "I'd crop the face, resize it to the same size as the stored photos, and compare its "
+            "pixel values with each of them; the closest image tells you who it is.",
+            "compare-raw-pixels",
+        ),
+        (
+            "face-search",
+            "Put the embeddings in sorted order once, then each lookup is just a binary search, "
+            "so even ten million is fast.",
+            "sort-and-binary-search",
+        ),
     ],
 )
 def test_a_classic_mistake_is_named(grader, library, question_id, answer, listed):
@@ -830,3 +842,92 @@ def test_gini_said_of_regression_trees_is_still_named(grader, library):
     assert "regression-uses-gini" in mistakes(
         grade(grader, library, "decision-tree-splits", answer)
     )
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "mistake"),
+    [
+        # Resembles "tiny learning rates make gradients explode" only moderately, but no right
+        # point nearly as much.
+        (
+            "learning-rate",
+            "A tiny learning rate is what blows training up: the small steps let the gradients "
+            "pile up until you get NaN. A large learning rate just gets you to the minimum faster.",
+            "swapped-effects",
+        ),
+        # The judge reads this as contradicting the listed mistake it states.
+        (
+            "k-means",
+            "K-means keeps lowering the same objective at every step, which is why it always "
+            "lands on the global optimum.",
+            "global-optimum",
+        ),
+    ],
+)
+def test_a_mistake_no_right_point_comes_near_is_named(
+    grader, library, question_id, answer, mistake
+):
+    result = grade(grader, library, question_id, answer)
+    assert mistake in mistakes(result), (mistakes(result), result.score)
+    assert result.score <= 30
+
+
+def test_the_reverse_of_a_mistake_anywhere_in_its_wording_is_not_it(grader, library):
+    # "a small C allows a wider margin" against "the larger C is, ..., the wider the margin":
+    # the clause of the mistake's wording nearest it says nothing of "larger".
+    answer = (
+        "SVM finds the separating hyperplane with the widest margin, and the support vectors "
+        "are the points closest to it. A large C punishes every training error, so the margin "
+        "gets narrow and it can overfit; a small C allows a wider, softer margin. Kernels like "
+        "RBF let it separate data that is not linearly separable without computing the mapping "
+        "explicitly."
+    )
+    result = grade(grader, library, "svm-kernels", answer)
+    assert not mistakes(result), mistakes(result)
+    assert result.score >= 80
+
+
+def test_a_point_named_only_to_be_denied_earns_nothing(grader, library):
+    answer = (
+        "Batch norm normalizes the weights of every layer, not the activations, so that the "
+        "weights never grow too large."
+    )
+    result = grade(grader, library, "batch-norm", answer)
+    point = next(k for k in result.key_points if k.id == "normalizes-activations")
+    assert point.credit == 0, (point.credit, point.evidence)
+    assert result.score <= 30
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # "Hard to overfit" denies overfitting; it is not "more trees overfit".
+        (
+            "boosting-vs-random-forest",
+            "Random forest trains deep trees independently on bootstrap samples and averages "
+            "them, which reduces variance, so it is hard to overfit by adding trees. Gradient "
+            "boosting adds shallow trees one after another, each fit to the residual errors of "
+            "the ones before, which mainly reduces bias, and it can overfit without early "
+            "stopping.",
+        ),
+        # Saying why pixels and sorting do not work is not either mistake.
+        (
+            "face-search",
+            "You can't compare raw pixels, because lighting and pose change them. A CNN maps "
+            "each face to an embedding and you look for the nearest one; sorting the vectors "
+            "does not help in 512 dimensions, so for ten million you use an approximate index "
+            "like HNSW or IVF-PQ, with a threshold to reject strangers.",
+        ),
+        # An example of leakage is not the claim that it is harmless.
+        (
+            "data-leakage",
+            "Leakage is when information from the test set gets into training, so the test "
+            "score looks better than it will be in production. A typical example is "
+            "standardizing the whole dataset before the split. Split first, then fit the "
+            "scaler on the training part only.",
+        ),
+    ],
+)
+def test_a_right_answer_that_speaks_of_the_mistake_is_not_it(grader, library, question_id, answer):
+    result = grade(grader, library, question_id, answer)
+    assert not mistakes(result), mistakes(result)

@@ -322,6 +322,13 @@ def test_a_segment_embeds_the_same_alone_or_beside_others(grader):
         ("one full pass over the whole training dataset", ["whole dataset"], True),
         ("a batch never finishes", ["a batch finishes"], False),
         ("the whole of the training dataset", ["whole dataset"], False),
+        # A term named only to be set aside is not said; a term that holds the denial is.
+        ("it normalizes the weights of each layer, not the activations", ["activation"], False),
+        ("it normalizes the activations, not the weights", ["activation"], True),
+        ("one batch at a time instead of loading the whole dataset", ["whole dataset"], False),
+        ("bn 归一化的是激活值而不是权重", ["权重"], False),
+        ("the gradients of the layers add up rather than multiply", ["rather than multipl"], True),
+        ("it is not only the activations, it is also the gradients", ["activation"], True),
     ],
 )
 def test_critical_terms_match_inflections_but_not_inside_words(text, terms, expected):
@@ -463,6 +470,17 @@ def test_a_list_answers_a_question_that_asks_for_a_list(grader, tmp_path):
         # Code: semicolons cut it into short items, and it is still not a list of terms.
         ("int Empty(Stack &s1, Stack &s2) { if (s1.empty() && s2.empty()) return 1; }", False),
         ("Push(S, x); // x 入栈\nPop(S, x); // 出栈\nStackEmpty(S); // 判断是否为空", False),
+        # A sentence that gives examples of what it says (a real student's right answer).
+        (
+            "A way to store different values into the program, such as numbers, words, "
+            "letters, etc.",
+            False,
+        ),
+        (
+            "A prototype only declares name, return type, and input type. A definition also "
+            "defines the scope, variables, process, and return function",
+            False,
+        ),
     ],
 )
 def test_what_reads_as_a_list_of_terms(text, is_list):

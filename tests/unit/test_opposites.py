@@ -20,6 +20,10 @@ THRESHOLD_ZH = "提高阈值通常会让精确率上升、召回率下降。"
         (LOW_SLOW_ZH, "learning rate 太高的话 training 会很慢"),  # code-switched
         (BN, "Batch norm normalizes the weights of each layer."),
         (THRESHOLD_ZH, "降低阈值通常会让精确率上升、召回率下降。"),
+        # Opposites across degrees.
+        ("A larger C gives a wider margin.", "a small C allows a wider, softer margin."),
+        ("A large C overfits.", "A smaller C overfits."),
+        ("High bias means underfitting.", "High bias means the model overfits."),
     ],
 )
 def test_a_clause_using_the_opposite_word_is_opposed(statement, clause):
@@ -87,6 +91,14 @@ TOO_HIGH_ZH = "学习率太高更新步子太大，会冲过最优点，loss 在
 )
 def test_a_one_character_opposite_inside_another_word_is_not_exchanged(clause):
     assert not opposed(TOO_HIGH_ZH, clause)
+
+
+def test_a_superlative_pairs_only_with_a_superlative():
+    # "总误差最小" says nothing small of the variance a complex model makes large...
+    tradeoff = "参数多的复杂模型 bias 低 variance 高，要选总误差最小的复杂度。"
+    assert not opposed(tradeoff, "模型越复杂 variance 越大，")
+    # ...while one superlative against the other is still an exchange.
+    assert opposed("选让不纯度下降最大的划分", "选让不纯度下降最小的划分")
 
 
 def test_clauses_saying_opposite_things_contrast():

@@ -85,6 +85,8 @@ def test_negation():
     assert not negated("不同的激活函数")  # 不同 means "different", not a negation
     assert not negated("逻辑回归和线性回归差不多")  # 差不多: "about the same"
     assert not negated("要分批读数据，不然会爆内存")  # 不然: "otherwise"
+    assert not negated("GBDT 的每棵树互不依赖")  # 互不依赖: "independent of each other"
+    assert negated("it is hard to overfit by adding trees")  # "hard to": does not easily
     assert negated("反向传播不需要计算梯度")
 
 
