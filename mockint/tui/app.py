@@ -175,6 +175,9 @@ class MockintApp(App[int]):
         if self._loading_started:
             return
         self._loading_started = True
+        # The command line turns the collector off for the start-up (cli._open_app): what
+        # the loaders allocate is not all for keeps.
+        gc.enable()
         if self._library is None:
             self.load_library()
         if self._store is None:
