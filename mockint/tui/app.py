@@ -1,7 +1,7 @@
 """The Textual app: the interview as a conversation, plus progress, history and export.
 
 The app owns the three slow things every screen shares, and never waits for them on the main
-thread: the question library (read in a worker right after the first paint: parsing and
+thread: the question library (read in a worker once the home screen is painted: parsing and
 validating the banks took longer than drawing the screen), the history store (opened in a
 worker) and the grader (its models load in a worker while the first screen is already
 usable). Screens drive :mod:`mockint.interview`, :mod:`mockint.progress` and the store
@@ -142,6 +142,7 @@ class MockintApp(App[int]):
         self._grading_idle.set()
         self._store: Store | None = store
         self._store_error: BaseException | None = None
+        self._loading_started = False
         if grader is not None:
             self._grader_event.set()
             self.set_reactive(MockintApp.grader_status, "ready")
@@ -163,16 +164,26 @@ class MockintApp(App[int]):
 
     def on_mount(self) -> None:
         self._catch_signals()
-        # All start after the first paint: their imports (pydantic, torch, sqlite-utils) hold
-        # the GIL for a while, and the home screen must not wait for them.
-        if self._library is None:
-            self.call_after_refresh(self.load_library)
-        if self._store is None:
-            self.call_after_refresh(self.open_store)
-        if self._grader is None:
-            self.call_after_refresh(self.load_grader)
         for problem in self._problems:
             self._bank_skipped(problem)
+
+    def load_in_background(self) -> None:
+        """Start reading the banks, opening the history and loading the model (those not
+        given), once. The home screen calls this when it is all painted: their imports
+        (pydantic, torch, sqlite-utils) hold the GIL for a while, and neither the first frame
+        nor the rest of the home screen must wait for them."""
+        if self._loading_started:
+            return
+        self._loading_started = True
+        # The command line turns the collector off for the start-up (cli._open_app): what
+        # the loaders allocate is not all for keeps.
+        gc.enable()
+        if self._library is None:
+            self.load_library()
+        if self._store is None:
+            self.open_store()
+        if self._grader is None:
+            self.load_grader()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="library", name="load banks")
     def load_library(self) -> None:
@@ -584,8 +595,8 @@ def app_from_args(args: argparse.Namespace) -> MockintApp:
     language (``mockint interview --lang zh`` in a terminal opens the app in Chinese) and the
     interview asked for (``--questions``, ``-n``, ``--bank``, ``--mode``, ``--resume``: started
     as soon as the banks and the history are open, as with ``--plain``). The banks are read
-    by the app after its first paint; a ``--rubrics`` path that does not exist is a usage
-    error here, before the terminal is taken over."""
+    by the app once its home screen is painted; a ``--rubrics`` path that does not exist is a
+    usage error here, before the terminal is taken over."""
     from mockint.commands._common import check_rubrics_paths, load_library_from_args
     from mockint.tui.plan import start_request
 

@@ -360,6 +360,32 @@ async def test_interview_lang_zh_opens_the_app_in_chinese(tui_library, tmp_path,
         assert home.query_one("#language", Select).value == "zh"
 
 
+async def test_the_options_come_after_the_first_frame_without_moving_the_screen(
+    make_app, tui_library, db_path, monkeypatch
+):
+    """The count, time and language choices are mounted after the first frame: until then
+    their row keeps its line (nothing below moves when they come), the app has not started
+    loading the history, and Start pressed meanwhile starts once everything is there."""
+    held: list[HomeScreen] = []
+    show_options = HomeScreen._show_options
+    monkeypatch.setattr(HomeScreen, "_show_options", lambda screen: held.append(screen))
+    app = make_app(store=None, db_path=db_path, grader=FixedGrader(tui_library))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: bool(held), "first frame")
+        home = held[0]
+        await pilot.pause()
+        assert not home.query("#count") and not home.query("#language")
+        assert home.query_one("#main-options").region.height == 1
+        start_row = home.query_one("#start-row").region
+        assert app.store_status == "opening"
+        await pilot.press("s")
+        home.call_later(show_options, home)
+        await wait_for(pilot, lambda: bool(home.query("#language")), "options")
+        assert home.query_one("#start-row").region == start_row
+        await wait_phase(pilot, "answering")
+        assert not any(n.severity == "error" for n in app._notifications)
+
+
 async def test_the_home_screen_shows_before_the_banks_are_read(make_app, tui_library, monkeypatch):
     """The banks are read after the first paint: meanwhile the home screen is up, says it is
     loading them, and Start waits for them instead of failing."""

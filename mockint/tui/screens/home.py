@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
@@ -89,6 +90,8 @@ class HomeScreen(MockintScreen):
         both are there."""
         self._request = start
         """The interview the command line asked for: what that start starts, once."""
+        self._options_shown = False
+        """The option choices are mounted (right after the first frame)."""
 
     def compose(self) -> ComposeResult:
         say = self._say
@@ -105,22 +108,8 @@ class HomeScreen(MockintScreen):
             yield modes
         with Vertical(id="options") as options:
             options.border_title = say("home_options")
-            with Horizontal(classes="row"):
-                yield Label(say("home_count"), classes="field-label")
-                yield Select(
-                    [(str(n), n) for n in COUNTS],
-                    value=5,
-                    allow_blank=False,
-                    compact=True,
-                    id="count",
-                )
-                yield Label(say("home_time"), classes="field-label")
-                limits = [
-                    (say("time_min", n=s // 60) if s else say("time_own"), s) for s in TIME_LIMITS
-                ]
-                yield Select(limits, value=None, allow_blank=False, compact=True, id="time-limit")
-                yield Label(say("home_language"), classes="field-label")
-                yield Select([], allow_blank=True, compact=True, id="language")
+            # Its choices are mounted right after the first frame (see _show_options).
+            yield Horizontal(classes="row", id="main-options")
             # Shown in their modes only: their Selects are mounted the first time (see
             # _show_choice), not before the first screen.
             with Horizontal(classes="row", id="target-row") as row:
@@ -142,8 +131,40 @@ class HomeScreen(MockintScreen):
         self.query_one("#bank-help", Static).update(
             Content.styled(self._say("home_loading_banks"), "$text-muted")
         )
-        self.watch(self.app, "store_status", self._store_status_changed)
+        self.call_after_refresh(self._show_options)
+
+    def _option_choices(self) -> list[Widget]:
+        """The count, time limit and language choices, each after its label."""
+        say = self._say
+        limits = [(say("time_min", n=s // 60) if s else say("time_own"), s) for s in TIME_LIMITS]
+        return [
+            Label(say("home_count"), classes="field-label"),
+            Select(
+                [(str(n), n) for n in COUNTS], value=5, allow_blank=False, compact=True, id="count"
+            ),
+            Label(say("home_time"), classes="field-label"),
+            Select(limits, value=None, allow_blank=False, compact=True, id="time-limit"),
+            Label(say("home_language"), classes="field-label"),
+            Select([], allow_blank=True, compact=True, id="language"),
+        ]
+
+    async def _show_options(self) -> None:
+        """Mount the option choices, then follow the app's banks and history, and let the app
+        start loading them once the choices are painted.
+
+        Three Selects are fifteen widgets with styles of their own to parse: composed with
+        the rest, they held the first frame back by 40 ms of 280 (the first screen is timed
+        against a bare Textual app); mounted while the app's loaders import (their imports
+        hold the GIL), they showed 0.3 s after the rest. Whatever reads or sets a choice
+        comes after this: the handlers of the banks and the history (the language's options,
+        Start) and the loaders themselves."""
+        await self.query_one("#main-options").mount_all(self._option_choices())
+        self._options_shown = True
+        self._refresh_help()
+        # The banks first: the history's figures (due, new, weak) are those of the bank shown.
         self.watch(self.app, "library_status", self._library_status_changed)
+        self.watch(self.app, "store_status", self._store_status_changed)
+        self.call_after_refresh(self.app.load_in_background)
 
     def _library_status_changed(self, status: str) -> None:
         if status == "failed":
@@ -163,8 +184,9 @@ class HomeScreen(MockintScreen):
         self._start_if_asked()
 
     def on_screen_resume(self) -> None:
-        # Back from an interview: the counts and unfinished sessions have changed.
-        if self.app.has_store:
+        # Back from an interview: the counts and unfinished sessions have changed. (Its first
+        # show comes before the options: the figures are loaded when the store is watched.)
+        if self.app.has_store and self._options_shown:
             self.load_data()
 
     # -- what is chosen ---------------------------------------------------------------------
@@ -266,8 +288,11 @@ class HomeScreen(MockintScreen):
             self.query_one(f"#{name}-row").display = shown
             if shown:
                 self._show_choice(name)
-        self.query_one("#count").disabled = mode in ("practice", "resume")
-        self.query_one("#time-limit").disabled = mode == "resume"
+        # No choices before the first frame: _show_options calls this again once they are there.
+        for select in self.query("#count"):
+            select.disabled = mode in ("practice", "resume")
+        for select in self.query("#time-limit"):
+            select.disabled = mode == "resume"
         self.query_one("#mode-help", Static).update(Content(self._say(f"mode_{mode}_help")))
         self._show_summary()
 
@@ -354,7 +379,7 @@ class HomeScreen(MockintScreen):
     # -- starting ---------------------------------------------------------------------------
 
     def action_start(self) -> None:
-        # The banks and the history load right after the first paint: Start pressed before
+        # The banks and the history load once this screen is painted: Start pressed before
         # they are there starts the interview as soon as they are.
         loading = self.app.library_status == "loading" or (
             not self.app.has_store and self.app.store_status == "opening"
