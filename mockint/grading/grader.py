@@ -484,7 +484,7 @@ class Grader:
         # A unit that states a misconception is not evidence for the point it resembles, and
         # the point a stated misconception contradicts earns nothing anywhere in the answer: an
         # interviewer does not give credit for a right sentence next to its own denial.
-        blocked = _spread(stated.any(axis=1), units)
+        blocked = _spread(_with_introductions(stated.any(axis=1), units, text), units)
         contradicted = self._contradicted(question, refs, stated, kp_sims, mc_ref_sims, units, text)
         # A stated mistake that says the opposite of a key point ("if it's too low, the loss
         # diverges") denies that point too.
@@ -1018,6 +1018,21 @@ def _spread(flags: np.ndarray, units: _Units, contained: bool = False) -> np.nda
         start, end = units.spans[u]
         for v, (s, e) in enumerate(units.spans):
             if (s <= start and end <= e) if contained else (s < end and start < e):
+                out[v] = True
+    return out
+
+
+def _with_introductions(flags: np.ndarray, units: _Units, text: str) -> np.ndarray:
+    """``flags`` and every clause ending in a colon that introduces a flagged one: in "A tiny
+    learning rate is what blows training up: the small steps let the gradients pile up until
+    you get NaN" the part after the colon says what the part before it claims, so a mistake
+    stated there is stated by both, and neither is evidence for a point."""
+    out = flags.copy()
+    for u in np.flatnonzero(flags):
+        start = units.spans[u][0]
+        for v, (s, e) in enumerate(units.spans):
+            head = text[s:e].rstrip()
+            if head.endswith((":", "：")) and 0 <= start - e <= 3:
                 out[v] = True
     return out
 

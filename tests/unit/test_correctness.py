@@ -931,3 +931,16 @@ def test_a_point_named_only_to_be_denied_earns_nothing(grader, library):
 def test_a_right_answer_that_speaks_of_the_mistake_is_not_it(grader, library, question_id, answer):
     result = grade(grader, library, question_id, answer)
     assert not mistakes(result), mistakes(result)
+
+
+def test_the_clause_introducing_a_stated_mistake_is_no_evidence(grader, library):
+    # The part before the colon claims what the part after it says; the mistake is named
+    # after the colon, so "A tiny learning rate is what blows training up:" covers nothing.
+    answer = (
+        "A tiny learning rate is what blows training up: the small steps let the gradients "
+        "pile up until you get NaN. A large learning rate just gets you to the minimum faster."
+    )
+    result = grade(grader, library, "learning-rate", answer)
+    assert "swapped-effects" in mistakes(result)
+    slow = next(k for k in result.key_points if k.id == "too-low-slow")
+    assert slow.credit == 0, (slow.credit, slow.evidence)
