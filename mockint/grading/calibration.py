@@ -90,7 +90,6 @@ HINT_PENALTY = 5.0
 # The least an answer scores that is closer to this question than to any other of the bank,
 # is not a list of terms or a few words, and states no misconception.
 ON_TOPIC_FLOOR = 25.000
-ON_TOPIC_FLOOR_MARGIN = 0.0
 
 
 # The judge (judge.py) reads at most this many of the best-matching units per key point and per

@@ -948,11 +948,7 @@ class Grader:
             ):
                 cap = min(cap, cal.OFF_TOPIC_CAP)
                 notes.append(("off-topic", {}))
-            elif (
-                mine >= rival - cal.ON_TOPIC_FLOOR_MARGIN
-                and cap == 100.0
-                and word_count(text) >= cal.MIN_ANSWER_WORDS
-            ):
+            elif mine >= rival and cap == 100.0 and word_count(text) >= cal.MIN_ANSWER_WORDS:
                 # Closer to this question than to any other, and a real sentence or two...
                 if _admits_not_knowing(text):
                     # ...but "I'm not sure, something about splitting the data?" is a
