@@ -1314,11 +1314,17 @@ def _mentions_any(lowered_answer: str, terms: Sequence[str]) -> bool:
     if pattern is None:
         return False
     text = tight(lowered_answer)
-    denied = [m.span(1) for m in _DENIED.finditer(text)]
+    denied = _denied_spans(text)
     return any(
         not any(start <= m.start() and m.end() <= end for start, end in denied)
         for m in pattern.finditer(text)
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _denied_spans(text: str) -> tuple[tuple[int, int], ...]:
+    # One scan per unit: the same unit is checked against every key point's and mistake's terms.
+    return tuple(m.span(1) for m in _DENIED.finditer(text))
 
 
 # What a clause sets aside: the object after ", not" (or "not" opening a clause cut at that
