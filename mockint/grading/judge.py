@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from mockint.grading.embedder import GraderLoadError, compute_threads, quantize_enabled
+from mockint.grading.pieces import PieceIndex
 
 LABELS = ("entailment", "neutral", "contradiction")
 ENTAIL, NEUTRAL, CONTRADICT = range(3)
@@ -39,6 +40,7 @@ BASE_FILE = "e5-small-q4.bin"
 # Pairs are a key point (one sentence) and a clause of the answer: 128 tokens hold both.
 MAX_TOKENS = 128
 _RECENT_PAIRS = 8192
+_KNOWN_WORDS = 50_000  # words whose segmentation the tokenizer remembers (a few MiB)
 _BLOCK = 32  # weights per 4-bit block
 _BLOCK_BYTES = 18  # an fp16 scale and 16 bytes of nibbles
 
@@ -72,7 +74,7 @@ class BaseModelFile:
 
     path: Path
     config: dict
-    pieces: list[str]
+    pieces: PieceIndex
     scores: np.ndarray
     normalization: dict[int, str]
     tensors: dict[str, tuple[int, int, int]]  # name -> (dtype 0=f32 1=q4, count, offset)
@@ -101,9 +103,8 @@ class BaseModelFile:
         pos += 4 * (n_pieces + 1)
         scores = np.frombuffer(buf, "<f4", n_pieces, pos).astype(np.float64)
         pos += 4 * n_pieces
-        blob = bytes(buf[pos : pos + blob_len])
+        pieces = PieceIndex(buf[pos : pos + blob_len], offsets[:-1], offsets[1:])
         pos += blob_len
-        pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
         n_norm, norm_bytes = struct.unpack_from("<iI", buf, pos)
         pos += 8
         raw, at, normalization = bytes(buf[pos : pos + norm_bytes]), 0, {}
@@ -165,39 +166,46 @@ class PairTokenizer:
     """XLM-R's SentencePiece unigram tokenizer, rebuilt from the base file's pieces, for a
     (statement, clause) pair: ``<s> statement </s> clause </s>``.
 
-    The segmentation is SentencePiece's unigram Viterbi over a dict of the pieces, as the
-    ``tokenizers`` library does it (same pieces, scores, tie-breaking and fused unknowns;
-    tests/unit/test_judge.py checks the ids against it), without its trie: that trie of
-    250,000 pieces took 260 MiB, a third of a grading process's memory, for the two or so
-    pairs an answer needs.
+    The segmentation is SentencePiece's unigram Viterbi, as the ``tokenizers`` library does it
+    (same pieces, scores, tie-breaking and fused unknowns; tests/unit/test_judge.py checks the
+    ids against it), without its trie: that trie of 250,000 pieces took 260 MiB, a third of a
+    grading process's memory, for the two or so pairs an answer needs; the pieces are looked up
+    in a :class:`PieceIndex` (3 MiB, where a dict took 53).
     """
 
     # SentencePiece's penalty below the lowest piece score for a character no piece covers.
     UNKNOWN_PENALTY = 10.0
 
     def __init__(self, base: BaseModelFile):
-        self._ids_of = {piece: i for i, piece in enumerate(base.pieces)}
+        self._pieces = base.pieces
+        # Words seen (their ids): looking a word's substrings up costs 3x what the dict did;
+        # the words of rubric texts and answers repeat.
+        self._words: dict[str, list[int]] = {}
         self._scores = base.scores
-        self._longest = max(len(piece) for piece in base.pieces)
+        self._longest = base.pieces.longest
         self._unknown = base.config["unk"]
         self._unknown_score = float(base.scores.min()) - self.UNKNOWN_PENALTY
         self._table = str.maketrans(base.normalization)
         self.bos, self.eos, self.pad = (base.config[k] for k in ("bos", "eos", "pad"))
 
-    def _word(self, word: str) -> list[int]:
-        """The best-scoring segmentation of one word (it starts with the space mark)."""
+    def _word(self, word: str, found: list[int]) -> list[int]:
+        """The best-scoring segmentation of one word (it starts with the space mark);
+        ``found``: the piece id (or -1) of each of its substrings, in :meth:`_substrings`
+        order."""
         n = len(word)
         best = [float("-inf")] * (n + 1)
         best[0] = 0.0
         back: list[tuple[int, int]] = [(0, 0)] * (n + 1)  # (start, piece id) of the last piece
-        ids_of, scores = self._ids_of, self._scores
+        scores = self._scores
+        at = 0
         for start in range(n):
+            stop = min(n, start + self._longest)
+            pieces, at = found[at : at + stop - start], at + stop - start
             if best[start] == float("-inf"):
                 continue
             single = False
-            for end in range(start + 1, min(n, start + self._longest) + 1):
-                piece = ids_of.get(word[start:end])
-                if piece is None:
+            for end, piece in enumerate(pieces, start + 1):
+                if piece < 0:
                     continue
                 single |= end == start + 1
                 score = best[start] + float(scores[piece])
@@ -217,15 +225,33 @@ class PairTokenizer:
             end = start
         return ids[::-1]
 
+    def _substrings(self, word: str) -> list[str]:
+        """Every substring of ``word`` a piece could be, by start, then end."""
+        n = len(word)
+        return [
+            word[start:end]
+            for start in range(n)
+            for end in range(start + 1, min(n, start + self._longest) + 1)
+        ]
+
     def _text(self, text: str) -> list[int]:
         """Token ids of a cleaned text: words split before each space, a space mark leading
         each (the Metaspace pre-tokenizer, prepend "always")."""
         if not text:
             return []
-        ids: list[int] = []
-        for word in ("\u2581" + text.replace(" ", "\u2581")).split("\u2581")[1:]:
-            ids += self._word("\u2581" + word)
-        return ids
+        words = ["\u2581" + w for w in ("\u2581" + text.replace(" ", "\u2581")).split("\u2581")[1:]]
+        new = list(dict.fromkeys(w for w in words if w not in self._words))
+        if new:
+            if len(self._words) + len(new) > _KNOWN_WORDS:
+                self._words.clear()
+            substrings = [self._substrings(word) for word in new]
+            # One lookup for all new words: a numpy call per word costs more than it finds.
+            found = self._pieces.ids([s for subs in substrings for s in subs])
+            at = 0
+            for word, subs in zip(new, substrings):
+                self._words[word] = self._word(word, found[at : at + len(subs)])
+                at += len(subs)
+        return [i for word in words for i in self._words[word]]
 
     def _ids(self, texts: Sequence[str]) -> list[list[int]]:
         cleaned = [re.sub(" {2,}", " ", t.translate(self._table)).strip() for t in texts]
