@@ -213,11 +213,18 @@ def _bert_classes():
             modules = [m["type"] for m in _read_json(folder / "modules.json")]
             tokenizer = Tokenizer(folder / "tokenizer.json", max_length)
             model = cls(config, tokenizer, normalize=modules[-1].endswith("Normalize"))
+            # load_file maps the file: the pages quantising read (the layers, 42 MB) stayed
+            # resident as long as any tensor kept the mapping. So each tensor is copied, the
+            # word embeddings (47 MB, a few rows read per text) mapped on their own, and the
+            # file's mapping closed once loaded.
+            path = folder / "model.safetensors"
             state = {}
-            for name, tensor in load_file(str(folder / "model.safetensors")).items():
+            for name, tensor in load_file(str(path)).items():
                 ours = _bert_parameter(name)
-                if ours is not None:
-                    state[ours] = tensor
+                if ours == "word.weight":
+                    state[ours] = _mapped_tensor(path, name, tensor)
+                elif ours is not None:
+                    state[ours] = tensor.clone()
             model.load_state_dict(state, assign=True)
             return model.eval()
 
@@ -283,6 +290,28 @@ def _bert_classes():
             return self.dimension
 
     return type("BertClasses", (), {"MeanPooledBert": MeanPooledBert})
+
+
+def _mapped_tensor(path: Path, name: str, loaded):
+    """Tensor ``name`` of the safetensors file ``path`` (``loaded``, as read) over its own
+    read-only mapping of the file, so only the rows read are resident; ``loaded`` copied
+    when it is not float32."""
+    import json
+    import struct
+    import warnings
+
+    import torch
+
+    with open(path, "rb") as handle:
+        (size,) = struct.unpack("<Q", handle.read(8))
+        entry = json.loads(handle.read(size))[name]
+    if entry["dtype"] != "F32":
+        return loaded.clone()
+    start, _ = entry["data_offsets"]
+    rows = np.memmap(path, np.float32, "r", offset=8 + size + start, shape=tuple(entry["shape"]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "not writable": the model only reads it
+        return torch.from_numpy(rows)
 
 
 # Hugging Face BERT parameter names -> :class:`MeanPooledBert`'s.
