@@ -193,9 +193,15 @@ def _bert_classes():
             self.tokenizer = tokenizer
             self.normalize = normalize
             self.dimension = hidden
-            self.word = nn.Embedding(config["vocab_size"], hidden)
-            self.position = nn.Embedding(config["max_position_embeddings"], hidden)
-            self.token_type = nn.Embedding(config["type_vocab_size"], hidden)
+
+            # Given a weight (empty: load() assigns the real one), an Embedding skips its
+            # random initialisation, which on the meta device imports torch._dynamo (65 MiB).
+            def embedding(rows: int):
+                return nn.Embedding(rows, hidden, _weight=torch.empty(rows, hidden))
+
+            self.word = embedding(config["vocab_size"])
+            self.position = embedding(config["max_position_embeddings"])
+            self.token_type = embedding(config["type_vocab_size"])
             self.norm = nn.LayerNorm(hidden, eps=eps)
             self.layers = nn.ModuleList(
                 Layer(hidden, config["num_attention_heads"], config["intermediate_size"], eps)
@@ -212,11 +218,14 @@ def _bert_classes():
             )
             modules = [m["type"] for m in _read_json(folder / "modules.json")]
             tokenizer = Tokenizer(folder / "tokenizer.json", max_length)
-            model = cls(config, tokenizer, normalize=modules[-1].endswith("Normalize"))
+            # Made without memory (every parameter is assigned below): made on the CPU, its
+            # random weights (90 MB) were the top of a cold grade's memory.
+            with torch.device("meta"):
+                model = cls(config, tokenizer, normalize=modules[-1].endswith("Normalize"))
             # load_file maps the file: the pages quantising read (the layers, 42 MB) stayed
-            # resident as long as any tensor kept the mapping. So each tensor is copied, the
-            # word embeddings (47 MB, a few rows read per text) mapped on their own, and the
-            # file's mapping closed once loaded.
+            # resident as long as any tensor kept the mapping. So the linear layers' weights
+            # (quantised, then dropped) are the only tensors left on it, the word embeddings
+            # (47 MB, a few rows read per text) are mapped on their own, the rest is copied.
             path = folder / "model.safetensors"
             state = {}
             for name, tensor in load_file(str(path)).items():
@@ -224,7 +233,8 @@ def _bert_classes():
                 if ours == "word.weight":
                     state[ours] = _mapped_tensor(path, name, tensor)
                 elif ours is not None:
-                    state[ours] = tensor.clone()
+                    linear = ours.startswith("layers.") and ours.endswith(".weight")
+                    state[ours] = tensor if linear and "norm" not in ours else tensor.clone()
             model.load_state_dict(state, assign=True)
             return model.eval()
 
