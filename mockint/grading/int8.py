@@ -35,7 +35,8 @@ def _token_linear_class():
                 "weight_t", torch.round(weight / scale).to(torch.int8).t().contiguous()
             )
             self.register_buffer("weight_scale", scale.t().contiguous())
-            bias = linear.bias.detach().float() if linear.bias is not None else None
+            # A copy: the float layer's storage (a mapped file for the sentence model) is let go.
+            bias = linear.bias.detach().float().clone() if linear.bias is not None else None
             self.register_buffer("bias", bias)
             self.out_features = linear.out_features
 

