@@ -761,6 +761,13 @@ class Grader:
         # two true statements into one that resembles a false one.
         close[~(units.claims | units.joined)] = False
         lexical = self._lexical_lean(question, refs, units, text, close)
+        # A right statement the unit says the opposite of is no rival: "K-means always
+        # converges to the global optimum" reads as near the correction "...only a local
+        # optimum..." as the mistake, and "global" for "local" is what tells them apart.
+        for u, j in zip(*np.nonzero(close)):
+            rival[u, j] = _unopposed_rival(
+                question, units, text, int(u), int(j), kp_sims, corr_sims
+            )
         candidates = close & (
             mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN
         )
@@ -1045,6 +1052,25 @@ def _spread(flags: np.ndarray, units: _Units, contained: bool = False) -> np.nda
             if (s <= start and end <= e) if contained else (s < end and start < e):
                 out[v] = True
     return out
+
+
+def _unopposed_rival(question, units: _Units, text: str, u: int, j: int, kp_sims, corr_sims):
+    """How well unit ``u`` matches the closest right statement (a key point, or the correction
+    of misconception ``j``) that it does not say the opposite of (opposites.py). A unit that
+    says the opposite of the mistake itself keeps every rival."""
+    clause = text[slice(*units.spans[u])]
+    mc = question.misconceptions[j]
+
+    def opposes(statement) -> bool:
+        return any(opposed(t, clause) for t in statement.all_texts())
+
+    if opposes(mc.text):
+        return max(float(kp_sims[u].max(initial=0.0)), float(corr_sims[u, j]))
+    best = 0.0 if opposes(mc.correction) else float(corr_sims[u, j])
+    for i, kp in enumerate(question.key_points):
+        if not opposes(kp.text):
+            best = max(best, float(kp_sims[u, i]))
+    return best
 
 
 def _with_introductions(flags: np.ndarray, units: _Units, text: str) -> np.ndarray:

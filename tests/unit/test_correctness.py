@@ -710,6 +710,14 @@ def test_a_clause_about_the_counterpart_is_no_evidence_for_a_point_the_mistake_d
             "train and test, which keeps the evaluation balanced as well.",
             "resample-test-set",
         ),
+        # As near the correction ("only a local optimum") as the mistake: "global" for
+        # "local" tells them apart.
+        (
+            "k-means",
+            "K-means always converges to the global optimum, so the initialization doesn't "
+            "matter at all.",
+            "global-optimum",
+        ),
         # The judge reads this as contradicting the listed mistake it states.
         (
             "k-means",
@@ -759,6 +767,11 @@ def test_a_classic_mistake_is_named(grader, library, question_id, answer, listed
             "imbalanced-data",
             "Split first, then oversample the minority class in the training set only; the test "
             "set keeps its natural imbalance.",
+        ),
+        (
+            "k-means",
+            "K-means only converges to a local optimum, so the initialization matters; people "
+            "run it several times or use k-means++.",
         ),
     ],
 )
