@@ -50,6 +50,14 @@ MISCONCEPTION_MARGIN = 0.040
 # answers were (an excellent CNN answer as "quadruples").
 MISCONCEPTION_MIN_LEADING = {"en": 0.64, "zh": 0.62}
 MISCONCEPTION_LEAD = 0.15
+# A unit without any of a misconception's terms still states it when it matches it at least
+# this well and leads everything right by MISCONCEPTION_LEAD: the terms are there to tell a
+# mistake from the right point it resembles, and such a unit resembles no right point. (Key
+# points trust a near-verbatim match the same way: TERM_TRUST_SIM.) Set by hand on data/graded
+# and data/blind 2-6: 4 more wrong answers named ("I apply SMOTE to the whole dataset before
+# splitting", 74 -> 31), 5 more mistakes named in wrong answers already flagged, no right answer
+# named; at 0.80, three right answers were.
+MISCONCEPTION_TERM_TRUST = 0.85
 # How much a word only the misconception uses (or a critical term of the correct point) moves
 # that margin: see Grader._lexical_lean.
 LEXICAL_WEIGHT = 0.050
@@ -110,6 +118,14 @@ JUDGE_RESTORED_SHIFT = 0.30
 # and this much more than entailment.
 JUDGE_CONTRADICT = 0.950
 JUDGE_MARGIN = 0.500
+# ...or at least this probability, when two key points are each contradicted so by a unit: roles
+# swapped between them ("a high learning rate makes training slow ..., a low one makes the loss
+# jump around and diverge", which the judge reads as contradicting each point at 0.90). Set by
+# hand: two more wrong answers named across data/graded and data/blind 2-6 (77 -> 0, 65 -> 0),
+# two more mistakes in wrong answers already flagged, and no right answer named at
+# 0.70, 0.80 or 0.85; one alone at 0.85-0.90 named a right backprop answer ("compute the loss,
+# and in the backward pass ..." against "the forward pass computes the loss").
+JUDGE_CONTRADICT_PAIRED = 0.800
 # Points taken off for a key point stated the wrong way round (a misconception the rubric does
 # not list); listed ones carry their own penalty.
 CONTRADICTION_PENALTY = 15.000

@@ -499,12 +499,35 @@ class Grader:
         # named as a mistake is evidence for no point, whichever comes first in the rubric.
         wrong_sims: dict[int, float] = {}
         listed = _looks_like_keyword_list(text)  # a list of terms swaps no names
+        # Two points each contradicted by a clause of their own is a swap ("a high learning
+        # rate makes training slow ..., a low one makes the loss diverge"): the judge is
+        # believed less surely then than for one clause alone.
+        paired = (
+            sum(
+                self._contradiction(
+                    i,
+                    verdicts,
+                    blocked,
+                    units,
+                    np.where(blocked, -1.0, columns[i]),
+                    answer_language,
+                    cal.JUDGE_CONTRADICT_PAIRED,
+                )
+                is not None
+                for i in points
+                if i not in contradicted
+            )
+            >= 2
+        )
+        threshold = cal.JUDGE_CONTRADICT_PAIRED if paired else cal.JUDGE_CONTRADICT
         for i in points:
             if i in contradicted:
                 continue
             kp = question.key_points[i]
             column = np.where(blocked, -1.0, columns[i])
-            wrong = self._contradiction(i, verdicts, blocked, units, column, answer_language)
+            wrong = self._contradiction(
+                i, verdicts, blocked, units, column, answer_language, threshold
+            )
             if wrong is None:
                 wrong = _reversed_point(i, question, units, text, columns, best_point, blocked)
             if wrong is None and not listed:
@@ -690,10 +713,11 @@ class Grader:
         return verdicts
 
     @staticmethod
-    def _contradiction(i, verdicts, blocked, units, column, language) -> int | None:
-        """The claim unit the judge finds states key point ``i`` the wrong way round, if any
-        (the clearest one); only a unit about the point counts (it matches the point at
-        least as well as a unit starting to earn credit)."""
+    def _contradiction(i, verdicts, blocked, units, column, language, threshold) -> int | None:
+        """The claim unit the judge finds states key point ``i`` the wrong way round, with
+        contradiction at least ``threshold``, if any (the clearest one); only a unit about the
+        point counts (it matches the point at least as well as a unit starting to earn
+        credit)."""
         best, best_p = None, 0.0
         for unit, probs in verdicts.kp.get(i, {}).items():
             contra, entail = float(probs[CONTRADICT]), float(probs[ENTAIL])
@@ -701,7 +725,7 @@ class Grader:
                 units.claims[unit]
                 and not blocked[unit]
                 and column[unit] >= cal.LOW.get(language, cal.LOW["en"])
-                and contra >= cal.JUDGE_CONTRADICT
+                and contra >= threshold
                 and contra - entail >= cal.JUDGE_MARGIN
                 and contra > best_p
             ):
@@ -737,6 +761,13 @@ class Grader:
         # two true statements into one that resembles a false one.
         close[~(units.claims | units.joined)] = False
         lexical = self._lexical_lean(question, refs, units, text, close)
+        # A right statement the unit says the opposite of is no rival: "K-means always
+        # converges to the global optimum" reads as near the correction "...only a local
+        # optimum..." as the mistake, and "global" for "local" is what tells them apart.
+        for u, j in zip(*np.nonzero(close)):
+            rival[u, j] = _unopposed_rival(
+                question, units, text, int(u), int(j), kp_sims, corr_sims
+            )
         candidates = close & (
             mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN
         )
@@ -779,8 +810,13 @@ class Grader:
                 for clause in (text[slice(*span)] for span in units.spans)
             ]
         )
-        # ...and only a unit with the words that make it wrong can state a mistake.
-        candidates &= alone[:, None] & worded
+        # ...and only a unit with the words that make it wrong can state a mistake, unless it
+        # reads nearly as the mistake itself and far from anything right ("I apply SMOTE to
+        # the whole dataset before splitting" has none of the terms "test set", "all the data").
+        trusted = (mc_sims >= cal.MISCONCEPTION_TERM_TRUST) & (
+            mc_sims - rival >= cal.MISCONCEPTION_LEAD
+        )
+        candidates &= alone[:, None] & (worded | trusted)
         for u, j in zip(*np.nonzero(candidates)):
             if agrees_in_polarity(u, j) and not reverses_mistake(u, j):
                 stated[u, j] = True
@@ -1016,6 +1052,25 @@ def _spread(flags: np.ndarray, units: _Units, contained: bool = False) -> np.nda
             if (s <= start and end <= e) if contained else (s < end and start < e):
                 out[v] = True
     return out
+
+
+def _unopposed_rival(question, units: _Units, text: str, u: int, j: int, kp_sims, corr_sims):
+    """How well unit ``u`` matches the closest right statement (a key point, or the correction
+    of misconception ``j``) that it does not say the opposite of (opposites.py). A unit that
+    says the opposite of the mistake itself keeps every rival."""
+    clause = text[slice(*units.spans[u])]
+    mc = question.misconceptions[j]
+
+    def opposes(statement) -> bool:
+        return any(opposed(t, clause) for t in statement.all_texts())
+
+    if opposes(mc.text):
+        return max(float(kp_sims[u].max(initial=0.0)), float(corr_sims[u, j]))
+    best = 0.0 if opposes(mc.correction) else float(corr_sims[u, j])
+    for i, kp in enumerate(question.key_points):
+        if not opposes(kp.text):
+            best = max(best, float(kp_sims[u, i]))
+    return best
 
 
 def _with_introductions(flags: np.ndarray, units: _Units, text: str) -> np.ndarray:

@@ -35,6 +35,18 @@ OPPOSITES_EN = [
     ("large", "smaller"),
     ("bigger", "small"),
     ("big", "smaller"),
+    # ...and across the two ways to say a magnitude: "with a big learning rate training is
+    # slow" reverses "too low a learning rate makes training slow".
+    ("high", "small"),
+    ("high", "tiny"),
+    ("low", "big"),
+    ("low", "large"),
+    ("higher", "smaller"),
+    ("lower", "bigger"),
+    ("lower", "larger"),
+    ("too high", "too small"),
+    ("too low", "too big"),
+    ("too low", "too large"),
     ("faster", "slower"),
     ("fast", "slow"),
     ("overfitting", "underfitting"),
@@ -58,6 +70,8 @@ OPPOSITES_EN = [
     ("forward", "backward"),
     ("always", "never"),
     ("independent", "dependent"),
+    ("balanced", "imbalanced"),
+    ("balance", "imbalance"),
     ("supervised", "unsupervised"),
     ("weights", "activations"),
     # Two names candidates swap: "an iteration is one full pass over the data".
@@ -261,9 +275,26 @@ def exchanged(statement: str, clause: str) -> tuple[str, str] | None:
                 and not _uses(point, mine)
                 and theirs in point
                 and not _uses(said, theirs)
+                and not _same_magnitude(point, mine)
             ):
                 return mine, theirs
     return None
+
+
+# The two ends of a magnitude, each said several ways.
+_MAGNITUDES = (
+    frozenset(
+        {"high", "higher", "large", "larger", "big", "bigger", "too high", "too large", "too big"}
+    ),
+    frozenset({"low", "lower", "small", "smaller", "tiny", "too low", "too small"}),
+)
+
+
+def _same_magnitude(point: frozenset[str], word: str) -> bool:
+    """Whether the statement already says ``word``'s end of a magnitude in other words: "steps
+    are large early and small at the end" has "small", so a clause's "too low" exchanges
+    nothing of it."""
+    return any(word in end and point & end for end in _MAGNITUDES)
 
 
 def _uses(words: frozenset[str], word: str) -> bool:

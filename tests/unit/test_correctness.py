@@ -697,6 +697,27 @@ def test_a_clause_about_the_counterpart_is_no_evidence_for_a_point_the_mistake_d
             "pile up until you get NaN. A large learning rate just gets you to the minimum faster.",
             "swapped-effects",
         ),
+        # Said without the listed mistake's own words ("test set", "all the data").
+        (
+            "imbalanced-data",
+            "Oversample the minority class before you split, so the data you evaluate on is "
+            "balanced too.",
+            "resample-test-set",
+        ),
+        (
+            "imbalanced-data",
+            "I'd run SMOTE on everything up front so the classes are even, and then split into "
+            "train and test, which keeps the evaluation balanced as well.",
+            "resample-test-set",
+        ),
+        # As near the correction ("only a local optimum") as the mistake: "global" for
+        # "local" tells them apart.
+        (
+            "k-means",
+            "K-means always converges to the global optimum, so the initialization doesn't "
+            "matter at all.",
+            "global-optimum",
+        ),
         # The judge reads this as contradicting the listed mistake it states.
         (
             "k-means",
@@ -742,6 +763,16 @@ def test_a_classic_mistake_is_named(grader, library, question_id, answer, listed
         ),
         ("activation-functions", "tanh 和 sigmoid 一样两端都会饱和，ReLU 在正半轴不饱和。"),
         ("cross-validation", "k 折比单次划分更慢，要训练 k 次，但估计更稳定。"),
+        (
+            "imbalanced-data",
+            "Split first, then oversample the minority class in the training set only; the test "
+            "set keeps its natural imbalance.",
+        ),
+        (
+            "k-means",
+            "K-means only converges to a local optimum, so the initialization matters; people "
+            "run it several times or use k-means++.",
+        ),
     ],
 )
 def test_the_right_statement_next_to_a_classic_mistake_is_not_it(
@@ -931,3 +962,51 @@ def test_the_clause_introducing_a_stated_mistake_is_no_evidence(grader, library)
     assert "swapped-effects" in mistakes(result)
     slow = next(k for k in result.key_points if k.id == "too-low-slow")
     assert slow.credit == 0, (slow.credit, slow.evidence)
+
+
+def test_a_listed_mistake_said_nearly_word_for_word_needs_none_of_its_terms(grader, library):
+    # From data/graded/everyday.jsonl: "weights and biases under another name" has none of the
+    # terms of same-as-parameters, and reads as nothing right.
+    answer = "超参数就是模型的权重和偏置，换了个名字而已，反向传播的时候会和权重一起学出来。"
+    result = grade(grader, library, "hyperparameters", answer)
+    assert "same-as-parameters" in mistakes(result)
+    assert result.score <= 25
+
+
+def test_two_points_swapped_with_each_other_are_both_named(grader, library):
+    # The judge reads each clause as contradicting its point at about 0.9: not enough for one
+    # clause alone, enough for two points swapped with each other.
+    answer = (
+        "If the learning rate is high, training is slow but stable. If the learning rate is "
+        "low, the loss jumps around and can diverge to NaN."
+    )
+    result = grade(grader, library, "learning-rate", answer)
+    assert {f"{CONTRADICTS}too-low-slow", f"{CONTRADICTS}too-high-diverges"} <= mistakes(result)
+    assert result.score <= 10
+
+
+def test_one_clause_the_judge_doubts_is_not_a_swap(grader, library):
+    # "compute the loss, and in the backward pass ..." reads to the judge as contradicting
+    # "the forward pass computes the loss" at about 0.9; alone, that is no mistake.
+    answer = (
+        "You compute the loss after the forward pass, and in the backward pass you go from the "
+        "output toward the input with the chain rule, getting each weight's gradient, which the "
+        "optimizer then uses to update the weights."
+    )
+    result = grade(grader, library, "backpropagation", answer)
+    assert not mistakes(result), mistakes(result)
+    assert result.score >= 75
+
+
+def test_a_magnitude_said_the_other_way_earns_nothing(grader, library):
+    # "big" where the point says "too low", "small" where it says "too high": the words of both
+    # points, each said of the other's learning rate.
+    answer = (
+        "With a big learning rate training is slow but steady, and with a small one the loss "
+        "bounces around and ends up as NaN."
+    )
+    result = grade(grader, library, "learning-rate", answer)
+    for point in ("too-low-slow", "too-high-diverges"):
+        kp = next(k for k in result.key_points if k.id == point)
+        assert kp.credit == 0, (point, kp.credit, kp.evidence)
+    assert result.score <= 25

@@ -24,6 +24,11 @@ THRESHOLD_ZH = "提高阈值通常会让精确率上升、召回率下降。"
         ("A larger C gives a wider margin.", "a small C allows a wider, softer margin."),
         ("A large C overfits.", "A smaller C overfits."),
         ("High bias means underfitting.", "High bias means the model overfits."),
+        # ...and across the two ways to say a magnitude.
+        (LOW_SLOW, "With a big learning rate training is slow but steady."),
+        ("Too high a learning rate diverges.", "with a small one the loss ends up as NaN"),
+        # A balanced test set is the reverse of one that keeps its imbalance.
+        ("Balance the test set too.", "the test set keeps its natural imbalance"),
     ],
 )
 def test_a_clause_using_the_opposite_word_is_opposed(statement, clause):
@@ -41,6 +46,11 @@ def test_a_clause_using_the_opposite_word_is_opposed(statement, clause):
         # Half of the point, or a denial in a right answer, is not a contradiction.
         ("PCA is unsupervised and only captures linear structure.", "PCA is unsupervised."),
         (BN, "BN normalizes the activations, not the weights."),
+        # The statement says both ends of the magnitude: "too low" exchanges neither.
+        (
+            "Use a schedule, so steps are large early and small at the end.",
+            "If it's too low, the model takes tiny steps.",
+        ),
         # The statement has both words of the pair, one of them in the plural.
         (
             "Iterations per epoch equal dataset size divided by batch size.",
