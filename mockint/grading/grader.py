@@ -1209,12 +1209,29 @@ def _reversed_point(i, question, units, text, columns, best_point, blocked) -> i
             and _mentions_any(clause.lower(), kp.terms)
             and any(
                 not _mentions_any(" ".join(pair).lower(), kp.terms)
+                and _said_of_the_same(kp.text.get("zh"), clause, pair)
                 for pair in _exchanges(kp, clause)
             )
             and not follows_condition(text, units.spans[unit][0])
         ):
             return int(unit)
     return None
+
+
+def _said_of_the_same(statement: str, clause: str, pair: tuple[str, str]) -> bool:
+    """Whether the clause's word and the statement's opposite of it follow the same character
+    ("太高" against "太低"), when they are one Chinese character each. A lone 多 or 小 is said
+    of anything: "text classification 里用得多" says nothing of the "数据少" of "needs little
+    data", "小数据集" nothing of "数据集大到内存放不下"."""
+    mine, theirs = pair
+    if len(mine) > 1 or len(theirs) > 1 or mine.isascii():
+        return True
+
+    def leads(text: str, char: str) -> set[str]:
+        tight_text = tight(text)
+        return {tight_text[k - 1] for k in range(1, len(tight_text)) if tight_text[k] == char}
+
+    return bool(leads(clause, mine) & leads(statement, theirs))
 
 
 def _swapped_roles(i, question, units, text, columns, blocked) -> int | None:
