@@ -414,6 +414,7 @@ class Interview:
             language=turn.language,
             hints_used=hints,
             other_questions=others,
+            elsewhere=self.library.outside(turn.bank.id),
             focus=focus,
         )
 

@@ -827,6 +827,11 @@ class Library:
             for question in bank.questions:
                 yield bank, question
 
+    def outside(self, bank_id: str) -> list[Question]:
+        """The questions of every other bank: an answer meant for one of them is off-topic
+        for a question of ``bank_id`` too (Grader.grade's ``elsewhere``)."""
+        return [q for bank in self.banks if bank.id != bank_id for q in bank.questions]
+
     def topic_title(self, topic: str, language: str) -> str:
         """What to call ``topic`` in ``language``: the title the first bank giving one gives
         it (progress groups a topic's questions across banks), else its id."""

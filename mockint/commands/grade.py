@@ -70,7 +70,12 @@ def handle(args: argparse.Namespace) -> int:
     answer, speech = _read_answer(args, question)
     grader = load_grader_from_args(args)
     grade = grader.grade(
-        question, answer, bank_id=bank.id, language=args.lang, other_questions=bank.questions
+        question,
+        answer,
+        bank_id=bank.id,
+        language=args.lang,
+        other_questions=bank.questions,
+        elsewhere=library.outside(bank.id),
     )
     grader.save_cache()
     if args.json:
@@ -278,7 +283,12 @@ def _grade_line(grader, library, line: str, lang: str | None) -> tuple[dict, str
     except UserError as exc:
         return record, str(exc)
     grade = grader.grade(
-        question, answer, bank_id=bank.id, language=lang, other_questions=bank.questions
+        question,
+        answer,
+        bank_id=bank.id,
+        language=lang,
+        other_questions=bank.questions,
+        elsewhere=library.outside(bank.id),
     )
     # Input fields pass through unchanged; one whose name the grade also uses (a human "score",
     # say) is kept under "input" rather than silently overwritten.

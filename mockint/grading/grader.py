@@ -327,12 +327,15 @@ class Grader:
         language: str | None = None,
         hints_used: int = 0,
         other_questions: Sequence[Question] = (),
+        elsewhere: Sequence[Question] = (),
         focus: str | None = None,
     ) -> Grade:
         """Grade ``answer`` to ``question``.
 
         ``language`` is the language of the feedback (default: the answer's). ``other_questions``
-        (the rest of the bank) lets the grader notice an answer to a different question.
+        (the rest of the bank) lets the grader notice an answer to a different question;
+        ``elsewhere`` (the questions of the other banks loaded) widens that to them, without
+        their deciding whether an answer is on topic enough for the floor.
         ``focus`` (a key point id) grades a follow-up: only that point can be covered, and the
         score is how well the answer states it (misconceptions still count).
         """
@@ -366,6 +369,7 @@ class Grader:
                 units,
                 answer_language,
                 other_questions,
+                elsewhere,
                 coverage / 100.0,
                 bool(mc_results),
             )
@@ -950,7 +954,7 @@ class Grader:
         return base
 
     def _bounds(
-        self, question, text, units, language, others, covered, mistaken
+        self, question, text, units, language, others, elsewhere, covered, mistaken
     ) -> tuple[float, float, list]:
         """(cap, floor, notes): the most an answer that is not a real answer to this question
         can score, and the least a fluent on-topic one does. ``covered`` is the weighted share
@@ -967,7 +971,7 @@ class Grader:
         ):
             cap = min(cap, cal.KEYWORD_LIST_CAP)
             notes.append(("keyword-list", {}))
-        topicality = self._topicality(question, others, units, language) if others else None
+        topicality = self._topicality(question, [*others, *elsewhere], units, language)
         if topicality is not None:
             mine, rival, other = topicality
             # Off-topic only when another question matches clearly, and better: a vague answer
@@ -984,7 +988,13 @@ class Grader:
             ):
                 cap = min(cap, cal.OFF_TOPIC_CAP)
                 notes.append(("off-topic", {}))
-            elif mine >= rival and cap == 100.0 and word_count(text) >= cal.MIN_ANSWER_WORDS:
+        # Whether the answer is on topic enough for the floor is against this bank's questions
+        # only: in a large library some question of another bank matches a vague answer a hair
+        # better by chance.
+        near = self._topicality(question, others, units, language) if elsewhere else topicality
+        if near is not None and cap == 100.0 and word_count(text) >= cal.MIN_ANSWER_WORDS:
+            mine, rival, _ = near
+            if mine >= rival:
                 # Closer to this question than to any other, and a real sentence or two...
                 if _admits_not_knowing(text):
                     # ...but "I'm not sure, something about splitting the data?" is a
@@ -1199,12 +1209,29 @@ def _reversed_point(i, question, units, text, columns, best_point, blocked) -> i
             and _mentions_any(clause.lower(), kp.terms)
             and any(
                 not _mentions_any(" ".join(pair).lower(), kp.terms)
+                and _said_of_the_same(kp.text.get("zh"), clause, pair)
                 for pair in _exchanges(kp, clause)
             )
             and not follows_condition(text, units.spans[unit][0])
         ):
             return int(unit)
     return None
+
+
+def _said_of_the_same(statement: str, clause: str, pair: tuple[str, str]) -> bool:
+    """Whether the clause's word and the statement's opposite of it follow the same character
+    ("太高" against "太低"), when they are one Chinese character each. A lone 多 or 小 is said
+    of anything: "text classification 里用得多" says nothing of the "数据少" of "needs little
+    data", "小数据集" nothing of "数据集大到内存放不下"."""
+    mine, theirs = pair
+    if len(mine) > 1 or len(theirs) > 1 or mine.isascii():
+        return True
+
+    def leads(text: str, char: str) -> set[str]:
+        tight_text = tight(text)
+        return {tight_text[k - 1] for k in range(1, len(tight_text)) if tight_text[k] == char}
+
+    return bool(leads(clause, mine) & leads(statement, theirs))
 
 
 def _swapped_roles(i, question, units, text, columns, blocked) -> int | None:

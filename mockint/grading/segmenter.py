@@ -147,7 +147,7 @@ def segment_with_sentences(answer: str) -> tuple[list[Segment], list[Segment]]:
     split: list[Segment] = []
     chinese = detect_language(answer) == "zh"
     limit = MAX_WORDS_ZH if chinese else MAX_WORDS
-    for piece in _split(_SENTENCE_END, answer, 0):
+    for piece in _split(_SENTENCE_END, answer, 0, _hesitations(answer)):
         sentence = _strip(piece)
         if sentence is None:
             continue
@@ -165,6 +165,26 @@ def segment_with_sentences(answer: str) -> tuple[list[Segment], list[Segment]]:
             else:
                 result.extend(_windows(chunk))
     return _merge_fragments(answer, result), split
+
+
+# "Iteration is... I think one batch": a speaker searching for words, not a sentence ending
+# (cut there, "I think one batch being processed" loses its subject and reads as "an epoch is
+# one batch").
+_HESITATION = re.compile(
+    r"\b(?:is|are|was|were|means|the|a|an|of|to|and|or|like|um|uh|er|erm)\s*\.{3}", re.I
+)
+
+
+def _hesitations(text: str) -> list[bool] | None:
+    """Per character of ``text``, whether it is the ellipsis of a hesitation (no sentence
+    ends there); None when there is none."""
+    spans = [m.span() for m in _HESITATION.finditer(text)]
+    if not spans:
+        return None
+    marked = [False] * len(text)
+    for start, end in spans:
+        marked[start:end] = [True] * (end - start)
+    return marked
 
 
 def _contrasting(clauses: list[Segment]) -> bool:

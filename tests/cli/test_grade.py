@@ -198,3 +198,39 @@ def test_report_prints_a_contradicted_point_once(library):
     assert out.count(clause) == 1
     assert f"you said: “I think {clause}.”" in out
     assert f"in fact: {point}" in out
+
+
+# An answer about a question of the other built-in bank (feature scaling, ml-fundamentals)
+# given to batch-norm (deep-learning): off-topic, as an answer to a question of its own bank is.
+SCALING_ANSWER = (
+    "We scale features because many models are sensitive to the range of the inputs: with one "
+    "feature in the thousands and another between 0 and 1, gradient descent zigzags and k-NN "
+    "distances are dominated by the large one. So you standardize or min-max scale, fitting the "
+    "scaler on the training data only. Tree models don't need it since they split on thresholds."
+)
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_an_answer_to_a_question_of_another_bank_is_off_topic(batch, tmp_path, capsys, monkeypatch):
+    if batch:
+        line = json.dumps({"question_id": "batch-norm", "answer": SCALING_ANSWER})
+        code, out, _ = run(["grade", "--batch", "-", "--json"], capsys, line + "\n", monkeypatch)
+    else:
+        code, out, _ = run(["grade", "batch-norm", "--answer", SCALING_ANSWER, "--json"], capsys)
+    assert code == 0
+    data = json.loads(out.splitlines()[0])
+    assert data["verdict"] == "off-topic"
+    assert data["score"] <= 5
+
+
+def test_a_vague_answer_keeps_its_floor_in_a_library_of_banks(capsys):
+    # The floor compares the answer with its own bank's questions only: some question of
+    # another bank always matches a vague answer a hair better.
+    vague = (
+        "Batch normalization is a really important technique that people use all the time in "
+        "deep learning, and it generally makes training work better in practice."
+    )
+    code, out, _ = run(["grade", "batch-norm", "--answer", vague, "--json"], capsys)
+    data = json.loads(out)
+    assert data["verdict"] != "off-topic"
+    assert data["score"] >= 25

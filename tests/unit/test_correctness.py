@@ -1010,3 +1010,33 @@ def test_a_magnitude_said_the_other_way_earns_nothing(grader, library):
         kp = next(k for k in result.key_points if k.id == point)
         assert kp.credit == 0, (point, kp.credit, kp.evidence)
     assert result.score <= 25
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # 多 says how much it is used, not how much data it needs.
+        (
+            "naive-bayes",
+            "naive 的意思是假设 feature 之间条件独立。实际效果还行，计算快，垃圾邮件分类里用得多。",
+        ),
+        # 小 says which datasets, not that a large one needs no generator.
+        (
+            "data-generators",
+            "数据生成器按 batch 从磁盘读数据，边训练边读，省内存，数据集大到内存放不下时必须用。"
+            "小数据集能全放进内存的话其实没必要。",
+        ),
+    ],
+)
+def test_a_lone_one_character_opposite_said_of_something_else_is_no_contradiction(
+    grader, library, question_id, answer
+):
+    result = grade(grader, library, question_id, answer)
+    assert not mistakes(result), mistakes(result)
+
+
+def test_a_one_character_opposite_after_the_same_degree_word_is_still_one(grader, library):
+    # 太高 against the point's 太低: the same 太 before each.
+    result = grade(grader, library, "learning-rate", LR_SWAPPED_MIXED)
+    assert mistakes(result), result.score
+    assert result.score <= 25

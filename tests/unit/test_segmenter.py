@@ -212,3 +212,15 @@ def test_only_the_clauses_that_share_a_word_with_the_statement_are_read():
     shared = clauses_sharing(unit, "PCA does not need standardized features.")
     assert any(negated(c) for c in shared) and all("PCA" in c for c in shared)
     assert clauses_sharing("完全无关的一句话", "PCA does not need standardized features.") == []
+
+
+def test_a_hesitation_is_not_the_end_of_a_sentence():
+    # "is..." is a speaker searching for words: cut there, "I think one batch" would lose the
+    # subject it is said of.
+    texts = [
+        s.text for s in segment("Iteration is... I think one batch being processed. Then the next.")
+    ]
+    assert any(t.startswith("Iteration is... I think one batch") for t in texts), texts
+    # A sentence that ends in an ellipsis still ends.
+    texts = [s.text for s in segment("It depends on the data... Then you tune it.")]
+    assert texts == ["It depends on the data...", "Then you tune it."], texts
