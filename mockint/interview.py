@@ -253,6 +253,8 @@ class Interview:
         self.done = done
         """Questions of the session already answered or skipped (before a resume, too)."""
         self.current: Turn | None = None
+        self.follow_ups = True
+        """Whether the interviewer asks a follow-up on the main gap (``--no-follow-up``: no)."""
         self.warnings: list[str] = []
         """Problems worth telling the user that did not stop the interview."""
         self._total = done + len(self.plan)
@@ -356,7 +358,12 @@ class Interview:
             return "done" if not self.plan else "ready"
         if turn.main is None and not turn.skipped:
             return "answering"
-        if turn.follow_up is None and not turn.follow_up_closed and turn.follow_up_question:
+        if (
+            self.follow_ups
+            and turn.follow_up is None
+            and not turn.follow_up_closed
+            and turn.follow_up_question
+        ):
             return "follow_up"
         return "ready"
 

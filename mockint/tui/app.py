@@ -119,8 +119,11 @@ class MockintApp(App[int]):
         language: str = "en",
         problems: Iterable[str] = (),
         start: StartRequest | None = None,
+        follow_ups: bool = True,
     ) -> None:
         super().__init__()
+        self.follow_ups = follow_ups
+        """Whether interviews ask follow-ups (``mockint interview --no-follow-up``: no)."""
         self._library = library
         self._library_loader = library_loader
         self._library_waiters: list[Callable[[], None]] = []
@@ -608,6 +611,7 @@ def app_from_args(args: argparse.Namespace) -> MockintApp:
         model=getattr(args, "model", None),
         language=getattr(args, "lang", None) or "en",
         start=start_request(args),
+        follow_ups=not getattr(args, "no_follow_up", False),
     )
 
 

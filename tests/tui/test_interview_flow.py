@@ -509,3 +509,24 @@ async def test_the_model_answer_key_goes_once_the_model_answer_is_shown(make_app
         screen = await wait_phase(pilot, "done")
         assert "model_answer" not in footer_actions(screen)
         assert {"feedback", "override"} <= footer_actions(screen)
+
+
+async def test_no_follow_up_goes_straight_to_the_next_question(make_app, tui_grader, db_path):
+    """`mockint interview --no-follow-up` in a terminal: the feedback, then the next question on
+    ctrl+n, no follow-up asked (the option was honoured only in --plain)."""
+    app = make_app(grader=tui_grader)
+    app.follow_ups = False
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen_interview(
+            InterviewPlan(
+                mode="practice", bank_id="tui-test", question_ids=("overfitting", "dropout")
+            )
+        )
+        await wait_phase(pilot, "answering")
+        await answer(pilot, OVERFIT_MAIN)
+        screen = await wait_phase(pilot, "reviewed")
+        assert screen.turn.follow_up_question  # there was a gap to ask about...
+        assert "Follow-up" not in transcript_text(app)  # ...and it was not asked
+        await pilot.press("ctrl+n")
+        screen = await wait_phase(pilot, "answering")
+        assert screen.turn.question.id == "dropout"

@@ -124,3 +124,8 @@ async def test_without_those_options_the_app_opens_on_the_home_screen(db_path):
         assert isinstance(app.screen, HomeScreen)
         assert not any(isinstance(s, InterviewScreen) for s in app.screen_stack)
         assert not app._notifications
+
+
+def test_no_follow_up_reaches_the_app(db_path):
+    assert app_for(db_path, "--questions", "learning-rate", "--no-follow-up").follow_ups is False
+    assert app_for(db_path, "--questions", "learning-rate").follow_ups is True

@@ -381,6 +381,7 @@ class InterviewScreen(MockintScreen):
                     bank_id=plan.bank_id,
                 )
                 history = []
+            interview.follow_ups = app.follow_ups
             turn = interview.next_question()
             draft = interview.draft()
         except Exception:
