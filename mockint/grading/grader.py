@@ -817,8 +817,12 @@ class Grader:
         # ...and only a unit with the words that make it wrong can state a mistake, unless it
         # reads nearly as the mistake itself and far from anything right ("I apply SMOTE to
         # the whole dataset before splitting" has none of the terms "test set", "all the data").
-        trusted = (mc_sims >= cal.MISCONCEPTION_TERM_TRUST) & (
-            mc_sims - rival >= cal.MISCONCEPTION_LEAD
+        # (Not in a list of terms, which is read by its terms: "TP, FP, FN, precision =
+        # TP/(TP+FP)" reads nearly as "precision = TP / (TP + FN)".)
+        trusted = (
+            (mc_sims >= cal.MISCONCEPTION_TERM_TRUST)
+            & (mc_sims - rival >= cal.MISCONCEPTION_LEAD)
+            & (not _looks_like_keyword_list(text))
         )
         candidates &= alone[:, None] & (worded | trusted)
         for u, j in zip(*np.nonzero(candidates)):
@@ -1289,7 +1293,12 @@ def _shares_own_words(clause: str, counterpart, kp, name: str) -> bool:
     own = alignment.content_stems(counterpart.text.get("en")) - alignment.content_stems(
         kp.text.get("en")
     )
-    return bool((own - alignment.content_stems(name)) & alignment.content_stems(clause))
+    if (own - alignment.content_stems(name)) & alignment.content_stems(clause):
+        return True
+    # ...or one of its critical terms the point does not list, however short: "Recall is TP
+    # over TP plus FN" says "FN".
+    terms = tuple(t for t in counterpart.terms if t not in kp.terms and t.lower() != name.lower())
+    return _mentions_any(clause.lower(), terms)
 
 
 def _some_clause_agrees(unit: str, statements: Sequence[str]) -> bool:

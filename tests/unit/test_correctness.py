@@ -773,6 +773,17 @@ def test_a_classic_mistake_is_named(grader, library, question_id, answer, listed
             "K-means only converges to a local optimum, so the initialization matters; people "
             "run it several times or use k-means++.",
         ),
+        # "FN" is recall's own term: this says of recall what is true of it.
+        (
+            "precision-recall-tradeoff",
+            "Precision is TP over TP plus FP. Recall is TP over TP plus FN. Raising the "
+            "threshold trades recall for precision.",
+        ),
+        # A list of terms is read by its terms: TP+FP is not the mistake's TP+FN.
+        (
+            "precision-recall-tradeoff",
+            "precision = TP/(TP+FP), recall = TP/(TP+FN), threshold, F1, PR curve, cost of errors",
+        ),
     ],
 )
 def test_the_right_statement_next_to_a_classic_mistake_is_not_it(
