@@ -1051,3 +1051,12 @@ def test_a_one_character_opposite_after_the_same_degree_word_is_still_one(grader
     result = grade(grader, library, "learning-rate", LR_SWAPPED_MIXED)
     assert mistakes(result), result.score
     assert result.score <= 25
+
+
+def test_a_right_chinese_follow_up_in_everyday_words_is_what_was_asked(grader, library):
+    # Seen in tmux at stop 27: "看业务代价…阈值调低…召回率" was "not quite what I was after".
+    answer = (
+        "看业务代价：漏掉一次攻击代价很大，所以阈值调低一点，优先保证召回率，再看 PR 曲线选点。"
+    )
+    result = grade(grader, library, "classification-metrics", answer, focus="threshold-by-cost")
+    assert result.key_points[0].status == "hit", result.key_points[0]
