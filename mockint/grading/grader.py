@@ -1295,9 +1295,15 @@ def _shares_own_words(clause: str, counterpart, kp, name: str) -> bool:
     )
     if (own - alignment.content_stems(name)) & alignment.content_stems(clause):
         return True
-    # ...or one of its critical terms the point does not list, however short: "Recall is TP
-    # over TP plus FN" says "FN".
-    terms = tuple(t for t in counterpart.terms if t not in kp.terms and t.lower() != name.lower())
+    # ...or one of its critical terms the point neither lists nor says, however short: "Recall
+    # is TP over TP plus FN" says "FN" ("zero" is no such term of L1's point: L2's point says
+    # "towards zero" too).
+    said = kp.text.get("en").lower()
+    terms = tuple(
+        t
+        for t in counterpart.terms
+        if t not in kp.terms and t.lower() != name.lower() and not _mentions_any(said, (t,))
+    )
     return _mentions_any(clause.lower(), terms)
 
 

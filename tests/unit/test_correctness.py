@@ -240,6 +240,14 @@ def test_a_hedged_right_answer_keeps_its_credit(grader, library):
             "knobs you pick by hand before training starts.",
             "parameters-learned",
         ),
+        # "zero" is said by both points ("towards zero"): it does not make the L1 clause about
+        # L1's own point.
+        (
+            "regularization-l1-l2",
+            "L2 is the one that drives weights exactly to zero so you get sparse models, while L1 "
+            "just shrinks all the weights smoothly toward zero without removing any.",
+            "l1-sparse",
+        ),
     ],
 )
 def test_saying_of_one_name_what_is_true_of_its_counterpart_is_a_mistake(
