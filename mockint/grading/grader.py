@@ -1476,6 +1476,8 @@ _NUMERIC = re.compile(r"^\s*[\d(][A-Za-z0-9\s.…+\-*()]{0,7}$")
 LIST_SENTENCE_WORDS = 6
 
 
+# Asked three times of every answer (names swapped, a mistake's terms trusted, the score capped).
+@functools.lru_cache(maxsize=1024)
 def _looks_like_keyword_list(text: str) -> bool:
     """Terms strung together: mostly items of three words or fewer, few of which relate
     anything to anything."""
