@@ -239,6 +239,7 @@ class PlainInterview:
                     client="plain",
                     bank_id=args.bank,
                 )
+            self.interview.follow_ups = not args.no_follow_up
             return self._loop()
         finally:
             store.close()
@@ -401,7 +402,7 @@ class PlainInterview:
         return True
 
     def _follow_up(self, turn) -> bool:
-        if self.args.no_follow_up or self.interview.state != "follow_up":
+        if self.interview.state != "follow_up":
             return True
         self.say()
         self.say(f"Follow-up: {turn.follow_up_question}")

@@ -975,9 +975,9 @@ class Grader:
         ):
             cap = min(cap, cal.KEYWORD_LIST_CAP)
             notes.append(("keyword-list", {}))
-        topicality = self._topicality(question, [*others, *elsewhere], units, language)
-        if topicality is not None:
-            mine, rival, other = topicality
+        mine, rivals = self._topicality(question, [*others, *elsewhere], units, language)
+        if rivals:
+            rival, other = max(rivals, key=lambda pair: pair[0])
             # Off-topic only when another question matches clearly, and better: a vague answer
             # matches every question weakly, and which one wins by a hair is noise.
             # Nor when it covers any of this question's points, or gets this question wrong:
@@ -995,17 +995,16 @@ class Grader:
         # Whether the answer is on topic enough for the floor is against this bank's questions
         # only: in a large library some question of another bank matches a vague answer a hair
         # better by chance.
-        near = self._topicality(question, others, units, language) if elsewhere else topicality
-        if near is not None and cap == 100.0 and word_count(text) >= cal.MIN_ANSWER_WORDS:
-            mine, rival, _ = near
-            if mine >= rival:
-                # Closer to this question than to any other, and a real sentence or two...
-                if _admits_not_knowing(text):
-                    # ...but "I'm not sure, something about splitting the data?" is a
-                    # candidate saying they cannot answer it: only what they do state earns.
-                    notes.append(("unsure", {}))
-                else:
-                    floor = cal.ON_TOPIC_FLOOR
+        bank = {id(q) for q in others}
+        near = [score for score, q in rivals if id(q) in bank]
+        if near and mine >= max(near) and cap == 100.0 and word_count(text) >= cal.MIN_ANSWER_WORDS:
+            # Closer to this question than to any other, and a real sentence or two...
+            if _admits_not_knowing(text):
+                # ...but "I'm not sure, something about splitting the data?" is a
+                # candidate saying they cannot answer it: only what they do state earns.
+                notes.append(("unsure", {}))
+            else:
+                floor = cal.ON_TOPIC_FLOOR
         return cap, floor, notes
 
     def _answers(self, question, units, language) -> bool:
@@ -1018,12 +1017,14 @@ class Grader:
         )
         return float(cal.credits(np.array([best]), 0.0, language)[0]) >= cal.OFF_TOPIC_RIVAL_CREDIT
 
-    def _topicality(self, question, others, units, language) -> tuple | None:
-        """(this question's match to the whole answer, the best other question's match, that
-        other question).
+    def _topicality(
+        self, question, others, units, language
+    ) -> tuple[float, list[tuple[float, Question]]]:
+        """(this question's match to the whole answer, each other question's match with that
+        question).
 
         A question's match is its prompt's or model answer's similarity to the answer's mean
-        vector, with the multilingual encoder; None without other questions to compare with.
+        vector, with the multilingual encoder.
         """
         encoder = self.encoders(language)[-1][0]  # the multilingual one when there is one
         # The whole answer as the normalised mean of its segments: no extra model call.
@@ -1034,11 +1035,7 @@ class Grader:
             texts = q.prompt.all_texts() + q.model_answer.all_texts()
             return float((self._vectors(encoder, texts) @ answer_vec).max())
 
-        rivals = [(topic(q), q) for q in others if q.id != question.id]
-        if not rivals:
-            return None
-        rival, other = max(rivals, key=lambda pair: pair[0])
-        return topic(question), rival, other
+        return topic(question), [(topic(q), q) for q in others if q.id != question.id]
 
 
 # Mistakes the judge finds that the rubric does not list are reported with this id prefix and the
@@ -1479,6 +1476,8 @@ _NUMERIC = re.compile(r"^\s*[\d(][A-Za-z0-9\s.…+\-*()]{0,7}$")
 LIST_SENTENCE_WORDS = 6
 
 
+# Asked three times of every answer (names swapped, a mistake's terms trusted, the score capped).
+@functools.lru_cache(maxsize=1024)
 def _looks_like_keyword_list(text: str) -> bool:
     """Terms strung together: mostly items of three words or fewer, few of which relate
     anything to anything."""

