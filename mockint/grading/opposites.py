@@ -418,10 +418,20 @@ def names_counterpart(
             # is trained with MSE, just like linear regression"), and a clause that opens with
             # the other and never names that one is about the other ("linear regression
             # 预测连续值，loss 用 MSE").
+            # So is a clause that names neither, after a sentence that opened with the other
+            # ("Linear regression predicts a value, and it's fit by minimizing MSE").
             if (
                 all(_opens_with(s, theirs) for s in statements)
-                and _opens_with(clause, mine)
                 and not names(clause, theirs)
+                and (
+                    _opens_with(clause, mine)
+                    or (
+                        not names(clause, mine)
+                        and not _BOTH.search(clause)
+                        and _opens_with(_last_sentence(before), mine)
+                        and not names(_last_sentence(before), theirs)
+                    )
+                )
             ):
                 return True
             continue
@@ -438,6 +448,11 @@ def names_counterpart(
         if terms and _said_in_part_of(clause, mine, theirs, terms):
             return True
     return False
+
+
+def _last_sentence(text: str) -> str:
+    """The sentence ``text`` ends in (all of it when it ends none)."""
+    return re.split(r"(?<=[.!?。！？；;])\s*", text.strip())[-1] if text.strip() else ""
 
 
 def _opens_with(text: str, side: frozenset[str]) -> bool:

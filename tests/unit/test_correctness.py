@@ -1112,13 +1112,34 @@ def test_a_code_switched_mistake_is_read_as_chinese_too(
     assert result.score <= 25
 
 
-def test_the_counterpart_opening_a_clause_is_not_the_mistake_that_names_both(grader, library):
-    # "Logistic regression is trained with MSE, just like linear regression" names both; a
-    # clause opening with linear regression and its MSE is right, and so is the answer.
-    answer = (
+@pytest.mark.parametrize(
+    "answer",
+    [
         "linear regression 预测连续值，loss 用 MSE；logistic regression 做二分类，在线性结果外面"
-        "套一个 sigmoid 输出概率，loss 用 cross entropy。"
-    )
+        "套一个 sigmoid 输出概率，loss 用 cross entropy。",
+        # The MSE in a clause of the sentence that opened with linear regression.
+        "Linear regression predicts a continuous value, y-hat equals w transpose x plus b, and "
+        "it's fit by minimizing mean squared error, which has a closed-form solution. Logistic "
+        "regression is for classification: it passes the same linear score through a sigmoid "
+        "to get a probability, and it's trained by minimizing cross-entropy, with no closed "
+        "form, so you use gradient descent.",
+    ],
+)
+def test_the_counterpart_opening_a_clause_is_not_the_mistake_that_names_both(
+    grader, library, answer
+):
+    # "Logistic regression is trained with MSE, just like linear regression" names both; a
+    # clause about linear regression and its MSE is right, and so is the answer.
     result = grade(grader, library, "logistic-vs-linear-regression", answer)
     assert "trained-with-mse" not in mistakes(result), result.model_dump()
     assert result.score >= 60
+
+
+def test_the_mistake_that_names_both_is_still_named_of_its_own_subject(grader, library):
+    answer = (
+        "Logistic regression is basically linear regression with a sigmoid on top, and it's "
+        "also trained with mean squared error."
+    )
+    assert "trained-with-mse" in mistakes(
+        grade(grader, library, "logistic-vs-linear-regression", answer)
+    )

@@ -163,6 +163,8 @@ LOGREG_MSE = (
         # the other and never names it is about the other.
         ("linear regression 预测连续值，loss 用 MSE", True),
         ("Linear regression is fit by least squares.", True),
+        # ...or names neither, in a sentence that opened with the other.
+        ("and it's fit by minimizing mean squared error", True),
         # ...but not a clause that names neither first, or names the mistake's subject.
         ("它的损失函数一般用均方误差，和线性回归一样", False),
         ("logistic regression uses MSE like linear regression", False),
@@ -172,4 +174,11 @@ LOGREG_MSE = (
 def test_a_clause_opening_with_the_counterpart_of_a_mistake_naming_both_is_about_it(
     clause, about_counterpart
 ):
-    assert names_counterpart(LOGREG_MSE, clause) is about_counterpart
+    before = "Linear regression predicts a continuous value, "
+    assert names_counterpart(LOGREG_MSE, clause, before=before) is about_counterpart
+
+
+def test_a_clause_naming_neither_after_a_sentence_about_both_is_not_the_counterparts():
+    # "X is like Y. It's trained with MSE" is about X, whichever was named last.
+    before = "Logistic regression is like linear regression. "
+    assert not names_counterpart(LOGREG_MSE, "It's trained with MSE too", before=before)
