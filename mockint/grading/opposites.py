@@ -364,6 +364,7 @@ SUBJECTS = (
     ("logistic regression", "linear regression"),
     ("逻辑回归", "线性回归"),
     ("random forest", "boosting"),
+    ("random forest", "gradient boosting"),
     ("forest", "boosting"),
     ("random forest", "gbdt"),
     ("random forest", "xgboost"),

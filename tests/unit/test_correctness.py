@@ -1143,3 +1143,17 @@ def test_the_mistake_that_names_both_is_still_named_of_its_own_subject(grader, l
     assert "trained-with-mse" in mistakes(
         grade(grader, library, "logistic-vs-linear-regression", answer)
     )
+
+
+def test_a_true_fact_the_mistake_reasons_from_is_not_the_mistake(grader, library):
+    # "ROC is insensitive to the class ratio" is true; the mistake is concluding that ROC is
+    # then the best choice for rare positives, and this answer concludes the opposite.
+    answer = (
+        "ROC plots TPR versus FPR over thresholds; PR plots precision versus recall. ROC is "
+        "insensitive to class ratio, so with very rare positives a small FPR can still mean many "
+        "false positives and ROC looks too good. Prefer PR when positives are rare and you care "
+        "about the positive class; ROC when classes are balanced."
+    )
+    result = grade(grader, library, "roc-vs-pr-curves", answer)
+    assert not result.misconceptions, result.model_dump()
+    assert result.score >= 70

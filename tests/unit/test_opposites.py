@@ -182,3 +182,27 @@ def test_a_clause_naming_neither_after_a_sentence_about_both_is_not_the_counterp
     # "X is like Y. It's trained with MSE" is about X, whichever was named last.
     before = "Logistic regression is like linear regression. "
     assert not names_counterpart(LOGREG_MSE, "It's trained with MSE too", before=before)
+
+
+FOREST_SEQUENTIAL = (
+    "A random forest builds its trees one after another, each correcting the errors of the "
+    "previous one.",
+    "随机森林是一棵接一棵地建树，后面的树修正前面树的错误。",
+)
+
+
+@pytest.mark.parametrize(
+    ("clause", "about_counterpart"),
+    [
+        # "gradient boosting" opens a part as "boosting" does.
+        (
+            "Random forest 是很多 tree 并行训练然后投票，gradient boosting 是一棵一棵按顺序训练，"
+            "后面的 tree 去修正前面的错误。",
+            True,
+        ),
+        ("Random forest 是一棵一棵按顺序训练的，后面的 tree 修正前面的错误。", False),
+    ],
+)
+def test_gradient_boosting_is_the_counterpart_of_a_random_forest(clause, about_counterpart):
+    terms = ("sequential", "one after another", "previous", "串行", "上一棵", "前面", "一棵接一棵")
+    assert names_counterpart(FOREST_SEQUENTIAL, clause, terms) is about_counterpart
