@@ -204,3 +204,7 @@ def credits(raw: np.ndarray, baseline: float, language: str) -> np.ndarray:
 def curve(coverage: float) -> float:
     """The score (0-100) for a weighted key-point coverage (0-100), before penalties."""
     return 100.0 * (max(0.0, min(100.0, coverage)) / 100.0) ** SCORE_EXPONENT
+
+
+# The multilingual encoder reads a code-switched clause with its glossary words in Chinese.
+READ_MIXED_AS_CHINESE = True

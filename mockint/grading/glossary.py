@@ -73,3 +73,36 @@ def with_translations(terms: tuple[str, ...]) -> tuple[str, ...]:
                 # keeps its own words ("more data" stays English).
                 out[t.replace(en, zh)] = None
     return tuple(out)
+
+
+# Words candidates say in English inside Chinese sentences that the glossary's pairs do not
+# name, for reading such a sentence as Chinese (``in_chinese``).
+_SPOKEN: tuple[tuple[str, str], ...] = (
+    ("diverg", "发散"),
+    ("converg", "收敛"),
+    ("oscillat", "震荡"),
+    ("training", "训练"),
+    ("imbalanc", "不平衡"),
+    ("decision boundary", "决策边界"),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _to_chinese() -> tuple[re.Pattern, dict[str, str]]:
+    pairs = sorted(PAIRS + _SPOKEN, key=lambda p: -len(p[0]))
+    pattern = re.compile(
+        r"(?<![A-Za-z])(" + "|".join(re.escape(en) for en, _ in pairs) + r")[A-Za-z]*",
+        re.IGNORECASE,
+    )
+    return pattern, {en: zh for en, zh in pairs}
+
+
+def in_chinese(text: str) -> str:
+    """A code-switched ``text`` with its glossary words said in Chinese ("learning rate 太小的话
+    loss 会 diverge" as "学习率太小的话损失会发散"), the way the multilingual encoder reads
+    Chinese best; a text without Chinese is returned as it is."""
+    if not re.search(_CJK, text):
+        return text
+    pattern, table = _to_chinese()
+    chinese, n = pattern.subn(lambda m: table[m.group(1).lower()], text)
+    return tight(chinese) if n else text

@@ -37,7 +37,7 @@ from mockint.grading.embedder import (
     SentenceTransformerEmbedder,
 )
 from mockint.grading.feedback import compose_feedback, note, verdict_for
-from mockint.grading.glossary import tight, with_translations
+from mockint.grading.glossary import in_chinese, tight, with_translations
 from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
 from mockint.grading.opposites import (
@@ -71,6 +71,10 @@ from mockint.rubric import Question
 # characters in an interview, and embedding a megabyte would freeze the app.
 MAX_ANSWER_CHARS = 20_000
 RECENT_ANSWERS = 512
+
+
+# The key of a code-switched answer's units read with their glossary words in Chinese.
+_IN_CHINESE = "/in-chinese"
 
 
 @dataclass
@@ -230,7 +234,10 @@ class Grader:
         total = None
         for encoder, weight in self.encoders(language):
             refs = self._vectors(encoder, texts)
-            sims = units.vectors[encoder.name] @ refs.T * weight
+            sims = units.vectors[encoder.name] @ refs.T
+            if (again := units.vectors.get(encoder.name + _IN_CHINESE)) is not None:
+                sims = np.maximum(sims, again @ refs.T)
+            sims *= weight
             total = sims if total is None else total + sims
         assert total is not None
         return total
@@ -278,28 +285,43 @@ class Grader:
             texts = [s.text for i in wanted for s in all_units[i].segments + extras[i]]
             if not texts:
                 continue
+            # A code-switched clause is also read with its glossary words in Chinese ("loss 会
+            # diverge" as "损失会发散"): the multilingual encoder places a half-English
+            # clause far from both of a statement's wordings, and the better reading counts.
+            again: dict[int, str] = {}
+            if encoder is self.multilingual and cal.READ_MIXED_AS_CHINESE:
+                for n, t in enumerate(texts):
+                    if (chinese := in_chinese(t)) != t:
+                        again[n] = chinese
             words = None
             if encoder is self.primary and self._words is not None:
                 # The same forward pass gives the word vectors that soft recall needs.
                 vectors, words = alignment.encode_with_words(encoder.embedder, texts)
             else:
-                vectors = encoder.embedder.encode(texts)
+                vectors = encoder.embedder.encode(texts + list(again.values()))
+            read_again = vectors.copy()
+            for n, row in zip(again, vectors[len(texts) :]):
+                read_again[n] = row
             offset = 0
             for i in wanted:
                 n, k = len(all_units[i].segments), len(extras[i])
-                seg_vectors = vectors[offset : offset + n]
-                sentence_vectors = vectors[offset + n : offset + n + k]
                 if words is not None:
                     all_units[i].words = words[offset : offset + n + k]
+                readings = [(encoder.name, vectors)]
+                if any(offset <= m < offset + n + k for m in again):
+                    readings.append((encoder.name + _IN_CHINESE, read_again))
+                for name, matrix in readings:
+                    seg_vectors = matrix[offset : offset + n]
+                    sentence_vectors = matrix[offset + n : offset + n + k]
+                    # A pair's vector is the normalised mean of its parts: nearly as good as
+                    # embedding the joined text, and free.
+                    pairs = seg_vectors[:-1] + seg_vectors[1:]
+                    if len(pairs):
+                        pairs /= np.maximum(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-12)
+                    all_units[i].vectors[name] = np.vstack(
+                        [seg_vectors, pairs.reshape(-1, seg_vectors.shape[1]), sentence_vectors]
+                    )
                 offset += n + k
-                # A pair's vector is the normalised mean of its parts: nearly as good as
-                # embedding the joined text, and free.
-                pairs = seg_vectors[:-1] + seg_vectors[1:]
-                if len(pairs):
-                    pairs /= np.maximum(np.linalg.norm(pairs, axis=1, keepdims=True), 1e-12)
-                all_units[i].vectors[encoder.name] = np.vstack(
-                    [seg_vectors, pairs.reshape(-1, seg_vectors.shape[1]), sentence_vectors]
-                )
         return all_units
 
     def prepare(self, answers: Sequence[str]) -> None:

@@ -139,6 +139,12 @@ OPPOSITES_ZH = [
     ("可以", "不能"),
     ("一定", "不一定"),
     ("之前", "之后"),
+    # A magnitude said one way against the other end said another: "太大" for a point's
+    # "太低" (a learning rate is called high or large, low or small).
+    ("太大", "太低"),
+    ("太高", "太小"),
+    ("越大", "越低"),
+    ("越高", "越小"),
     ("大", "小"),
     ("高", "低"),
     ("快", "慢"),
@@ -276,6 +282,7 @@ def exchanged(statement: str, clause: str) -> tuple[str, str] | None:
                 and theirs in point
                 and not _uses(said, theirs)
                 and not _same_magnitude(point, mine)
+                and not _same_magnitude(said, theirs)
             ):
                 return mine, theirs
     return None
@@ -287,13 +294,16 @@ _MAGNITUDES = (
         {"high", "higher", "large", "larger", "big", "bigger", "too high", "too large", "too big"}
     ),
     frozenset({"low", "lower", "small", "smaller", "tiny", "too low", "too small"}),
+    frozenset({"大", "高", "太大", "太高", "越大", "越高", "更大", "更高", "较高"}),
+    frozenset({"小", "低", "太小", "太低", "越小", "越低", "更小", "更低", "较低"}),
 )
 
 
 def _same_magnitude(point: frozenset[str], word: str) -> bool:
     """Whether the statement already says ``word``'s end of a magnitude in other words: "steps
     are large early and small at the end" has "small", so a clause's "too low" exchanges
-    nothing of it."""
+    nothing of it. Also asked of the clause: "太高会震荡，太低收敛很慢" says the "太大" of "学习率
+    太大会发散" as "太高", so its "太低" exchanges nothing."""
     return any(word in end and point & end for end in _MAGNITUDES)
 
 
@@ -354,6 +364,7 @@ SUBJECTS = (
     ("logistic regression", "linear regression"),
     ("逻辑回归", "线性回归"),
     ("random forest", "boosting"),
+    ("random forest", "gradient boosting"),
     ("forest", "boosting"),
     ("random forest", "gbdt"),
     ("random forest", "xgboost"),
@@ -404,6 +415,26 @@ def names_counterpart(
             names(s, mine) for s in statements
         )
         if not said_of:
+            # A mistake that names both is about the one it opens with ("Logistic regression
+            # is trained with MSE, just like linear regression"), and a clause that opens with
+            # the other and never names that one is about the other ("linear regression
+            # 预测连续值，loss 用 MSE").
+            # So is a clause that names neither, after a sentence that opened with the other
+            # ("Linear regression predicts a value, and it's fit by minimizing MSE").
+            if (
+                all(_opens_with(s, theirs) for s in statements)
+                and not names(clause, theirs)
+                and (
+                    _opens_with(clause, mine)
+                    or (
+                        not names(clause, mine)
+                        and not _BOTH.search(clause)
+                        and _opens_with(_last_sentence(before), mine)
+                        and not names(_last_sentence(before), theirs)
+                    )
+                )
+            ):
+                return True
             continue
         if not names(clause, mine):
             if (
@@ -418,6 +449,17 @@ def names_counterpart(
         if terms and _said_in_part_of(clause, mine, theirs, terms):
             return True
     return False
+
+
+def _last_sentence(text: str) -> str:
+    """The sentence ``text`` ends in (all of it when it ends none)."""
+    return re.split(r"(?<=[.!?。！？；;])\s*", text.strip())[-1] if text.strip() else ""
+
+
+def _opens_with(text: str, side: frozenset[str]) -> bool:
+    """Whether ``text`` opens with one of the names of ``side`` (past "the", "so"…)."""
+    opening = _OPENERS.sub("", text, count=1).lower()
+    return any(opening.startswith(name.lower()) for name in side)
 
 
 # A clause about both of them ("Both can't overfit", "两者都…") is about neither one alone.

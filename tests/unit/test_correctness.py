@@ -26,6 +26,9 @@ LR_SWAPPED_MIXED_LONG = (
     "要来回绕很多圈才能走到 minimum。"
     "learning rate 太小的话反而容易 diverge，因为步子太小，loss 会卡住然后往上漂，最后变成 NaN。"
 )
+# The magnitudes said the other way (大/小, where the rubric says 高/低), in English words.
+LR_SWAPPED_MIXED_SIZE = "learning rate 太大的话训练会很慢，太小的话 loss 会 diverge。"
+LR_RIGHT_MIXED_SIZE = "learning rate 太小的话训练会很慢，太大的话 loss 会 diverge。"
 LR_RIGHT_ZH = "学习率太小的话训练会很慢，学习率太大的话 loss 会发散。"
 LR_RIGHT_MIXED = "learning rate 太低的话 training 会很慢，太高的话 loss 就会 diverge。"
 LR_RIGHT = (
@@ -72,6 +75,7 @@ NO_OPPOSITE_WORD = (
         LR_SWAPPED_MIXED,
         # The same mistake with a reason attached, code-switched as people speak.
         LR_SWAPPED_MIXED_LONG,
+        LR_SWAPPED_MIXED_SIZE,
     ],
 )
 def test_swapped_learning_rate_effects_are_a_mistake_not_a_good_answer(grader, library, answer):
@@ -92,7 +96,11 @@ def test_swapped_learning_rate_effects_are_a_mistake_not_a_good_answer(grader, l
 
 @pytest.mark.parametrize(
     ("wrong_answer", "right_answer"),
-    [(LR_SWAPPED_ZH, LR_RIGHT_ZH), (LR_SWAPPED_MIXED, LR_RIGHT_MIXED)],
+    [
+        (LR_SWAPPED_ZH, LR_RIGHT_ZH),
+        (LR_SWAPPED_MIXED, LR_RIGHT_MIXED),
+        (LR_SWAPPED_MIXED_SIZE, LR_RIGHT_MIXED_SIZE),
+    ],
 )
 def test_one_sentence_with_both_effects_is_read_clause_by_clause(
     grader, library, wrong_answer, right_answer
@@ -1068,3 +1076,84 @@ def test_a_right_chinese_follow_up_in_everyday_words_is_what_was_asked(grader, l
     )
     result = grade(grader, library, "classification-metrics", answer, focus="threshold-by-cost")
     assert result.key_points[0].status == "hit", result.key_points[0]
+
+
+def test_a_right_answer_saying_both_ends_in_its_own_words_is_no_swap(grader, library):
+    # "太高" is the rubric's "太大" in other words: the "太低" next to it is the other half of
+    # a right answer, not the opposite of the point about a learning rate too large.
+    result = grade(grader, library, "learning-rate", "太高会震荡甚至不收敛，太低收敛很慢。")
+    assert not result.misconceptions, result.model_dump()
+    assert result.score >= 40
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "listed"),
+    [
+        # Code-switched mistakes whose English words put them as far from the Chinese
+        # statement of the mistake as from anything right, until read in Chinese.
+        (
+            "svm-kernels",
+            "C 越大 margin 越宽，regularization 越强，model 越不容易 overfit。",
+            "large-c-wide-margin",
+        ),
+        (
+            "decision-tree-splits",
+            "decision tree 会选 split 之后 entropy 最大的那个 feature，因为 entropy 越大 "
+            "information 越多。",
+            "maximize-entropy",
+        ),
+    ],
+)
+def test_a_code_switched_mistake_is_read_as_chinese_too(
+    grader, library, question_id, answer, listed
+):
+    result = grade(grader, library, question_id, answer)
+    assert listed in mistakes(result), result.model_dump()
+    assert result.score <= 25
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "linear regression 预测连续值，loss 用 MSE；logistic regression 做二分类，在线性结果外面"
+        "套一个 sigmoid 输出概率，loss 用 cross entropy。",
+        # The MSE in a clause of the sentence that opened with linear regression.
+        "Linear regression predicts a continuous value, y-hat equals w transpose x plus b, and "
+        "it's fit by minimizing mean squared error, which has a closed-form solution. Logistic "
+        "regression is for classification: it passes the same linear score through a sigmoid "
+        "to get a probability, and it's trained by minimizing cross-entropy, with no closed "
+        "form, so you use gradient descent.",
+    ],
+)
+def test_the_counterpart_opening_a_clause_is_not_the_mistake_that_names_both(
+    grader, library, answer
+):
+    # "Logistic regression is trained with MSE, just like linear regression" names both; a
+    # clause about linear regression and its MSE is right, and so is the answer.
+    result = grade(grader, library, "logistic-vs-linear-regression", answer)
+    assert "trained-with-mse" not in mistakes(result), result.model_dump()
+    assert result.score >= 60
+
+
+def test_the_mistake_that_names_both_is_still_named_of_its_own_subject(grader, library):
+    answer = (
+        "Logistic regression is basically linear regression with a sigmoid on top, and it's "
+        "also trained with mean squared error."
+    )
+    assert "trained-with-mse" in mistakes(
+        grade(grader, library, "logistic-vs-linear-regression", answer)
+    )
+
+
+def test_a_true_fact_the_mistake_reasons_from_is_not_the_mistake(grader, library):
+    # "ROC is insensitive to the class ratio" is true; the mistake is concluding that ROC is
+    # then the best choice for rare positives, and this answer concludes the opposite.
+    answer = (
+        "ROC plots TPR versus FPR over thresholds; PR plots precision versus recall. ROC is "
+        "insensitive to class ratio, so with very rare positives a small FPR can still mean many "
+        "false positives and ROC looks too good. Prefer PR when positives are rare and you care "
+        "about the positive class; ROC when classes are balanced."
+    )
+    result = grade(grader, library, "roc-vs-pr-curves", answer)
+    assert not result.misconceptions, result.model_dump()
+    assert result.score >= 70

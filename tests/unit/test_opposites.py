@@ -27,6 +27,9 @@ THRESHOLD_ZH = "提高阈值通常会让精确率上升、召回率下降。"
         # ...and across the two ways to say a magnitude.
         (LOW_SLOW, "With a big learning rate training is slow but steady."),
         ("Too high a learning rate diverges.", "with a small one the loss ends up as NaN"),
+        # ...in Chinese too: a learning rate is 太大 or 太高, 太小 or 太低.
+        (LOW_SLOW_ZH, "learning rate 太大的话训练会很慢"),
+        ("学习率太高会发散。", "太小的话 loss 会发散"),
         # A balanced test set is the reverse of one that keeps its imbalance.
         ("Balance the test set too.", "the test set keeps its natural imbalance"),
     ],
@@ -51,6 +54,10 @@ def test_a_clause_using_the_opposite_word_is_opposed(statement, clause):
             "Use a schedule, so steps are large early and small at the end.",
             "If it's too low, the model takes tiny steps.",
         ),
+        # The clause says both ends itself, the statement's in other words ("太高" for its
+        # "太大"): its "太低" is the other half of a right answer, not an exchange.
+        ("学习率太大会冲过最低点，loss 来回震荡。", "太高会来回震荡，太低的话很慢。"),
+        ("Too large a learning rate diverges.", "too high and it diverges, too low and it crawls"),
         # The statement has both words of the pair, one of them in the plural.
         (
             "Iterations per epoch equal dataset size divided by batch size.",
@@ -141,3 +148,61 @@ CONTINUOUS_TERMS = ("continuous", "numbers", "连续值", "数值")
 )
 def test_the_mistakes_words_said_of_the_counterpart_are_not_the_mistake(clause, about_counterpart):
     assert names_counterpart(LOGREG_CONTINUOUS, clause, CONTINUOUS_TERMS) is about_counterpart
+
+
+LOGREG_MSE = (
+    "Logistic regression is trained with mean squared error, just like linear regression.",
+    "逻辑回归和线性回归一样，用均方误差来训练。",
+)
+
+
+@pytest.mark.parametrize(
+    ("clause", "about_counterpart"),
+    [
+        # A mistake that names both is about the one it opens with: a clause that opens with
+        # the other and never names it is about the other.
+        ("linear regression 预测连续值，loss 用 MSE", True),
+        ("Linear regression is fit by least squares.", True),
+        # ...or names neither, in a sentence that opened with the other.
+        ("and it's fit by minimizing mean squared error", True),
+        # ...but not a clause that names neither first, or names the mistake's subject.
+        ("它的损失函数一般用均方误差，和线性回归一样", False),
+        ("logistic regression uses MSE like linear regression", False),
+        ("linear regression and logistic regression both use MSE", False),
+    ],
+)
+def test_a_clause_opening_with_the_counterpart_of_a_mistake_naming_both_is_about_it(
+    clause, about_counterpart
+):
+    before = "Linear regression predicts a continuous value, "
+    assert names_counterpart(LOGREG_MSE, clause, before=before) is about_counterpart
+
+
+def test_a_clause_naming_neither_after_a_sentence_about_both_is_not_the_counterparts():
+    # "X is like Y. It's trained with MSE" is about X, whichever was named last.
+    before = "Logistic regression is like linear regression. "
+    assert not names_counterpart(LOGREG_MSE, "It's trained with MSE too", before=before)
+
+
+FOREST_SEQUENTIAL = (
+    "A random forest builds its trees one after another, each correcting the errors of the "
+    "previous one.",
+    "随机森林是一棵接一棵地建树，后面的树修正前面树的错误。",
+)
+
+
+@pytest.mark.parametrize(
+    ("clause", "about_counterpart"),
+    [
+        # "gradient boosting" opens a part as "boosting" does.
+        (
+            "Random forest 是很多 tree 并行训练然后投票，gradient boosting 是一棵一棵按顺序训练，"
+            "后面的 tree 去修正前面的错误。",
+            True,
+        ),
+        ("Random forest 是一棵一棵按顺序训练的，后面的 tree 修正前面的错误。", False),
+    ],
+)
+def test_gradient_boosting_is_the_counterpart_of_a_random_forest(clause, about_counterpart):
+    terms = ("sequential", "one after another", "previous", "串行", "上一棵", "前面", "一棵接一棵")
+    assert names_counterpart(FOREST_SEQUENTIAL, clause, terms) is about_counterpart
