@@ -208,3 +208,5 @@ def curve(coverage: float) -> float:
 
 # The multilingual encoder reads a code-switched clause with its glossary words in Chinese.
 READ_MIXED_AS_CHINESE = True
+# A clause's polarity is judged against a wording of the mistake that has the term it uses.
+POLARITY_BY_TERM = True

@@ -824,8 +824,20 @@ class Grader:
             wording of the misconception the unit matches best ("you don't need to tune it"
             matches the paraphrase "with Adam you don't need to tune", not "Adam tunes it for
             you")."""
+            clause = text[slice(*units.spans[u])]
             mc_text = wording(u, j)
-            return same_polarity(closest_clause(text[slice(*units.spans[u])], mc_text), mc_text)
+            # ...or, when that wording has none of the mistake's terms, against the nearest one
+            # with a term the unit uses: "Boosting can't be parallelized" is judged against
+            # "boosting trains its trees in parallel", not against "each tree is built without
+            # looking at the others", whose "without" would make the denial look like agreement.
+            terms = question.misconceptions[j].terms
+            used = [t for t in terms if _mentions_any(clause.lower(), (t,))]
+            if cal.POLARITY_BY_TERM and used and not _mentions_any(mc_text.lower(), terms):
+                wordings = refs.mc_refs[j]
+                having = [k for k, w in enumerate(wordings) if _mentions_any(w.lower(), used)]
+                if having:
+                    mc_text = wordings[max(having, key=lambda k: mc_ref_sims[j][u][k])]
+            return same_polarity(closest_clause(clause, mc_text), mc_text)
 
         # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone,
         # nor does a condition cut off before its consequence ("the catch is if the network

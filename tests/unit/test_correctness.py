@@ -1157,3 +1157,32 @@ def test_a_true_fact_the_mistake_reasons_from_is_not_the_mistake(grader, library
     result = grade(grader, library, "roc-vs-pr-curves", answer)
     assert not result.misconceptions, result.model_dump()
     assert result.score >= 70
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "mistake"),
+    [
+        # The wording nearest the denial ("each boosting tree is built without looking at the
+        # others") has none of the mistake's terms, and its "without" reads as a denial too.
+        (
+            "boosting-vs-random-forest",
+            "A random forest trains many deep trees independently and in parallel, each on a "
+            "bootstrap sample, and averages them, which mainly reduces variance. Gradient "
+            "boosting adds shallow trees one at a time, each fitting the errors of the ensemble "
+            "so far, which mainly reduces bias. Boosting can't be parallelized across trees.",
+            "boosting-independent-trees",
+        ),
+        (
+            "naive-bayes",
+            "朴素指的是条件独立假设：给定类别时各个特征相互独立，所以似然可以拆成连乘。它效果不错是因为"
+            "分类只要后验的排序对。另外它输出的概率通常校准很差，不能直接当置信度用。",
+            "calibrated-probabilities",
+        ),
+    ],
+)
+def test_denying_a_mistake_in_its_own_terms_is_not_stating_it(
+    grader, library, question_id, answer, mistake
+):
+    result = grade(grader, library, question_id, answer)
+    assert mistake not in mistakes(result), result.model_dump()
+    assert result.score >= 60
