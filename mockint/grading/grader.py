@@ -299,16 +299,19 @@ class Grader:
                 vectors, words = alignment.encode_with_words(encoder.embedder, texts)
             else:
                 vectors = encoder.embedder.encode(texts + list(again.values()))
-            read_again = vectors.copy()
-            for n, row in zip(again, vectors[len(texts) :]):
-                read_again[n] = row
+            # The second reading: the same rows, the re-read ones replaced (only built when
+            # some text was re-read, which English answers never are).
+            read_again = None
+            if again:
+                read_again = vectors[: len(texts)].copy()
+                read_again[list(again)] = vectors[len(texts) :]
             offset = 0
             for i in wanted:
                 n, k = len(all_units[i].segments), len(extras[i])
                 if words is not None:
                     all_units[i].words = words[offset : offset + n + k]
                 readings = [(encoder.name, vectors)]
-                if any(offset <= m < offset + n + k for m in again):
+                if read_again is not None and any(offset <= m < offset + n + k for m in again):
                     readings.append((encoder.name + _IN_CHINESE, read_again))
                 for name, matrix in readings:
                     seg_vectors = matrix[offset : offset + n]
@@ -831,8 +834,8 @@ class Grader:
             # "boosting trains its trees in parallel", not against "each tree is built without
             # looking at the others", whose "without" would make the denial look like agreement.
             terms = question.misconceptions[j].terms
-            used = [t for t in terms if _mentions_any(clause.lower(), (t,))]
-            if cal.POLARITY_BY_TERM and used and not _mentions_any(mc_text.lower(), terms):
+            if cal.POLARITY_BY_TERM and not _mentions_any(mc_text.lower(), terms):
+                used = [t for t in terms if _mentions_any(clause.lower(), (t,))]
                 wordings = refs.mc_refs[j]
                 having = [k for k, w in enumerate(wordings) if _mentions_any(w.lower(), used)]
                 if having:

@@ -410,6 +410,7 @@ def names_counterpart(
     def names(text: str, side: frozenset[str]) -> bool:
         return any(_names(text, name) for name in side)
 
+    last = _last_sentence(before)
     for mine, theirs in _SIDES:
         said_of = any(names(s, theirs) for s in statements) and not any(
             names(s, mine) for s in statements
@@ -429,8 +430,8 @@ def names_counterpart(
                     or (
                         not names(clause, mine)
                         and not _BOTH.search(clause)
-                        and _opens_with(_last_sentence(before), mine)
-                        and not names(_last_sentence(before), theirs)
+                        and _opens_with(last, mine)
+                        and not names(last, theirs)
                     )
                 )
             ):
@@ -458,7 +459,11 @@ def _last_sentence(text: str) -> str:
 
 def _opens_with(text: str, side: frozenset[str]) -> bool:
     """Whether ``text`` opens with one of the names of ``side`` (past "the", "so"…)."""
-    opening = _OPENERS.sub("", text, count=1).lower()
+    return _starts_with_name(_OPENERS.sub("", text, count=1).lower(), side)
+
+
+def _starts_with_name(opening: str, side: frozenset[str]) -> bool:
+    """Whether the lower-cased ``opening`` starts with one of the names of ``side``."""
     return any(opening.startswith(name.lower()) for name in side)
 
 
@@ -516,9 +521,6 @@ def _said_in_part_of(
     said of ``mine``."""
     parts = [_OPENERS.sub("", p, count=1).lower() for p in _PARTS.split(clause) if p.strip()]
 
-    def opens_with(part: str, side: frozenset[str]) -> bool:
-        return any(part.startswith(name.lower()) for name in side)
-
     def uses_term(part: str) -> bool:
         return any(t.lower() in part for t in terms)
 
@@ -526,14 +528,14 @@ def _said_in_part_of(
     # all the real positives, how many I caught" the terms are still said of recall.
     owner, owners = None, []
     for part in parts:
-        if opens_with(part, mine):
+        if _starts_with_name(part, mine):
             owner = mine
-        elif opens_with(part, theirs):
+        elif _starts_with_name(part, theirs):
             owner = theirs
         owners.append(owner)
     with_terms = [o for p, o in zip(parts, owners) if uses_term(p)]
     return (
         bool(with_terms)
         and all(o == mine for o in with_terms)
-        and any(opens_with(p, theirs) for p in parts)
+        and any(_starts_with_name(p, theirs) for p in parts)
     )
