@@ -1182,3 +1182,95 @@ def test_denying_a_mistake_in_its_own_terms_is_not_stating_it(
     result = grade(grader, library, question_id, answer)
     assert mistake not in mistakes(result), result.model_dump()
     assert result.score >= 60
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "mistake"),
+    [
+        # Mistakes candidates make often, listed in both banks in stop 29, said in the words
+        # candidates use: a right opening and then the one wrong claim.
+        (
+            "k-means",
+            "K-means 就是 assign 和 update 两步交替，minimize within-cluster sum of squares。"
+            "选 k 的话就选让 inertia 最小的那个 k，inertia 越小说明 cluster 越好。",
+            "lowest-inertia-k",
+        ),
+        (
+            "cross-validation",
+            "K-fold 就是把 data 分 k 份，轮流做 validation，然后 average 结果。"
+            "一般我会先在全部数据上做 standardization 和 feature selection，"
+            "选好 feature 以后再做 k-fold。",
+            "preprocess-before-cv",
+        ),
+        (
+            "feature-scaling",
+            "Scaling matters for k-NN and for gradient descent, and trees don't need it. I fit "
+            "one scaler on the training set and a separate one on the test set, so each set is "
+            "standardized with its own mean and std.",
+            "fit-test-separately",
+        ),
+        (
+            "epoch-batch-iteration",
+            "Epoch 就是整个 dataset 过一遍，iteration 是更新一次参数。然后 batch size 越大越好，"
+            "因为 gradient 更准，generalization 也一定更好，显存够就开到最大。",
+            "bigger-batch-always-better",
+        ),
+        (
+            "bias-variance",
+            "Bias 和 variance 的权衡是说，总误差等于 bias 加 variance，而这两者的和是一个常数，"
+            "所以降低一个必然让另一个等量增加。",
+            "constant-sum",
+        ),
+    ],
+)
+def test_a_common_mistake_after_a_right_opening_is_named(
+    grader, library, question_id, answer, mistake
+):
+    result = grade(grader, library, question_id, answer)
+    assert mistake in mistakes(result), result.model_dump()
+    assert result.score <= 40
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # The 4 倍 is said of the feature maps and the compute, not of the parameters.
+        (
+            "cnn-parameters",
+            "卷积层的参数量是不变的，卷积核的参数只跟核的大小、输入通道数、输出通道数有关，因为权值"
+            "共享。图像变大以后变的是特征图的大小和计算量，长宽都翻倍的话大概是 4 倍。不过如果后面"
+            "直接 flatten 接全连接层，全连接层的参数就会变多。",
+        ),
+        # The list of tree models illustrates the clause before it, whose 不需要 is the claim.
+        (
+            "feature-scaling",
+            "需要缩放的主要是基于距离的模型，比如 KNN、k-means，还有用梯度下降训练的模型。"
+            "不需要的主要是树模型，决策树、随机森林、XGBoost 这些，因为分裂只看特征值的大小顺序。",
+        ),
+        # Both named, each with its own loss.
+        (
+            "logistic-vs-linear-regression",
+            "线性回归是预测连续值的；逻辑回归是做分类的，在线性的结果后面加一个 sigmoid，"
+            "输出 0 到 1 之间的概率。损失函数也不一样，线性回归是均方误差，逻辑回归是交叉熵。",
+        ),
+        # Right answers that speak of the mistakes listed in stop 29.
+        (
+            "k-means",
+            "K-means alternates assigning points to the nearest centroid and moving each "
+            "centroid to the mean. Inertia always drops as k grows, so you pick k at the elbow, "
+            "not the k with the lowest inertia. It is sensitive to outliers and to feature scale, "
+            "so standardize first.",
+        ),
+        (
+            "pca",
+            "PCA finds orthogonal directions of maximum variance, the eigenvectors of the "
+            "covariance matrix, and projects onto the top k. The components are uncorrelated, so "
+            "PCA is a way to remove multicollinearity. Standardize first, since it is sensitive "
+            "to scale.",
+        ),
+    ],
+)
+def test_a_right_answer_near_a_listed_mistake_is_not_it(grader, library, question_id, answer):
+    result = grade(grader, library, question_id, answer)
+    assert not result.misconceptions, result.model_dump()
+    assert result.score >= 60
