@@ -61,6 +61,11 @@ MISCONCEPTION_TERM_TRUST = 0.85
 # How much a word only the misconception uses (or a critical term of the correct point) moves
 # that margin: see Grader._lexical_lean.
 LEXICAL_WEIGHT = 0.050
+# A mistake's Chinese term right after the 不 or 没 that negates it is not said: "调整分类阈值，
+# 不一定非得用 0.5" has the 一定 of "the threshold should always be 0.5" only to deny it. On the
+# interview sets: a right answer of a fresh set no longer flagged, and one flag on a wrong
+# answer, for the same right clause, gone.
+AFFIRMED_TERMS = True
 
 # Multiplies each stated misconception's penalty from the rubric.
 PENALTY_SCALE = 1.250

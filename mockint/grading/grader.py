@@ -937,7 +937,7 @@ class Grader:
                 unit_text = text[start:end]
                 lowered = unit_text.lower()
                 if wrong_words is None:
-                    towards = _mentions_any(lowered, mc.terms)
+                    towards = _mentions_any(lowered, mc.terms, affirmed=True)
                 else:
                     towards = bool(wrong_words & content_words(unit_text))
                 away = bool(kp.terms) and _mentions_any(lowered, kp.terms)
@@ -1429,18 +1429,23 @@ def _worded(question, units: _Units, text: str) -> np.ndarray:
     out = np.ones((len(units.spans), len(question.misconceptions)), dtype=bool)
     for j, mc in enumerate(question.misconceptions):
         if mc.terms:
-            out[:, j] = [_mentions_any(text[a:b].lower(), mc.terms) for a, b in units.spans]
+            out[:, j] = [
+                _mentions_any(text[a:b].lower(), mc.terms, affirmed=True) for a, b in units.spans
+            ]
     return out
 
 
-def _mentions_any(lowered_answer: str, terms: Sequence[str]) -> bool:
+def _mentions_any(lowered_answer: str, terms: Sequence[str], affirmed: bool = False) -> bool:
     """Whether the (lower-cased) text contains one of ``terms``: Latin terms word by word at
     word starts, in any inflection ("actual positives" matches "actual positive cases",
     "regulariz" matches "regularization", "adam" does not match "madam"); Chinese anywhere.
 
     Not a term the text sets aside ("normalizes the weights, not the activations", "instead of
     loading everything", 而不是权重): naming a thing to deny it is not saying it. A term that
-    holds the denial itself ("rather than multiplied") still counts."""
+    holds the denial itself ("rather than multiplied") still counts.
+
+    ``affirmed``: nor a Chinese term right after the 不 or 没 that negates it, as a mistake's
+    words are read ("不一定非得用 0.5" does not say the mistake's 一定)."""
     pattern = _terms_pattern(with_translations(tuple(terms)))
     if pattern is None:
         return False
@@ -1448,7 +1453,20 @@ def _mentions_any(lowered_answer: str, terms: Sequence[str]) -> bool:
     denied = _denied_spans(text)
     return any(
         not any(start <= m.start() and m.end() <= end for start, end in denied)
+        and not (affirmed and _negated_before(text, m.start(), m.group()))
         for m in pattern.finditer(text)
+    )
+
+
+def _negated_before(text: str, start: int, term: str) -> bool:
+    """Whether the Chinese ``term`` found at ``start`` follows the 不 or 没 that negates it (and
+    does not hold a negation itself, as 不会过拟合 does)."""
+    return (
+        cal.AFFIRMED_TERMS
+        and start > 0
+        and text[start - 1] in "不没"
+        and has_cjk(term[:1])
+        and term[:1] not in "不没无非"
     )
 
 

@@ -401,6 +401,16 @@ SUBJECTS = (
     ("参数", "特征图"),
     ("parameters", "计算量"),
     ("参数", "compute"),
+    # When BN uses the batch's statistics and when the running ones: "训练的时候用当前 batch
+    # 的统计量" is not "推理时也用当前 batch 的统计量".
+    ("at inference", "during training"),
+    ("at test time", "at training time"),
+    ("推理时", "训练时"),
+    ("推理的时候", "训练的时候"),
+    ("at inference", "训练时"),
+    ("推理时", "during training"),
+    ("推理时", "训练的时候"),
+    ("推理的时候", "训练时"),
 )
 
 
@@ -538,7 +548,9 @@ def _last_named(text: str, mine: frozenset[str], theirs: frozenset[str]) -> str 
 # Where a sentence of two subjects turns from one to the other: "A does this and B does that",
 # "A 用来…，B 用来…".
 _PARTS = re.compile(r"[,;，；、]|\s(?:and|while|whereas|but)\s|而|但")
-_OPENERS = re.compile(r"^\s*(?:the|a|an|so|then|whereas|while|and|but|而|但|则)?\s*", re.IGNORECASE)
+_OPENERS = re.compile(
+    r"^\s*(?:(?:the|a|an|so|then|whereas|while|and|but)\b|而|但|则)?\s*", re.IGNORECASE
+)
 
 
 def _said_in_part_of(

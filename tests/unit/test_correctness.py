@@ -1274,3 +1274,49 @@ def test_a_right_answer_near_a_listed_mistake_is_not_it(grader, library, questio
     result = grade(grader, library, question_id, answer)
     assert not result.misconceptions, result.model_dump()
     assert result.score >= 60
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # 不一定 denies the mistake's 一定; the clause says to tune the threshold.
+        (
+            "imbalanced-data",
+            "不平衡的时候不能只看 accuracy，要看 precision、recall、F1 或者 PR-AUC。数据层面可以对"
+            "少数类过采样或者用 SMOTE；算法层面在 loss 里加类别权重；决策层面：调整分类阈值，"
+            "不一定非得用 0.5。要注意采样只能在训练集上做，验证集和测试集要保持真实分布。",
+        ),
+        # The batch's statistics said of training, the running ones of inference.
+        (
+            "batch-norm",
+            "BN 在每一层对一个 mini-batch 里每个通道算均值和方差，把激活值拉到均值 0、方差 1，"
+            "再乘可学习的 gamma、加 beta。训练的时候用当前 batch 的统计量，推理的时候用训练过程中"
+            "滑动平均下来的均值和方差。它让每层输入的分布更稳定，可以用更大的学习率。",
+        ),
+        # The compute grows 4x: the opposite of "the compute stays the same".
+        (
+            "cnn-parameters",
+            "For the convolutional layers the number of parameters doesn't change, since a kernel "
+            "is k by k by C_in by C_out whatever the image size. What changes is the activations: "
+            "doubling height and width gives four times as many spatial positions, so roughly 4x "
+            "the FLOPs and activation memory. A dense layer after a flatten would get 4x the "
+            "weights, unless you use global average pooling.",
+        ),
+    ],
+)
+def test_a_right_answer_saying_what_the_mistake_is_not_is_not_it(
+    grader, library, question_id, answer
+):
+    result = grade(grader, library, question_id, answer)
+    assert not result.misconceptions, result.model_dump()
+    assert result.score >= 50
+
+
+def test_oversampling_the_whole_dataset_before_the_split_is_named(grader, library):
+    answer = (
+        "The standard approach is to balance the dataset first. I'd take the full data, apply "
+        "SMOTE so both classes are 50/50, and then do the train/test split, so the test set is "
+        "balanced too and accuracy becomes a fair metric again."
+    )
+    result = grade(grader, library, "imbalanced-data", answer)
+    assert "resample-test-set" in mistakes(result), result.model_dump()

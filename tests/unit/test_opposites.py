@@ -236,3 +236,24 @@ QUADRUPLES = (
 )
 def test_what_grows_with_the_image_is_not_the_parameters(clause, about_counterpart):
     assert names_counterpart(QUADRUPLES, clause, ("4 倍", "four times")) is about_counterpart
+
+
+BN_SAME_AT_INFERENCE = (
+    "At inference batch norm computes the mean and variance of the current test batch, exactly "
+    "as in training.",
+    "推理时 BN 和训练时一样，用当前这批测试数据的均值和方差做归一化。",
+)
+
+
+@pytest.mark.parametrize(
+    ("clause", "about_counterpart"),
+    [
+        # "At inference" opens the mistake (the "A" of "At" is not an article).
+        ("训练的时候用当前 batch 的统计量，", True),
+        ("推理的时候也用当前 batch 的统计量", False),
+        ("训练和推理的时候都用当前 batch 的均值方差", False),
+    ],
+)
+def test_what_bn_does_in_training_is_not_what_it_does_at_inference(clause, about_counterpart):
+    terms = ("current", "test batch", "当前", "这批", "一样")
+    assert names_counterpart(BN_SAME_AT_INFERENCE, clause, terms) is about_counterpart
