@@ -782,21 +782,32 @@ class Grader:
             [self._similarity(units, r, language).max(axis=1) for r in refs.corrections], axis=1
         )
         rival = np.maximum(kp_sims.max(axis=1, initial=0.0)[:, None], corr_sims)
-        close = (mc_sims >= cal.MISCONCEPTION_MIN[language]) | (
-            (mc_sims >= cal.MISCONCEPTION_MIN_LEADING[language])
-            & (mc_sims - rival >= cal.MISCONCEPTION_LEAD)
-        )
         # Not other neighbour pairs: "An epoch is all the data. A batch is a subset." blends
         # two true statements into one that resembles a false one.
-        close[~(units.claims | units.joined)] = False
-        lexical = self._lexical_lean(question, refs, units, text, close)
+        near = mc_sims >= min(
+            cal.MISCONCEPTION_MIN[language], cal.MISCONCEPTION_MIN_LEADING[language]
+        )
+        near[~(units.claims | units.joined)] = False
         # A right statement the unit says the opposite of is no rival: "K-means always
         # converges to the global optimum" reads as near the correction "...only a local
         # optimum..." as the mistake, and "global" for "local" is what tells them apart.
-        for u, j in zip(*np.nonzero(close)):
-            rival[u, j] = _unopposed_rival(
+        # (Before the lead is measured when LEAD_OVER_UNOPPOSED: "一定能收敛到全局最优解，所以
+        # 结果跟初始化没有关系" leads everything right it does not deny by 0.33.)
+        unopposed = rival.copy()
+        for u, j in zip(*np.nonzero(near)):
+            unopposed[u, j] = _unopposed_rival(
                 question, units, text, int(u), int(j), kp_sims, corr_sims
             )
+        lead_rival = unopposed if cal.LEAD_OVER_UNOPPOSED else rival
+        close = near & (
+            (mc_sims >= cal.MISCONCEPTION_MIN[language])
+            | (
+                (mc_sims >= cal.MISCONCEPTION_MIN_LEADING[language])
+                & (mc_sims - lead_rival >= cal.MISCONCEPTION_LEAD)
+            )
+        )
+        rival = np.where(close, unopposed, rival)
+        lexical = self._lexical_lean(question, refs, units, text, close)
         candidates = close & (
             mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN
         )
