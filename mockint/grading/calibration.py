@@ -170,6 +170,11 @@ JUDGE_MC_SLACK_ZH = 0.020
 # judge's contradiction is below this. Without it, "..., and for binary problems the ROC curve
 # and AUC" was named as "the ROC curve plots precision against recall" in a right answer.
 JUDGE_JOINED_VETO = 0.500
+# ...unless the unit uses a word only the mistake uses (grader._lexical_lean): "You run SMOTE on
+# the full data so the classes are 50/50, and then you do the train/test split" is read as a
+# contradiction by the judge, which learnt the rubric's mistakes mostly as contradictions. On
+# the interview sets 6 more mistakes named in wrong answers, none in a right one.
+JOINED_LEANING_STANDS = True
 # Whether a unit the judge finds entails a key point earns credit however it is worded. Off,
 # the judge gives credit only to the units whose words cannot be trusted (they exchange an
 # opposite of the point's words) and elsewhere only takes credit away (contradiction). Set by

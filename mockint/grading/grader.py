@@ -883,6 +883,8 @@ class Grader:
         for u in np.flatnonzero(units.joined & stated.any(axis=1)):
             for j in np.flatnonzero(stated[u]):
                 probs = verdicts.mc.get(j, {}).get(int(u))
+                if cal.JOINED_LEANING_STANDS and lexical[u, j] > 0:
+                    continue
                 if probs is None or float(probs[CONTRADICT]) >= cal.JUDGE_JOINED_VETO:
                     stated[u, j] = False
         for j, judged in verdicts.mc.items():

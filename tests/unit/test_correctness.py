@@ -1320,3 +1320,14 @@ def test_oversampling_the_whole_dataset_before_the_split_is_named(grader, librar
     )
     result = grade(grader, library, "imbalanced-data", answer)
     assert "resample-test-set" in mistakes(result), result.model_dump()
+
+
+def test_a_guaranteed_global_optimum_is_named_though_it_resembles_the_correction(grader, library):
+    # "全局" against the correction's "局部": the correction is no rival, and the clause leads
+    # everything else right by far, though it matches the mistake only moderately.
+    answer = (
+        "k-means 先随机选 k 个中心，把每个点分到最近的中心，再用均值更新中心。它的好处是一定能"
+        "收敛到全局最优解，所以结果跟初始化没关系，跑一次就行。"
+    )
+    result = grade(grader, library, "k-means", answer)
+    assert "global-optimum" in mistakes(result), result.model_dump()
