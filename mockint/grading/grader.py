@@ -785,7 +785,9 @@ class Grader:
         # Not other neighbour pairs: "An epoch is all the data. A batch is a subset." blends
         # two true statements into one that resembles a false one.
         near = mc_sims >= min(
-            cal.MISCONCEPTION_MIN[language], cal.MISCONCEPTION_MIN_LEADING[language]
+            cal.MISCONCEPTION_MIN[language],
+            cal.MISCONCEPTION_MIN_LEADING[language],
+            cal.MISCONCEPTION_MIN_FAR_LEADING[language],
         )
         near[~(units.claims | units.joined)] = False
         # A right statement the unit says the opposite of is no rival: "K-means always
@@ -804,6 +806,10 @@ class Grader:
             | (
                 (mc_sims >= cal.MISCONCEPTION_MIN_LEADING[language])
                 & (mc_sims - lead_rival >= cal.MISCONCEPTION_LEAD)
+            )
+            | (
+                (mc_sims >= cal.MISCONCEPTION_MIN_FAR_LEADING[language])
+                & (mc_sims - lead_rival >= cal.MISCONCEPTION_FAR_LEAD)
             )
         )
         rival = np.where(close, unopposed, rival)
