@@ -1331,3 +1331,18 @@ def test_a_guaranteed_global_optimum_is_named_though_it_resembles_the_correction
     )
     result = grade(grader, library, "k-means", answer)
     assert "global-optimum" in mistakes(result), result.model_dump()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "正则化其实就是对输入数据做归一化，把每个特征缩放到同一个量纲，L1 和 L2 只是两种不同的"
+        "归一化方式。",
+        "Regularization basically means normalizing the input features so they're on the same "
+        "scale; L1 and L2 are just two ways of normalizing them.",
+    ],
+)
+def test_a_mistake_that_resembles_nothing_right_is_named(grader, library, answer):
+    result = grade(grader, library, "regularization-l1-l2", answer)
+    assert "normalizes-data" in mistakes(result), result.model_dump()
+    assert result.score <= 25
