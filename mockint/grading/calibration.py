@@ -50,6 +50,18 @@ MISCONCEPTION_MARGIN = 0.040
 # answers were (an excellent CNN answer as "quadruples").
 MISCONCEPTION_MIN_LEADING = {"en": 0.64, "zh": 0.62}
 MISCONCEPTION_LEAD = 0.15
+# ...measured over the right statements the unit does not say the opposite of (grader.
+# _unopposed_rival), as the margin below is: "一定能收敛到全局最优解，所以结果跟初始化没有关系"
+# matches the mistake only 0.65, but nothing right it does not deny better than 0.32. On the
+# interview sets 4 more mistakes named in wrong answers (one newly flagged answer in each of two
+# fresh sets), no right answer flagged.
+LEAD_OVER_UNOPPOSED = True
+# ...or, less alike still, when it leads everything right (that it does not deny) by
+# MISCONCEPTION_FAR_LEAD: "正则化就是把输入数据做归一化" matches "regularization normalizes the
+# data" 0.62 and nothing right better than 0.31. Set by hand on data/graded and data/blind 2-12:
+# 5 more mistakes named in wrong answers, no right answer flagged (0.62 / 0.60: 3).
+MISCONCEPTION_MIN_FAR_LEADING = {"en": 0.60, "zh": 0.58}
+MISCONCEPTION_FAR_LEAD = 0.25
 # A unit without any of a misconception's terms still states it when it matches it at least
 # this well and leads everything right by MISCONCEPTION_LEAD: the terms are there to tell a
 # mistake from the right point it resembles, and such a unit resembles no right point. (Key
@@ -61,6 +73,11 @@ MISCONCEPTION_TERM_TRUST = 0.85
 # How much a word only the misconception uses (or a critical term of the correct point) moves
 # that margin: see Grader._lexical_lean.
 LEXICAL_WEIGHT = 0.050
+# A mistake's Chinese term right after the 不 or 没 that negates it is not said: "调整分类阈值，
+# 不一定非得用 0.5" has the 一定 of "the threshold should always be 0.5" only to deny it. On the
+# interview sets: a right answer of a fresh set no longer flagged, and one flag on a wrong
+# answer, for the same right clause, gone.
+AFFIRMED_TERMS = True
 
 # Multiplies each stated misconception's penalty from the rubric.
 PENALTY_SCALE = 1.250
@@ -159,6 +176,11 @@ JUDGE_MC_SLACK_ZH = 0.020
 # judge's contradiction is below this. Without it, "..., and for binary problems the ROC curve
 # and AUC" was named as "the ROC curve plots precision against recall" in a right answer.
 JUDGE_JOINED_VETO = 0.500
+# ...unless the unit uses a word only the mistake uses (grader._lexical_lean): "You run SMOTE on
+# the full data so the classes are 50/50, and then you do the train/test split" is read as a
+# contradiction by the judge, which learnt the rubric's mistakes mostly as contradictions. On
+# the interview sets 6 more mistakes named in wrong answers, none in a right one.
+JOINED_LEANING_STANDS = True
 # Whether a unit the judge finds entails a key point earns credit however it is worded. Off,
 # the judge gives credit only to the units whose words cannot be trusted (they exchange an
 # opposite of the point's words) and elsewhere only takes credit away (contradiction). Set by

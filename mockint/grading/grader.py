@@ -782,21 +782,38 @@ class Grader:
             [self._similarity(units, r, language).max(axis=1) for r in refs.corrections], axis=1
         )
         rival = np.maximum(kp_sims.max(axis=1, initial=0.0)[:, None], corr_sims)
-        close = (mc_sims >= cal.MISCONCEPTION_MIN[language]) | (
-            (mc_sims >= cal.MISCONCEPTION_MIN_LEADING[language])
-            & (mc_sims - rival >= cal.MISCONCEPTION_LEAD)
-        )
         # Not other neighbour pairs: "An epoch is all the data. A batch is a subset." blends
         # two true statements into one that resembles a false one.
-        close[~(units.claims | units.joined)] = False
-        lexical = self._lexical_lean(question, refs, units, text, close)
+        near = mc_sims >= min(
+            cal.MISCONCEPTION_MIN[language],
+            cal.MISCONCEPTION_MIN_LEADING[language],
+            cal.MISCONCEPTION_MIN_FAR_LEADING[language],
+        )
+        near[~(units.claims | units.joined)] = False
         # A right statement the unit says the opposite of is no rival: "K-means always
         # converges to the global optimum" reads as near the correction "...only a local
         # optimum..." as the mistake, and "global" for "local" is what tells them apart.
-        for u, j in zip(*np.nonzero(close)):
-            rival[u, j] = _unopposed_rival(
+        # (Before the lead is measured when LEAD_OVER_UNOPPOSED: "一定能收敛到全局最优解，所以
+        # 结果跟初始化没有关系" leads everything right it does not deny by 0.33.)
+        unopposed = rival.copy()
+        for u, j in zip(*np.nonzero(near)):
+            unopposed[u, j] = _unopposed_rival(
                 question, units, text, int(u), int(j), kp_sims, corr_sims
             )
+        lead_rival = unopposed if cal.LEAD_OVER_UNOPPOSED else rival
+        close = near & (
+            (mc_sims >= cal.MISCONCEPTION_MIN[language])
+            | (
+                (mc_sims >= cal.MISCONCEPTION_MIN_LEADING[language])
+                & (mc_sims - lead_rival >= cal.MISCONCEPTION_LEAD)
+            )
+            | (
+                (mc_sims >= cal.MISCONCEPTION_MIN_FAR_LEADING[language])
+                & (mc_sims - lead_rival >= cal.MISCONCEPTION_FAR_LEAD)
+            )
+        )
+        rival = np.where(close, unopposed, rival)
+        lexical = self._lexical_lean(question, refs, units, text, close)
         candidates = close & (
             mc_sims - rival + cal.LEXICAL_WEIGHT * lexical >= cal.MISCONCEPTION_MARGIN
         )
@@ -872,6 +889,8 @@ class Grader:
         for u in np.flatnonzero(units.joined & stated.any(axis=1)):
             for j in np.flatnonzero(stated[u]):
                 probs = verdicts.mc.get(j, {}).get(int(u))
+                if cal.JOINED_LEANING_STANDS and lexical[u, j] > 0:
+                    continue
                 if probs is None or float(probs[CONTRADICT]) >= cal.JUDGE_JOINED_VETO:
                     stated[u, j] = False
         for j, judged in verdicts.mc.items():
@@ -937,7 +956,7 @@ class Grader:
                 unit_text = text[start:end]
                 lowered = unit_text.lower()
                 if wrong_words is None:
-                    towards = _mentions_any(lowered, mc.terms)
+                    towards = _mentions_any(lowered, mc.terms, affirmed=True)
                 else:
                     towards = bool(wrong_words & content_words(unit_text))
                 away = bool(kp.terms) and _mentions_any(lowered, kp.terms)
@@ -1429,18 +1448,23 @@ def _worded(question, units: _Units, text: str) -> np.ndarray:
     out = np.ones((len(units.spans), len(question.misconceptions)), dtype=bool)
     for j, mc in enumerate(question.misconceptions):
         if mc.terms:
-            out[:, j] = [_mentions_any(text[a:b].lower(), mc.terms) for a, b in units.spans]
+            out[:, j] = [
+                _mentions_any(text[a:b].lower(), mc.terms, affirmed=True) for a, b in units.spans
+            ]
     return out
 
 
-def _mentions_any(lowered_answer: str, terms: Sequence[str]) -> bool:
+def _mentions_any(lowered_answer: str, terms: Sequence[str], affirmed: bool = False) -> bool:
     """Whether the (lower-cased) text contains one of ``terms``: Latin terms word by word at
     word starts, in any inflection ("actual positives" matches "actual positive cases",
     "regulariz" matches "regularization", "adam" does not match "madam"); Chinese anywhere.
 
     Not a term the text sets aside ("normalizes the weights, not the activations", "instead of
     loading everything", 而不是权重): naming a thing to deny it is not saying it. A term that
-    holds the denial itself ("rather than multiplied") still counts."""
+    holds the denial itself ("rather than multiplied") still counts.
+
+    ``affirmed``: nor a Chinese term right after the 不 or 没 that negates it, as a mistake's
+    words are read ("不一定非得用 0.5" does not say the mistake's 一定)."""
     pattern = _terms_pattern(with_translations(tuple(terms)))
     if pattern is None:
         return False
@@ -1448,7 +1472,20 @@ def _mentions_any(lowered_answer: str, terms: Sequence[str]) -> bool:
     denied = _denied_spans(text)
     return any(
         not any(start <= m.start() and m.end() <= end for start, end in denied)
+        and not (affirmed and _negated_before(text, m.start(), m.group()))
         for m in pattern.finditer(text)
+    )
+
+
+def _negated_before(text: str, start: int, term: str) -> bool:
+    """Whether the Chinese ``term`` found at ``start`` follows the 不 or 没 that negates it (and
+    does not hold a negation itself, as 不会过拟合 does)."""
+    return (
+        cal.AFFIRMED_TERMS
+        and start > 0
+        and text[start - 1] in "不没"
+        and has_cjk(term[:1])
+        and term[:1] not in "不没无非"
     )
 
 

@@ -391,6 +391,26 @@ SUBJECTS = (
     ("roc", "pr"),
     ("training set", "test set"),
     ("训练集", "测试集"),
+    # What grows with the image and what does not: "计算量大概是 4 倍" is not "the parameters
+    # quadruple".
+    ("parameters", "compute"),
+    ("parameters", "flops"),
+    ("parameters", "feature map"),
+    ("parameters", "feature maps"),
+    ("参数", "计算量"),
+    ("参数", "特征图"),
+    ("parameters", "计算量"),
+    ("参数", "compute"),
+    # When BN uses the batch's statistics and when the running ones: "训练的时候用当前 batch
+    # 的统计量" is not "推理时也用当前 batch 的统计量".
+    ("at inference", "during training"),
+    ("at test time", "at training time"),
+    ("推理时", "训练时"),
+    ("推理的时候", "训练的时候"),
+    ("at inference", "训练时"),
+    ("推理时", "during training"),
+    ("推理时", "训练的时候"),
+    ("推理的时候", "训练时"),
 )
 
 
@@ -422,18 +442,25 @@ def names_counterpart(
             # 预测连续值，loss 用 MSE").
             # So is a clause that names neither, after a sentence that opened with the other
             # ("Linear regression predicts a value, and it's fit by minimizing MSE").
-            if (
-                all(_opens_with(s, theirs) for s in statements)
-                and not names(clause, theirs)
-                and (
-                    _opens_with(clause, mine)
-                    or (
-                        not names(clause, mine)
-                        and not _BOTH.search(clause)
-                        and _opens_with(last, mine)
-                        and not names(last, theirs)
-                    )
+            if not all(_opens_with(s, theirs) for s in statements):
+                continue
+            if not names(clause, theirs) and (
+                _opens_with(clause, mine)
+                or (
+                    not names(clause, mine)
+                    and not _BOTH.search(clause)
+                    and _opens_with(last, mine)
+                    and not names(last, theirs)
                 )
+            ):
+                return True
+            # ...and a clause that names both says the mistake's terms of the one whose part
+            # they are in ("损失函数也不一样，线性回归是均方误差，逻辑回归是交叉熵").
+            if (
+                names(clause, mine)
+                and terms
+                and _said_in_part_of(clause, mine, theirs, terms)
+                and _says_something_of(clause, theirs)
             ):
                 return True
             continue
@@ -449,6 +476,17 @@ def names_counterpart(
             return True
         if terms and _said_in_part_of(clause, mine, theirs, terms):
             return True
+    return False
+
+
+def _says_something_of(clause: str, side: frozenset[str]) -> bool:
+    """Whether a part of ``clause`` opens with a name of ``side`` and goes on to say something
+    of it: "逻辑回归是交叉熵", not the bare "Precision" of "Precision and recall add up to one"."""
+    for part in _PARTS.split(clause):
+        opening = _OPENERS.sub("", part, count=1).lower()
+        for name in side:
+            if opening.startswith(name.lower()) and re.search(r"\w{2}", opening[len(name) :]):
+                return True
     return False
 
 
@@ -510,7 +548,9 @@ def _last_named(text: str, mine: frozenset[str], theirs: frozenset[str]) -> str 
 # Where a sentence of two subjects turns from one to the other: "A does this and B does that",
 # "A 用来…，B 用来…".
 _PARTS = re.compile(r"[,;，；、]|\s(?:and|while|whereas|but)\s|而|但")
-_OPENERS = re.compile(r"^\s*(?:the|a|an|so|then|whereas|while|and|but|而|但|则)?\s*", re.IGNORECASE)
+_OPENERS = re.compile(
+    r"^\s*(?:(?:the|a|an|so|then|whereas|while|and|but)\b|而|但|则)?\s*", re.IGNORECASE
+)
 
 
 def _said_in_part_of(

@@ -306,7 +306,7 @@ def closest_clause(sentence: str, statement: str) -> str:
         return len(tokens & target) / (len(tokens | target) or 1)
 
     best = max(range(len(clauses)), key=lambda k: overlap(clauses[k]))
-    if best and _EXAMPLES.match(clauses[best]):
+    if best and (_EXAMPLES.match(clauses[best]) or _enumeration(clauses[best])):
         # "不需要的主要是树模型，比如 random forest、XGBoost": the examples carry the words, the
         # clause before them the claim (and its negation).
         return clauses[best - 1] + "，" + clauses[best]
@@ -328,6 +328,18 @@ def same_polarity(clause: str, statement: str) -> bool:
 _EXAMPLES = re.compile(
     r"\s*(?:比如|例如|譬如|像是|(?:such as|e\.g\.|for example|for instance|like)\b)", re.IGNORECASE
 )
+
+
+def _enumeration(clause: str) -> bool:
+    """Whether ``clause`` only lists names ("决策树、随机森林、XGBoost 这些"): the examples of
+    what the clause before it says, without a claim of their own."""
+    listed = re.sub(r"(这些|那些|等等|等|之类的?)\s*$", "", clause.strip())
+    items = [i.strip() for i in listed.split("、")]
+    return len(items) > 1 and all(0 < len(i) <= 12 and not _VERBISH.search(i) for i in items)
+
+
+# A word that makes a list item a claim rather than a name.
+_VERBISH = re.compile(r"[是有会要用能让把被不没]|\b(is|are|has|have|use[sd]?|can|not)\b")
 
 
 _STOPWORDS = frozenset(

@@ -1182,3 +1182,167 @@ def test_denying_a_mistake_in_its_own_terms_is_not_stating_it(
     result = grade(grader, library, question_id, answer)
     assert mistake not in mistakes(result), result.model_dump()
     assert result.score >= 60
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "mistake"),
+    [
+        # Mistakes candidates make often, listed in both banks in stop 29, said in the words
+        # candidates use: a right opening and then the one wrong claim.
+        (
+            "k-means",
+            "K-means 就是 assign 和 update 两步交替，minimize within-cluster sum of squares。"
+            "选 k 的话就选让 inertia 最小的那个 k，inertia 越小说明 cluster 越好。",
+            "lowest-inertia-k",
+        ),
+        (
+            "cross-validation",
+            "K-fold 就是把 data 分 k 份，轮流做 validation，然后 average 结果。"
+            "一般我会先在全部数据上做 standardization 和 feature selection，"
+            "选好 feature 以后再做 k-fold。",
+            "preprocess-before-cv",
+        ),
+        (
+            "feature-scaling",
+            "Scaling matters for k-NN and for gradient descent, and trees don't need it. I fit "
+            "one scaler on the training set and a separate one on the test set, so each set is "
+            "standardized with its own mean and std.",
+            "fit-test-separately",
+        ),
+        (
+            "epoch-batch-iteration",
+            "Epoch 就是整个 dataset 过一遍，iteration 是更新一次参数。然后 batch size 越大越好，"
+            "因为 gradient 更准，generalization 也一定更好，显存够就开到最大。",
+            "bigger-batch-always-better",
+        ),
+        (
+            "bias-variance",
+            "Bias 和 variance 的权衡是说，总误差等于 bias 加 variance，而这两者的和是一个常数，"
+            "所以降低一个必然让另一个等量增加。",
+            "constant-sum",
+        ),
+    ],
+)
+def test_a_common_mistake_after_a_right_opening_is_named(
+    grader, library, question_id, answer, mistake
+):
+    result = grade(grader, library, question_id, answer)
+    assert mistake in mistakes(result), result.model_dump()
+    assert result.score <= 40
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # The 4 倍 is said of the feature maps and the compute, not of the parameters.
+        (
+            "cnn-parameters",
+            "卷积层的参数量是不变的，卷积核的参数只跟核的大小、输入通道数、输出通道数有关，因为权值"
+            "共享。图像变大以后变的是特征图的大小和计算量，长宽都翻倍的话大概是 4 倍。不过如果后面"
+            "直接 flatten 接全连接层，全连接层的参数就会变多。",
+        ),
+        # The list of tree models illustrates the clause before it, whose 不需要 is the claim.
+        (
+            "feature-scaling",
+            "需要缩放的主要是基于距离的模型，比如 KNN、k-means，还有用梯度下降训练的模型。"
+            "不需要的主要是树模型，决策树、随机森林、XGBoost 这些，因为分裂只看特征值的大小顺序。",
+        ),
+        # Both named, each with its own loss.
+        (
+            "logistic-vs-linear-regression",
+            "线性回归是预测连续值的；逻辑回归是做分类的，在线性的结果后面加一个 sigmoid，"
+            "输出 0 到 1 之间的概率。损失函数也不一样，线性回归是均方误差，逻辑回归是交叉熵。",
+        ),
+        # Right answers that speak of the mistakes listed in stop 29.
+        (
+            "k-means",
+            "K-means alternates assigning points to the nearest centroid and moving each "
+            "centroid to the mean. Inertia always drops as k grows, so you pick k at the elbow, "
+            "not the k with the lowest inertia. It is sensitive to outliers and to feature scale, "
+            "so standardize first.",
+        ),
+        (
+            "pca",
+            "PCA finds orthogonal directions of maximum variance, the eigenvectors of the "
+            "covariance matrix, and projects onto the top k. The components are uncorrelated, so "
+            "PCA is a way to remove multicollinearity. Standardize first, since it is sensitive "
+            "to scale.",
+        ),
+    ],
+)
+def test_a_right_answer_near_a_listed_mistake_is_not_it(grader, library, question_id, answer):
+    result = grade(grader, library, question_id, answer)
+    assert not result.misconceptions, result.model_dump()
+    assert result.score >= 60
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # 不一定 denies the mistake's 一定; the clause says to tune the threshold.
+        (
+            "imbalanced-data",
+            "不平衡的时候不能只看 accuracy，要看 precision、recall、F1 或者 PR-AUC。数据层面可以对"
+            "少数类过采样或者用 SMOTE；算法层面在 loss 里加类别权重；决策层面：调整分类阈值，"
+            "不一定非得用 0.5。要注意采样只能在训练集上做，验证集和测试集要保持真实分布。",
+        ),
+        # The batch's statistics said of training, the running ones of inference.
+        (
+            "batch-norm",
+            "BN 在每一层对一个 mini-batch 里每个通道算均值和方差，把激活值拉到均值 0、方差 1，"
+            "再乘可学习的 gamma、加 beta。训练的时候用当前 batch 的统计量，推理的时候用训练过程中"
+            "滑动平均下来的均值和方差。它让每层输入的分布更稳定，可以用更大的学习率。",
+        ),
+        # The compute grows 4x: the opposite of "the compute stays the same".
+        (
+            "cnn-parameters",
+            "For the convolutional layers the number of parameters doesn't change, since a kernel "
+            "is k by k by C_in by C_out whatever the image size. What changes is the activations: "
+            "doubling height and width gives four times as many spatial positions, so roughly 4x "
+            "the FLOPs and activation memory. A dense layer after a flatten would get 4x the "
+            "weights, unless you use global average pooling.",
+        ),
+    ],
+)
+def test_a_right_answer_saying_what_the_mistake_is_not_is_not_it(
+    grader, library, question_id, answer
+):
+    result = grade(grader, library, question_id, answer)
+    assert not result.misconceptions, result.model_dump()
+    assert result.score >= 50
+
+
+def test_oversampling_the_whole_dataset_before_the_split_is_named(grader, library):
+    answer = (
+        "The standard approach is to balance the dataset first. I'd take the full data, apply "
+        "SMOTE so both classes are 50/50, and then do the train/test split, so the test set is "
+        "balanced too and accuracy becomes a fair metric again."
+    )
+    result = grade(grader, library, "imbalanced-data", answer)
+    assert "resample-test-set" in mistakes(result), result.model_dump()
+
+
+def test_a_guaranteed_global_optimum_is_named_though_it_resembles_the_correction(grader, library):
+    # "全局" against the correction's "局部": the correction is no rival, and the clause leads
+    # everything else right by far, though it matches the mistake only moderately.
+    answer = (
+        "k-means 先随机选 k 个中心，把每个点分到最近的中心，再用均值更新中心。它的好处是一定能"
+        "收敛到全局最优解，所以结果跟初始化没关系，跑一次就行。"
+    )
+    result = grade(grader, library, "k-means", answer)
+    assert "global-optimum" in mistakes(result), result.model_dump()
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "正则化其实就是对输入数据做归一化，把每个特征缩放到同一个量纲，L1 和 L2 只是两种不同的"
+        "归一化方式。",
+        "Regularization basically means normalizing the input features so they're on the same "
+        "scale; L1 and L2 are just two ways of normalizing them.",
+    ],
+)
+def test_a_mistake_that_resembles_nothing_right_is_named(grader, library, answer):
+    result = grade(grader, library, "regularization-l1-l2", answer)
+    assert "normalizes-data" in mistakes(result), result.model_dump()
+    assert result.score <= 25

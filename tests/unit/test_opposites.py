@@ -206,3 +206,54 @@ FOREST_SEQUENTIAL = (
 def test_gradient_boosting_is_the_counterpart_of_a_random_forest(clause, about_counterpart):
     terms = ("sequential", "one after another", "previous", "串行", "上一棵", "前面", "一棵接一棵")
     assert names_counterpart(FOREST_SEQUENTIAL, clause, terms) is about_counterpart
+
+
+def test_a_clause_naming_both_says_the_terms_of_the_one_whose_part_they_are_in():
+    # The mistake names both and opens with logistic regression; the clause names both too,
+    # and its MSE is in the part that opens with linear regression.
+    clause = "损失函数应该也不一样，线性回归是均方误差，逻辑回归……应该是交叉熵吧。"
+    assert names_counterpart(LOGREG_MSE, clause, ("均方误差", "mse"))
+    assert not names_counterpart(
+        LOGREG_MSE, "逻辑回归的损失函数和线性回归一样，也是均方误差。", ("均方误差", "mse")
+    )
+
+
+QUADRUPLES = (
+    "Doubling the image size quadruples the parameters, because there are four times as many "
+    "pixels.",
+    "图像尺寸变 2 倍，像素变成 4 倍，所以参数也变成 4 倍。",
+)
+
+
+@pytest.mark.parametrize(
+    ("clause", "about_counterpart"),
+    [
+        ("图像变大以后变的是特征图的大小和计算量，长宽都翻倍的话大概是 4 倍。", True),
+        ("The compute grows about four times, since the feature maps are 4x larger.", True),
+        ("参数和计算量都变成 4 倍。", False),
+        ("参数量也变成 4 倍。", False),
+    ],
+)
+def test_what_grows_with_the_image_is_not_the_parameters(clause, about_counterpart):
+    assert names_counterpart(QUADRUPLES, clause, ("4 倍", "four times")) is about_counterpart
+
+
+BN_SAME_AT_INFERENCE = (
+    "At inference batch norm computes the mean and variance of the current test batch, exactly "
+    "as in training.",
+    "推理时 BN 和训练时一样，用当前这批测试数据的均值和方差做归一化。",
+)
+
+
+@pytest.mark.parametrize(
+    ("clause", "about_counterpart"),
+    [
+        # "At inference" opens the mistake (the "A" of "At" is not an article).
+        ("训练的时候用当前 batch 的统计量，", True),
+        ("推理的时候也用当前 batch 的统计量", False),
+        ("训练和推理的时候都用当前 batch 的均值方差", False),
+    ],
+)
+def test_what_bn_does_in_training_is_not_what_it_does_at_inference(clause, about_counterpart):
+    terms = ("current", "test batch", "当前", "这批", "一样")
+    assert names_counterpart(BN_SAME_AT_INFERENCE, clause, terms) is about_counterpart

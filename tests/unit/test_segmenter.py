@@ -207,6 +207,16 @@ def test_examples_keep_the_polarity_of_the_clause_they_illustrate():
     assert closest.startswith("不需要") and negated(closest)
 
 
+def test_a_bare_list_of_names_keeps_the_polarity_of_the_clause_it_illustrates():
+    # No 比如: the list alone ("决策树、随机森林、XGBoost 这些") makes no claim of its own.
+    unit = "不需要的主要是树模型，决策树、随机森林、XGBoost 这些，"
+    closest = closest_clause(unit, "随机森林这种树模型也必须先做特征标准化")
+    assert closest.startswith("不需要") and negated(closest)
+    # A listed item that says something is a claim, read on its own.
+    claim = "需要的是距离模型，随机森林也需要、XGBoost 也要"
+    assert not closest_clause(claim, "随机森林这种树模型也必须先做特征标准化").startswith("需要的")
+
+
 def test_only_the_clauses_that_share_a_word_with_the_statement_are_read():
     unit = "不过 PCA 之前不用做 standardization，因为 PCA 本身是 scale-invariant 的，"
     shared = clauses_sharing(unit, "PCA does not need standardized features.")
