@@ -482,12 +482,11 @@ def names_counterpart(
 def _says_something_of(clause: str, side: frozenset[str]) -> bool:
     """Whether a part of ``clause`` opens with a name of ``side`` and goes on to say something
     of it: "逻辑回归是交叉熵", not the bare "Precision" of "Precision and recall add up to one"."""
-    for part in _PARTS.split(clause):
-        opening = _OPENERS.sub("", part, count=1).lower()
-        for name in side:
-            if opening.startswith(name.lower()) and re.search(r"\w{2}", opening[len(name) :]):
-                return True
-    return False
+    return any(
+        part.startswith(name.lower()) and re.search(r"\w{2}", part[len(name) :])
+        for part in _parts(clause)
+        for name in side
+    )
 
 
 def _last_sentence(text: str) -> str:
@@ -553,13 +552,19 @@ _OPENERS = re.compile(
 )
 
 
+def _parts(clause: str) -> list[str]:
+    """The parts of ``clause`` where it may turn from one subject to the other, lower-cased,
+    past their openers ("the", "而"…)."""
+    return [_OPENERS.sub("", p, count=1).lower() for p in _PARTS.split(clause) if p.strip()]
+
+
 def _said_in_part_of(
     clause: str, mine: frozenset[str], theirs: frozenset[str], terms: Sequence[str]
 ) -> bool:
     """Whether every part of ``clause`` that uses one of ``terms`` belongs to ``mine`` (opens
     with it, or follows a part that does), and some part opens with ``theirs``: the terms are
     said of ``mine``."""
-    parts = [_OPENERS.sub("", p, count=1).lower() for p in _PARTS.split(clause) if p.strip()]
+    parts = _parts(clause)
 
     def uses_term(part: str) -> bool:
         return any(t.lower() in part for t in terms)

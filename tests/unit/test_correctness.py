@@ -1228,7 +1228,7 @@ def test_a_common_mistake_after_a_right_opening_is_named(
 
 
 @pytest.mark.parametrize(
-    ("question_id", "answer"),
+    ("question_id", "answer", "least"),
     [
         # The 4 倍 is said of the feature maps and the compute, not of the parameters.
         (
@@ -1236,18 +1236,21 @@ def test_a_common_mistake_after_a_right_opening_is_named(
             "卷积层的参数量是不变的，卷积核的参数只跟核的大小、输入通道数、输出通道数有关，因为权值"
             "共享。图像变大以后变的是特征图的大小和计算量，长宽都翻倍的话大概是 4 倍。不过如果后面"
             "直接 flatten 接全连接层，全连接层的参数就会变多。",
+            60,
         ),
         # The list of tree models illustrates the clause before it, whose 不需要 is the claim.
         (
             "feature-scaling",
             "需要缩放的主要是基于距离的模型，比如 KNN、k-means，还有用梯度下降训练的模型。"
             "不需要的主要是树模型，决策树、随机森林、XGBoost 这些，因为分裂只看特征值的大小顺序。",
+            60,
         ),
         # Both named, each with its own loss.
         (
             "logistic-vs-linear-regression",
             "线性回归是预测连续值的；逻辑回归是做分类的，在线性的结果后面加一个 sigmoid，"
             "输出 0 到 1 之间的概率。损失函数也不一样，线性回归是均方误差，逻辑回归是交叉熵。",
+            60,
         ),
         # Right answers that speak of the mistakes listed in stop 29.
         (
@@ -1256,6 +1259,7 @@ def test_a_common_mistake_after_a_right_opening_is_named(
             "centroid to the mean. Inertia always drops as k grows, so you pick k at the elbow, "
             "not the k with the lowest inertia. It is sensitive to outliers and to feature scale, "
             "so standardize first.",
+            60,
         ),
         (
             "pca",
@@ -1263,24 +1267,16 @@ def test_a_common_mistake_after_a_right_opening_is_named(
             "covariance matrix, and projects onto the top k. The components are uncorrelated, so "
             "PCA is a way to remove multicollinearity. Standardize first, since it is sensitive "
             "to scale.",
+            60,
         ),
-    ],
-)
-def test_a_right_answer_near_a_listed_mistake_is_not_it(grader, library, question_id, answer):
-    result = grade(grader, library, question_id, answer)
-    assert not result.misconceptions, result.model_dump()
-    assert result.score >= 60
-
-
-@pytest.mark.parametrize(
-    ("question_id", "answer"),
-    [
+        # The next three need only 50: the first leaves much of the question out (58.8).
         # 不一定 denies the mistake's 一定; the clause says to tune the threshold.
         (
             "imbalanced-data",
             "不平衡的时候不能只看 accuracy，要看 precision、recall、F1 或者 PR-AUC。数据层面可以对"
             "少数类过采样或者用 SMOTE；算法层面在 loss 里加类别权重；决策层面：调整分类阈值，"
             "不一定非得用 0.5。要注意采样只能在训练集上做，验证集和测试集要保持真实分布。",
+            50,
         ),
         # The batch's statistics said of training, the running ones of inference.
         (
@@ -1288,6 +1284,7 @@ def test_a_right_answer_near_a_listed_mistake_is_not_it(grader, library, questio
             "BN 在每一层对一个 mini-batch 里每个通道算均值和方差，把激活值拉到均值 0、方差 1，"
             "再乘可学习的 gamma、加 beta。训练的时候用当前 batch 的统计量，推理的时候用训练过程中"
             "滑动平均下来的均值和方差。它让每层输入的分布更稳定，可以用更大的学习率。",
+            50,
         ),
         # The compute grows 4x: the opposite of "the compute stays the same".
         (
@@ -1297,15 +1294,16 @@ def test_a_right_answer_near_a_listed_mistake_is_not_it(grader, library, questio
             "doubling height and width gives four times as many spatial positions, so roughly 4x "
             "the FLOPs and activation memory. A dense layer after a flatten would get 4x the "
             "weights, unless you use global average pooling.",
+            50,
         ),
     ],
 )
-def test_a_right_answer_saying_what_the_mistake_is_not_is_not_it(
-    grader, library, question_id, answer
+def test_a_right_answer_near_a_listed_mistake_is_not_it(
+    grader, library, question_id, answer, least
 ):
     result = grade(grader, library, question_id, answer)
     assert not result.misconceptions, result.model_dump()
-    assert result.score >= 50
+    assert result.score >= least
 
 
 def test_oversampling_the_whole_dataset_before_the_split_is_named(grader, library):
