@@ -163,6 +163,7 @@ _TEMPLATE_QUESTION = {
                 "zh": "增加数据、简化模型、正则化和早停都能缓解过拟合。",
             },
             "paraphrases": ["add dropout or weight decay", "用 dropout 或者 L2 正则"],
+            "direction": {"cause": ["data", "数据"], "less_of": ["overfit", "过拟合"]},
             "follow_up": {
                 "en": "What can you do about it?",
                 "zh": "那你会怎么解决？",
@@ -250,6 +251,15 @@ def template_bank(bank_id: str, languages: Sequence[str] = ("en",)) -> str:
         if i == 0:
             lines.append("# What the interviewer asks when the point is missing.")
         lines += texts("follow_up", kp["follow_up"])
+        if kp.get("direction"):
+            lines.append(
+                "# Optional: which way the point says one thing moves another (cause; up, down,"
+            )
+            lines.append(
+                '# same, more_of, less_of), so "more data makes it overfit" is read as wrong.'
+            )
+            for key, terms in kp["direction"].items():
+                lines.append(f"direction.{key} = [" + ", ".join(map(toml_string, terms)) + "]")
     lines += [
         "",
         "# Optional: statements that sound right but are wrong; an answer making one loses points.",

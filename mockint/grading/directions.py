@@ -37,7 +37,7 @@ _UP_EN = (
 _DOWN_EN = (
     r"goes down|go down|going down|went down|gets lower|get lower|decreas\w*|lower\w*|reduc\w*|"
     r"drops?|dropping|dropped|falls?|falling|fell|declin\w*|shrinks?|shrinking|fewer|less|"
-    r"smaller|hurts?|worse|halves|halved|halving|loosen\w*|down|low|small|tiny|shallower|"
+    r"smaller|halves|halved|halving|loosen\w*|down|low|small|tiny|shallower|"
     r"shorter|weaker|narrower|narrow|minimi[sz]\w*|avoids?|avoiding|prevents?|preventing|"
     r"too low|too small|sacrific\w*|weak|too weak"
 )

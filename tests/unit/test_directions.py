@@ -330,3 +330,13 @@ def test_a_follow_up_said_the_wrong_way_round_earns_nothing(grader, library):
         focus="threshold-moves",
     )
     assert not right.misconceptions and right.score >= 50, right.score
+
+
+def test_the_template_bank_direction_reads_a_wrong_answer(tmp_path):
+    from mockint.authoring import template_bank
+
+    bank = load_bank(write(tmp_path, template_bank("my-bank", ["en", "zh"])))
+    (point,) = [kp for kp in bank.questions[0].key_points if kp.direction is not None]
+    assert reversed_direction(point.direction, "More data makes a model overfit.")
+    assert not reversed_direction(point.direction, "More data makes a model overfit less.")
+    assert reversed_direction(point.direction, "数据越多越容易过拟合。")
