@@ -83,9 +83,19 @@ _FILLER_BEFORE = frozenset(
 _CONJUNCTION = re.compile(
     r"\b(and|but|while|whereas|so|because|since|which|that|who|where|then|or)\b|[,.;:]"
 )
-_GAP_ZH = re.compile(r"^[\s会就也都更很越变得的则反而要值被而且还将会是]{0,4}$")
-_GAP_ZH_SHORT = re.compile(r"^[\s会就也都更很越变]{0,1}$")
+_GAP_ZH = re.compile(
+    r"^[\s会就也都更很越变得的则反而要值被而且还将会是特别非常十分极其相当比较]{0,4}$"
+)
+_GAP_ZH_SHORT = re.compile(r"^\s*(?:[会就也都更很越变]|特别|非常|十分|比较|相当)?\s*$")
 _PRONOUN_ANCHOR = re.compile(r"^\s+(?:it|them|this)\b", re.IGNORECASE)
+# "If it's too low, the loss explodes": the cause named in an earlier sentence, as a subject.
+_PRONOUN_SUBJECT = re.compile(
+    r"\b(?:it|they)(?:'s|'re| is| are| gets| get| becomes| become| was)?\s+(?:set\s+)?"
+    r"(?:too|very|really|much|extremely)?\s*"
+    r"(?P<word>high|low|large|small|big|tiny|higher|lower|larger|smaller|bigger)\b",
+    re.IGNORECASE,
+)
+_UP_WORDS = frozenset("high large big higher larger bigger".split())
 # "lower it" said as advice ("spiky loss means lower it") is a cure, which pairs the two the other
 # way round (_ADVICE); only "lowering it", the cause as a subject, is read.
 _IMPERATIVE_ON_CAUSE = re.compile(
@@ -320,8 +330,11 @@ def _cause_for(sentence: str, effect: _Mention, anchors) -> int | None:
     return max(before)[1] if before else None
 
 
-def _read(direction: Direction, sentence: str) -> tuple[int, int, list[tuple[int, int]]]:
-    """(effects said the right way, effects said the wrong way, their spans) in one sentence."""
+def _read(
+    direction: Direction, sentence: str, cause_named: bool = False
+) -> tuple[int, int, list[tuple[int, int]]]:
+    """(effects said the right way, effects said the wrong way, their spans) in one sentence;
+    ``cause_named``: an earlier sentence named the cause, which "it" may now stand for."""
     lowered = sentence.lower()
     cut = _REVERSE.search(lowered)
     if cut:
@@ -331,7 +344,10 @@ def _read(direction: Direction, sentence: str) -> tuple[int, int, list[tuple[int
         return 0, 0, []
     words = _words(lowered, mentions)
     bound = _bind(lowered, mentions, words)
-    anchors = [a for a in _anchors(lowered, mentions, words, bound)]
+    anchors = list(_anchors(lowered, mentions, words, bound))
+    if cause_named and not any(m.role == "cause" for m in mentions):
+        for m in _PRONOUN_SUBJECT.finditer(lowered):
+            anchors.append((m.start(), 1 if m.group("word") in _UP_WORDS else -1))
     if not anchors and direction.given:
         anchors = [(0, 1 if direction.given == "up" else -1)]
     if not anchors:
@@ -367,8 +383,14 @@ def reversed_direction(
     sentences with at least as many effects read against the rubric's signs as with them."""
     found: list[tuple[tuple[int, int], tuple[int, int]]] = []
     unless = _pattern(tuple(direction.unless)) if direction.unless else None
+    causes = _pattern(tuple(direction.cause))
+    cause_named = False
     for start, end in _sentences(text):
         sentence = text[start:end]
+        named_before, cause_named = (
+            cause_named,
+            cause_named or (causes is not None and causes.search(sentence.lower()) is not None),
+        )
         if (
             sentence.rstrip().endswith(("?", "？"))
             or _META.search(sentence)
@@ -378,7 +400,7 @@ def reversed_direction(
             continue
         if unless is not None and unless.search(sentence.lower()):
             continue
-        right, wrong, spans = _read(direction, sentence)
+        right, wrong, spans = _read(direction, sentence, named_before)
         if wrong and wrong >= right:
             found.extend(((start, end), (start + s, start + e)) for s, e in spans)
     return found
