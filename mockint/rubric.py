@@ -70,6 +70,29 @@ class Localized(_Model):
         return [getattr(self, lang) for lang in self.languages()]
 
 
+# Optional fields added after histories were first stored. Left unset they are left out of a
+# content hash, so an upgrade does not make every question of every bank look edited (which
+# would mark its schedule and progress as belonging to an older version of it).
+_LATER_FIELDS = frozenset({"direction"})
+
+
+def hash_payload(data: Any) -> str:
+    """``data`` (a model dumped as JSON) as the text a content hash is taken over."""
+
+    def drop_unset(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                key: drop_unset(item)
+                for key, item in value.items()
+                if not (key in _LATER_FIELDS and item is None)
+            }
+        if isinstance(value, list):
+            return [drop_unset(item) for item in value]
+        return value
+
+    return json.dumps(drop_unset(data), sort_keys=True, ensure_ascii=False)
+
+
 class Direction(_Model):
     """How a key point says one quantity moves others ("raising the decision threshold increases
     precision and lowers recall"), so that an answer saying it the wrong way round ("raise the
@@ -226,7 +249,7 @@ class Question(_Model):
 
     def content_hash(self) -> str:
         """A hash of everything that defines the question, so an edited question is noticed."""
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        payload = hash_payload(self.model_dump(mode="json"))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
     @property

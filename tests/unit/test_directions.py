@@ -118,6 +118,32 @@ WRONG = [
         "但随机森林主要降低的是 bias，梯度提升主要降低的是 variance。",
         "bias",
     ),
+    (
+        "cross-validation",
+        "k-folds-rotation",
+        "k 一般取 5 或者 10，k 越大，每次用来训练的数据越少。",
+        "训练的数据",
+    ),
+    (
+        "cross-validation",
+        "k-folds-rotation",
+        "The larger the k, the less computation.",
+        "computation",
+    ),
+    (
+        "activation-functions",
+        "saturation-region",
+        "Saturation region 指的是 input 很大的时候，所以 derivative 特别大，会导致 gradient explosion。",
+        "derivative",
+    ),
+    # "it" for the cause named a sentence before.
+    (
+        "learning-rate",
+        "too-high-diverges",
+        "If the learning rate is too high, the model converges quickly. If it's too low, the loss "
+        "tends to explode.",
+        "explode",
+    ),
 ]
 
 RIGHT = [
@@ -203,6 +229,27 @@ RIGHT = [
         "too-low-slow",
         "In practice I watch the loss: spiky or exploding means lower it, a flat, slow decline "
         "means raise it.",
+    ),
+    (
+        "learning-rate",
+        "too-high-diverges",
+        "If the learning rate is too high, the loss explodes. If it's too low, training is slow.",
+    ),
+    ("cross-validation", "k-folds-rotation", "k-fold 就是把 data 分成 k 份，轮流做 validation。"),
+    (
+        "cross-validation",
+        "k-folds-rotation",
+        "A larger k means each model trains on more data, but it costs more computation.",
+    ),
+    (
+        "activation-functions",
+        "saturation-region",
+        "ReLU does not saturate for positive inputs, so the gradient stays large there.",
+    ),
+    (
+        "activation-functions",
+        "saturation-region",
+        "饱和区就是 sigmoid 两端比较平的地方，这里 gradient 很小，训练会慢。",
     ),
 ]
 
@@ -340,3 +387,27 @@ def test_the_template_bank_direction_reads_a_wrong_answer(tmp_path):
     assert reversed_direction(point.direction, "More data makes a model overfit.")
     assert not reversed_direction(point.direction, "More data makes a model overfit less.")
     assert reversed_direction(point.direction, "数据越多越容易过拟合。")
+
+
+def test_a_bank_without_directions_keeps_the_content_hashes_its_history_was_stored_under(
+    tmp_path,
+):
+    """The hashes mockint computed for this bank before directions existed: an upgrade must not
+    make every question look edited."""
+    from mockint.provenance import bank_hash
+
+    bank = load_bank(write(tmp_path, VALID))
+    assert [q.content_hash() for q in bank.questions] == ["21c95ab4846e3878", "692545ae7d7157ca"]
+    assert bank_hash(bank) == "e2d9cb3ef59709e8"
+    with_direction = load_bank(
+        write(
+            tmp_path,
+            VALID.replace(
+                'paraphrases = ["an n-dimensional array"]',
+                'paraphrases = ["an n-dimensional array"]\n'
+                'direction.cause = ["rank"]\ndirection.up = ["dimensions"]',
+            ),
+            name="edited.toml",
+        )
+    )
+    assert with_direction.questions[0].content_hash() != "21c95ab4846e3878"
