@@ -133,7 +133,8 @@ WRONG = [
     (
         "activation-functions",
         "saturation-region",
-        "Saturation region 指的是 input 很大的时候，所以 derivative 特别大，会导致 gradient explosion。",
+        "Saturation region 指的是 input 很大的时候，所以 derivative 特别大，"
+        "会导致 gradient explosion。",
         "derivative",
     ),
     # "it" for the cause named a sentence before.
