@@ -412,3 +412,28 @@ def test_a_bank_without_directions_keeps_the_content_hashes_its_history_was_stor
         )
     )
     assert with_direction.questions[0].content_hash() != "21c95ab4846e3878"
+
+
+def test_a_direction_with_its_sign_the_wrong_way_round_is_a_lint_warning(tmp_path):
+    """An author who writes ``more_of`` for ``less_of`` would have every right answer called
+    wrong: the linter reads the question's own texts with the direction and says so."""
+    from mockint.authoring import static_warnings, template_bank
+
+    good = template_bank("my-bank", ["en", "zh"])
+    assert not [
+        w for w in static_warnings(load_bank(write(tmp_path, good))) if "direction" in w.field
+    ]
+    flipped = good.replace("direction.less_of", "direction.more_of")
+    path = write(tmp_path, flipped, name="flipped.toml")
+    (warning,) = [w for w in static_warnings(load_bank(path)) if "direction" in w.field]
+    assert warning.severity == "warning" and warning.question_id == "overfitting"
+    assert warning.field == "questions[0].key_points[2].direction"
+    assert warning.line == line_with(flipped, "direction.cause")  # where the direction starts
+    assert "wrong way round" in warning.message
+
+
+def test_no_built_in_direction_reads_its_own_question_as_wrong(library):
+    from mockint.authoring import static_warnings
+
+    for bank in library.banks:
+        assert not [w for w in static_warnings(bank) if "direction" in w.field]
