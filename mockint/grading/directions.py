@@ -121,6 +121,19 @@ _ADVICE = re.compile(
     r"|想要|要想|需要|希望|为了|解决|缓解|应对|对付|想让|如果想|换|改用|要加|要用|应该|可以用|就用|选",
     re.IGNORECASE,
 )
+# ...but a goal and its means ("if you want higher recall, lower the threshold") pair them as the
+# relation does, and are read, unless the sentence also names a problem to cure.
+_GOAL = re.compile(
+    r"\b(want|wants|to get|to achieve|in order to|aim for|care about|maximi[sz]e|"
+    r"minimi[sz]e)\b|想要|要想|希望|为了|如果想|追求",
+    re.IGNORECASE,
+)
+_PROBLEM = re.compile(
+    r"\b(fix|fixes|fixing|address|combat|solve|cure|remedy|counter|deal with|mitigate|tackle|"
+    r"too high|too low|too large|too small|too much|too many|too few|problem|issue)\b"
+    r"|解决|缓解|应对|对付|太高|太低|太大|太小|太多|太少|过高|过低|问题",
+    re.IGNORECASE,
+)
 # A sentence about a mistake, not making one.
 _META = re.compile(
     r"\b(mistake|misconception|myth|wrongly|it'?s wrong|is wrong|not true|common error|"
@@ -317,13 +330,16 @@ _CONDITION_AFTER = re.compile(r"\b(if|when|whenever|once|as)\b", re.IGNORECASE)
 
 
 def _cause_for(sentence: str, effect: _Mention, anchors) -> int | None:
-    """The sign of the cause an effect is said of: the next stated cause when a condition joins
-    them ("recall goes up if you lower the threshold"), else the last one before it ("raising
-    it increases precision and lowers recall, and lowering it ...")."""
+    """The sign of the cause an effect is said of: the next stated cause when the effect is a
+    goal ("for higher recall, lower the threshold") or a condition joins them ("recall goes up
+    if you lower the threshold"), else the last one before it ("raising it increases precision
+    and lowers recall, and lowering it ...")."""
     after = [a for a in anchors if a[0] >= effect.end]
     if after:
         position, sign = min(after)
         gap = sentence[effect.end : position]
+        if _GOAL.search(sentence[: effect.start]):
+            return sign  # "如果想要召回率高，就把阈值调低": the goal, then its means
         if _CONDITION_AFTER.search(gap) and not re.search(r"[,;，；、]", gap):
             return sign
     before = [a for a in anchors if a[0] < effect.start]
@@ -376,6 +392,14 @@ def _read(
     return right, wrong, spans
 
 
+def _advice(sentence: str) -> bool:
+    """Whether the sentence gives advice this reader leaves alone: a cure for a problem, or
+    advice with no goal named (a goal and its means are read)."""
+    if _PROBLEM.search(sentence):
+        return _ADVICE.search(sentence) is not None
+    return _ADVICE.search(sentence) is not None and _GOAL.search(sentence) is None
+
+
 def reversed_direction(
     direction: Direction, text: str
 ) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -394,7 +418,7 @@ def reversed_direction(
         if (
             sentence.rstrip().endswith(("?", "？"))
             or _META.search(sentence)
-            or _ADVICE.search(sentence)
+            or _advice(sentence)
             or _IMPERATIVE_ON_CAUSE.search(sentence)
         ):
             continue

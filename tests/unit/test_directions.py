@@ -137,6 +137,15 @@ WRONG = [
         "会导致 gradient explosion。",
         "derivative",
     ),
+    # A goal and its means pair them as the relation does.
+    (
+        "precision-recall-tradeoff",
+        "threshold-moves",
+        "For fraud detection, where you can't afford to miss fraud, you want a high threshold to "
+        "maximize recall.",
+        "recall",
+    ),
+    ("precision-recall-tradeoff", "threshold-moves", "如果想要召回率高，就把阈值调高。", "召回率"),
     # "it" for the cause named a sentence before.
     (
         "learning-rate",
@@ -237,6 +246,24 @@ RIGHT = [
         "If the learning rate is too high, the loss explodes. If it's too low, training is slow.",
     ),
     ("cross-validation", "k-folds-rotation", "k-fold 就是把 data 分成 k 份，轮流做 validation。"),
+    (
+        "precision-recall-tradeoff",
+        "threshold-moves",
+        "If you want higher recall, lower the threshold.",
+    ),
+    ("precision-recall-tradeoff", "threshold-moves", "如果想要召回率高，就把阈值调低。"),
+    # A problem and its cure pair them the other way round: left alone, even with a goal word.
+    (
+        "precision-recall-tradeoff",
+        "threshold-moves",
+        "Recall is too low, so to get more of it, lower the threshold.",
+    ),
+    (
+        "bias-variance",
+        "complexity-tradeoff",
+        "Simple models have high bias and low variance, complex ones have low bias and high "
+        "variance, so you need to balance the two by choosing the right model complexity.",
+    ),
     (
         "cross-validation",
         "k-folds-rotation",
