@@ -8,8 +8,10 @@ checked here sentence by sentence: each quantity the answer names gets the direc
 to it ("raise the threshold", "recall goes up", "阈值调高", "precision 上升"), each effect is
 read against the nearest stated cause, and the product of the two signs is compared with the
 rubric's. Nothing is guessed: a sentence without a stated cause and effect, with a negated
-direction word, a question or a "vice versa" is left alone, so a right answer is never read
-as a wrong one because of what this reader cannot parse.
+direction word, a question, a "vice versa", a mistake being discussed or a cure for a problem
+is left alone, so a right answer is never read as a wrong one because of what this reader
+cannot parse. (A goal and its means, "if you want higher recall, lower the threshold", are read:
+they pair the two as the relation does.)
 """
 
 from __future__ import annotations
@@ -110,9 +112,9 @@ _REVERSE = re.compile(
     r"\b(vice versa|the opposite|the reverse|conversely|inversely)\b|反之|反过来|相反",
     re.IGNORECASE,
 )
-# A problem and its cure ("fix high variance with a simpler model", "if recall is too low, lower
-# the threshold") pair the two the other way round from the relation itself; a goal and its
-# means ("for higher recall, lower it") do not, and telling them apart is beyond this reader.
+# Advice is left alone: a problem and its cure ("fix high variance with a simpler model", "if
+# recall is too low, lower the threshold") pair the two the other way round from the relation
+# itself, and advice that names neither problem nor goal ("use a simpler model") cannot be read.
 _ADVICE = re.compile(
     r"\b(want|wants|need|needs|care about|to get|to achieve|in order to|aim for|prefer|favou?r|"
     r"fix|fixes|address|combat|solve|cure|remedy|counter|deal with|mitigate|tackle|"
@@ -160,6 +162,7 @@ class _Word:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence: a relation is read within one sentence only."""
     spans = []
     for match in re.finditer(r"[^。！？!?；;\n]+[。！？!?；;\n]?", text):
         start = match.start()
@@ -190,6 +193,8 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern | None:
 
 
 def _mentions(direction: Direction, sentence: str) -> list[_Mention]:
+    """Where ``sentence`` (lower-cased) names the cause and the quantities it moves, in order,
+    without overlaps."""
     groups = (
         (direction.cause, "cause", None, 0),
         (direction.cause_up, "cause", 1, 0),
@@ -224,6 +229,7 @@ def _mentions(direction: Direction, sentence: str) -> list[_Mention]:
 
 
 def _words(sentence: str, mentions: Sequence[_Mention]) -> list[_Word]:
+    """The direction words of ``sentence`` outside the mentions, with their signs."""
     inside = [(m.start, m.end) for m in mentions]
     words = []
     for m in _DIRECTIONS.finditer(sentence):
