@@ -1283,19 +1283,20 @@ def _reversed_direction(kp, units: _Units, text: str, blocked: np.ndarray) -> in
     ("raise the threshold and recall goes up"; directions.py), or None: of the units holding
     the effect said wrongly, the longest within its sentence, so the feedback quotes the cause
     with it."""
+
+    def size(u: int) -> int:
+        return units.spans[u][1] - units.spans[u][0]
+
     for (first, last), (start, end) in reversed_direction(kp.direction, text):
         holding = [u for u, (s, e) in enumerate(units.spans) if s <= start and end <= e]
-        if (
-            not holding
-            or blocked[min(holding, key=lambda u: units.spans[u][1] - units.spans[u][0])]
-        ):
+        if not holding or blocked[min(holding, key=size)]:
             continue  # already named, as a listed mistake or another point said wrongly
         holding = [u for u in holding if not blocked[u]]
         within = [u for u in holding if first <= units.spans[u][0] and units.spans[u][1] <= last]
         if within:
-            return max(within, key=lambda u: units.spans[u][1] - units.spans[u][0])
+            return max(within, key=size)
         if holding:
-            return min(holding, key=lambda u: units.spans[u][1] - units.spans[u][0])
+            return min(holding, key=size)
     return None
 
 

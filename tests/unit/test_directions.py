@@ -299,9 +299,9 @@ def test_a_direction_said_the_right_way_round_or_left_unread_is_not_a_mistake(
     assert reversed_direction(direction_of(library, question_id, point_id), sentence) == []
 
 
-def grade(grader, library, question_id, answer):
+def grade(grader, library, question_id, answer, **kwargs):
     bank, question = library.find_question(question_id)
-    return grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions)
+    return grader.grade(question, answer, bank_id=bank.id, other_questions=bank.questions, **kwargs)
 
 
 THRESHOLD_SWAPPED = [
@@ -387,23 +387,13 @@ def test_the_readme_example_direction_reads_a_wrong_answer(tmp_path):
 
 
 def test_a_follow_up_said_the_wrong_way_round_earns_nothing(grader, library):
-    bank, question = library.find_question("precision-recall-tradeoff")
-    result = grader.grade(
-        question,
-        "If you raise the threshold, recall goes up and precision goes down.",
-        bank_id=bank.id,
-        other_questions=bank.questions,
-        focus="threshold-moves",
-    )
-    assert f"{CONTRADICTS}threshold-moves" in {m.id for m in result.misconceptions}
-    assert result.coverage == 0.0 and result.score == 0.0
-    right = grader.grade(
-        question,
-        "If you raise the threshold, precision goes up and recall goes down.",
-        bank_id=bank.id,
-        other_questions=bank.questions,
-        focus="threshold-moves",
-    )
+    def follow_up(answer):
+        return grade(grader, library, "precision-recall-tradeoff", answer, focus="threshold-moves")
+
+    wrong = follow_up("If you raise the threshold, recall goes up and precision goes down.")
+    assert f"{CONTRADICTS}threshold-moves" in {m.id for m in wrong.misconceptions}
+    assert wrong.coverage == 0.0 and wrong.score == 0.0
+    right = follow_up("If you raise the threshold, precision goes up and recall goes down.")
     assert not right.misconceptions and right.score >= 50, right.score
 
 
