@@ -163,6 +163,7 @@ _TEMPLATE_QUESTION = {
                 "zh": "增加数据、简化模型、正则化和早停都能缓解过拟合。",
             },
             "paraphrases": ["add dropout or weight decay", "用 dropout 或者 L2 正则"],
+            "direction": {"cause": ["data", "数据"], "less_of": ["overfit", "过拟合"]},
             "follow_up": {
                 "en": "What can you do about it?",
                 "zh": "那你会怎么解决？",
@@ -250,6 +251,15 @@ def template_bank(bank_id: str, languages: Sequence[str] = ("en",)) -> str:
         if i == 0:
             lines.append("# What the interviewer asks when the point is missing.")
         lines += texts("follow_up", kp["follow_up"])
+        if kp.get("direction"):
+            lines.append(
+                "# Optional: which way the point says one thing moves another (cause; up, down,"
+            )
+            lines.append(
+                '# same, more_of, less_of), so "more data makes it overfit" is read as wrong.'
+            )
+            for key, terms in kp["direction"].items():
+                lines.append(f"direction.{key} = [" + ", ".join(map(toml_string, terms)) + "]")
     lines += [
         "",
         "# Optional: statements that sound right but are wrong; an answer making one loses points.",
@@ -641,9 +651,9 @@ class _Where:
 
 def static_warnings(bank: Bank, thresholds: LintThresholds = DEFAULT_THRESHOLDS) -> list[Problem]:
     """Warnings that need no model: topics without a title, key points too long to be matched
-    by a single sentence."""
+    by a single sentence, directions that read the question's own texts as wrong."""
     where = _Where(bank)
-    warnings = _untitled_topics(bank, where)
+    warnings = _untitled_topics(bank, where) + _self_contradicting_directions(bank, where)
     for qi, question in enumerate(bank.questions):
         for ki, kp in enumerate(question.key_points):
             for lang in kp.text.languages():
@@ -664,6 +674,35 @@ def static_warnings(bank: Bank, thresholds: LintThresholds = DEFAULT_THRESHOLDS)
                         f"({size}): shorten or split it",
                     )
                 )
+    return warnings
+
+
+def _self_contradicting_directions(bank: Bank, where: _Where) -> list[Problem]:
+    """A key point's direction with a sign the wrong way round (``up`` for ``down``) would call
+    every right answer wrong: it must not read the point's own text, its paraphrases or the
+    model answer as the wrong way round."""
+    from mockint.grading.directions import reversed_direction  # regular expressions only
+
+    warnings = []
+    for qi, question in enumerate(bank.questions):
+        for ki, kp in enumerate(question.key_points):
+            if kp.direction is None:
+                continue
+            own = [*kp.text.all_texts(), *kp.paraphrases, *question.model_answer.all_texts()]
+            for text in own:
+                found = reversed_direction(kp.direction, text)
+                if found:
+                    (first, last), _ = found[0]
+                    warnings.append(
+                        where.warn(
+                            ("questions", qi, "key_points", ki, "direction"),
+                            question.id,
+                            f"the direction of key point {kp.id!r} reads the question's own "
+                            f"text {text[first:last].strip()!r} as said the wrong way round: "
+                            "check which terms rise (up, more_of) and which fall (down, less_of)",
+                        )
+                    )
+                    break
     return warnings
 
 

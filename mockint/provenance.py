@@ -8,7 +8,6 @@ metadata and hashes the loaded banks, never loads a model. Never imports Textual
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -49,7 +48,9 @@ class BankVersion:
 
 def bank_hash(bank: Bank) -> str:
     """16 hex digits of SHA-256 over the bank's content (its file location left out)."""
-    payload = json.dumps(bank.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    from mockint.rubric import hash_payload  # the loader, only once a bank is in hand
+
+    payload = hash_payload(bank.model_dump(mode="json"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 

@@ -70,6 +70,79 @@ class Localized(_Model):
         return [getattr(self, lang) for lang in self.languages()]
 
 
+# Optional fields added after histories were first stored. Left unset they are left out of a
+# content hash, so an upgrade does not make every question of every bank look edited (which
+# would mark its schedule and progress as belonging to an older version of it).
+_LATER_FIELDS = frozenset({"direction"})
+
+
+def hash_payload(data: Any) -> str:
+    """``data`` (a model dumped as JSON) as the text a content hash is taken over."""
+
+    def drop_unset(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                key: drop_unset(item)
+                for key, item in value.items()
+                if not (key in _LATER_FIELDS and item is None)
+            }
+        if isinstance(value, list):
+            return [drop_unset(item) for item in value]
+        return value
+
+    return json.dumps(drop_unset(data), sort_keys=True, ensure_ascii=False)
+
+
+class Direction(_Model):
+    """How a key point says one quantity moves others ("raising the decision threshold increases
+    precision and lowers recall"), so that an answer saying it the wrong way round ("raise the
+    threshold and recall goes up") is read as the mistake it is, in any wording the direction
+    words cover (grading/directions.py). Terms are in any language."""
+
+    cause: list[str] = []
+    """Terms naming the quantity that moves (``threshold``, ``阈值``); an answer says which way
+    with a direction word next to it ("raise the threshold", "阈值调高")."""
+    cause_up: list[str] = []
+    """Terms that name the cause already moved up ("complex model", "deeper tree")."""
+    cause_down: list[str] = []
+    """Terms that name the cause already moved down ("simple model", "shallow tree")."""
+    given: Literal["up", "down"] | None = None
+    """The way the question itself moves the cause ("the input image doubles"), for answers
+    that do not say it again."""
+    up: list[str] = []
+    """Quantities that rise when the cause rises."""
+    down: list[str] = []
+    """Quantities that fall when the cause rises."""
+    same: list[str] = []
+    """Quantities the cause does not change."""
+    more_of: list[str] = []
+    """Things that happen more when the cause rises, said without a direction word ("a deeper
+    tree overfits", "the loss diverges")."""
+    less_of: list[str] = []
+    """Things that happen less when the cause rises ("a high learning rate makes training
+    slow" says the reverse)."""
+    unless: list[str] = []
+    """A sentence naming one of these is about something else and left alone ("the fully
+    connected layer's weights do double")."""
+
+    @field_validator(
+        "cause", "cause_up", "cause_down", "up", "down", "same", "more_of", "less_of", "unless"
+    )
+    @classmethod
+    def _no_blank_terms(cls, value: list[str]) -> list[str]:
+        if any(not item.strip() for item in value):
+            raise ValueError("has an empty entry")
+        return [item.strip() for item in value]
+
+    @model_validator(mode="after")
+    def _says_something(self) -> Direction:
+        if not (self.cause or self.cause_up or self.cause_down or self.given):
+            raise ValueError("needs a cause (cause, cause_up, cause_down or given)")
+        if not (self.up or self.down or self.same or self.more_of or self.less_of):
+            raise ValueError("needs something the cause moves (up, down, same, more_of, less_of)")
+        return self
+
+
 class KeyPoint(_Model):
     """One thing a good answer must say. A question's score is the weighted share of these."""
 
@@ -87,6 +160,9 @@ class KeyPoint(_Model):
     them cannot fully cover the point, however similar it sounds."""
     follow_up: Localized
     """What the interviewer asks when this point is missing from the answer."""
+    direction: Direction | None = None
+    """Optional: which way the point says one quantity moves others, so an answer that says
+    it the wrong way round earns nothing for the point and is told what is true."""
 
     @field_validator("weight")
     @classmethod
@@ -173,7 +249,7 @@ class Question(_Model):
 
     def content_hash(self) -> str:
         """A hash of everything that defines the question, so an edited question is noticed."""
-        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        payload = hash_payload(self.model_dump(mode="json"))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
     @property

@@ -29,6 +29,7 @@ import numpy as np
 
 from mockint.grading import alignment
 from mockint.grading import calibration as cal
+from mockint.grading.directions import reversed_direction
 from mockint.grading.embedder import (
     CachedEncoder,
     Embedder,
@@ -561,6 +562,8 @@ class Grader:
                 wrong = _reversed_point(i, question, units, text, columns, best_point, blocked)
             if wrong is None and not listed:
                 wrong = _swapped_roles(i, question, units, text, columns, blocked)
+            if wrong is None and kp.direction is not None and not listed:
+                wrong = _reversed_direction(kp, units, text, blocked)
             if wrong is None:
                 continue
             # The answer states this point the wrong way round ("too high a learning rate
@@ -1272,6 +1275,28 @@ def _reversed_point(i, question, units, text, columns, best_point, blocked) -> i
             and not follows_condition(text, units.spans[unit][0])
         ):
             return int(unit)
+    return None
+
+
+def _reversed_direction(kp, units: _Units, text: str, blocked: np.ndarray) -> int | None:
+    """The unit that says which way key point ``kp`` moves its quantities the wrong way round
+    ("raise the threshold and recall goes up"; directions.py), or None: of the units holding
+    the effect said wrongly, the longest within its sentence, so the feedback quotes the cause
+    with it."""
+
+    def size(u: int) -> int:
+        return units.spans[u][1] - units.spans[u][0]
+
+    for (first, last), (start, end) in reversed_direction(kp.direction, text):
+        holding = [u for u, (s, e) in enumerate(units.spans) if s <= start and end <= e]
+        if not holding or blocked[min(holding, key=size)]:
+            continue  # already named, as a listed mistake or another point said wrongly
+        holding = [u for u in holding if not blocked[u]]
+        within = [u for u in holding if first <= units.spans[u][0] and units.spans[u][1] <= last]
+        if within:
+            return max(within, key=size)
+        if holding:
+            return min(holding, key=size)
     return None
 
 

@@ -72,6 +72,7 @@ def test_template_bank_loads_and_documents_every_field(tmp_path):
         "time_limit",
         "difficulty",
         "topic",
+        "direction",
     ):
         assert f"{field} =" in text or f"{field}." in text
     assert text.count("#") > 15, "the template explains its fields in comments"
