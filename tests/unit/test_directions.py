@@ -137,6 +137,12 @@ WRONG = [
         "会导致 gradient explosion。",
         "derivative",
     ),
+    (
+        "imbalanced-data",
+        "class-weights-focal-loss",
+        "Give the majority class a larger weight, since it has more reliable data.",
+        "weight",
+    ),
     # A goal and its means pair them as the relation does.
     (
         "precision-recall-tradeoff",
@@ -252,6 +258,12 @@ RIGHT = [
         "If you want higher recall, lower the threshold.",
     ),
     ("precision-recall-tradeoff", "threshold-moves", "如果想要召回率高，就把阈值调低。"),
+    ("imbalanced-data", "class-weights-focal-loss", "少数类的权重更大，多数类的权重小。"),
+    (
+        "imbalanced-data",
+        "class-weights-focal-loss",
+        "Give the minority class a higher weight, inversely proportional to its frequency.",
+    ),
     # A problem and its cure pair them the other way round: left alone, even with a goal word.
     (
         "precision-recall-tradeoff",
