@@ -21,10 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mockint.grading.glossary import with_translations
+from mockint.grading.glossary import CJK, with_translations
 from mockint.rubric import Direction
-
-_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 
 # Direction words, longest first within each language. English ones bind to the quantity
 # right after them ("raise the threshold", "increases precision") or right before them
@@ -74,7 +72,7 @@ _DIRECTIONS = re.compile(
 # A negation just before a direction word makes its sign unknown here ("doesn't increase").
 _NEGATED = re.compile(
     r"(?:\b(?:not|never|no|without|neither|nor)\b|n't)\W{0,2}(?:[a-z]+\W+)?$"
-    rf"|(?:不|没|未|无)(?:{_CJK}|\s){{0,3}}$",
+    rf"|(?:不|没|未|无)(?:{CJK}|\s){{0,3}}$",
     re.IGNORECASE,
 )
 # Words that may stand between a direction word and the quantity after it.
@@ -181,7 +179,7 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern | None:
     for term in variants:
         if not term:
             continue
-        pieces = re.split(rf"(?<={_CJK})|(?={_CJK})", term)
+        pieces = re.split(rf"(?<={CJK})|(?={CJK})", term)
         body = r"\s*".join(re.escape(p) for p in pieces if p)
         body = body.replace(r"\ ", r"\s+")
         left = r"(?<![a-z0-9])" if re.match(r"[a-z0-9]", term) else ""
@@ -244,7 +242,7 @@ def _words(sentence: str, mentions: Sequence[_Mention]) -> list[_Word]:
 
 
 def _is_chinese(word: str) -> bool:
-    return re.match(_CJK, word) is not None
+    return re.match(CJK, word) is not None
 
 
 def _gap_before_ok(gap: str, word: str) -> bool:
@@ -261,7 +259,7 @@ def _gap_after_ok(gap: str, word: str) -> bool:
     if _is_chinese(word):
         short = len(word) == 1
         return (_GAP_ZH_SHORT if short else _GAP_ZH).fullmatch(gap) is not None
-    if re.search(_CJK, gap):
+    if re.search(CJK, gap):
         return False
     return not _CONJUNCTION.search(gap) and len(gap.split()) <= 3
 
