@@ -466,3 +466,20 @@ def test_no_built_in_direction_reads_its_own_question_as_wrong(library):
 
     for bank in library.banks:
         assert not [w for w in static_warnings(bank) if "direction" in w.field]
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ('direction.down = ["  "]', "direction.down"),
+        ('paraphrases = ["  "]', "paraphrases"),
+    ],
+)
+def test_a_blank_term_is_an_error_naming_its_field(tmp_path, line, field):
+    text = VALID.replace(
+        'paraphrases = ["an n-dimensional array"]',
+        f'direction.cause = ["rank"]\ndirection.up = ["size"]\n{line}',
+    )
+    problem = only(problems_of(write(tmp_path, text)))
+    assert problem.message == "has an empty entry"
+    assert problem.field == f"questions[0].key_points[0].{field}"
