@@ -113,12 +113,14 @@ _REVERSE = re.compile(
 # Advice is left alone: a problem and its cure ("fix high variance with a simpler model", "if
 # recall is too low, lower the threshold") pair the two the other way round from the relation
 # itself, and advice that names neither problem nor goal ("use a simpler model") cannot be read.
+_CURES_EN = r"fix|fixes|address|combat|solve|cure|remedy|counter|deal with|mitigate|tackle"
+_CURES_ZH = "解决|缓解|应对|对付"
 _ADVICE = re.compile(
     r"\b(want|wants|need|needs|care about|to get|to achieve|in order to|aim for|prefer|favou?r|"
-    r"fix|fixes|address|combat|solve|cure|remedy|counter|deal with|mitigate|tackle|"
+    rf"{_CURES_EN}|"
     r"trade\w*\s+\w+\s+for|use|using|switch\w*|try|pick|choose|go with|add|adding|"
     r"should(?! have))\b"
-    r"|想要|要想|需要|希望|为了|解决|缓解|应对|对付|想让|如果想|换|改用|要加|要用|应该|可以用|就用|选",
+    rf"|想要|要想|需要|希望|为了|{_CURES_ZH}|想让|如果想|换|改用|要加|要用|应该|可以用|就用|选",
     re.IGNORECASE,
 )
 # ...but a goal and its means ("if you want higher recall, lower the threshold") pair them as the
@@ -129,9 +131,9 @@ _GOAL = re.compile(
     re.IGNORECASE,
 )
 _PROBLEM = re.compile(
-    r"\b(fix|fixes|fixing|address|combat|solve|cure|remedy|counter|deal with|mitigate|tackle|"
+    rf"\b({_CURES_EN}|fixing|"
     r"too high|too low|too large|too small|too much|too many|too few|problem|issue)\b"
-    r"|解决|缓解|应对|对付|太高|太低|太大|太小|太多|太少|过高|过低|问题",
+    rf"|{_CURES_ZH}|太高|太低|太大|太小|太多|太少|过高|过低|问题",
     re.IGNORECASE,
 )
 # A sentence about a mistake, not making one.
