@@ -102,29 +102,19 @@ def build_bank(bank_id: str, questions: dict[str, tuple[str, list[str]]]) -> tup
     }
 
 
-def grade_through_cli(bank_toml: str, bank_id: str, rows: list[dict], ids: dict) -> list[dict]:
-    """Grades of ``rows`` ({"question_id", "answer"}) by `mockint grade --batch --json`."""
+def grade_batch(rows: list[dict], rubrics: Path | None = None) -> list[dict]:
+    """Grades of ``rows`` ({"question_id", "answer"}) by one `mockint grade --batch --json` run
+    in a fresh process with an empty history: the built-in banks, plus ``rubrics`` if given."""
     with tempfile.TemporaryDirectory() as tmp:
-        bank = Path(tmp) / f"{bank_id}.toml"
-        bank.write_text(bank_toml, encoding="utf-8")
         batch = Path(tmp) / "answers.jsonl"
         with batch.open("w", encoding="utf-8") as handle:
             for row in rows:
-                line = {"question_id": ids[row["question_id"]], "answer": row["answer"]}
+                line = {"question_id": row["question_id"], "answer": row["answer"]}
                 handle.write(json.dumps(line, ensure_ascii=False) + "\n")
         env = dict(os.environ, MOCKINT_HOME=str(Path(tmp) / "home"))
+        extra = ["--rubrics", str(rubrics)] if rubrics is not None else []
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mockint",
-                "grade",
-                "--batch",
-                str(batch),
-                "--json",
-                "--rubrics",
-                str(bank),
-            ],
+            [sys.executable, "-m", "mockint", "grade", "--batch", str(batch), "--json", *extra],
             capture_output=True,
             text=True,
             env=env,
@@ -136,6 +126,15 @@ def grade_through_cli(bank_toml: str, bank_id: str, rows: list[dict], ids: dict)
     if len(grades) != len(rows):
         raise SystemExit(f"{len(grades)} grades for {len(rows)} answers: {done.stderr[-2000:]}")
     return grades
+
+
+def grade_through_cli(bank_toml: str, bank_id: str, rows: list[dict], ids: dict) -> list[dict]:
+    """Grades of ``rows`` against the bank ``bank_toml``, whose question ids ``ids`` maps."""
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = Path(tmp) / f"{bank_id}.toml"
+        bank.write_text(bank_toml, encoding="utf-8")
+        mapped = [{"question_id": ids[r["question_id"]], "answer": r["answer"]} for r in rows]
+        return grade_batch(mapped, bank)
 
 
 class Baseline:

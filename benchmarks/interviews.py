@@ -5,21 +5,18 @@ built-in bank loaded.
     .venv/bin/python benchmarks/interviews.py data/blind/interview-blind14.jsonl
 
 All the answers go through one `mockint grade --batch --json` run (a fresh process, a temporary
-history), as a user would grade them. Per file: Spearman and Pearson against the human scores,
-and the mean score per kind of answer next to the human mean. Over all files: how many wrong
-answers (kinds "wrong" and "misconception") have a mistake named, how many right ones (kinds
-"good", "excellent", "zh-good") do, and whether any model answer of the banks does. Prints,
-never asserts.
+history; `external.grade_batch`), as a user would grade them. Per file: Spearman and Pearson
+against the human scores, and the mean score per kind of answer next to the human mean. Over all
+files: how many wrong answers (kinds "wrong" and "misconception") have a mistake named, how many
+right ones (kinds "good", "excellent", "zh-good") do, and whether any model answer of the banks
+does. Prints, never asserts.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -27,6 +24,8 @@ from scipy.stats import pearsonr, spearmanr
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from external import grade_batch  # noqa: E402  (benchmarks/, the script's own folder)
 
 from mockint.rubric import load_library  # noqa: E402
 
@@ -43,31 +42,6 @@ def model_answers() -> list[dict]:
     ]
 
 
-def grade_all(rows: list[dict]) -> list[dict]:
-    """The CLI's JSON grade of each row, in order."""
-    with tempfile.TemporaryDirectory() as tmp:
-        batch = Path(tmp) / "answers.jsonl"
-        batch.write_text(
-            "".join(
-                json.dumps({"question_id": r["question_id"], "answer": r["answer"]}) + "\n"
-                for r in rows
-            ),
-            encoding="utf-8",
-        )
-        env = dict(os.environ, HF_HUB_OFFLINE="1", PYTHONPATH=str(ROOT))
-        done = subprocess.run(
-            [sys.executable, "-m", "mockint", "grade", "--batch", str(batch), "--json"]
-            + ["--db", str(Path(tmp) / "history.db")],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    grades = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
-    assert len(grades) == len(rows), done.stderr[-2000:]
-    return grades
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, help="JSONL files of graded answers")
@@ -81,7 +55,7 @@ def main() -> None:
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ] + model_answers()
-    for row, grade in zip(rows, grade_all(rows)):
+    for row, grade in zip(rows, grade_batch(rows)):
         row["mockint"] = grade["score"]
         row["named"] = bool(grade["misconceptions"])
     by_file = defaultdict(list)

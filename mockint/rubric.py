@@ -31,6 +31,13 @@ LANGUAGES: tuple[Language, ...] = ("en", "zh")
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 
 
+def _stripped_entries(value: list[str]) -> list[str]:
+    """A list of terms or wordings, each stripped; an empty entry is an error."""
+    if any(not item.strip() for item in value):
+        raise ValueError("has an empty entry")
+    return [item.strip() for item in value]
+
+
 class _Model(BaseModel):
     # Unknown fields are errors (a typo such as `wieght` must not be silently ignored), and
     # field docstrings become the schema's descriptions so the format documents itself.
@@ -130,9 +137,7 @@ class Direction(_Model):
     )
     @classmethod
     def _no_blank_terms(cls, value: list[str]) -> list[str]:
-        if any(not item.strip() for item in value):
-            raise ValueError("has an empty entry")
-        return [item.strip() for item in value]
+        return _stripped_entries(value)
 
     @model_validator(mode="after")
     def _says_something(self) -> Direction:
@@ -174,9 +179,7 @@ class KeyPoint(_Model):
     @field_validator("paraphrases", "terms")
     @classmethod
     def _no_blank_items(cls, value: list[str]) -> list[str]:
-        if any(not item.strip() for item in value):
-            raise ValueError("has an empty entry")
-        return [item.strip() for item in value]
+        return _stripped_entries(value)
 
 
 class Misconception(_Model):
@@ -200,9 +203,7 @@ class Misconception(_Model):
     @field_validator("paraphrases", "terms")
     @classmethod
     def _no_blank_entries(cls, value: list[str]) -> list[str]:
-        if any(not item.strip() for item in value):
-            raise ValueError("has an empty entry")
-        return [item.strip() for item in value]
+        return _stripped_entries(value)
 
     @field_validator("penalty")
     @classmethod

@@ -21,10 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mockint.grading.glossary import with_translations
+from mockint.grading.glossary import CJK, with_translations
 from mockint.rubric import Direction
-
-_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 
 # Direction words, longest first within each language. English ones bind to the quantity
 # right after them ("raise the threshold", "increases precision") or right before them
@@ -74,7 +72,7 @@ _DIRECTIONS = re.compile(
 # A negation just before a direction word makes its sign unknown here ("doesn't increase").
 _NEGATED = re.compile(
     r"(?:\b(?:not|never|no|without|neither|nor)\b|n't)\W{0,2}(?:[a-z]+\W+)?$"
-    rf"|(?:不|没|未|无)(?:{_CJK}|\s){{0,3}}$",
+    rf"|(?:不|没|未|无)(?:{CJK}|\s){{0,3}}$",
     re.IGNORECASE,
 )
 # Words that may stand between a direction word and the quantity after it.
@@ -115,12 +113,14 @@ _REVERSE = re.compile(
 # Advice is left alone: a problem and its cure ("fix high variance with a simpler model", "if
 # recall is too low, lower the threshold") pair the two the other way round from the relation
 # itself, and advice that names neither problem nor goal ("use a simpler model") cannot be read.
+_CURES_EN = r"fix|fixes|address|combat|solve|cure|remedy|counter|deal with|mitigate|tackle"
+_CURES_ZH = "解决|缓解|应对|对付"
 _ADVICE = re.compile(
     r"\b(want|wants|need|needs|care about|to get|to achieve|in order to|aim for|prefer|favou?r|"
-    r"fix|fixes|address|combat|solve|cure|remedy|counter|deal with|mitigate|tackle|"
+    rf"{_CURES_EN}|"
     r"trade\w*\s+\w+\s+for|use|using|switch\w*|try|pick|choose|go with|add|adding|"
     r"should(?! have))\b"
-    r"|想要|要想|需要|希望|为了|解决|缓解|应对|对付|想让|如果想|换|改用|要加|要用|应该|可以用|就用|选",
+    rf"|想要|要想|需要|希望|为了|{_CURES_ZH}|想让|如果想|换|改用|要加|要用|应该|可以用|就用|选",
     re.IGNORECASE,
 )
 # ...but a goal and its means ("if you want higher recall, lower the threshold") pair them as the
@@ -131,9 +131,9 @@ _GOAL = re.compile(
     re.IGNORECASE,
 )
 _PROBLEM = re.compile(
-    r"\b(fix|fixes|fixing|address|combat|solve|cure|remedy|counter|deal with|mitigate|tackle|"
+    rf"\b({_CURES_EN}|fixing|"
     r"too high|too low|too large|too small|too much|too many|too few|problem|issue)\b"
-    r"|解决|缓解|应对|对付|太高|太低|太大|太小|太多|太少|过高|过低|问题",
+    rf"|{_CURES_ZH}|太高|太低|太大|太小|太多|太少|过高|过低|问题",
     re.IGNORECASE,
 )
 # A sentence about a mistake, not making one.
@@ -181,7 +181,7 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern | None:
     for term in variants:
         if not term:
             continue
-        pieces = re.split(rf"(?<={_CJK})|(?={_CJK})", term)
+        pieces = re.split(rf"(?<={CJK})|(?={CJK})", term)
         body = r"\s*".join(re.escape(p) for p in pieces if p)
         body = body.replace(r"\ ", r"\s+")
         left = r"(?<![a-z0-9])" if re.match(r"[a-z0-9]", term) else ""
@@ -244,7 +244,7 @@ def _words(sentence: str, mentions: Sequence[_Mention]) -> list[_Word]:
 
 
 def _is_chinese(word: str) -> bool:
-    return re.match(_CJK, word) is not None
+    return re.match(CJK, word) is not None
 
 
 def _gap_before_ok(gap: str, word: str) -> bool:
@@ -261,7 +261,7 @@ def _gap_after_ok(gap: str, word: str) -> bool:
     if _is_chinese(word):
         short = len(word) == 1
         return (_GAP_ZH_SHORT if short else _GAP_ZH).fullmatch(gap) is not None
-    if re.search(_CJK, gap):
+    if re.search(CJK, gap):
         return False
     return not _CONJUNCTION.search(gap) and len(gap.split()) <= 3
 

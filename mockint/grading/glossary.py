@@ -46,9 +46,10 @@ PAIRS: tuple[tuple[str, str], ...] = (
     ("loss", "损失"),
 )
 
-_CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+# A Chinese character (CJK unified ideographs, extension A and the compatibility block).
+CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
 # A space next to a Chinese character: "不会 overfit" and "不会overfit" are the same words.
-_CJK_SPACE = re.compile(rf"(?<={_CJK})\s+|\s+(?={_CJK})")
+_CJK_SPACE = re.compile(rf"(?<={CJK})\s+|\s+(?={CJK})")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -68,7 +69,7 @@ def with_translations(terms: tuple[str, ...]) -> tuple[str, ...]:
         for en, zh in PAIRS:
             if zh in t:
                 out[t.replace(zh, en)] = None
-            elif re.search(rf"(?<![a-z]){re.escape(en)}", t) and re.search(_CJK, t):
+            elif re.search(rf"(?<![a-z]){re.escape(en)}", t) and re.search(CJK, t):
                 # Only in a term that is already code-switched or Chinese: an English term
                 # keeps its own words ("more data" stays English).
                 out[t.replace(en, zh)] = None
@@ -101,7 +102,7 @@ def in_chinese(text: str) -> str:
     """A code-switched ``text`` with its glossary words said in Chinese ("learning rate 太小的话
     loss 会 diverge" as "学习率太小的话损失会发散"), the way the multilingual encoder reads
     Chinese best; a text without Chinese is returned as it is."""
-    if not re.search(_CJK, text):
+    if not re.search(CJK, text):
         return text
     pattern, table = _to_chinese()
     chinese, n = pattern.subn(lambda m: table[m.group(1).lower()], text)

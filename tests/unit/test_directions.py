@@ -386,13 +386,9 @@ def test_a_misspelt_direction_field_is_an_error_not_ignored(tmp_path):
 
 
 def test_the_readme_example_direction_reads_a_wrong_answer(tmp_path):
-    import re
-    from pathlib import Path
+    from test_rubric_authoring import readme_example
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Question banks") :]
-    example = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
-    bank = load_bank(write(tmp_path, example))
+    bank = load_bank(write(tmp_path, readme_example()))
     (point,) = [kp for kp in bank.questions[0].key_points if kp.direction is not None]
     assert reversed_direction(point.direction, "More training data makes the model overfit more.")
     assert not reversed_direction(point.direction, "更多的训练数据让方差变小，不容易过拟合。")
@@ -466,3 +462,20 @@ def test_no_built_in_direction_reads_its_own_question_as_wrong(library):
 
     for bank in library.banks:
         assert not [w for w in static_warnings(bank) if "direction" in w.field]
+
+
+@pytest.mark.parametrize(
+    ("line", "field"),
+    [
+        ('direction.down = ["  "]', "direction.down"),
+        ('paraphrases = ["  "]', "paraphrases"),
+    ],
+)
+def test_a_blank_term_is_an_error_naming_its_field(tmp_path, line, field):
+    text = VALID.replace(
+        'paraphrases = ["an n-dimensional array"]',
+        f'direction.cause = ["rank"]\ndirection.up = ["size"]\n{line}',
+    )
+    problem = only(problems_of(write(tmp_path, text)))
+    assert problem.message == "has an empty entry"
+    assert problem.field == f"questions[0].key_points[0].{field}"

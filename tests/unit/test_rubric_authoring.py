@@ -261,15 +261,19 @@ def test_any_markdown_import_is_valid_toml_with_slug_ids(tmp_path_factory, pairs
     assert len(ids) == len(set(ids)) and all(re.match(SLUG, i) for i in ids)
 
 
-def test_readme_example_bank_loads(tmp_path):
+def readme_example() -> str:
+    """The example bank of the README's "Question banks" section."""
     import re
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Question banks") :]
-    example = re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+    return re.search(r"```toml\n(.*?)```", section, re.S).group(1)
+
+
+def test_readme_example_bank_loads(tmp_path):
     path = tmp_path / "readme.toml"
-    path.write_text(example, encoding="utf-8")
+    path.write_text(readme_example(), encoding="utf-8")
     bank = load_bank(path)
     assert bank.id == "my-questions" and bank.questions[0].key_points[0].weight == 2
     assert bank.topic_title(bank.questions[0].topic, "zh") == "基础概念"
