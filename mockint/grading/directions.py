@@ -333,8 +333,8 @@ def _plain(sentence: str, mention: _Mention) -> bool:
 
 # "recall goes up if you lower the threshold": the cause said after its effect.
 _CONDITION_AFTER = re.compile(r"\b(if|when|whenever|once|as)\b", re.IGNORECASE)
-# "To stop it from overfitting, make the tree deeper", "防止过拟合的话，把 max_depth 调大": an effect
-# to be prevented is a goal, less of it, and only the means said after it is its cause. Read
+# "To stop it from overfitting, make the tree deeper", "防止过拟合的话，把 max_depth 调大": an
+# effect to be prevented is a goal, less of it, and only the means said after it is its cause. Read
 # against a cause said before, "deeper trees overfit, so to avoid overfitting we prune" would
 # pair the deep trees with less overfitting.
 _PREVENTED = re.compile(
