@@ -333,6 +333,24 @@ def _plain(sentence: str, mention: _Mention) -> bool:
 
 # "recall goes up if you lower the threshold": the cause said after its effect.
 _CONDITION_AFTER = re.compile(r"\b(if|when|whenever|once|as)\b", re.IGNORECASE)
+# "To stop it from overfitting, make the tree deeper", "防止过拟合的话，把 max_depth 调大": an
+# effect to be prevented is a goal, less of it, and only the means said after it is its cause. Read
+# against a cause said before, "deeper trees overfit, so to avoid overfitting we prune" would
+# pair the deep trees with less overfitting.
+_PREVENTED = re.compile(
+    r"\b(?:to|in order to|so as to)\s+(?:stop|prevent|avoid|fight|curb)\s+"
+    r"(?:(?:it|them|the model|the network|the tree|trees|models)\s+from\s+)?(?:[a-z]+\s+)?$"
+    r"|(?:^|[\s,;:，；：]|为了|要|想|如果要|如果想)(?:防止|避免)\s*$",
+    re.IGNORECASE,
+)
+
+_PREVENTED_ANYWHERE = re.compile(
+    r"\b(?:to|in order to|so as to)\s+(?:stop|prevent|avoid|fight|curb)\b|防止|避免", re.IGNORECASE
+)
+
+
+def _prevented(sentence: str, effect: _Mention) -> bool:
+    return _PREVENTED.search(sentence[: effect.start]) is not None
 
 
 def _cause_for(sentence: str, effect: _Mention, anchors) -> int | None:
@@ -379,14 +397,20 @@ def _read(
     for k, m in enumerate(mentions):
         if m.role != "effect":
             continue
-        if k in bound:
+        prevented = _prevented(lowered, m)
+        if prevented:
+            sign = -1
+        elif k in bound:
             # "avoid overfitting": the direction word turns the thing that happens around.
             sign = bound[k]
         else:
             sign = m.fixed if m.fixed is not None and _plain(lowered, m) else None
         if sign is None:
             continue
-        cause = _cause_for(lowered, m, anchors)
+        if prevented:
+            cause = min((a for a in anchors if a[0] >= m.end), default=(0, None))[1]
+        else:
+            cause = _cause_for(lowered, m, anchors)
         if cause is None:
             continue
         said = cause * sign
@@ -403,7 +427,8 @@ def _advice(sentence: str) -> bool:
     advice with no goal named (a goal and its means are read)."""
     if _PROBLEM.search(sentence):
         return _ADVICE.search(sentence) is not None
-    return _ADVICE.search(sentence) is not None and _GOAL.search(sentence) is None
+    goal = _GOAL.search(sentence) or _PREVENTED_ANYWHERE.search(sentence)
+    return _ADVICE.search(sentence) is not None and goal is None
 
 
 def reversed_direction(

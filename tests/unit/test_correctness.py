@@ -122,7 +122,6 @@ def test_a_wrong_clause_quoted_as_evidence_is_never_the_swapped_sentence(grader,
             assert "high learning rate makes training slow" not in kp.evidence.lower()
 
 
-@pytest.mark.xfail(strict=True, reason=NO_OPPOSITE_WORD)
 def test_linear_scan_over_ten_million_faces_is_the_listed_misconception(grader, library):
     result = grade(grader, library, "face-search", FACE_LINEAR_SCAN)
     assert "exact-search-is-fine" in mistakes(result)
@@ -152,11 +151,6 @@ def test_a_clause_stating_a_misconception_is_not_evidence_for_a_point(grader, li
         assert kp.evidence is None or "weights stay normalized" not in kp.evidence
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'around zero input' for 'large inputs' exchanges no listed opposite: the point "
-    "still earns 0.72 from the embeddings",
-)
 def test_a_wrong_follow_up_earns_nothing_and_covers_nothing_else(grader, library):
     result = grade(
         grader, library, "activation-functions", SIGMOID_WRONG, focus="saturation-region"
@@ -1340,3 +1334,151 @@ def test_a_mistake_that_resembles_nothing_right_is_named(grader, library, answer
     result = grade(grader, library, "regularization-l1-l2", answer)
     assert "normalizes-data" in mistakes(result), result.model_dump()
     assert result.score <= 25
+
+
+# Everyday wordings of mistakes added to the banks in stop 31, written for these tests (not
+# taken from data/): each is named, and the score is capped.
+EVERYDAY_MISTAKES = [
+    (
+        "epoch-batch-iteration",
+        "One iteration means one training sample goes through the network and the weights get "
+        "updated, so an epoch has as many iterations as there are samples.",
+        "iteration-is-one-sample",
+    ),
+    (
+        "epoch-batch-iteration",
+        "batch 就是整个训练集，epoch 是把它切成的一小块一小块。",
+        "batch-is-whole-dataset",
+    ),
+    (
+        "naive-bayes",
+        "朴素贝叶斯是判别模型，跟逻辑回归一样直接建模 P(y|x)。",
+        "discriminative-model",
+    ),
+    (
+        "imbalanced-data",
+        "Focal loss 会给 easy examples 更大的 weight，hard examples 的 weight 变小。",
+        "focal-loss-upweights-easy",
+    ),
+    (
+        "k-means",
+        "K-means starts with every point in its own cluster and keeps merging the two closest "
+        "clusters until there are k left.",
+        "hierarchical-merging",
+    ),
+    (
+        "cross-validation",
+        "After the k folds you average the weights of the k models and that averaged model is "
+        "your final model.",
+        "average-fold-weights",
+    ),
+    (
+        "learning-rate",
+        "学习率太小会导致梯度消失，太大会导致梯度爆炸。",
+        "lr-causes-vanishing-exploding",
+    ),
+    (
+        "svm-kernels",
+        "An SVM gives you calibrated class probabilities straight out of the box, it's a "
+        "probabilistic model.",
+        "svm-outputs-probabilities",
+    ),
+    (
+        "logistic-vs-linear-regression",
+        "逻辑回归只能做二分类，多分类的问题它就用不了了。",
+        "binary-only",
+    ),
+    (
+        "decision-tree-splits",
+        "Information gain prefers features with only a few distinct values, like binary features.",
+        "ig-favours-few-values",
+    ),
+    (
+        "roc-vs-pr-curves",
+        "ROC 曲线会随着正负样本比例变化很大，PR 曲线就不受类别比例影响。",
+        "roc-sensitive-pr-insensitive",
+    ),
+    (
+        "data-leakage",
+        "Data leakage is basically just overfitting: the model memorizes the training set and "
+        "then does badly on the test set.",
+        "leakage-is-overfitting",
+    ),
+]
+
+EVERYDAY_MISSED = "the wording is far from every listed paraphrase, or lacks the mistake's terms"
+
+
+@pytest.mark.parametrize(("question_id", "answer", "mistake"), EVERYDAY_MISTAKES)
+def test_a_mistake_in_everyday_words_is_named(grader, library, question_id, answer, mistake):
+    result = grade(grader, library, question_id, answer)
+    assert mistake in mistakes(result)
+    assert result.score <= cal.MISCONCEPTION_CAP
+
+
+@pytest.mark.xfail(strict=True, reason=EVERYDAY_MISSED)
+@pytest.mark.parametrize(
+    ("question_id", "answer", "mistake"),
+    [
+        (
+            "imbalanced-data",
+            "If one class only has a few hundred examples, the simplest fix is to drop it, since "
+            "the model can't learn anything from so few samples.",
+            "drop-minority",
+        ),
+        (
+            "batch-norm",
+            "With batch norm the gradients get bigger, so you have to turn the learning rate "
+            "down and training is slower.",
+            "bn-needs-lower-lr",
+        ),
+        (
+            "regularization-l1-l2",
+            "L1 和 L2 正则其实效果差不多，只是惩罚的大小不一样而已。",
+            "l1-l2-same-effect",
+        ),
+    ],
+)
+def test_known_gaps_in_everyday_words(grader, library, question_id, answer, mistake):
+    assert mistake in mistakes(grade(grader, library, question_id, answer))
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # A right clause next to a new paraphrase that adds one wrong reason to it.
+        (
+            "regularization-l1-l2",
+            "Regularization adds a penalty to the loss. L1 uses absolute values and L2 uses "
+            "squares, and L1 gives sparse weights, some become exactly zero.",
+        ),
+        (
+            "data-generators",
+            "Data generator 就是不把所有 data 一次 load 进 memory，而是每次 yield 一个 batch。",
+        ),
+        (
+            "roc-vs-pr-curves",
+            "I'd use ROC for fairly balanced problems or when both classes matter equally, and PR "
+            "or average precision under heavy imbalance.",
+        ),
+        (
+            "backpropagation",
+            "The forward pass stores the activations, and that is why training uses much more "
+            "memory than inference.",
+        ),
+        (
+            "face-search",
+            "With 10 million vectors you could brute-force it, but comparing against every vector "
+            "per query is slow, so I'd use an approximate nearest neighbour index.",
+        ),
+        (
+            "pca",
+            "PCA is a dimensionality reduction method. It finds the directions of maximum "
+            "variance and projects the data onto them.",
+        ),
+    ],
+)
+def test_a_right_statement_near_an_everyday_mistake_is_not_named(
+    grader, library, question_id, answer
+):
+    assert not mistakes(grade(grader, library, question_id, answer))

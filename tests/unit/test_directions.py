@@ -93,6 +93,26 @@ WRONG = [
         "Deeper trees average out noise, so they avoid overfitting.",
         "overfitting",
     ),
+    # An effect to be prevented is a goal, and the means said after it is its cause.
+    (
+        "decision-tree-splits",
+        "full-tree-overfits",
+        "To stop it from overfitting you make the tree deeper, since a deeper tree averages out "
+        "the noise.",
+        "overfitting",
+    ),
+    (
+        "decision-tree-splits",
+        "full-tree-overfits",
+        "防止过拟合的话，我会把 max_depth 调大，让每个叶子都是纯的。",
+        "过拟合",
+    ),
+    (
+        "decision-tree-splits",
+        "full-tree-overfits",
+        "所以要防止 overfit，应该把 max_depth 调大，让树长得更充分。",
+        "overfit",
+    ),
     (
         "regularization-l1-l2",
         "lambda-tuning",
@@ -224,6 +244,15 @@ RIGHT = [
         "full-tree-overfits",
         "Reducing the max depth prevents overfitting.",
     ),
+    (
+        "decision-tree-splits",
+        "full-tree-overfits",
+        # The prevented overfitting is not said of the deeper trees before it.
+        "Deeper trees overfit, so to avoid overfitting we prune them.",
+    ),
+    ("decision-tree-splits", "full-tree-overfits", "To prevent overfitting, reduce the max_depth."),
+    ("decision-tree-splits", "full-tree-overfits", "要防止过拟合，应该把 max_depth 调小。"),
+    ("learning-rate", "too-high-diverges", "To avoid divergence, use a smaller learning rate."),
     (
         "svm-kernels",
         "soft-margin-c",
