@@ -1404,6 +1404,12 @@ EVERYDAY_MISTAKES = [
         "then does badly on the test set.",
         "leakage-is-overfitting",
     ),
+    (
+        "boosting-vs-random-forest",
+        "GBDT 是串行的。另外 gradient boosting 和 random forest 一样，加更多的 trees 永远不会 "
+        "overfit，所以 n_estimators 越大越好。",
+        "boosting-never-overfits",
+    ),
 ]
 
 EVERYDAY_MISSED = "the wording is far from every listed paraphrase, or lacks the mistake's terms"
@@ -1475,6 +1481,12 @@ def test_known_gaps_in_everyday_words(grader, library, question_id, answer, mist
             "pca",
             "PCA is a dimensionality reduction method. It finds the directions of maximum "
             "variance and projects the data onto them.",
+        ),
+        # Said of the counterpart: the mistake is about boosting.
+        (
+            "boosting-vs-random-forest",
+            "GBDT 对超参更敏感，树太多会过拟合，要配合 early stopping；随机森林调参简单、比较稳健，"
+            "加树一般不会过拟合。",
         ),
     ],
 )
