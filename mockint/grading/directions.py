@@ -337,28 +337,33 @@ _CONDITION_AFTER = re.compile(r"\b(if|when|whenever|once|as)\b", re.IGNORECASE)
 # effect to be prevented is a goal, less of it, and only the means said after it is its cause. Read
 # against a cause said before, "deeper trees overfit, so to avoid overfitting we prune" would
 # pair the deep trees with less overfitting.
+_PREVENT_EN = r"\b(?:to|in order to|so as to)\s+(?:stop|prevent|avoid|fight|curb)"
+_PREVENT_ZH = "防止|避免"
 _PREVENTED = re.compile(
-    r"\b(?:to|in order to|so as to)\s+(?:stop|prevent|avoid|fight|curb)\s+"
-    r"(?:(?:it|them|the model|the network|the tree|trees|models)\s+from\s+)?(?:[a-z]+\s+)?$"
-    r"|(?:^|[\s,;:，；：]|为了|要|想|如果要|如果想)(?:防止|避免)\s*$",
+    rf"{_PREVENT_EN}\s+(?:(?:it|them|the model|the network|the tree|trees|models)\s+from\s+)?"
+    r"(?:[a-z]+\s+)?$"
+    rf"|(?:^|[\s,;:，；：]|为了|要|想|如果要|如果想)(?:{_PREVENT_ZH})\s*$",
     re.IGNORECASE,
 )
-
-_PREVENTED_ANYWHERE = re.compile(
-    r"\b(?:to|in order to|so as to)\s+(?:stop|prevent|avoid|fight|curb)\b|防止|避免", re.IGNORECASE
-)
+# ...and a sentence that names one is a goal and its means, not advice left unread (_advice).
+_PREVENTING = re.compile(rf"{_PREVENT_EN}\b|{_PREVENT_ZH}", re.IGNORECASE)
 
 
 def _prevented(sentence: str, effect: _Mention) -> bool:
+    """Whether ``effect`` is said as something to prevent ("to stop overfitting", "防止过拟合")."""
     return _PREVENTED.search(sentence[: effect.start]) is not None
 
 
-def _cause_for(sentence: str, effect: _Mention, anchors) -> int | None:
+def _cause_for(sentence: str, effect: _Mention, anchors, prevented: bool = False) -> int | None:
     """The sign of the cause an effect is said of: the next stated cause when the effect is a
     goal ("for higher recall, lower the threshold") or a condition joins them ("recall goes up
     if you lower the threshold"), else the last one before it ("raising it increases precision
-    and lowers recall, and lowering it ...")."""
+    and lowers recall, and lowering it ..."); only the next one for an effect to be
+    ``prevented``."""
     after = [a for a in anchors if a[0] >= effect.end]
+    if prevented:
+        # "to stop overfitting, make the tree deeper": only the means said after it.
+        return min(after)[1] if after else None
     if after:
         position, sign = min(after)
         gap = sentence[effect.end : position]
@@ -407,10 +412,7 @@ def _read(
             sign = m.fixed if m.fixed is not None and _plain(lowered, m) else None
         if sign is None:
             continue
-        if prevented:
-            cause = min((a for a in anchors if a[0] >= m.end), default=(0, None))[1]
-        else:
-            cause = _cause_for(lowered, m, anchors)
+        cause = _cause_for(lowered, m, anchors, prevented)
         if cause is None:
             continue
         said = cause * sign
@@ -427,7 +429,7 @@ def _advice(sentence: str) -> bool:
     advice with no goal named (a goal and its means are read)."""
     if _PROBLEM.search(sentence):
         return _ADVICE.search(sentence) is not None
-    goal = _GOAL.search(sentence) or _PREVENTED_ANYWHERE.search(sentence)
+    goal = _GOAL.search(sentence) or _PREVENTING.search(sentence)
     return _ADVICE.search(sentence) is not None and goal is None
 
 
