@@ -232,3 +232,5 @@ def curve(coverage: float) -> float:
 READ_MIXED_AS_CHINESE = True
 # A clause's polarity is judged against a wording of the mistake that has the term it uses.
 POLARITY_BY_TERM = True
+
+REVERSE_SAME_SCRIPT = True

@@ -825,6 +825,17 @@ class Grader:
             """The wording of misconception ``j`` that unit ``u`` matches best."""
             return refs.mc_refs[j][int(np.argmax(mc_ref_sims[j][u]))]
 
+        def same_script_wording(u: int, j: int) -> str | None:
+            """The wording of misconception ``j`` in the script of unit ``u`` it matches best,
+            when the best of all is in the other one."""
+            cjk = has_cjk(text[slice(*units.spans[u])])
+            if has_cjk(wording(u, j)) == cjk:
+                return None
+            same = [k for k, w in enumerate(refs.mc_refs[j]) if has_cjk(w) == cjk]
+            if not same:
+                return None
+            return refs.mc_refs[j][max(same, key=lambda k: mc_ref_sims[j][u][k])]
+
         def reverses_mistake(u: int, j: int) -> bool:
             """A unit that pairs a word of the mistake with its opposite ("simple models have
             high bias and low variance" against "simple models have high variance"), or
@@ -833,6 +844,14 @@ class Grader:
             unit_text = text[slice(*units.spans[u])]
             mistake = closest_clause(wording(u, j), unit_text)
             mc = question.misconceptions[j]
+            # Opposite words are found within one language: "Learning rate 太高的话 loss 会
+            # diverge" reverses "学习率太小 loss 会发散", not the nearest wording "a too-low
+            # learning rate makes the loss diverge".
+            own = same_script_wording(u, j) if cal.REVERSE_SAME_SCRIPT else None
+            if own is not None:
+                own_clause = closest_clause(own, unit_text)
+                if reverses(own_clause, unit_text) or restored(own_clause, unit_text) is not None:
+                    return True
             return (
                 reverses(mistake, unit_text)
                 or restored(mistake, unit_text) is not None

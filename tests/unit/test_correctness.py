@@ -1410,6 +1410,70 @@ EVERYDAY_MISTAKES = [
         "overfit，所以 n_estimators 越大越好。",
         "boosting-never-overfits",
     ),
+    # Stop 32: mistakes the banks list since then, in words no paraphrase uses.
+    (
+        "data-leakage",
+        "Leakage is when part of your training data goes missing or gets corrupted during the "
+        "pipeline, so the model ends up learning from less than it should.",
+        "leakage-is-data-loss",
+    ),
+    ("k-means", "每一轮把簇中心更新成簇里所有点的中位数，然后重新分配。", "median-update"),
+    (
+        "decision-tree-splits",
+        "Pre-pruning means you let the tree grow fully and then cut it back; post-pruning is "
+        "setting max depth before you train.",
+        "pre-post-pruning-swapped",
+    ),
+    (
+        "naive-bayes",
+        "Laplace 平滑的作用是把高频词的权重压低，免得它们主导预测结果。",
+        "smoothing-downweights-frequent",
+    ),
+    (
+        "face-search",
+        "IVF 里 nprobe 调小的话召回率反而更高，调大的话每次查询会更快。",
+        "nprobe-reversed",
+    ),
+    (
+        "roc-vs-pr-curves",
+        "A coin-flip classifier gets a ROC-AUC of zero, and 0.5 means the model is perfect.",
+        "auc-scale-misread",
+    ),
+    (
+        "backpropagation",
+        "每一层的梯度只要知道这一层自己的输入输出就能单独算，不用等后面的层，所以所有层可以并行算梯度。",
+        "layer-gradients-independent",
+    ),
+    (
+        "precision-recall-tradeoff",
+        "For cancer screening I'd go for precision, since false alarms scare patients, and for a "
+        "spam filter I'd push recall so nothing gets through.",
+        "priorities-swapped",
+    ),
+    (
+        "imbalanced-data",
+        "Random oversampling can't overfit, it's just copies of samples you already have, no "
+        "new information.",
+        "oversampling-cannot-overfit",
+    ),
+    (
+        "activation-functions",
+        "tanh 的输出范围更宽，所以它比 sigmoid 更容易饱和，梯度消失更严重。",
+        "tanh-worse-than-sigmoid",
+    ),
+    ("classification-metrics", "AUC 就是 precision 和 recall 的调和平均，跟 F1 基本是一个东西。", "auc-is-f1"),
+    (
+        "epoch-batch-iteration",
+        "Each epoch is a fresh training run from newly initialized weights, so ten epochs give "
+        "you ten separate models.",
+        "epoch-is-training-run",
+    ),
+    (
+        "logistic-vs-linear-regression",
+        "Logistic regression 的 log loss 是 non-convex 的，所以 gradient descent 可能卡在 local "
+        "minimum。",
+        "nonconvex-loss",
+    ),
 ]
 
 EVERYDAY_MISSED = "the wording is far from every listed paraphrase, or lacks the mistake's terms"
@@ -1442,6 +1506,29 @@ def test_a_mistake_in_everyday_words_is_named(grader, library, question_id, answ
             "regularization-l1-l2",
             "L1 和 L2 正则其实效果差不多，只是惩罚的大小不一样而已。",
             "l1-l2-same-effect",
+        ),
+        # Stop 32: listed since then, still missed in these words.
+        (
+            "cross-validation",
+            "k 折的 k 取得越大，每一折用来训练的数据反而越少，所以我一般就用 3 折。",
+            "larger-k-smaller-train",
+        ),
+        (
+            "feature-scaling",
+            "If your data has outliers, go with min-max scaling, because squashing everything "
+            "into zero to one takes care of them.",
+            "minmax-robust-to-outliers",
+        ),
+        (
+            "learning-rate",
+            "我的习惯是学习率从小往大一直涨，到训练最后步子最大，这样收敛最快。",
+            "lr-increase-over-training",
+        ),
+        (
+            "bias-variance",
+            "Bias is just your training error and variance is your test error, and together they "
+            "add up to the total.",
+            "bias-train-variance-test",
         ),
     ],
 )
@@ -1482,6 +1569,14 @@ def test_known_gaps_in_everyday_words(grader, library, question_id, answer, mist
             "PCA is a dimensionality reduction method. It finds the directions of maximum "
             "variance and projects the data onto them.",
         ),
+        # Stop 32: a right code-switched clause whose nearest wording is English ("a too-low
+        # learning rate makes the loss diverge"): the opposite words are found in Chinese.
+        (
+            "learning-rate",
+            "Learning rate 太高的话 loss 会 diverge，一直震荡不收敛；太低的话 training 会非常慢。",
+        ),
+        # ...and a denied saturation, not a wording with an incidental negation.
+        ("activation-functions", "ReLU 在正半轴不饱和，梯度恒为 1，所以训练快，但负半轴梯度为 0。"),
         # Said of the counterpart: the mistake is about boosting.
         (
             "boosting-vs-random-forest",
