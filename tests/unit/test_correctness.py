@@ -1461,7 +1461,11 @@ EVERYDAY_MISTAKES = [
         "tanh 的输出范围更宽，所以它比 sigmoid 更容易饱和，梯度消失更严重。",
         "tanh-worse-than-sigmoid",
     ),
-    ("classification-metrics", "AUC 就是 precision 和 recall 的调和平均，跟 F1 基本是一个东西。", "auc-is-f1"),
+    (
+        "classification-metrics",
+        "AUC 就是 precision 和 recall 的调和平均，跟 F1 基本是一个东西。",
+        "auc-is-f1",
+    ),
     (
         "epoch-batch-iteration",
         "Each epoch is a fresh training run from newly initialized weights, so ten epochs give "
