@@ -232,5 +232,6 @@ def curve(coverage: float) -> float:
 READ_MIXED_AS_CHINESE = True
 # A clause's polarity is judged against a wording of the mistake that has the term it uses.
 POLARITY_BY_TERM = True
-
+# A mistake's reverse is also looked for against its nearest wording in the clause's own
+# language (opposite words are listed per language).
 REVERSE_SAME_SCRIPT = True

@@ -842,19 +842,19 @@ class Grader:
             exchanges one ("过拟合就加数据" against "欠拟合就加数据"), says the reverse of the
             mistake, however alike the two read to the embeddings and the judge."""
             unit_text = text[slice(*units.spans[u])]
-            mistake = closest_clause(wording(u, j), unit_text)
             mc = question.misconceptions[j]
+
+            def reversed_in(statement: str) -> bool:
+                mistake = closest_clause(statement, unit_text)
+                return reverses(mistake, unit_text) or restored(mistake, unit_text) is not None
+
             # Opposite words are found within one language: "Learning rate 太高的话 loss 会
             # diverge" reverses "学习率太小 loss 会发散", not the nearest wording "a too-low
             # learning rate makes the loss diverge".
             own = same_script_wording(u, j) if cal.REVERSE_SAME_SCRIPT else None
-            if own is not None:
-                own_clause = closest_clause(own, unit_text)
-                if reverses(own_clause, unit_text) or restored(own_clause, unit_text) is not None:
-                    return True
             return (
-                reverses(mistake, unit_text)
-                or restored(mistake, unit_text) is not None
+                reversed_in(wording(u, j))
+                or (own is not None and reversed_in(own))
                 or _exchanges_english(wording(u, j), unit_text)
                 or names_counterpart(
                     mc.text.all_texts(), unit_text, mc.terms, before=text[: units.spans[u][0]]
