@@ -825,16 +825,21 @@ class Grader:
             """The wording of misconception ``j`` that unit ``u`` matches best."""
             return refs.mc_refs[j][int(np.argmax(mc_ref_sims[j][u]))]
 
+        def nearest_wording(u: int, j: int, keep) -> str | None:
+            """Of the wordings of misconception ``j`` that ``keep`` accepts, the one unit ``u``
+            matches best (None when it accepts none)."""
+            kept = [k for k, w in enumerate(refs.mc_refs[j]) if keep(w)]
+            if not kept:
+                return None
+            return refs.mc_refs[j][max(kept, key=lambda k: mc_ref_sims[j][u][k])]
+
         def same_script_wording(u: int, j: int) -> str | None:
             """The wording of misconception ``j`` in the script of unit ``u`` it matches best,
             when the best of all is in the other one."""
             cjk = has_cjk(text[slice(*units.spans[u])])
             if has_cjk(wording(u, j)) == cjk:
                 return None
-            same = [k for k, w in enumerate(refs.mc_refs[j]) if has_cjk(w) == cjk]
-            if not same:
-                return None
-            return refs.mc_refs[j][max(same, key=lambda k: mc_ref_sims[j][u][k])]
+            return nearest_wording(u, j, lambda w: has_cjk(w) == cjk)
 
         def reverses_mistake(u: int, j: int) -> bool:
             """A unit that pairs a word of the mistake with its opposite ("simple models have
@@ -875,10 +880,8 @@ class Grader:
             terms = question.misconceptions[j].terms
             if cal.POLARITY_BY_TERM and not _mentions_any(mc_text.lower(), terms):
                 used = [t for t in terms if _mentions_any(clause.lower(), (t,))]
-                wordings = refs.mc_refs[j]
-                having = [k for k, w in enumerate(wordings) if _mentions_any(w.lower(), used)]
-                if having:
-                    mc_text = wordings[max(having, key=lambda k: mc_ref_sims[j][u][k])]
+                having = nearest_wording(u, j, lambda w: _mentions_any(w.lower(), used))
+                mc_text = having or mc_text
             return same_polarity(closest_clause(clause, mc_text), mc_text)
 
         # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone,
