@@ -627,8 +627,5 @@ _DEFINES = re.compile(
 def _blank_names(text: str, names: frozenset[str]) -> str:
     """``text`` with each of ``names`` replaced by a pronoun: what is said, not of what."""
     for name in sorted(names, key=len, reverse=True):
-        if name.isascii():
-            text = _whole_word(name).sub("it", text)
-        else:
-            text = text.replace(name, "它")
+        text = _whole_word(name).sub("it", text) if name.isascii() else text.replace(name, "它")
     return text

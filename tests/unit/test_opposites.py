@@ -275,7 +275,8 @@ def _sides(name: str):
     [
         # Each part goes to the name that opens it, with both names blanked out.
         (
-            "So bias is how much the predictions move around, and variance is the systematic error.",
+            "So bias is how much the predictions move around, and variance is the systematic "
+            "error.",
             "bias",
             ("it is how much the predictions move around", "it is the systematic error."),
         ),
