@@ -611,9 +611,7 @@ def test_two_things_defined_the_wrong_way_round_in_chinese_is_a_mistake(grader, 
         ),
     ],
 )
-def test_two_things_defined_the_right_way_round_is_no_mistake(
-    grader, library, question_id, answer
-):
+def test_two_things_defined_the_right_way_round_is_no_mistake(grader, library, question_id, answer):
     result = grade(grader, library, question_id, answer)
     assert not result.misconceptions, mistakes(result)
     assert result.score >= 40
