@@ -235,3 +235,11 @@ POLARITY_BY_TERM = True
 # A mistake's reverse is also looked for against its nearest wording in the clause's own
 # language (opposite words are listed per language).
 REVERSE_SAME_SCRIPT = True
+# A sentence that says of each of two named things what the rubric says of the other ("bias
+# is how much predictions move around…, and variance is the systematic error…") states the key
+# points it matches the wrong way round, when each of its two parts resembles the other thing's
+# wording by this much more than its own (names blanked out; multilingual encoder), and says at
+# least SWAP_DEFINITION_MIN_WORDS words of each.
+SWAPPED_DEFINITIONS = True
+SWAP_DEFINITION_MARGIN = 0.15
+SWAP_DEFINITION_MIN_WORDS = 3

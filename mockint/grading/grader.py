@@ -43,12 +43,14 @@ from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
 from mockint.grading.opposites import (
     NAMED_PAIRS,
+    SIDE_PAIRS,
     exchanged,
     mentioned,
     names_counterpart,
     opposed,
     restored,
     reverses,
+    said_of_each,
 )
 from mockint.grading.segmenter import (
     Segment,
@@ -142,6 +144,7 @@ class Grader:
         self._recent: OrderedDict[tuple[str, str], _Units] = OrderedDict()
         self._capacity = RECENT_ANSWERS
         self._contradicts: dict[tuple[str, int], int] = {}
+        self._said_of_each: dict[tuple, tuple[np.ndarray, ...] | None] = {}
         # Stacked reference vectors per (encoder, texts): rubric texts are few and fixed, and
         # looking each text up in the disk cache on every grade cost more than the matching.
         self._matrices: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
@@ -550,6 +553,7 @@ class Grader:
             >= 2
         )
         threshold = cal.JUDGE_CONTRADICT_PAIRED if paired else cal.JUDGE_CONTRADICT
+        swapped = {} if listed else self._swapped_definitions(question, units, text, blocked)
         for i in points:
             if i in contradicted:
                 continue
@@ -564,6 +568,8 @@ class Grader:
                 wrong = _swapped_roles(i, question, units, text, columns, blocked)
             if wrong is None and kp.direction is not None and not listed:
                 wrong = _reversed_direction(kp, units, text, blocked)
+            if wrong is None and i in swapped and not blocked[swapped[i]]:
+                wrong = swapped[i]
             if wrong is None:
                 continue
             # The answer states this point the wrong way round ("too high a learning rate
@@ -601,6 +607,75 @@ class Grader:
             evidence = text[span[0] : span[1]] if span else None
             results.append(_result(kp, sim, credit, evidence, span, feedback_language))
         return results, mc_results
+
+    def _swapped_definitions(self, question, units, text, blocked) -> dict[int, int]:
+        """Key points that a claim unit states with two named things' roles exchanged, each
+        with that unit: "bias is how much your predictions move around when you retrain on
+        different data, and variance is the systematic error of a model too simple for the
+        problem", "boosting is the variance-reduction method and random forest the
+        bias-reduction one".
+
+        What the unit says of each (its parts that open with one name, the names blanked out,
+        opposites.said_of_each) is compared with what the key points say of each: both must
+        resemble what the rubric says of the *other* one by SWAP_DEFINITION_MARGIN more than
+        what it says of their own. The names alone are no evidence (they are blanked out), and
+        a single part is not enough: only the exchange of both. Embeddings alone miss it, as
+        the names weigh most in them; the judge reads such a pair as neutral."""
+        found: dict[int, int] = {}
+        if not cal.SWAPPED_DEFINITIONS:
+            return found
+        encoder = self.multilingual or self.primary
+        # Neighbour pairs too: "X is …, and Y is …" is often cut in two at the comma.
+        for unit in np.flatnonzero(~blocked):
+            clause = text[slice(*units.spans[unit])]
+            for sides in SIDE_PAIRS:
+                said = said_of_each(clause, *sides, defined=True)
+                if any(
+                    part is None or word_count(part) < cal.SWAP_DEFINITION_MIN_WORDS
+                    for part in said
+                ):
+                    continue
+                rubric = self._rubric_said_of_each(question, sides, encoder)
+                if rubric is None:
+                    continue
+                vectors = encoder.embedder.encode(list(said))
+                vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+                crossed = []
+                for side in (0, 1):
+                    own, other = rubric[side], rubric[1 - side]
+                    sims_own, sims_other = own[1] @ vectors[side], other[1] @ vectors[side]
+                    if sims_other.max() - sims_own.max() < cal.SWAP_DEFINITION_MARGIN:
+                        break
+                    crossed.append(other[0][int(np.argmax(sims_other))])
+                else:
+                    for i in crossed:
+                        found.setdefault(i, int(unit))
+        return found
+
+    def _rubric_said_of_each(self, question, sides, encoder):
+        """Per side, (key point index of each wording part, their normalised vectors): what the
+        key points' wordings say of each of two named things (opposites.said_of_each); None
+        when they say nothing of one of them."""
+        key = (question.content_hash(), sides, encoder.name)
+        if key not in self._said_of_each:
+            parts: tuple[list, list] = ([], [])
+            for i, kp in enumerate(question.key_points):
+                for wording in dict.fromkeys(kp.text.all_texts() + kp.paraphrases):
+                    for side, part in enumerate(said_of_each(wording, *sides)):
+                        if part is not None:
+                            parts[side].append((i, part))
+            if all(parts):
+                self._said_of_each[key] = tuple(
+                    (
+                        [i for i, _ in side],
+                        (v := self._vectors(encoder, [p for _, p in side]))
+                        / np.linalg.norm(v, axis=1, keepdims=True),
+                    )
+                    for side in parts
+                )
+            else:
+                self._said_of_each[key] = None
+        return self._said_of_each[key]
 
     def _recalls(self, refs, units, language) -> list[np.ndarray] | None:
         """Per key point, per unit: how much of the point's wording beyond the question the

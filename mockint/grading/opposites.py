@@ -584,3 +584,48 @@ def _said_in_part_of(
         and all(o == mine for o in with_terms)
         and any(_starts_with_name(p, theirs) for p in parts)
     )
+
+
+# Each pair of SUBJECTS' sides once, in one order: the two things a candidate may define the
+# wrong way round in one sentence.
+SIDE_PAIRS = tuple(dict.fromkeys(tuple(sorted(pair, key=sorted)) for pair in _SIDES))
+
+
+def said_of_each(
+    text: str, first: frozenset[str], second: frozenset[str], defined: bool = False
+) -> tuple[str | None, str | None]:
+    """What ``text`` says of each of two things, with every name of both blanked out: the
+    parts that open with a name of ``first`` (with the parts after them, up to one that opens
+    with a name of ``second``), then those of ``second``; None for a side nothing is said of.
+    "bias is how much your predictions move around…, and variance is the systematic error…"
+    gives ("it is how much your predictions move around…", "it is the systematic error…").
+
+    ``defined``: only parts that say what the thing *is* open a side ("recall is…", "recall
+    是…"), not what happens to it ("recall goes up but…", a trade-off, not a definition)."""
+    owner, said = None, {0: [], 1: []}
+    for part in _parts(text):
+        for side, names in enumerate((first, second)):
+            name = next((n for n in names if part.startswith(n.lower())), None)
+            if name is not None:
+                opens = not defined or _DEFINES.match(part[len(name) :]) is not None
+                owner = side if opens else None
+                break
+        if owner is not None:
+            said[owner].append(_blank_names(part, first | second))
+    return tuple(" ".join(said[side]) or None for side in (0, 1))  # type: ignore[return-value]
+
+
+# What follows a name in a sentence that defines it, perhaps after a word or two of its own
+# ("the ROC curve is…", "L1 正则就是…").
+_DEFINES = re.compile(
+    r"(?:\s+[a-z][\w-]*){0,2}?\s*(?:is|are|means|measures|refers to|tells you)(?![a-z0-9_])"
+    r"|\s*[^\sa-z]{0,4}?(?:是|指|就是|衡量|表示|说的是)|\s*[:=：]",
+    re.IGNORECASE,
+)
+
+
+def _blank_names(text: str, names: frozenset[str]) -> str:
+    """``text`` with each of ``names`` replaced by a pronoun: what is said, not of what."""
+    for name in sorted(names, key=len, reverse=True):
+        text = _whole_word(name).sub("it", text) if name.isascii() else text.replace(name, "它")
+    return text

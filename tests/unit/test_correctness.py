@@ -554,6 +554,70 @@ def test_two_definitions_in_one_sentence_are_not_one_mistake(grader, library):
 
 
 @pytest.mark.parametrize(
+    ("question_id", "answer", "point"),
+    [
+        (
+            "bias-variance",
+            "Bias is how much your predictions change from one training set to the next, and "
+            "variance is the systematic error you get from a model that is too simple.",
+            "high-bias-underfits",
+        ),
+        (
+            "roc-vs-pr-curves",
+            "The ROC curve is precision against recall, and the PR curve is the true positive "
+            "rate against the false positive rate.",
+            "roc-axes",
+        ),
+    ],
+)
+def test_two_things_defined_the_wrong_way_round_is_a_mistake(
+    grader, library, question_id, answer, point
+):
+    # No listed misconception says it, and each half alone resembles a right point (names
+    # weigh most in an embedding); what each half says belongs to the other name's point.
+    result = grade(grader, library, question_id, answer)
+    assert f"{CONTRADICTS}{point}" in mistakes(result)
+    assert result.score <= 25
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the multilingual encoder tells what the Chinese halves say apart by less than the "
+    "margin (0.15 and 0.09)",
+)
+def test_two_things_defined_the_wrong_way_round_in_chinese_is_a_mistake(grader, library):
+    answer = "ROC 曲线画的是 precision 对 recall，PR 曲线画的是真正率对假正率。"
+    assert f"{CONTRADICTS}roc-axes" in mistakes(grade(grader, library, "roc-vs-pr-curves", answer))
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        (
+            "bias-variance",
+            "Bias is the systematic error you get from a model that is too simple, and variance "
+            "is how much your predictions change from one training set to the next.",
+        ),
+        (
+            "roc-vs-pr-curves",
+            "The ROC curve is the true positive rate against the false positive rate, and the PR "
+            "curve is precision against recall.",
+        ),
+        ("roc-vs-pr-curves", "ROC 曲线画的是真正率对假正率，PR 曲线画的是 precision 对 recall。"),
+        (
+            "precision-recall-tradeoff",
+            "Lower the threshold and you flag more, so recall goes up but precision usually "
+            "drops; raise it and the reverse happens.",
+        ),
+    ],
+)
+def test_two_things_defined_the_right_way_round_is_no_mistake(grader, library, question_id, answer):
+    result = grade(grader, library, question_id, answer)
+    assert not result.misconceptions, mistakes(result)
+    assert result.score >= 40
+
+
+@pytest.mark.parametrize(
     ("question_id", "answer"),
     [
         # "模型越简单则反过来" alone reads like "a simple model has high variance"; it means the

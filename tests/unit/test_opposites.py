@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from mockint.grading.opposites import contrasts, names_counterpart, opposed, reverses
+from mockint.grading.opposites import (
+    SIDE_PAIRS,
+    contrasts,
+    names_counterpart,
+    opposed,
+    reverses,
+    said_of_each,
+)
 
 LOW_SLOW = "Too low a learning rate makes tiny updates, so training is very slow."
 LOW_SLOW_ZH = "学习率太低每次更新都很小，训练非常慢。"
@@ -257,3 +264,40 @@ BN_SAME_AT_INFERENCE = (
 def test_what_bn_does_in_training_is_not_what_it_does_at_inference(clause, about_counterpart):
     terms = ("current", "test batch", "当前", "这批", "一样")
     assert names_counterpart(BN_SAME_AT_INFERENCE, clause, terms) is about_counterpart
+
+
+def _sides(name: str):
+    return next(pair for pair in SIDE_PAIRS if any(name in side for side in pair))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "said"),
+    [
+        # Each part goes to the name that opens it, with both names blanked out.
+        (
+            "So bias is how much the predictions move around, and variance is the systematic "
+            "error.",
+            "bias",
+            ("it is how much the predictions move around", "it is the systematic error."),
+        ),
+        # A word of its own between the name and "is" ("the ROC curve is").
+        (
+            "The ROC curve is precision against recall, and the PR curve is TPR against FPR.",
+            "roc",
+            ("it curve is tpr against fpr.", "it curve is precision against recall"),
+        ),
+        ("精确率就是预测为正的里面有多少是真的，召回率指真实正样本里找回了多少", "精确率", None),
+        # What happens to each is no definition of either: a trade-off is not a swap.
+        (
+            "Lower it and you flag more, so recall goes up but precision usually drops.",
+            "recall",
+            (None, None),
+        ),
+    ],
+)
+def test_what_a_sentence_defines_each_of_two_things_as(text, name, said):
+    found = said_of_each(text, *_sides(name), defined=True)
+    if said is None:  # both sides found, whichever comes first in the pair
+        assert None not in found and all(part.startswith("它") for part in found), found
+    else:
+        assert found == said
