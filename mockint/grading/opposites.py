@@ -548,7 +548,8 @@ def _last_named(text: str, mine: frozenset[str], theirs: frozenset[str]) -> str 
 # "A 用来…，B 用来…".
 _PARTS = re.compile(r"[,;，；、]|\s(?:and|while|whereas|but)\s|而|但")
 _OPENERS = re.compile(
-    r"^\s*(?:(?:the|a|an|so|then|whereas|while|and|but)\b|而|但|则)?\s*", re.IGNORECASE
+    r"^\s*(?:(?:the|a|an|so|then|whereas|while|and|but)\b|而|但|则|然后|所以|因此|那么|而且|并且)?\s*",
+    re.IGNORECASE,
 )
 
 

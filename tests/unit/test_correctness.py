@@ -892,6 +892,15 @@ def test_a_part_of_a_sentence_belongs_to_the_subject_that_opened_it(grader, libr
     )
 
 
+def test_a_part_opened_by_then_and_a_name_belongs_to_that_name(grader, library):
+    # "然后 L1 会得到…" opens with L1 once past "然后" (then): sparsity is said of L1, not of the
+    # L2 of the part before it. The same sentence saying it of L2 is the mistake.
+    right = "L1 是加权重的绝对值，L2 是加平方，然后 L1 会得到比较 sparse 的结果。"
+    wrong = "L1 是加权重的绝对值，L2 是加平方，然后 L2 会得到比较 sparse 的结果。"
+    assert not mistakes(grade(grader, library, "regularization-l1-l2", right))
+    assert "l2-makes-zeros" in mistakes(grade(grader, library, "regularization-l1-l2", wrong))
+
+
 def test_a_rubric_term_matches_in_either_language_of_a_code_switched_answer(grader, library):
     # The rubric says "不会过拟合"; a candidate says "不会 overfit".
     answer = (
@@ -1542,6 +1551,48 @@ EVERYDAY_MISTAKES = [
         "minimum。",
         "nonconvex-loss",
     ),
+    # Stop 33: misconceptions listed from the third round of everyday wordings, in words of
+    # our own (each of these was graded without a mistake on stop 32's main).
+    (
+        "face-search",
+        "I'd first squash the 512-d embeddings down to about three dimensions with PCA, since "
+        "almost all of a face's identity sits in the top components, and then a simple index is "
+        "instant.",
+        "pca-to-few-dims",
+    ),
+    (
+        "imbalanced-data",
+        "过采样就是把多数类删掉一些，欠采样就是把少数类复制几份，让两类数量差不多。",
+        "swapped-over-under-sampling",
+    ),
+    (
+        "imbalanced-data",
+        "调 threshold 没什么用，model 没变的话 precision 和 recall 也不会变，想提高少数类 recall "
+        "只能重新训练。",
+        "threshold-tuning-useless",
+    ),
+    (
+        "decision-tree-splits",
+        "决策树的分裂阈值是用梯度下降学出来的，跟神经网络一样，防止过拟合就加 dropout。",
+        "gradient-descent-splits",
+    ),
+    (
+        "naive-bayes",
+        "Naive Bayes actually works better when the features are highly correlated, because "
+        "they back each other up, so I'd throw in lots of correlated features.",
+        "correlated-features-help",
+    ),
+    (
+        "feature-scaling",
+        "PCA 之前不用做 scaling，因为 PCA 只是把数据旋转一下，尺度不影响结果。",
+        "pca-no-scaling",
+    ),
+    (
+        "boosting-vs-random-forest",
+        "Gradient boosting handles noisy labels and outliers better than a random forest does, "
+        "so on messy data I'd go with boosting.",
+        "boosting-robust-to-noise",
+    ),
 ]
 
 EVERYDAY_MISSED = "the wording is far from every listed paraphrase, or lacks the mistake's terms"
@@ -1597,6 +1648,19 @@ def test_a_mistake_in_everyday_words_is_named(grader, library, question_id, answ
             "Bias is just your training error and variance is your test error, and together they "
             "add up to the total.",
             "bias-train-variance-test",
+        ),
+        # Stop 33: listed in the third round, still missed in these words of our own.
+        (
+            "cross-validation",
+            "I'd pick a big k like 20, since with more folds each fold is smaller and the whole "
+            "thing runs faster.",
+            "larger-k-faster",
+        ),
+        (
+            "data-leakage",
+            "Picking the threshold or the early-stopping epoch on the test set is fine, it's not "
+            "leakage, since the weights never train on the test data.",
+            "test-set-tuning-ok",
         ),
     ],
 )
