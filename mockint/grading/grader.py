@@ -554,21 +554,25 @@ class Grader:
         )
         threshold = cal.JUDGE_CONTRADICT_PAIRED if paired else cal.JUDGE_CONTRADICT
         swapped = {} if listed else self._swapped_definitions(question, units, text, blocked)
+        # A unit whose subject is the one before it ("so that layer's weights grow fourfold",
+        # after a fully connected layer is named) says nothing alone of any point either.
+        unanchored = np.array([refers_back(text[slice(*span)]) for span in units.spans])
         for i in points:
             if i in contradicted:
                 continue
             kp = question.key_points[i]
             column = np.where(blocked, -1.0, columns[i])
+            silent = blocked | unanchored
             wrong = self._contradiction(
-                i, verdicts, blocked, units, column, answer_language, threshold
+                i, verdicts, silent, units, column, answer_language, threshold
             )
             if wrong is None:
-                wrong = _reversed_point(i, question, units, text, columns, best_point, blocked)
+                wrong = _reversed_point(i, question, units, text, columns, best_point, silent)
             if wrong is None and not listed:
-                wrong = _swapped_roles(i, question, units, text, columns, blocked)
+                wrong = _swapped_roles(i, question, units, text, columns, silent)
             if wrong is None and kp.direction is not None and not listed:
-                wrong = _reversed_direction(kp, units, text, blocked)
-            if wrong is None and i in swapped and not blocked[swapped[i]]:
+                wrong = _reversed_direction(kp, units, text, silent)
+            if wrong is None and i in swapped and not silent[swapped[i]]:
                 wrong = swapped[i]
             if wrong is None:
                 continue

@@ -384,6 +384,10 @@ def continues(clause: str) -> bool:
 
 _REFERS_BACK = re.compile(
     r"\b(?:vice versa|the other way (?:a)?round|conversely|the reverse|the opposite)\b"
+    # ...or whose subject is only "that layer" (这一层): what it says of it is said of the layer
+    # the clause before names ("…then a fully connected layer; that layer's weights grow about
+    # fourfold" is not "the parameters quadruple").
+    r"|\b(?:that|this|the same) layer\b|这一层|这层|该层|那一层"
     r"|反过来|反之|相反|倒过来",
     re.IGNORECASE,
 )

@@ -636,6 +636,21 @@ def test_two_things_defined_the_right_way_round_is_no_mistake(grader, library, q
             "flatten followed by a fully connected layer, its input gets four times bigger and "
             "so do its weights.",
         ),
+        # "that layer" is the fully connected layer the sentence before names: its weights do
+        # grow fourfold, the conv layers' do not.
+        (
+            "cnn-parameters",
+            "For the conv layers nothing changes, a factor of one, because the kernel is shared "
+            "across positions and the image size never enters the count. The catch is a fully "
+            "connected layer after a flatten. Its input gets about four times longer, so that "
+            "layer's weights grow about fourfold as well.",
+        ),
+        (
+            "cnn-parameters",
+            "只看卷积层的话参数量完全不变，因为权重共享。计算量会变成 4 倍左右。但是如果网络最后"
+            "是 flatten 再接全连接层，全连接层的输入维度会变成原来的 4 倍，这一层参数也差不多变成 "
+            "4 倍，原来训练好的权重就接不上了。",
+        ),
     ],
 )
 def test_a_clause_that_says_nothing_alone_states_no_mistake(grader, library, question_id, answer):
