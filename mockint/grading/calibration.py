@@ -243,3 +243,6 @@ REVERSE_SAME_SCRIPT = True
 SWAPPED_DEFINITIONS = True
 SWAP_DEFINITION_MARGIN = 0.15
 SWAP_DEFINITION_MIN_WORDS = 3
+# A key point's multi-word English term counts when a unit says its content words in any order
+# ("inputs to each layer" for "layer input"): candidates rarely say a term in the rubric's order.
+TERMS_IN_ANY_ORDER = True

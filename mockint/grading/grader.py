@@ -1270,6 +1270,7 @@ def _word_credits(kp, column, baseline, units, text, language) -> np.ndarray:
                 credits[unit] > cal.NO_TERM_CREDIT_CAP
                 and column[unit] < cal.TERM_TRUST_SIM
                 and not _mentions_any(text[start:end].lower(), kp.terms)
+                and not (cal.TERMS_IN_ANY_ORDER and _says_words_of(text[start:end], kp.terms))
             ):
                 credits[unit] = cal.NO_TERM_CREDIT_CAP
     return credits
@@ -1601,6 +1602,29 @@ def _mentions_any(lowered_answer: str, terms: Sequence[str], affirmed: bool = Fa
         and not (affirmed and _negated_before(text, m.start(), m.group()))
         for m in pattern.finditer(text)
     )
+
+
+def _says_words_of(clause: str, terms: Sequence[str]) -> bool:
+    """Whether ``clause`` uses every content word of one of the multi-word English ``terms``,
+    in any order and any inflection, outside what it sets aside: "normalizes the inputs to each
+    layer" says the words of "layer input"; "the weights, not the layer inputs" does not."""
+    text = tight(clause.lower())
+    for start, end in _denied_spans(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    said = re.findall(r"[a-z][a-z0-9-]*", text)
+    for term in terms:
+        words = [
+            w[:-1] if len(w) > 3 and w.endswith("s") else w
+            for w in re.findall(r"[a-z][a-z0-9-]*", term.lower().replace("'s", ""))
+            if len(w) > 3
+        ]
+        if (
+            len(words) >= 2
+            and term.isascii()
+            and all(any(s.startswith(w) for s in said) for w in words)
+        ):
+            return True
+    return False
 
 
 def _negated_before(text: str, start: int, term: str) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mockint.grading import calibration as cal
-from mockint.grading.grader import CONTRADICTS
+from mockint.grading.grader import CONTRADICTS, _says_words_of
 
 LR_SWAPPED = (
     "If the learning rate is too high, training gets really slow. If it's too low, the loss "
@@ -1736,3 +1736,26 @@ def test_a_right_statement_near_an_everyday_mistake_is_not_named(
     grader, library, question_id, answer
 ):
     assert not mistakes(grade(grader, library, question_id, answer))
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Batch norm normalizes the inputs to each layer using the mini-batch mean and variance, "
+        "which makes training faster.",
+        "Batch norm takes the inputs of a layer and normalizes them with the mini-batch mean and "
+        "variance, which makes training faster.",
+    ],
+)
+def test_a_points_term_counts_in_any_word_order(grader, library, answer):
+    # The point's terms say "layer input" and "inputs of each layer"; a candidate says "the
+    # inputs to each layer". Without the term the point earned nothing (score 25, the floor).
+    result = grade(grader, library, "batch-norm", answer)
+    credit = {kp.id: kp.credit for kp in result.key_points}
+    assert credit["normalizes-activations"] > 0.5
+
+
+def test_words_of_a_term_set_aside_are_not_said():
+    assert _says_words_of("it normalizes the inputs to each layer", ["layer input"])
+    assert not _says_words_of("it normalizes the weights, not the layer inputs", ["layer input"])
+    assert not _says_words_of("it normalizes the weights", ["layer input"])
