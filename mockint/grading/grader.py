@@ -632,7 +632,12 @@ class Grader:
         # Neighbour pairs too: "X is …, and Y is …" is often cut in two at the comma.
         for unit in np.flatnonzero(~blocked):
             clause = text[slice(*units.spans[unit])]
+            lowered = clause.lower()
             for sides in SIDE_PAIRS:
+                # A part opens with a name only where the clause has it: most clauses name
+                # neither of a pair, and are not cut into parts 14 times for nothing.
+                if not all(any(name.lower() in lowered for name in side) for side in sides):
+                    continue
                 said = said_of_each(clause, *sides, defined=True)
                 if any(
                     part is None or word_count(part) < cal.SWAP_DEFINITION_MIN_WORDS
@@ -1608,23 +1613,35 @@ def _says_words_of(clause: str, terms: Sequence[str]) -> bool:
     """Whether ``clause`` uses every content word of one of the multi-word English ``terms``,
     in any order and any inflection, outside what it sets aside: "normalizes the inputs to each
     layer" says the words of "layer input"; "the weights, not the layer inputs" does not."""
+    wanted = [words for words in map(_term_words, terms) if words]
+    if not wanted:
+        return False
+    said = _words_said(clause)
+    return any(all(any(s.startswith(w) for s in said) for w in words) for words in wanted)
+
+
+# Both run for every unit and key point of every grade: the same clauses and terms each time.
+@functools.lru_cache(maxsize=4096)
+def _term_words(term: str) -> tuple[str, ...]:
+    """The content words (over three letters, singular) of an English term of two or more of
+    them ("layer's inputs": layer, input); () for any other term."""
+    if not term.isascii():
+        return ()
+    words = tuple(
+        w[:-1] if w.endswith("s") else w
+        for w in re.findall(r"[a-z][a-z0-9-]*", term.lower().replace("'s", ""))
+        if len(w) > 3
+    )
+    return words if len(words) >= 2 else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_said(clause: str) -> tuple[str, ...]:
+    """The English words of ``clause``, lower-cased, outside what it sets aside."""
     text = tight(clause.lower())
     for start, end in _denied_spans(text):
         text = text[:start] + " " * (end - start) + text[end:]
-    said = re.findall(r"[a-z][a-z0-9-]*", text)
-    for term in terms:
-        words = [
-            w[:-1] if len(w) > 3 and w.endswith("s") else w
-            for w in re.findall(r"[a-z][a-z0-9-]*", term.lower().replace("'s", ""))
-            if len(w) > 3
-        ]
-        if (
-            len(words) >= 2
-            and term.isascii()
-            and all(any(s.startswith(w) for s in said) for w in words)
-        ):
-            return True
-    return False
+    return tuple(re.findall(r"[a-z][a-z0-9-]*", text))
 
 
 def _negated_before(text: str, start: int, term: str) -> bool:

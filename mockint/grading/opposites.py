@@ -501,7 +501,12 @@ def _opens_with(text: str, side: frozenset[str]) -> bool:
 
 def _starts_with_name(opening: str, side: frozenset[str]) -> bool:
     """Whether the lower-cased ``opening`` starts with one of the names of ``side``."""
-    return any(opening.startswith(name.lower()) for name in side)
+    return _opening_name(opening, side) is not None
+
+
+def _opening_name(opening: str, side: frozenset[str]) -> str | None:
+    """The name of ``side`` the lower-cased ``opening`` starts with, if any."""
+    return next((name for name in side if opening.startswith(name.lower())), None)
 
 
 # A clause about both of them ("Both can't overfit", "两者都…") is about neither one alone.
@@ -606,7 +611,7 @@ def said_of_each(
     owner, said = None, {0: [], 1: []}
     for part in _parts(text):
         for side, names in enumerate((first, second)):
-            name = next((n for n in names if part.startswith(n.lower())), None)
+            name = _opening_name(part, names)
             if name is not None:
                 opens = not defined or _DEFINES.match(part[len(name) :]) is not None
                 owner = side if opens else None
