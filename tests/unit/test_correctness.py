@@ -661,6 +661,80 @@ def test_a_clause_that_says_nothing_alone_states_no_mistake(grader, library, que
 
 
 @pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # "lowering" the threshold against the mistake's "a higher threshold flags more items":
+        # a change towards the other end is the right way round.
+        (
+            "precision-recall-tradeoff",
+            "Since the model outputs a score, lowering the threshold flags more items, so more "
+            "false positives sneak in.",
+        ),
+        (
+            "precision-recall-tradeoff",
+            "Say the model outputs probabilities: lowering the threshold flags more items, recall "
+            "goes up, and precision usually drops.",
+        ),
+        # "要多加特征或者换更复杂的模型" resembles the mirror image of the mistake ("过拟合的话就换
+        # 一个更大更复杂的模型"), but it is said of high bias, where it is the right remedy.
+        (
+            "bias-variance",
+            "诊断的时候看训练误差：训练误差本身就很高，说明 bias 大，要多加特征或者换更复杂的模型；"
+            "训练误差低、验证误差高，说明 variance 大，就多加数据、加正则。",
+        ),
+        # 不保证 denies the mistake's 全局最优 a few characters before it.
+        ("decision-tree-splits", "分裂是贪心的，每一步是局部最优，不保证整棵树是全局最优。"),
+        ("decision-tree-splits", "它是贪心算法，每一步只找局部最优，不保证最后整棵树全局最优。"),
+    ],
+)
+def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, question_id, answer):
+    result = grade(grader, library, question_id, answer)
+    assert not result.misconceptions, mistakes(result)
+    assert result.score >= 25
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "listed"),
+    [
+        (
+            "precision-recall-tradeoff",
+            "A higher threshold flags more items as positive, so you get more recall.",
+            "threshold-direction-swapped",
+        ),
+        (
+            "bias-variance",
+            "过拟合的话就换一个更大更复杂的模型，欠拟合就多加数据。",
+            "swapped-remedies",
+        ),
+        (
+            "bias-variance",
+            "If the gap to validation is large, that's high variance, so I'd add features or use "
+            "a bigger model; if the training error itself is high, that's bias, so more data and "
+            "regularization.",
+            "swapped-remedies",
+        ),
+        (
+            "decision-tree-splits",
+            "决策树会把所有可能的树都试一遍，所以最后得到的就是全局最优的树。",
+            "finds-optimal-tree",
+        ),
+        # Names the thing the mistake is about, compared with the other: still the mistake.
+        (
+            "logistic-vs-linear-regression",
+            "Interpretation 上两者是一样的：logistic regression 的 coefficient 就是 x 增加一个 "
+            "unit 时 predicted probability 增加多少。",
+            "coefficient-is-probability",
+        ),
+    ],
+)
+def test_the_mistakes_those_right_answers_resemble_are_still_named(
+    grader, library, question_id, answer, listed
+):
+    result = grade(grader, library, question_id, answer)
+    assert listed in mistakes(result)
+
+
+@pytest.mark.parametrize(
     "answer",
     [
         "Linear regression predicts numbers while logistic regression predicts labels. Both are "
