@@ -1833,3 +1833,53 @@ def test_words_of_a_term_set_aside_are_not_said():
     assert _says_words_of("it normalizes the inputs to each layer", ["layer input"])
     assert not _says_words_of("it normalizes the weights, not the layer inputs", ["layer input"])
     assert not _says_words_of("it normalizes the weights", ["layer input"])
+
+
+@pytest.mark.parametrize(
+    ("question_id", "point", "answer"),
+    [
+        # How candidates say a right point, in words the rubric's wordings and terms lacked:
+        # each earned nothing for the point before (the rubric said "approximate", "LSH",
+        # "slow", "k-1"; candidates say "ANN", "HNSW", "crawls", "k minus 1").
+        ("face-search", "ann-index", "线上一般用 ANN 检索，比如 HNSW，不用和全部向量比。"),
+        (
+            "face-search",
+            "brute-force-too-slow",
+            "一千万条向量每来一个 query 都挨个算相似度，线上延迟根本扛不住。",
+        ),
+        (
+            "classification-metrics",
+            "accuracy-misleading",
+            "如果 99% 是正常交易，模型全预测正常也有 99% 准确率，但完全没用。",
+        ),
+        (
+            "bias-variance",
+            "high-variance-overfits",
+            "方差大就是模型对训练集太敏感，拟合噪声，到了没见过的数据上就不行。",
+        ),
+        (
+            "learning-rate",
+            "too-low-slow",
+            "When the learning rate is too small, each step barely changes the weights and "
+            "training crawls.",
+        ),
+        (
+            "cross-validation",
+            "k-folds-rotation",
+            "Each of the k parts gets held out once while we train on the other k minus 1 parts.",
+        ),
+        (
+            "hyperparameters",
+            "hyperparameters-set-beforehand",
+            "超参数是在训练开始前由工程师人为指定的，比如 learning rate，"
+            "训练过程中不会被梯度更新。",
+        ),
+    ],
+)
+def test_a_right_point_in_a_candidates_words_earns_credit(
+    grader, library, question_id, point, answer
+):
+    result = grade(grader, library, question_id, answer)
+    assert not result.misconceptions, mistakes(result)
+    credit = {kp.id: kp.credit for kp in result.key_points}
+    assert credit[point] >= 0.5, credit
