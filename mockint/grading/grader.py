@@ -1672,7 +1672,7 @@ def _words_said(clause: str) -> tuple[str, ...]:
 def _negated_before(text: str, start: int, term: str) -> bool:
     """Whether the Chinese ``term`` found at ``start`` follows the 不 or 没 that negates it (and
     does not hold a negation itself, as 不会过拟合 does), or a denial a few characters before it
-    in the same clause ("不保证整棵树全局最优", "并不是越大越好")."""
+    in the same clause ("不保证整棵树全局最优", "并不是越大越好", "不会因为树多而过拟合")."""
     if not (cal.AFFIRMED_TERMS and start > 0 and has_cjk(term[:1]) and term[:1] not in "不没无非"):
         return False
     if text[start - 1] in "不没":
@@ -1685,7 +1685,7 @@ def _negated_before(text: str, start: int, term: str) -> bool:
 
 # A denial that governs the words after it up to the clause's end: "不保证…", "并不是…".
 _DENIAL_BEFORE = re.compile(
-    r"(?:不保证|不能保证|无法保证|不一定|未必|并不|并非|不是|没有)[^，,。；;：:！？!?、]{0,6}$"
+    r"(?:不保证|不能保证|无法保证|不一定|未必|并不|并非|不是|没有|不会)[^，,。；;：:！？!?、]{0,6}$"
 )
 
 

@@ -682,8 +682,20 @@ def test_a_clause_that_says_nothing_alone_states_no_mistake(grader, library, que
             "诊断的时候看训练误差：训练误差本身就很高，说明 bias 大，要多加特征或者换更复杂的模型；"
             "训练误差低、验证误差高，说明 variance 大，就多加数据、加正则。",
         ),
-        # 不保证 denies the mistake's 全局最优 a few characters before it.
+        # 不保证 denies the mistake's 全局最优 a few characters before it, 不会 its 过拟合.
         ("decision-tree-splits", "分裂是贪心的，每一步是局部最优，不保证整棵树是全局最优。"),
+        (
+            "boosting-vs-random-forest",
+            "GBDT 精度往往更高，但对超参数敏感、容易过拟合；随机森林更稳、几乎不用调，也不会因为"
+            "树多而过拟合。",
+        ),
+        # "阈值调高，" is the condition of what the next clause says, not "a higher threshold
+        # flags more items".
+        (
+            "precision-recall-tradeoff",
+            "precision 是预测为正的里面真正为正的比例。模型输出的是一个分数，阈值调高，只有很有"
+            "把握的才判成正，误报减少，precision 升高，但漏掉的变多，recall 下降。",
+        ),
         ("decision-tree-splits", "它是贪心算法，每一步只找局部最优，不保证最后整棵树全局最优。"),
     ],
 )
@@ -717,6 +729,16 @@ def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, que
             "decision-tree-splits",
             "决策树会把所有可能的树都试一遍，所以最后得到的就是全局最优的树。",
             "finds-optimal-tree",
+        ),
+        (
+            "boosting-vs-random-forest",
+            "随机森林的树越多越容易过拟合，所以树的数量要严格控制。",
+            "forest-more-trees-overfit",
+        ),
+        (
+            "precision-recall-tradeoff",
+            "想少漏报就把阈值调高，这样 recall 会提升。",
+            "threshold-direction-swapped",
         ),
         # Names the thing the mistake is about, compared with the other: still the mistake.
         (
