@@ -246,3 +246,6 @@ SWAP_DEFINITION_MIN_WORDS = 3
 # A key point's multi-word English term counts when a unit says its content words in any order
 # ("inputs to each layer" for "layer input"): candidates rarely say a term in the rubric's order.
 TERMS_IN_ANY_ORDER = True
+# A mistake's Chinese term a few characters after a denial in the same clause is not said
+# ("每一步是局部最优，不保证整棵树全局最优" does not say the tree found is the global optimum).
+DENIED_BEFORE_TERMS = True

@@ -44,6 +44,7 @@ from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
 from mockint.grading.opposites import (
     NAMED_PAIRS,
     SIDE_PAIRS,
+    changes_the_other_way,
     exchanged,
     mentioned,
     names_counterpart,
@@ -51,6 +52,7 @@ from mockint.grading.opposites import (
     restored,
     reverses,
     said_of_each,
+    said_of_the_other,
 )
 from mockint.grading.segmenter import (
     Segment,
@@ -935,7 +937,11 @@ class Grader:
 
             def reversed_in(statement: str) -> bool:
                 mistake = closest_clause(statement, unit_text)
-                return reverses(mistake, unit_text) or restored(mistake, unit_text) is not None
+                return (
+                    reverses(mistake, unit_text)
+                    or restored(mistake, unit_text) is not None
+                    or changes_the_other_way(mistake, unit_text)
+                )
 
             # Opposite words are found within one language: "Learning rate 太高的话 loss 会
             # diverge" reverses "学习率太小 loss 会发散", not the nearest wording "a too-low
@@ -947,6 +953,9 @@ class Grader:
                 or _exchanges_english(wording(u, j), unit_text)
                 or names_counterpart(
                     mc.text.all_texts(), unit_text, mc.terms, before=text[: units.spans[u][0]]
+                )
+                or said_of_the_other(
+                    wording(u, j), unit_text, text[: units.spans[u][0]], mc.text.all_texts()
                 )
             )
 
@@ -982,10 +991,13 @@ class Grader:
         # the whole dataset before splitting" has none of the terms "test set", "all the data").
         # (Not in a list of terms, which is read by its terms: "TP, FP, FN, precision =
         # TP/(TP+FP)" reads nearly as "precision = TP / (TP + FN)".)
+        # Not a unit whose words of the mistake are all denied: "不保证整棵树全局最优" reads
+        # nearly as "得到的就是全局最优的树", and its 不保证 is what the embeddings miss.
         trusted = (
             (mc_sims >= cal.MISCONCEPTION_TERM_TRUST)
             & (mc_sims - rival >= cal.MISCONCEPTION_LEAD)
             & (not _looks_like_keyword_list(text))
+            & ~_denies_terms(question, units, text, worded)
         )
         candidates &= alone[:, None] & (worded | trusted)
         for u, j in zip(*np.nonzero(candidates)):
@@ -1586,6 +1598,19 @@ def _worded(question, units: _Units, text: str) -> np.ndarray:
     return out
 
 
+def _denies_terms(question, units: _Units, text: str, worded: np.ndarray) -> np.ndarray:
+    """(units, misconceptions) booleans: which unit uses a misconception's terms only where it
+    denies them ("不保证…全局最优")."""
+    out = np.zeros_like(worded)
+    if not cal.DENIED_BEFORE_TERMS:
+        return out
+    for j, mc in enumerate(question.misconceptions):
+        if mc.terms:
+            for u in np.flatnonzero(~worded[:, j]):
+                out[u, j] = _mentions_any(text[slice(*units.spans[u])].lower(), mc.terms)
+    return out
+
+
 def _mentions_any(lowered_answer: str, terms: Sequence[str], affirmed: bool = False) -> bool:
     """Whether the (lower-cased) text contains one of ``terms``: Latin terms word by word at
     word starts, in any inflection ("actual positives" matches "actual positive cases",
@@ -1646,14 +1671,22 @@ def _words_said(clause: str) -> tuple[str, ...]:
 
 def _negated_before(text: str, start: int, term: str) -> bool:
     """Whether the Chinese ``term`` found at ``start`` follows the 不 or 没 that negates it (and
-    does not hold a negation itself, as 不会过拟合 does)."""
+    does not hold a negation itself, as 不会过拟合 does), or a denial a few characters before it
+    in the same clause ("不保证整棵树全局最优", "并不是越大越好", "不会因为树多而过拟合")."""
+    if not (cal.AFFIRMED_TERMS and start > 0 and has_cjk(term[:1]) and term[:1] not in "不没无非"):
+        return False
+    if text[start - 1] in "不没":
+        return True
     return (
-        cal.AFFIRMED_TERMS
-        and start > 0
-        and text[start - 1] in "不没"
-        and has_cjk(term[:1])
-        and term[:1] not in "不没无非"
+        cal.DENIED_BEFORE_TERMS
+        and _DENIAL_BEFORE.search(text[max(0, start - 8) : start]) is not None
     )
+
+
+# A denial that governs the words after it up to the clause's end: "不保证…", "并不是…".
+_DENIAL_BEFORE = re.compile(
+    r"(?:不保证|不能保证|无法保证|不一定|未必|并不|并非|不是|没有|不会)[^，,。；;：:！？!?、]{0,6}$"
+)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -479,6 +479,75 @@ def names_counterpart(
     return False
 
 
+# What a clause may name a thing of SUBJECTS by, where only the sides of one pair matter (not
+# names of their own: "high bias means overfitting" is a mistake about bias).
+_SEEN_AS = {
+    "bias": ("underfitting", "underfits", "欠拟合"),
+    "variance": ("overfitting", "overfits", "过拟合"),
+}
+
+
+# A change against the level it leads to: "lowering the threshold flags more items" reverses
+# the mistake "a higher threshold flags more items". Only for mistakes: a key point worded as a
+# level ("a higher threshold raises precision") is stated by an answer that says what lowering
+# it does as often as not.
+CHANGES_EN = (
+    ("higher", "lowering"),
+    ("lower", "raising"),
+    ("high", "lowering"),
+    ("low", "raising"),
+)
+
+
+def changes_the_other_way(statement: str, clause: str) -> bool:
+    """Whether ``clause`` says a change towards the opposite of the level ``statement`` says,
+    and neither says the other's word (CHANGES_EN)."""
+    said, point = mentioned(clause), mentioned(statement)
+    return any(
+        mine in said and theirs in point and not _uses(point, mine) and not _uses(said, theirs)
+        for a, b in CHANGES_EN
+        for mine, theirs in ((a, b), (b, a))
+    )
+
+
+def said_of_the_other(wording: str, clause: str, before: str, wordings: Sequence[str] = ()) -> bool:
+    """Whether ``clause`` is about the counterpart of what ``wording`` (the mistake's wording it
+    matches best) is about: it names that counterpart and not the other (and the wording
+    opens with the other), or names neither and follows a sentence part that names the
+    counterpart. "要加特征或换更复杂的模型" after
+    "训练误差本身就高，说明 bias 大，" is said of bias, so it is not the mistake
+    "过拟合的话就换一个更大更复杂的模型" (overfitting is high variance), the mirror image of
+    "bias 高就多收集数据".
+    Not when a statement of the mistake (``wordings``) names both, as "the compute and the
+    memory stay the same, just like the parameters" does: that mistake is about either."""
+    last = _last_sentence(before)
+
+    def names(text: str, side: frozenset[str]) -> bool:
+        return any(_names(text, name) for name in side | _seen_as(side))
+
+    for mine, theirs in _SIDES:
+        if not names(wording, theirs) or names(wording, mine) or names(clause, theirs):
+            continue
+        if any(names(w, mine) and names(w, theirs) for w in wordings):
+            continue
+        # The clause is about "mine": it names it, where the wording is about the other (opens
+        # with it: "x 增加 1，probability 就增加 w，和线性回归的解释一样" is about logistic
+        # regression, compared with the linear one)...
+        if names(clause, mine):
+            if _opens_with(wording, theirs | _seen_as(theirs)):
+                return True
+            continue
+        # ...or names neither and follows a sentence part that names it ("说明 bias 大，要加特征").
+        if not _BOTH.search(clause) and names(last, mine) and not names(last, theirs):
+            return True
+    return False
+
+
+def _seen_as(side: frozenset[str]) -> frozenset[str]:
+    """The other names (_SEEN_AS) a clause may call the things of ``side`` by."""
+    return frozenset(alias for name in side for alias in _SEEN_AS.get(name, ()))
+
+
 def _says_something_of(clause: str, side: frozenset[str]) -> bool:
     """Whether a part of ``clause`` opens with a name of ``side`` and goes on to say something
     of it: "逻辑回归是交叉熵", not the bare "Precision" of "Precision and recall add up to one"."""

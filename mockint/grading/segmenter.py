@@ -410,14 +410,22 @@ _CUT_OFF = frozenset({",", ":", "，", "：", "、"})
 
 def only_condition(clause: str) -> bool:
     """Whether ``clause`` is a condition cut off before what follows from it ("the catch is if
-    the network ends in a fully connected layer:", "如果后面接了全连接层，"): it states nothing."""
+    the network ends in a fully connected layer:", "如果后面接了全连接层，"), or ends on one
+    ("模型输出一个分数，阈值调高，"): it states nothing."""
     stripped = clause.rstrip()
     body = stripped[:-1]
-    return (
-        stripped[-1:] in _CUT_OFF
-        and not any(mark in body for mark in _CUT_OFF | {";", "；"})
+    if stripped[-1:] not in _CUT_OFF:
+        return False
+    # A bare adjustment a candidate makes ("阈值调高", "把 threshold 调低") is the condition of
+    # what the next clause says, however many clauses came before it in the unit.
+    last = re.split(r"[,，;；:：、]", body)[-1]
+    return _ADJUSTED.fullmatch(last.strip()) is not None or (
+        not any(mark in body for mark in _CUT_OFF | {";", "；"})
         and _CONDITION.search(body) is not None
     )
+
+
+_ADJUSTED = re.compile(r"(?:把\s*)?[^\s，,。]{1,12}?\s*(?:调高|调低|调大|调小)(?:一点|一些)?")
 
 
 # A condition that a following clause of the same sentence depends on: "特征尺度差别大时…，",

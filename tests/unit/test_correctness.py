@@ -661,6 +661,102 @@ def test_a_clause_that_says_nothing_alone_states_no_mistake(grader, library, que
 
 
 @pytest.mark.parametrize(
+    ("question_id", "answer"),
+    [
+        # "lowering" the threshold against the mistake's "a higher threshold flags more items":
+        # a change towards the other end is the right way round.
+        (
+            "precision-recall-tradeoff",
+            "Since the model outputs a score, lowering the threshold flags more items, so more "
+            "false positives sneak in.",
+        ),
+        (
+            "precision-recall-tradeoff",
+            "Say the model outputs probabilities: lowering the threshold flags more items, recall "
+            "goes up, and precision usually drops.",
+        ),
+        # "要多加特征或者换更复杂的模型" resembles the mirror image of the mistake ("过拟合的话就换
+        # 一个更大更复杂的模型"), but it is said of high bias, where it is the right remedy.
+        (
+            "bias-variance",
+            "诊断的时候看训练误差：训练误差本身就很高，说明 bias 大，要多加特征或者换更复杂的模型；"
+            "训练误差低、验证误差高，说明 variance 大，就多加数据、加正则。",
+        ),
+        # 不保证 denies the mistake's 全局最优 a few characters before it, 不会 its 过拟合.
+        ("decision-tree-splits", "分裂是贪心的，每一步是局部最优，不保证整棵树是全局最优。"),
+        (
+            "boosting-vs-random-forest",
+            "GBDT 精度往往更高，但对超参数敏感、容易过拟合；随机森林更稳、几乎不用调，也不会因为"
+            "树多而过拟合。",
+        ),
+        # "阈值调高，" is the condition of what the next clause says, not "a higher threshold
+        # flags more items".
+        (
+            "precision-recall-tradeoff",
+            "precision 是预测为正的里面真正为正的比例。模型输出的是一个分数，阈值调高，只有很有"
+            "把握的才判成正，误报减少，precision 升高，但漏掉的变多，recall 下降。",
+        ),
+        ("decision-tree-splits", "它是贪心算法，每一步只找局部最优，不保证最后整棵树全局最优。"),
+    ],
+)
+def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, question_id, answer):
+    result = grade(grader, library, question_id, answer)
+    assert not result.misconceptions, mistakes(result)
+    assert result.score >= 25
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "listed"),
+    [
+        (
+            "precision-recall-tradeoff",
+            "A higher threshold flags more items as positive, so you get more recall.",
+            "threshold-direction-swapped",
+        ),
+        (
+            "bias-variance",
+            "过拟合的话就换一个更大更复杂的模型，欠拟合就多加数据。",
+            "swapped-remedies",
+        ),
+        (
+            "bias-variance",
+            "If the gap to validation is large, that's high variance, so I'd add features or use "
+            "a bigger model; if the training error itself is high, that's bias, so more data and "
+            "regularization.",
+            "swapped-remedies",
+        ),
+        (
+            "decision-tree-splits",
+            "决策树会把所有可能的树都试一遍，所以最后得到的就是全局最优的树。",
+            "finds-optimal-tree",
+        ),
+        (
+            "boosting-vs-random-forest",
+            "随机森林的树越多越容易过拟合，所以树的数量要严格控制。",
+            "forest-more-trees-overfit",
+        ),
+        (
+            "precision-recall-tradeoff",
+            "想少漏报就把阈值调高，这样 recall 会提升。",
+            "threshold-direction-swapped",
+        ),
+        # Names the thing the mistake is about, compared with the other: still the mistake.
+        (
+            "logistic-vs-linear-regression",
+            "Interpretation 上两者是一样的：logistic regression 的 coefficient 就是 x 增加一个 "
+            "unit 时 predicted probability 增加多少。",
+            "coefficient-is-probability",
+        ),
+    ],
+)
+def test_the_mistakes_those_right_answers_resemble_are_still_named(
+    grader, library, question_id, answer, listed
+):
+    result = grade(grader, library, question_id, answer)
+    assert listed in mistakes(result)
+
+
+@pytest.mark.parametrize(
     "answer",
     [
         "Linear regression predicts numbers while logistic regression predicts labels. Both are "
@@ -1759,3 +1855,53 @@ def test_words_of_a_term_set_aside_are_not_said():
     assert _says_words_of("it normalizes the inputs to each layer", ["layer input"])
     assert not _says_words_of("it normalizes the weights, not the layer inputs", ["layer input"])
     assert not _says_words_of("it normalizes the weights", ["layer input"])
+
+
+@pytest.mark.parametrize(
+    ("question_id", "point", "answer"),
+    [
+        # How candidates say a right point, in words the rubric's wordings and terms lacked:
+        # each earned nothing for the point before (the rubric said "approximate", "LSH",
+        # "slow", "k-1"; candidates say "ANN", "HNSW", "crawls", "k minus 1").
+        ("face-search", "ann-index", "线上一般用 ANN 检索，比如 HNSW，不用和全部向量比。"),
+        (
+            "face-search",
+            "brute-force-too-slow",
+            "一千万条向量每来一个 query 都挨个算相似度，线上延迟根本扛不住。",
+        ),
+        (
+            "classification-metrics",
+            "accuracy-misleading",
+            "如果 99% 是正常交易，模型全预测正常也有 99% 准确率，但完全没用。",
+        ),
+        (
+            "bias-variance",
+            "high-variance-overfits",
+            "方差大就是模型对训练集太敏感，拟合噪声，到了没见过的数据上就不行。",
+        ),
+        (
+            "learning-rate",
+            "too-low-slow",
+            "When the learning rate is too small, each step barely changes the weights and "
+            "training crawls.",
+        ),
+        (
+            "cross-validation",
+            "k-folds-rotation",
+            "Each of the k parts gets held out once while we train on the other k minus 1 parts.",
+        ),
+        (
+            "hyperparameters",
+            "hyperparameters-set-beforehand",
+            "超参数是在训练开始前由工程师人为指定的，比如 learning rate，"
+            "训练过程中不会被梯度更新。",
+        ),
+    ],
+)
+def test_a_right_point_in_a_candidates_words_earns_credit(
+    grader, library, question_id, point, answer
+):
+    result = grade(grader, library, question_id, answer)
+    assert not result.misconceptions, mistakes(result)
+    credit = {kp.id: kp.credit for kp in result.key_points}
+    assert credit[point] >= 0.5, credit

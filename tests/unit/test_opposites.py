@@ -6,11 +6,13 @@ import pytest
 
 from mockint.grading.opposites import (
     SIDE_PAIRS,
+    changes_the_other_way,
     contrasts,
     names_counterpart,
     opposed,
     reverses,
     said_of_each,
+    said_of_the_other,
 )
 
 LOW_SLOW = "Too low a learning rate makes tiny updates, so training is very slow."
@@ -301,3 +303,53 @@ def test_what_a_sentence_defines_each_of_two_things_as(text, name, said):
         assert None not in found and all(part.startswith("它") for part in found), found
     else:
         assert found == said
+
+
+MIRROR = "过拟合的话就换一个更大更复杂的模型"  # swapped-remedies, said of variance
+
+
+@pytest.mark.parametrize(
+    ("clause", "before", "other"),
+    [
+        # Said of bias: in the clause itself, or in the sentence part before it.
+        ("要加特征或换更复杂的模型；", "训练误差本身就高，说明 bias 大，", True),
+        ("说明 bias 大，要多加特征或者换更复杂的模型；", "", True),
+        (
+            "so add features or a bigger model",
+            "When the training error itself is high, that's bias,",
+            True,
+        ),
+        # Said of variance, or of nothing named: the mistake itself.
+        ("要加特征或换更复杂的模型；", "训练误差低但验证误差高，说明 variance 大，", False),
+        ("说明 variance 大，要多加特征或者换更复杂的模型；", "", False),
+        ("要加特征或换更复杂的模型；", "", False),
+    ],
+)
+def test_a_clause_about_the_counterpart_of_a_mistakes_wording(clause, before, other):
+    statements = ["bias 高的话就多收集数据、加正则化。"]
+    assert said_of_the_other(MIRROR, clause, before, statements) is other
+
+
+def test_a_mistake_stated_of_both_things_has_no_counterpart():
+    statements = [
+        "When the image doubles, the compute and the memory stay the same, just like the "
+        "parameters."
+    ]
+    assert not said_of_the_other(
+        "the compute stays the same",
+        "the FC layer does not change either",
+        "The parameters stay the same.",
+        statements,
+    )
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("lowering the threshold flags more items", True),
+        ("raising the threshold flags more items", False),
+        ("a higher threshold flags more items", False),
+    ],
+)
+def test_a_change_towards_the_other_end_reverses_a_level(clause, expected):
+    assert changes_the_other_way("a higher threshold flags more items", clause) is expected

@@ -186,6 +186,11 @@ def test_a_clause_that_takes_its_meaning_from_the_one_before_is_told_apart(claus
         ("if you add more trees it overfits.", False),
         ("例外是后面接了 fully connected 层并且是直接 flatten 的情况：", True),
         ("except when the dataset is tiny,", True),
+        # A bare adjustment at the end is the condition of the next clause.
+        ("模型输出的是一个分数，阈值调高，", True),
+        ("把 threshold 调低一点，", True),
+        ("阈值调高会让 precision 上升，", False),
+        ("precision 提高，", False),
     ],
 )
 def test_a_condition_cut_off_before_its_consequence_is_told_apart(clause, cut_off):
