@@ -991,14 +991,17 @@ class Grader:
         # the whole dataset before splitting" has none of the terms "test set", "all the data").
         # (Not in a list of terms, which is read by its terms: "TP, FP, FN, precision =
         # TP/(TP+FP)" reads nearly as "precision = TP / (TP + FN)".)
-        # Not a unit whose words of the mistake are all denied: "不保证整棵树全局最优" reads
-        # nearly as "得到的就是全局最优的树", and its 不保证 is what the embeddings miss.
         trusted = (
             (mc_sims >= cal.MISCONCEPTION_TERM_TRUST)
             & (mc_sims - rival >= cal.MISCONCEPTION_LEAD)
             & (not _looks_like_keyword_list(text))
-            & ~_denies_terms(question, units, text, worded)
         )
+        # Not a unit whose words of the mistake are all denied: "不保证整棵树全局最优" reads
+        # nearly as "得到的就是全局最优的树", and its 不保证 is what the embeddings miss.
+        for u, j in zip(*np.nonzero(trusted & ~worded)):
+            trusted[u, j] = not _denies_terms(
+                question.misconceptions[j], text[slice(*units.spans[u])]
+            )
         candidates &= alone[:, None] & (worded | trusted)
         for u, j in zip(*np.nonzero(candidates)):
             if agrees_in_polarity(u, j) and not reverses_mistake(u, j):
@@ -1598,17 +1601,10 @@ def _worded(question, units: _Units, text: str) -> np.ndarray:
     return out
 
 
-def _denies_terms(question, units: _Units, text: str, worded: np.ndarray) -> np.ndarray:
-    """(units, misconceptions) booleans: which unit uses a misconception's terms only where it
-    denies them ("不保证…全局最优")."""
-    out = np.zeros_like(worded)
-    if not cal.DENIED_BEFORE_TERMS:
-        return out
-    for j, mc in enumerate(question.misconceptions):
-        if mc.terms:
-            for u in np.flatnonzero(~worded[:, j]):
-                out[u, j] = _mentions_any(text[slice(*units.spans[u])].lower(), mc.terms)
-    return out
+def _denies_terms(mc, clause: str) -> bool:
+    """Whether ``clause``, which does not say any of misconception ``mc``'s terms, uses one
+    where it denies it ("不保证…全局最优")."""
+    return cal.DENIED_BEFORE_TERMS and bool(mc.terms) and _mentions_any(clause.lower(), mc.terms)
 
 
 def _mentions_any(lowered_answer: str, terms: Sequence[str], affirmed: bool = False) -> bool:

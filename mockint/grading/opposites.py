@@ -510,7 +510,9 @@ def changes_the_other_way(statement: str, clause: str) -> bool:
     )
 
 
-def said_of_the_other(wording: str, clause: str, before: str, wordings: Sequence[str] = ()) -> bool:
+def said_of_the_other(
+    wording: str, clause: str, before: str, statements: Sequence[str] = ()
+) -> bool:
     """Whether ``clause`` is about the counterpart of what ``wording`` (the mistake's wording it
     matches best) is about: it names that counterpart and not the other (and the wording
     opens with the other), or names neither and follows a sentence part that names the
@@ -518,7 +520,7 @@ def said_of_the_other(wording: str, clause: str, before: str, wordings: Sequence
     "训练误差本身就高，说明 bias 大，" is said of bias, so it is not the mistake
     "过拟合的话就换一个更大更复杂的模型" (overfitting is high variance), the mirror image of
     "bias 高就多收集数据".
-    Not when a statement of the mistake (``wordings``) names both, as "the compute and the
+    Not when a statement of the mistake (``statements``) names both, as "the compute and the
     memory stay the same, just like the parameters" does: that mistake is about either."""
     last = _last_sentence(before)
 
@@ -528,7 +530,7 @@ def said_of_the_other(wording: str, clause: str, before: str, wordings: Sequence
     for mine, theirs in _SIDES:
         if not names(wording, theirs) or names(wording, mine) or names(clause, theirs):
             continue
-        if any(names(w, mine) and names(w, theirs) for w in wordings):
+        if any(names(s, mine) and names(s, theirs) for s in statements):
             continue
         # The clause is about "mine": it names it, where the wording is about the other (opens
         # with it: "x 增加 1，probability 就增加 w，和线性回归的解释一样" is about logistic
