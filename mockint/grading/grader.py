@@ -555,7 +555,7 @@ class Grader:
             >= 2
         )
         threshold = cal.JUDGE_CONTRADICT_PAIRED if paired else cal.JUDGE_CONTRADICT
-        swapped = {} if listed else self._swapped_definitions(question, units, text, blocked)
+        swapped = {} if listed else self._swapped_definitions(question, refs, units, text, blocked)
         # A unit whose subject is the one before it ("so that layer's weights grow fourfold",
         # after a fully connected layer is named) says nothing alone of any point either.
         unanchored = np.array([refers_back(text[slice(*span)]) for span in units.spans])
@@ -614,7 +614,7 @@ class Grader:
             results.append(_result(kp, sim, credit, evidence, span, feedback_language))
         return results, mc_results
 
-    def _swapped_definitions(self, question, units, text, blocked) -> dict[int, int]:
+    def _swapped_definitions(self, question, refs, units, text, blocked) -> dict[int, int]:
         """Key points that a claim unit states with two named things' roles exchanged, each
         with that unit: "bias is how much your predictions move around when you retrain on
         different data, and variance is the systematic error of a model too simple for the
@@ -646,7 +646,7 @@ class Grader:
                     for part in said
                 ):
                     continue
-                rubric = self._rubric_said_of_each(question, sides, encoder)
+                rubric = self._rubric_said_of_each(question, refs.key, sides, encoder)
                 if rubric is None:
                     continue
                 vectors = encoder.embedder.encode(list(said))
@@ -663,11 +663,13 @@ class Grader:
                         found.setdefault(i, int(unit))
         return found
 
-    def _rubric_said_of_each(self, question, sides, encoder):
+    def _rubric_said_of_each(self, question, question_key, sides, encoder):
         """Per side, (key point index of each wording part, their normalised vectors): what the
         key points' wordings say of each of two named things (opposites.said_of_each); None
-        when they say nothing of one of them."""
-        key = (question.content_hash(), sides, encoder.name)
+        when they say nothing of one of them. ``question_key`` is the question's content hash,
+        already computed for its references (hashing a question takes about 0.6 ms, and this
+        runs for every unit that names both things)."""
+        key = (question_key, sides, encoder.name)
         if key not in self._said_of_each:
             parts: tuple[list, list] = ([], [])
             for i, kp in enumerate(question.key_points):
