@@ -406,6 +406,8 @@ _CONDITION = re.compile(
 )
 # Marks a clause ends on when what follows from it is still to come.
 _CUT_OFF = frozenset({",", ":", "，", "：", "、"})
+# ...and every mark a clause of a unit ends on: a unit with none of them is one clause.
+_CLAUSE_MARK = re.compile("[" + re.escape("".join(sorted(_CUT_OFF | {";", "；"}))) + "]")
 
 
 def only_condition(clause: str) -> bool:
@@ -418,10 +420,9 @@ def only_condition(clause: str) -> bool:
         return False
     # A bare adjustment a candidate makes ("阈值调高", "把 threshold 调低") is the condition of
     # what the next clause says, however many clauses came before it in the unit.
-    last = re.split(r"[,，;；:：、]", body)[-1]
-    return _ADJUSTED.fullmatch(last.strip()) is not None or (
-        not any(mark in body for mark in _CUT_OFF | {";", "；"})
-        and _CONDITION.search(body) is not None
+    clauses = _CLAUSE_MARK.split(body)
+    return _ADJUSTED.fullmatch(clauses[-1].strip()) is not None or (
+        len(clauses) == 1 and _CONDITION.search(body) is not None
     )
 
 
