@@ -972,12 +972,22 @@ class Grader:
             # with a term the unit uses: "Boosting can't be parallelized" is judged against
             # "boosting trains its trees in parallel", not against "each tree is built without
             # looking at the others", whose "without" would make the denial look like agreement.
-            terms = question.misconceptions[j].terms
+            mc = question.misconceptions[j]
+            terms = mc.terms
             if cal.POLARITY_BY_TERM and not _mentions_any(mc_text.lower(), terms):
                 used = [t for t in terms if _mentions_any(clause.lower(), (t,))]
                 having = nearest_wording(u, j, lambda w: _mentions_any(w.lower(), used))
                 mc_text = having or mc_text
-            return same_polarity(closest_clause(clause, mc_text), mc_text)
+            if same_polarity(closest_clause(clause, mc_text), mc_text):
+                return True
+            # A paraphrase may carry a negation of its own that is no part of the claim ("fit
+            # the scaler on the full dataset before splitting so no information is missing"):
+            # where the unit says the mistake's words, its statement in the unit's language,
+            # whose negations are the claim's, decides too, when every clause of the unit that
+            # shares a word with it agrees ("不用全部放进 memory" denies "先把整个数据集读进内存").
+            return bool(worded[u, j]) and _every_clause_agrees(
+                clause, mc.text.get(_unit_language(units, text, u))
+            )
 
         # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone,
         # nor does a condition cut off before its consequence ("the catch is if the network
@@ -1050,7 +1060,15 @@ class Grader:
                     # entails "normalizing the whole dataset first is harmless" at 0.8 for it.
                     # Checked against the mistake's own statements, whose negations are spelt
                     # out, where a paraphrase may say one in a word ("skip", "insensitive").
-                    and (english or _some_clause_agrees(text[start:end], mc.text.all_texts()))
+                    # In English, the clause nearest the statement in words carries the claim:
+                    # "a random forest is robust, hard to overfit by adding trees" shares a word
+                    # with "Adding more trees to a random forest makes it overfit" in its first
+                    # clause too, but denies it in the one about adding trees.
+                    and (
+                        _nearest_clause_agrees(text[start:end], mc.text.get("en"))
+                        if english
+                        else _some_clause_agrees(text[start:end], mc.text.all_texts())
+                    )
                 ):
                     stated[u, j] = True
         return stated
@@ -1518,6 +1536,19 @@ def _some_clause_agrees(unit: str, statements: Sequence[str]) -> bool:
         for statement in statements
         for clause in clauses_sharing(unit, statement)
     )
+
+
+def _every_clause_agrees(unit: str, statement: str) -> bool:
+    """Whether ``unit`` has clauses that share a word with ``statement``, all with its
+    polarity."""
+    sharing = clauses_sharing(unit, statement)
+    return bool(sharing) and all(same_polarity(c, statement) for c in sharing)
+
+
+def _nearest_clause_agrees(unit: str, statement: str) -> bool:
+    """Whether the clause of ``unit`` that shares most words with ``statement`` has its
+    polarity."""
+    return same_polarity(closest_clause(unit, statement), statement)
 
 
 def _opposes_in(kp, clause: str, language: str) -> bool:

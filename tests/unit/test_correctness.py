@@ -697,6 +697,31 @@ def test_a_clause_that_says_nothing_alone_states_no_mistake(grader, library, que
             "把握的才判成正，误报减少，precision 升高，但漏掉的变多，recall 下降。",
         ),
         ("decision-tree-splits", "它是贪心算法，每一步只找局部最优，不保证最后整棵树全局最优。"),
+        # "hard to overfit by adding trees": the clause about adding trees denies the mistake,
+        # though its first clause shares "random forest" with it.
+        (
+            "boosting-vs-random-forest",
+            "A random forest averages many deep trees trained independently on bootstrap "
+            "samples, which mainly reduces variance. Boosting needs more tuning and can overfit "
+            "if you keep adding trees, while a random forest is robust, hard to overfit by "
+            "adding trees, and works well almost out of the box.",
+        ),
+        # Said of linear regression, which the mistake only likens logistic regression to; and
+        # the part after a heading opens with its own subject.
+        (
+            "logistic-vs-linear-regression",
+            "最根本的区别是任务不同：线性回归预测连续值，逻辑回归做分类。损失函数也不同：线性回归用"
+            "均方误差，有解析解；逻辑回归用极大似然，也就是交叉熵，没有闭式解，要用梯度下降迭代。",
+        ),
+        # "是过拟合" is said of variance, against the wording "训练误差和验证误差差距很大，说明是
+        # 高偏差".
+        (
+            "bias-variance",
+            "bias 是模型太简单带来的系统性误差，variance 是模型对训练数据太敏感带来的误差。"
+            "判断的时候看学习曲线：训练误差本身就高，是欠拟合，高 bias，要加模型容量或者加特征；"
+            "训练误差很低、验证误差高很多，是过拟合，高 variance，可以加数据、加正则、做 bagging "
+            "或者早停。",
+        ),
     ],
 )
 def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, question_id, answer):
@@ -746,6 +771,29 @@ def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, que
             "Interpretation 上两者是一样的：logistic regression 的 coefficient 就是 x 增加一个 "
             "unit 时 predicted probability 增加多少。",
             "coefficient-is-probability",
+        ),
+        (
+            "logistic-vs-linear-regression",
+            "逻辑回归就是线性回归套了一个 sigmoid。它的损失函数一般用均方误差，和线性回归一样。",
+            "trained-with-mse",
+        ),
+        (
+            "bias-variance",
+            "训练误差很低但验证误差很高，这说明 bias 太高了，模型过拟合了。",
+            "high-bias-overfits",
+        ),
+        (
+            "boosting-vs-random-forest",
+            "A random forest overfits as you add more trees, so keep the number of trees small.",
+            "forest-more-trees-overfit",
+        ),
+        # The wording it matches best says "so no information is missing": a negation of its
+        # own, no part of the claim, which the mistake's statement does not have.
+        (
+            "data-leakage",
+            "Fitting a StandardScaler or an imputer on the full dataset before splitting is "
+            "totally fine, since those steps never see the labels.",
+            "scaling-all-is-fine",
         ),
     ],
 )
