@@ -740,6 +740,13 @@ def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, que
             "想少漏报就把阈值调高，这样 recall 会提升。",
             "threshold-direction-swapped",
         ),
+        # The rubric's term "更多的数据" said with "训练" inside it.
+        (
+            "bias-variance",
+            "bias 高是欠拟合，variance 高是过拟合。如果模型 bias 很高，最有效的办法就是加更多的"
+            "训练数据，数据多了模型就能学到真实的规律，bias 自然下降。",
+            "swapped-remedies",
+        ),
         # Names the thing the mistake is about, compared with the other: still the mistake.
         (
             "logistic-vs-linear-regression",
