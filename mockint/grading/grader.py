@@ -56,6 +56,7 @@ from mockint.grading.opposites import (
 )
 from mockint.grading.segmenter import (
     Segment,
+    bare_claim,
     clauses_sharing,
     closest_clause,
     content_words,
@@ -288,7 +289,7 @@ class Grader:
                 for i, (_, lang) in enumerate(items)
                 if any(e is encoder for e, _ in self.encoders(lang))
             ]
-            texts = [s.text for i in wanted for s in all_units[i].segments + extras[i]]
+            texts = [bare_claim(s.text) for i in wanted for s in all_units[i].segments + extras[i]]
             if not texts:
                 continue
             # A code-switched clause is also read with its glossary words in Chinese ("loss 会

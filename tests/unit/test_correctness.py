@@ -1905,3 +1905,29 @@ def test_a_right_point_in_a_candidates_words_earns_credit(
     assert not result.misconceptions, mistakes(result)
     credit = {kp.id: kp.credit for kp in result.key_points}
     assert credit[point] >= 0.5, credit
+
+
+@pytest.mark.parametrize(
+    ("question_id", "point", "answer"),
+    [
+        # A heading and an ordinal before the claim: "局限：第一，k 要事先指定" read 0.45 to the
+        # point, its bare claim 0.68.
+        (
+            "k-means",
+            "choose-k",
+            "局限：第一，k 要事先指定，只能用肘部法、轮廓系数去估；第二，对初始化敏感。",
+        ),
+        (
+            "k-means",
+            "choose-k",
+            "Limitations: first, k must be chosen up front, via the elbow method or the "
+            "silhouette score; second, it is sensitive to initialization.",
+        ),
+    ],
+)
+def test_a_point_after_a_heading_or_an_ordinal_earns_credit(
+    grader, library, question_id, point, answer
+):
+    result = grade(grader, library, question_id, answer)
+    credit = {kp.id: kp.credit for kp in result.key_points}
+    assert credit[point] >= 0.5, credit
