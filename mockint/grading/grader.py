@@ -56,6 +56,7 @@ from mockint.grading.opposites import (
 )
 from mockint.grading.segmenter import (
     Segment,
+    bare_claim,
     clauses_sharing,
     closest_clause,
     content_words,
@@ -288,7 +289,7 @@ class Grader:
                 for i, (_, lang) in enumerate(items)
                 if any(e is encoder for e, _ in self.encoders(lang))
             ]
-            texts = [s.text for i in wanted for s in all_units[i].segments + extras[i]]
+            texts = [bare_claim(s.text) for i in wanted for s in all_units[i].segments + extras[i]]
             if not texts:
                 continue
             # A code-switched clause is also read with its glossary words in Chinese ("loss 会
@@ -1750,8 +1751,37 @@ def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
             words = [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in t.split()]
             parts.append(r"(?<![a-z0-9])" + _TERM_GAP.join(map(re.escape, words)))
         elif t:
-            parts.append((r"(?<![a-z0-9])" if re.match(r"[a-z0-9]", t) else "") + re.escape(t))
+            escaped = _chinese_term(t, spread=bool(_CJK_TERM.fullmatch(t)))
+            parts.append((r"(?<![a-z0-9])" if re.match(r"[a-z0-9]", t) else "") + escaped)
     return re.compile("|".join(parts)) if parts else None
+
+
+# A Chinese term of three characters or more, in any of the filler words candidates put inside
+# it: "更多的训练数据" says the term "更多的数据", "加一些训练数据" says "加数据". Only words that
+# modify and never deny or reverse (no 不, 没, 少), and not 的, which makes a noun a clause:
+# "预测为正的样本里" is not "正样本里".
+_CJK_TERM = re.compile(r"[\u4e00-\u9fff]{3,}")
+_ZH_TERM_GAP = r"(?:训练|一些|一点|很多|大量|更){0,2}"
+# ...and in any of the words that say "amounts to": "L2 等价于拉普拉斯先验" says the term "l2
+# 相当于拉普拉斯".
+_COPULAS = ("相当于", "等价于", "等同于", "对应于", "对应的是", "对应", "就是", "即为")
+_COPULA = re.compile("(" + "|".join(_COPULAS) + ")")
+
+
+def _chinese_term(term: str, spread: bool) -> str:
+    """The pattern of a term with Chinese in it: its copulas as any copula, and (``spread``)
+    the filler words of _ZH_TERM_GAP allowed between its characters."""
+    out = []
+    for k, piece in enumerate(_COPULA.split(term)):
+        if not piece:
+            continue
+        if k % 2:
+            out.append("(?:" + "|".join(_COPULAS) + ")")
+        elif spread:
+            out.append(_ZH_TERM_GAP.join(map(re.escape, piece)))
+        else:
+            out.append(re.escape(piece))
+    return (_ZH_TERM_GAP if spread else "").join(out)
 
 
 # What separates the items of a list: punctuation, line breaks, bullets, spaced dashes, and the

@@ -324,6 +324,29 @@ def same_polarity(clause: str, statement: str) -> bool:
     return negated(clause) == negated(closest_clause(statement, clause))
 
 
+# What an answer puts before a claim to order or head it, saying nothing itself: "第一，",
+# "首先", "2)", "Second,", and a generic heading ("局限：", "Why it helps:"). Content headings
+# ("计算量和显存：", "关于 λ：") name the claim's subject and stay.
+_LEAD = re.compile(
+    r"^\s*(?:"
+    r"(?:(?:局限|缺点|优点|好处|坏处|原因|注意|总结|结论|先说结论|简单说|具体做法是?|步骤是?|做法是?"
+    r"|limitations?|pros|cons|why it helps|in short|in practice|bottom line|summary)\s*[:：]\s*)"
+    r"|(?:第[一二三四五六七八九十]+|首先|其次|再次|最后|另外|此外|[一二三四五]是)\s*[，,、:：]?\s*"
+    r"|(?:\d|[①②③④⑤⑥⑦⑧⑨])\s*[.、)）]\s*"
+    r"|(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|also|plus|next)\s*,\s*"
+    r")+",
+    re.IGNORECASE,
+)
+
+
+def bare_claim(clause: str) -> str:
+    """``clause`` without what orders or heads it (_LEAD), as it is embedded: "局限：第一，k 要事先
+    指定" reads 0.45 to "簇的个数 k 要事先指定" and "k 要事先指定" 0.68. The whole clause when
+    nothing would be left."""
+    bare = _LEAD.sub("", clause, count=1)
+    return bare if bare.strip() else clause
+
+
 # A clause that only gives examples of what the one before it says.
 _EXAMPLES = re.compile(
     r"\s*(?:比如|例如|譬如|像是|(?:such as|e\.g\.|for example|for instance|like)\b)", re.IGNORECASE

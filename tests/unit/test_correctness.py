@@ -765,6 +765,13 @@ def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, que
             "想少漏报就把阈值调高，这样 recall 会提升。",
             "threshold-direction-swapped",
         ),
+        # The rubric's term "更多的数据" said with "训练" inside it.
+        (
+            "bias-variance",
+            "bias 高是欠拟合，variance 高是过拟合。如果模型 bias 很高，最有效的办法就是加更多的"
+            "训练数据，数据多了模型就能学到真实的规律，bias 自然下降。",
+            "swapped-remedies",
+        ),
         # Names the thing the mistake is about, compared with the other: still the mistake.
         (
             "logistic-vs-linear-regression",
@@ -1951,5 +1958,31 @@ def test_a_right_point_in_a_candidates_words_earns_credit(
 ):
     result = grade(grader, library, question_id, answer)
     assert not result.misconceptions, mistakes(result)
+    credit = {kp.id: kp.credit for kp in result.key_points}
+    assert credit[point] >= 0.5, credit
+
+
+@pytest.mark.parametrize(
+    ("question_id", "point", "answer"),
+    [
+        # A heading and an ordinal before the claim: "局限：第一，k 要事先指定" read 0.45 to the
+        # point, its bare claim 0.68.
+        (
+            "k-means",
+            "choose-k",
+            "局限：第一，k 要事先指定，只能用肘部法、轮廓系数去估；第二，对初始化敏感。",
+        ),
+        (
+            "k-means",
+            "choose-k",
+            "Limitations: first, k must be chosen up front, via the elbow method or the "
+            "silhouette score; second, it is sensitive to initialization.",
+        ),
+    ],
+)
+def test_a_point_after_a_heading_or_an_ordinal_earns_credit(
+    grader, library, question_id, point, answer
+):
+    result = grade(grader, library, question_id, answer)
     credit = {kp.id: kp.credit for kp in result.key_points}
     assert credit[point] >= 0.5, credit
