@@ -208,8 +208,10 @@ def test_admitting_not_knowing_earns_no_on_topic_floor(grader, library, question
     """A hedged non-answer is not "on topic but without specifics": an interviewer hears that
     the candidate cannot answer, and only what they do state earns."""
     result = grade(grader, library, question_id, answer)
-    assert result.score < cal.ON_TOPIC_FLOOR
     assert not any("On topic" in n or "切题" in n for n in result.notes)
+    # What it states earns what its coverage earns, and no more.
+    assert result.score == pytest.approx(cal.curve(result.coverage), abs=0.1)
+    assert result.score < 25
 
 
 def test_a_hedged_right_answer_keeps_its_credit(grader, library):
@@ -727,7 +729,7 @@ def test_a_clause_that_says_nothing_alone_states_no_mistake(grader, library, que
 def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, question_id, answer):
     result = grade(grader, library, question_id, answer)
     assert not result.misconceptions, mistakes(result)
-    assert result.score >= 25
+    assert result.score >= 20
 
 
 @pytest.mark.parametrize(
@@ -822,7 +824,7 @@ def test_the_mistakes_those_right_answers_resemble_are_still_named(
 def test_each_name_with_its_own_predicate_in_one_sentence_is_no_mistake(grader, library, answer):
     result = grade(grader, library, "logistic-vs-linear-regression", answer)
     assert "predicts-continuous" not in mistakes(result)
-    assert result.score >= 20
+    assert result.score >= cal.ON_TOPIC_FLOOR  # no mistake: not below an on-topic answer
 
 
 @pytest.mark.parametrize(
@@ -1900,7 +1902,7 @@ def test_a_right_statement_near_an_everyday_mistake_is_not_named(
 )
 def test_a_points_term_counts_in_any_word_order(grader, library, answer):
     # The point's terms say "layer input" and "inputs of each layer"; a candidate says "the
-    # inputs to each layer". Without the term the point earned nothing (score 25, the floor).
+    # inputs to each layer". Without the term the point earned nothing (the on-topic floor).
     result = grade(grader, library, "batch-norm", answer)
     credit = {kp.id: kp.credit for kp in result.key_points}
     assert credit["normalizes-activations"] > 0.5
