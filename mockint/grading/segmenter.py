@@ -324,16 +324,17 @@ def same_polarity(clause: str, statement: str) -> bool:
     return negated(clause) == negated(closest_clause(statement, clause))
 
 
-# What an answer puts before a claim to order or head it, saying nothing itself: "第一，",
+# What an answer puts before a claim to number or head it, saying nothing itself: "第一，",
 # "首先", "2)", "Second,", and a generic heading ("局限：", "Why it helps:"). Content headings
-# ("计算量和显存：", "关于 λ：") name the claim's subject and stay.
+# ("计算量和显存：", "关于 λ：") name the claim's subject and stay; so do the words that go on
+# to a next step or point ("然后", "另外", "最后", "also"), which read as part of the claim.
 _LEAD = re.compile(
     r"^\s*(?:"
     r"(?:(?:局限|缺点|优点|好处|坏处|原因|注意|总结|结论|先说结论|简单说|具体做法是?|步骤是?|做法是?"
     r"|limitations?|pros|cons|why it helps|in short|in practice|bottom line|summary)\s*[:：]\s*)"
-    r"|(?:第[一二三四五六七八九十]+|首先|其次|再次|最后|另外|此外|[一二三四五]是)\s*[，,、:：]?\s*"
+    r"|(?:第[一二三四五六七八九十]+|首先|其次|[一二三四五]是)\s*[，,、:：]?\s*"
     r"|(?:\d|[①②③④⑤⑥⑦⑧⑨])\s*[.、)）]\s*"
-    r"|(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|also|plus|next)\s*,\s*"
+    r"|(?:first(?:ly)?|second(?:ly)?|third(?:ly)?)\s*,\s*"
     r")+",
     re.IGNORECASE,
 )

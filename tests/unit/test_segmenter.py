@@ -253,6 +253,7 @@ def test_a_hesitation_is_not_the_end_of_a_sentence():
         ("计算量和显存：都变成 4 倍", "计算量和显存：都变成 4 倍"),
         ("L1：会产生稀疏解", "L1：会产生稀疏解"),
         ("然后用梯度下降更新权重", "然后用梯度下降更新权重"),
+        ("另外它不需要 smoothing", "另外它不需要 smoothing"),
         # Nothing left: the clause as it is.
         ("首先", "首先"),
     ],
