@@ -430,6 +430,12 @@ class Grader:
         if capped < curved:
             penalty += curved - capped
         score = max(0.0, curved - penalty)
+        if mc_results and focus is None:
+            # A wrong answer engaged the question: it ranks above an answer to another one and
+            # below an on-topic one that says nothing wrong. (A wrong follow-up earns nothing.)
+            mistake_floor = min(cal.MISTAKE_FLOOR, cap)
+            if score < mistake_floor:
+                score, penalty = mistake_floor, max(0.0, curved - mistake_floor)
         floor = min(floor, cap)
         if not mc_results and score < floor:
             # A fluent answer to this question that says nothing wrong but nothing concrete

@@ -1988,3 +1988,31 @@ def test_a_point_after_a_heading_or_an_ordinal_earns_credit(
     result = grade(grader, library, question_id, answer)
     credit = {kp.id: kp.credit for kp in result.key_points}
     assert credit[point] >= 0.5, credit
+
+
+def test_a_confident_wrong_answer_ranks_between_another_questions_answer_and_a_vague_one(
+    grader, library
+):
+    # Graders give a confident wrong answer 11-16 on average, an answer to another question 2-3
+    # and a vague on-topic one 5-10: a wrong answer at 0 tied with "I don't know".
+    wrong = grade(
+        grader,
+        library,
+        "learning-rate",
+        "If the learning rate is too high, training gets really slow. If it's too low, the loss "
+        "diverges and you get NaNs.",
+    )
+    assert wrong.misconceptions
+    _, bn = library.find_question("batch-norm")
+    off_topic = grade(grader, library, "learning-rate", bn.model_answer.get("en"))
+    assert off_topic.verdict == "off-topic"
+    vague = grade(
+        grader,
+        library,
+        "learning-rate",
+        "The learning rate is one of the most important settings in training, and getting it "
+        "right really matters. You have to tune it carefully for each problem.",
+    )
+    assert not vague.misconceptions
+    assert off_topic.score < wrong.score < vague.score
+    assert wrong.score <= 10
