@@ -715,6 +715,14 @@ def test_a_clause_that_says_nothing_alone_states_no_mistake(grader, library, que
             "最根本的区别是任务不同：线性回归预测连续值，逻辑回归做分类。损失函数也不同：线性回归用"
             "均方误差，有解析解；逻辑回归用极大似然，也就是交叉熵，没有闭式解，要用梯度下降迭代。",
         ),
+        # "stops a model from fitting the training data" denies "fits the training data
+        # better".
+        (
+            "regularization-l1-l2",
+            "Regularization is anything that stops a model from fitting the training data too "
+            "closely, so it generalizes better. L1 adds lambda times the sum of absolute values "
+            "and L2 adds lambda times the sum of squares.",
+        ),
         # "是过拟合" is said of variance, against the wording "训练误差和验证误差差距很大，说明是
         # 高偏差".
         (

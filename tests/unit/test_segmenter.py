@@ -89,6 +89,10 @@ def test_negation():
     assert not negated("GBDT 的每棵树互不依赖")  # 互不依赖: "independent of each other"
     assert negated("it is hard to overfit by adding trees")  # "hard to": does not easily
     assert negated("反向传播不需要计算梯度")
+    # "stops / prevents / keeps ... from" denies what follows.
+    assert negated("it stops a model from fitting the training data too closely")
+    assert negated("weight decay prevents the weights from growing")
+    assert not negated("we keep the test set separate")
 
 
 def test_chinese_sentences_of_several_claims_are_cut_into_clauses():
