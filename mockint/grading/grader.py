@@ -989,11 +989,13 @@ class Grader:
                 return True
             # A paraphrase may carry a negation of its own that is no part of the claim ("fit
             # the scaler on the full dataset before splitting so no information is missing"):
-            # where the unit says the mistake's words, its statement in the unit's language,
-            # whose negations are the claim's, decides too, when every clause of the unit that
-            # shares a word with it agrees ("不用全部放进 memory" denies "先把整个数据集读进内存").
-            return bool(worded[u, j]) and _every_clause_agrees(
-                clause, mc.text.get(_unit_language(units, text, u))
+            # where an English unit says the mistake's words, its English statement, whose
+            # negations are the claim's, decides too, when every clause of the unit that shares
+            # a word with it agrees. (Not in Chinese, whose negations are counted less surely:
+            # "不是说特征之间无条件独立" has two, and denies the mistake.)
+            english = _unit_language(units, text, u) == "en"
+            return (
+                english and bool(worded[u, j]) and _every_clause_agrees(clause, mc.text.get("en"))
             )
 
         # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone,

@@ -241,9 +241,10 @@ def _adjacent(a: Segment, b: Segment) -> bool:
 _NEGATION_EN = re.compile(
     r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|instead\s+of|rather\s+than"
     r"|hard\s+to|difficult\s+to|unlikely\s+to|rarely|seldom|hardly"
-    # "stops a model from fitting the training data too closely" denies that it fits it.
+    # "stops a model from fitting the training data too closely" denies that it fits it (not
+    # "keep the model from the best fold").
     r"|(?:stop|stops|stopped|stopping|prevent|prevents|prevented|preventing|keeps?|kept)"
-    r"\s+(?:[\w'-]+\s+){0,3}from)\b|n't\b",
+    r"\s+(?:[\w'-]+\s+){0,3}from\s+\w+ing)\b|n't\b",
     re.IGNORECASE,
 )
 # 不/没/无/非/未/别 negate, except inside words that only look negative (不同 "different",

@@ -715,6 +715,12 @@ def test_a_clause_that_says_nothing_alone_states_no_mistake(grader, library, que
             "最根本的区别是任务不同：线性回归预测连续值，逻辑回归做分类。损失函数也不同：线性回归用"
             "均方误差，有解析解；逻辑回归用极大似然，也就是交叉熵，没有闭式解，要用梯度下降迭代。",
         ),
+        # Two negations in one Chinese clause ("不是说…无条件独立") deny the mistake.
+        (
+            "naive-bayes",
+            "朴素的意思是假设在给定类别的条件下，各个特征之间相互独立。注意是条件独立，不是说特征"
+            "之间无条件独立。虽然这个假设很少成立，分类效果依然不错。",
+        ),
         # "stops a model from fitting the training data" denies "fits the training data
         # better".
         (
@@ -803,6 +809,13 @@ def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, que
             "boosting-vs-random-forest",
             "A random forest overfits as you add more trees, so keep the number of trees small.",
             "forest-more-trees-overfit",
+        ),
+        # "keep the model from the fold" is no "keeps ... from doing".
+        (
+            "cross-validation",
+            "Then you look at the k validation scores and keep the model from the fold that "
+            "scored best, that's your final model.",
+            "report-best-fold",
         ),
         # The wording it matches best says "so no information is missing": a negation of its
         # own, no part of the claim, which the mistake's statement does not have.

@@ -93,6 +93,7 @@ def test_negation():
     assert negated("it stops a model from fitting the training data too closely")
     assert negated("weight decay prevents the weights from growing")
     assert not negated("we keep the test set separate")
+    assert not negated("keep the model from the fold that scored best")
 
 
 def test_chinese_sentences_of_several_claims_are_cut_into_clauses():
