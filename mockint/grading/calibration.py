@@ -96,7 +96,16 @@ KEYWORD_LIST_CAP = 5.000
 MIN_ANSWER_WORDS = 4
 # ...and scores at most this.
 TOO_SHORT_CAP = 10.0
-OFF_TOPIC_CAP = 5.0
+# An answer to another question scores at most this, and an answer that states a mistake
+# about this one at least MISTAKE_FLOOR (when nothing caps it lower): graders put a confident
+# wrong answer (11-16 on average in every human-graded interview set) above an answer to
+# another question (2-3) and about level with a list of terms (12-13, capped at 5). Both at
+# 0 or 5 tied them. Set by hand, from the final CLI score of data/: Spearman pooled 0.862 ->
+# 0.873, the blind interview sets 2-23 +0.010 on average (three lower by 0.001), data/graded
+# +0.015 to +0.036 (everyday -0.003); fresh sets blind24 +0.005, blind25 +0.003. No mistakes
+# are listed in the external corpora's banks.
+OFF_TOPIC_CAP = 2.0
+MISTAKE_FLOOR = 4.0
 # The answer matches another question of the bank this much better than its own: off-topic.
 # Set by hand, not by the fit (which chose 0 on our own files): every off-topic answer in
 # data/graded/ clears 0.08 (32 of 32), while of the answers called off-topic in other people's
@@ -113,8 +122,14 @@ OFF_TOPIC_RIVAL_MIN = 0.400
 OFF_TOPIC_RIVAL_CREDIT = 0.5
 HINT_PENALTY = 5.0
 # The least an answer scores that is closer to this question than to any other of the bank,
-# is not a list of terms or a few words, and states no misconception.
-ON_TOPIC_FLOOR = 25.000
+# is not a list of terms or a few words, and states no misconception. Fitted at 25 on
+# data/graded, where vague answers were graded above lists of terms; that earned no place on
+# answers graded outside it. Set by hand to 10, from the final CLI score: interview answers
+# written blind (blind21-23, vague answers graded 5-15) Spearman +0.005 to +0.009, Mohler et
+# al. 2011 Pearson 0.599 -> 0.607, SemEval unseen questions AUC 0.754 -> 0.758;
+# data/graded -0.001 to -0.007. (At 0 the ordering of vague answers against lists of terms
+# and non-answers is lost: data/graded -0.06.)
+ON_TOPIC_FLOOR = 10.0
 
 
 # The judge (judge.py) reads at most this many of the best-matching units per key point and per

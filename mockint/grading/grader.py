@@ -56,6 +56,7 @@ from mockint.grading.opposites import (
 )
 from mockint.grading.segmenter import (
     Segment,
+    bare_claim,
     clauses_sharing,
     closest_clause,
     content_words,
@@ -288,7 +289,7 @@ class Grader:
                 for i, (_, lang) in enumerate(items)
                 if any(e is encoder for e, _ in self.encoders(lang))
             ]
-            texts = [s.text for i in wanted for s in all_units[i].segments + extras[i]]
+            texts = [bare_claim(s.text) for i in wanted for s in all_units[i].segments + extras[i]]
             if not texts:
                 continue
             # A code-switched clause is also read with its glossary words in Chinese ("loss 会
@@ -429,6 +430,12 @@ class Grader:
         if capped < curved:
             penalty += curved - capped
         score = max(0.0, curved - penalty)
+        if mc_results and focus is None:
+            # A wrong answer engaged the question: it ranks above an answer to another one and
+            # below an on-topic one that says nothing wrong. (A wrong follow-up earns nothing.)
+            mistake_floor = min(cal.MISTAKE_FLOOR, cap)
+            if score < mistake_floor:
+                score, penalty = mistake_floor, max(0.0, curved - mistake_floor)
         floor = min(floor, cap)
         if not mc_results and score < floor:
             # A fluent answer to this question that says nothing wrong but nothing concrete
@@ -972,12 +979,24 @@ class Grader:
             # with a term the unit uses: "Boosting can't be parallelized" is judged against
             # "boosting trains its trees in parallel", not against "each tree is built without
             # looking at the others", whose "without" would make the denial look like agreement.
-            terms = question.misconceptions[j].terms
+            mc = question.misconceptions[j]
+            terms = mc.terms
             if cal.POLARITY_BY_TERM and not _mentions_any(mc_text.lower(), terms):
                 used = [t for t in terms if _mentions_any(clause.lower(), (t,))]
                 having = nearest_wording(u, j, lambda w: _mentions_any(w.lower(), used))
                 mc_text = having or mc_text
-            return same_polarity(closest_clause(clause, mc_text), mc_text)
+            if same_polarity(closest_clause(clause, mc_text), mc_text):
+                return True
+            # A paraphrase may carry a negation of its own that is no part of the claim ("fit
+            # the scaler on the full dataset before splitting so no information is missing"):
+            # where an English unit says the mistake's words, its English statement, whose
+            # negations are the claim's, decides too, when every clause of the unit that shares
+            # a word with it agrees. (Not in Chinese, whose negations are counted less surely:
+            # "不是说特征之间无条件独立" has two, and denies the mistake.)
+            english = _unit_language(units, text, u) == "en"
+            return (
+                english and bool(worded[u, j]) and _every_clause_agrees(clause, mc.text.get("en"))
+            )
 
         # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone,
         # nor does a condition cut off before its consequence ("the catch is if the network
@@ -1050,7 +1069,15 @@ class Grader:
                     # entails "normalizing the whole dataset first is harmless" at 0.8 for it.
                     # Checked against the mistake's own statements, whose negations are spelt
                     # out, where a paraphrase may say one in a word ("skip", "insensitive").
-                    and (english or _some_clause_agrees(text[start:end], mc.text.all_texts()))
+                    # In English, the clause nearest the statement in words carries the claim:
+                    # "a random forest is robust, hard to overfit by adding trees" shares a word
+                    # with "Adding more trees to a random forest makes it overfit" in its first
+                    # clause too, but denies it in the one about adding trees.
+                    and (
+                        _nearest_clause_agrees(text[start:end], mc.text.get("en"))
+                        if english
+                        else _some_clause_agrees(text[start:end], mc.text.all_texts())
+                    )
                 ):
                     stated[u, j] = True
         return stated
@@ -1520,6 +1547,19 @@ def _some_clause_agrees(unit: str, statements: Sequence[str]) -> bool:
     )
 
 
+def _every_clause_agrees(unit: str, statement: str) -> bool:
+    """Whether ``unit`` has clauses that share a word with ``statement``, all with its
+    polarity."""
+    sharing = clauses_sharing(unit, statement)
+    return bool(sharing) and all(same_polarity(c, statement) for c in sharing)
+
+
+def _nearest_clause_agrees(unit: str, statement: str) -> bool:
+    """Whether the clause of ``unit`` that shares most words with ``statement`` has its
+    polarity."""
+    return same_polarity(closest_clause(unit, statement), statement)
+
+
 def _opposes_in(kp, clause: str, language: str) -> bool:
     """Whether the clause says the opposite of a word of key point ``kp`` in ``language``."""
     return opposed(kp.text.get(language), clause)
@@ -1719,8 +1759,37 @@ def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
             words = [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in t.split()]
             parts.append(r"(?<![a-z0-9])" + _TERM_GAP.join(map(re.escape, words)))
         elif t:
-            parts.append((r"(?<![a-z0-9])" if re.match(r"[a-z0-9]", t) else "") + re.escape(t))
+            escaped = _chinese_term(t, spread=bool(_CJK_TERM.fullmatch(t)))
+            parts.append((r"(?<![a-z0-9])" if re.match(r"[a-z0-9]", t) else "") + escaped)
     return re.compile("|".join(parts)) if parts else None
+
+
+# A Chinese term of three characters or more, in any of the filler words candidates put inside
+# it: "更多的训练数据" says the term "更多的数据", "加一些训练数据" says "加数据". Only words that
+# modify and never deny or reverse (no 不, 没, 少), and not 的, which makes a noun a clause:
+# "预测为正的样本里" is not "正样本里".
+_CJK_TERM = re.compile(r"[\u4e00-\u9fff]{3,}")
+_ZH_TERM_GAP = r"(?:训练|一些|一点|很多|大量|更){0,2}"
+# ...and in any of the words that say "amounts to": "L2 等价于拉普拉斯先验" says the term "l2
+# 相当于拉普拉斯".
+_COPULAS = ("相当于", "等价于", "等同于", "对应于", "对应的是", "对应", "就是", "即为")
+_COPULA = re.compile("(" + "|".join(_COPULAS) + ")")
+
+
+def _chinese_term(term: str, spread: bool) -> str:
+    """The pattern of a term with Chinese in it: its copulas as any copula, and (``spread``)
+    the filler words of _ZH_TERM_GAP allowed between its characters."""
+    out = []
+    for k, piece in enumerate(_COPULA.split(term)):
+        if not piece:
+            continue
+        if k % 2:
+            out.append("(?:" + "|".join(_COPULAS) + ")")
+        elif spread:
+            out.append(_ZH_TERM_GAP.join(map(re.escape, piece)))
+        else:
+            out.append(re.escape(piece))
+    return (_ZH_TERM_GAP if spread else "").join(out)
 
 
 # What separates the items of a list: punctuation, line breaks, bullets, spaced dashes, and the

@@ -514,35 +514,57 @@ def said_of_the_other(
     wording: str, clause: str, before: str, statements: Sequence[str] = ()
 ) -> bool:
     """Whether ``clause`` is about the counterpart of what ``wording`` (the mistake's wording it
-    matches best) is about: it names that counterpart and not the other (and the wording
-    opens with the other), or names neither and follows a sentence part that names the
-    counterpart. "要加特征或换更复杂的模型" after
-    "训练误差本身就高，说明 bias 大，" is said of bias, so it is not the mistake
-    "过拟合的话就换一个更大更复杂的模型" (overfitting is high variance), the mirror image of
-    "bias 高就多收集数据".
+    matches best) is about: it names that counterpart and not the other, and likens nothing
+    to it, or names neither and follows a sentence part that names the counterpart.
+    "要加特征或换更复杂的模型" after "训练误差本身就高，说明 bias 大，" is said of bias, so
+    it is not the mistake "过拟合的话就换一个更大更复杂的模型" (overfitting is high variance),
+    the mirror image of "bias 高就多收集数据".
     Not when a statement of the mistake (``statements``) names both, as "the compute and the
-    memory stay the same, just like the parameters" does: that mistake is about either."""
+    memory stay the same, just like the parameters" does: that mistake is about either. (A
+    statement that opens with one and likens it to the other, "逻辑回归和线性回归一样，用均方误差
+    来训练", is about the one it opens with.)"""
     last = _last_sentence(before)
 
     def names(text: str, side: frozenset[str]) -> bool:
         return any(_names(text, name) for name in side | _seen_as(side))
 
+    def named(text: str, side: frozenset[str]) -> bool:
+        return any(_names(text, name) for name in side)
+
     for mine, theirs in _SIDES:
         if not names(wording, theirs) or names(wording, mine) or names(clause, theirs):
             continue
-        if any(names(s, mine) and names(s, theirs) for s in statements):
+        # (By their own names: "A high-bias model overfits" names bias, and says "overfits" of
+        # it.)
+        if any(
+            named(s, mine) and named(s, theirs) and not _compared_with(s, theirs)
+            for s in statements
+        ):
             continue
-        # The clause is about "mine": it names it, where the wording is about the other (opens
-        # with it: "x 增加 1，probability 就增加 w，和线性回归的解释一样" is about logistic
-        # regression, compared with the linear one)...
+        # The clause is about "mine": it names it, where the wording is about the other:
+        # "训练误差很低、验证误差高很多，是过拟合" is about variance, against "训练误差和验证误差
+        # 差距很大，说明是高偏差". Unless the clause only likens something to it ("x 增加 1，
+        # probability 就增加 w，和线性回归的解释一样" is about logistic regression, compared
+        # with the linear one)...
         if names(clause, mine):
-            if _opens_with(wording, theirs | _seen_as(theirs)):
+            if not _LIKENED.search(clause):
                 return True
             continue
         # ...or names neither and follows a sentence part that names it ("说明 bias 大，要加特征").
         if not _BOTH.search(clause) and names(last, mine) and not names(last, theirs):
             return True
     return False
+
+
+# What makes the second name of a statement a comparison: "逻辑回归和线性回归一样，用均方误差来
+# 训练" is about logistic regression; the linear one is only what it is likened to.
+_LIKENED = re.compile(r"一样|相同|同样|\b(?:just\s+like|same\s+as|like|as\s+with|as\s+in)\b", re.I)
+
+
+def _compared_with(statement: str, side: frozenset[str]) -> bool:
+    """Whether ``statement`` opens with a name of ``side`` and likens it to something else: it
+    is about that side alone, whatever else it names."""
+    return _opens_with(statement, side | _seen_as(side)) and bool(_LIKENED.search(statement))
 
 
 def _seen_as(side: frozenset[str]) -> frozenset[str]:
@@ -621,8 +643,8 @@ def _last_named(text: str, mine: frozenset[str], theirs: frozenset[str]) -> str 
 
 
 # Where a sentence of two subjects turns from one to the other: "A does this and B does that",
-# "A 用来…，B 用来…".
-_PARTS = re.compile(r"[,;，；、]|\s(?:and|while|whereas|but)\s|而|但")
+# "A 用来…，B 用来…", or past a heading ("区别是任务不同：线性回归预测连续值，逻辑回归做分类").
+_PARTS = re.compile(r"[,;:，；：、]|\s(?:and|while|whereas|but)\s|而|但")
 _OPENERS = re.compile(
     r"^\s*(?:(?:the|a|an|so|then|whereas|while|and|but)\b|而|但|则|然后|所以|因此|那么|而且|并且)?\s*",
     re.IGNORECASE,

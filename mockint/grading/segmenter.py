@@ -240,7 +240,11 @@ def _adjacent(a: Segment, b: Segment) -> bool:
 
 _NEGATION_EN = re.compile(
     r"\b(?:not|no|never|none|nothing|neither|nor|without|cannot|instead\s+of|rather\s+than"
-    r"|hard\s+to|difficult\s+to|unlikely\s+to|rarely|seldom|hardly)\b|n't\b",
+    r"|hard\s+to|difficult\s+to|unlikely\s+to|rarely|seldom|hardly"
+    # "stops a model from fitting the training data too closely" denies that it fits it (not
+    # "keep the model from the best fold").
+    r"|(?:stop|stops|stopped|stopping|prevent|prevents|prevented|preventing|keeps?|kept)"
+    r"\s+(?:[\w'-]+\s+){0,3}from\s+\w+ing)\b|n't\b",
     re.IGNORECASE,
 )
 # 不/没/无/非/未/别 negate, except inside words that only look negative (不同 "different",
@@ -322,6 +326,30 @@ def clauses_sharing(sentence: str, statement: str) -> list[str]:
 def same_polarity(clause: str, statement: str) -> bool:
     """Whether ``clause`` has the polarity of the clause of ``statement`` closest to it."""
     return negated(clause) == negated(closest_clause(statement, clause))
+
+
+# What an answer puts before a claim to number or head it, saying nothing itself: "第一，",
+# "首先", "2)", "Second,", and a generic heading ("局限：", "Why it helps:"). Content headings
+# ("计算量和显存：", "关于 λ：") name the claim's subject and stay; so do the words that go on
+# to a next step or point ("然后", "另外", "最后", "also"), which read as part of the claim.
+_LEAD = re.compile(
+    r"^\s*(?:"
+    r"(?:(?:局限|缺点|优点|好处|坏处|原因|注意|总结|结论|先说结论|简单说|具体做法是?|步骤是?|做法是?"
+    r"|limitations?|pros|cons|why it helps|in short|in practice|bottom line|summary)\s*[:：]\s*)"
+    r"|(?:第[一二三四五六七八九十]+|首先|其次|[一二三四五]是)\s*[，,、:：]?\s*"
+    r"|(?:\d|[①②③④⑤⑥⑦⑧⑨])\s*[.、)）]\s*"
+    r"|(?:first(?:ly)?|second(?:ly)?|third(?:ly)?)\s*,\s*"
+    r")+",
+    re.IGNORECASE,
+)
+
+
+def bare_claim(clause: str) -> str:
+    """``clause`` without what orders or heads it (_LEAD), as it is embedded: "局限：第一，k 要事先
+    指定" reads 0.45 to "簇的个数 k 要事先指定" and "k 要事先指定" 0.68. The whole clause when
+    nothing would be left."""
+    bare = _LEAD.sub("", clause, count=1)
+    return bare if bare.strip() else clause
 
 
 # A clause that only gives examples of what the one before it says.

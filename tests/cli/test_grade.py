@@ -11,6 +11,7 @@ from handmade import FIXTURES, contradiction, make_grade
 from mockint import cli
 from mockint.commands import _common
 from mockint.commands.grade import render_report
+from mockint.grading import calibration as cal
 
 GOOD = (
     "Batch normalization normalizes each layer's activations over the mini-batch to zero "
@@ -233,4 +234,5 @@ def test_a_vague_answer_keeps_its_floor_in_a_library_of_banks(capsys):
     code, out, _ = run(["grade", "batch-norm", "--answer", vague, "--json"], capsys)
     data = json.loads(out)
     assert data["verdict"] != "off-topic"
-    assert data["score"] >= 25
+    assert any("On topic" in note for note in data["notes"])
+    assert data["score"] >= cal.ON_TOPIC_FLOOR

@@ -329,6 +329,15 @@ def test_a_segment_embeds_the_same_alone_or_beside_others(grader):
         ("bn 归一化的是激活值而不是权重", ["权重"], False),
         ("the gradients of the layers add up rather than multiply", ["rather than multipl"], True),
         ("it is not only the activations, it is also the gradients", ["activation"], True),
+        # A Chinese term through the filler words candidates put inside it, never 的, which
+        # turns a noun into a clause ("预测为正的样本里" is not "正样本里")...
+        ("最有效的办法就是加更多的训练数据", ["更多的数据"], True),
+        ("先加一些训练数据试试", ["加数据"], True),
+        ("预测为正的样本里真正为正的比例", ["正样本里"], False),
+        ("加不了数据", ["加数据"], False),
+        # ...and with any copula.
+        ("l2 等价于拉普拉斯先验", ["l2 相当于拉普拉斯"], True),
+        ("l2 就是拉普拉斯先验", ["l2 对应拉普拉斯"], True),
     ],
 )
 def test_critical_terms_match_inflections_but_not_inside_words(text, terms, expected):

@@ -330,6 +330,35 @@ def test_a_clause_about_the_counterpart_of_a_mistakes_wording(clause, before, ot
     assert said_of_the_other(MIRROR, clause, before, statements) is other
 
 
+MSE = ["逻辑回归和线性回归一样，用均方误差来训练。"]  # trained-with-mse: about logistic
+
+
+@pytest.mark.parametrize(
+    ("wording", "clause", "statements", "other"),
+    [
+        # A statement that likens logistic regression to the linear one is about the first.
+        ("逻辑回归也是用均方误差作为损失函数", "线性回归用均方误差，有解析解；", MSE, True),
+        # ...but a clause that likens it to the linear one is about logistic regression.
+        (
+            "逻辑回归也是用均方误差作为损失函数",
+            "它的损失函数一般用均方误差，和线性回归一样，",
+            MSE,
+            False,
+        ),
+        # A conclusion about overfitting (variance) where the wording concludes high bias; the
+        # statement names bias, and says "overfits" of it.
+        (
+            "训练误差和验证误差差距很大，说明是高偏差",
+            "训练误差很低、验证误差高很多，是过拟合，",
+            ["A high-bias model overfits the training data.", "bias 高说明模型过拟合了。"],
+            True,
+        ),
+    ],
+)
+def test_what_a_statement_likens_is_not_what_it_is_about(wording, clause, statements, other):
+    assert said_of_the_other(wording, clause, "", statements) is other
+
+
 def test_a_mistake_stated_of_both_things_has_no_counterpart():
     statements = [
         "When the image doubles, the compute and the memory stay the same, just like the "

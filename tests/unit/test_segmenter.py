@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mockint.grading.segmenter import (
+    bare_claim,
     clauses_sharing,
     closest_clause,
     continues,
@@ -88,6 +89,11 @@ def test_negation():
     assert not negated("GBDT 的每棵树互不依赖")  # 互不依赖: "independent of each other"
     assert negated("it is hard to overfit by adding trees")  # "hard to": does not easily
     assert negated("反向传播不需要计算梯度")
+    # "stops / prevents / keeps ... from" denies what follows.
+    assert negated("it stops a model from fitting the training data too closely")
+    assert negated("weight decay prevents the weights from growing")
+    assert not negated("we keep the test set separate")
+    assert not negated("keep the model from the fold that scored best")
 
 
 def test_chinese_sentences_of_several_claims_are_cut_into_clauses():
@@ -239,3 +245,23 @@ def test_a_hesitation_is_not_the_end_of_a_sentence():
     # A sentence that ends in an ellipsis still ends.
     texts = [s.text for s in segment("It depends on the data... Then you tune it.")]
     assert texts == ["It depends on the data...", "Then you tune it."], texts
+
+
+@pytest.mark.parametrize(
+    ("clause", "bare"),
+    [
+        ("局限：第一，k 要事先指定", "k 要事先指定"),
+        ("第二，对初始化敏感。", "对初始化敏感。"),
+        ("Second, it has low variance.", "it has low variance."),
+        ("2) fit the scaler on the training set", "fit the scaler on the training set"),
+        # A heading that names the claim's subject stays, and so does a step's "then".
+        ("计算量和显存：都变成 4 倍", "计算量和显存：都变成 4 倍"),
+        ("L1：会产生稀疏解", "L1：会产生稀疏解"),
+        ("然后用梯度下降更新权重", "然后用梯度下降更新权重"),
+        ("另外它不需要 smoothing", "另外它不需要 smoothing"),
+        # Nothing left: the clause as it is.
+        ("首先", "首先"),
+    ],
+)
+def test_what_orders_or_heads_a_claim_is_not_embedded(clause, bare):
+    assert bare_claim(clause) == bare
