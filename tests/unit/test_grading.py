@@ -78,7 +78,10 @@ def test_misconception_is_named_and_penalised(grader, bn):
     wrong = grade(grader, bn, WRONG_BN)
     assert [m.id for m in wrong.misconceptions] == ["normalizes-weights"]
     assert "weights" in wrong.misconceptions[0].evidence
-    assert wrong.misconceptions[0].penalty > 0 and wrong.score <= wrong.coverage
+    # Penalised below what its coverage earns, down to the floor of an answer that engaged
+    # the question with a mistake.
+    assert wrong.misconceptions[0].penalty > 0
+    assert wrong.score <= max(wrong.coverage, cal.MISTAKE_FLOOR)
     assert wrong.score < grade(grader, bn, PARTIAL_BN).score
     # The sentence that states the mistake is not evidence for the point it imitates.
     activations = next(kp for kp in wrong.key_points if kp.id == "normalizes-activations")
