@@ -45,6 +45,7 @@ from mockint.grading.opposites import (
     NAMED_PAIRS,
     SIDE_PAIRS,
     changes_the_other_way,
+    crosses,
     exchanged,
     mentioned,
     names_counterpart,
@@ -966,6 +967,9 @@ class Grader:
                 or said_of_the_other(
                     wording(u, j), unit_text, text[: units.spans[u][0]], mc.text.all_texts()
                 )
+                # "bagging 主要降 variance，boosting 主要降 bias" against the mistake that
+                # gives bagging bias and boosting variance.
+                or any(crosses(statement, unit_text) for statement in mc.text.all_texts())
             )
 
         def agrees_in_polarity(u: int, j: int) -> bool:

@@ -714,6 +714,34 @@ def said_of_each(
     return tuple(" ".join(said[side]) or None for side in (0, 1))  # type: ignore[return-value]
 
 
+def crosses(statement: str, clause: str) -> bool:
+    """Whether ``clause`` gives each of two named things what ``statement`` gives the other,
+    both being names of SUBJECTS: "bagging 比如随机森林主要降 variance，boosting 主要是一步步降
+    bias" crosses "bagging、随机森林主要是降低 bias 的，boosting 主要是降低 variance 的", the
+    reverse of it, however alike the two read."""
+    for first, second in _SIDES:
+        said = said_of_each(statement, first, second)
+        told = said_of_each(clause, first, second)
+        if None in said or None in told:
+            continue
+        for this, that in _SIDES:
+            if this & (first | second) or that & (first | second):
+                continue
+
+            def only(text: str, side: frozenset[str], other: frozenset[str]) -> bool:
+                names = any(_names(text, n) for n in side)
+                return names and not any(_names(text, n) for n in other)
+
+            if (
+                only(said[0], this, that)
+                and only(said[1], that, this)
+                and only(told[0], that, this)
+                and only(told[1], this, that)
+            ):
+                return True
+    return False
+
+
 # What follows a name in a sentence that defines it, perhaps after a word or two of its own
 # ("the ROC curve is…", "L1 正则就是…").
 _DEFINES = re.compile(

@@ -715,6 +715,12 @@ def test_a_clause_that_says_nothing_alone_states_no_mistake(grader, library, que
             "最根本的区别是任务不同：线性回归预测连续值，逻辑回归做分类。损失函数也不同：线性回归用"
             "均方误差，有解析解；逻辑回归用极大似然，也就是交叉熵，没有闭式解，要用梯度下降迭代。",
         ),
+        # Bagging given variance and boosting bias: the mistake crossed, however alike they read.
+        (
+            "bias-variance",
+            "集成里面也能看出这个权衡：bagging 比如随机森林主要降 variance，boosting 主要是一步步"
+            "降 bias。总误差可以拆成 bias²、variance 和不可约噪声。",
+        ),
         # Two negations in one Chinese clause ("不是说…无条件独立") deny the mistake.
         (
             "naive-bayes",

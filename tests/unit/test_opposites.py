@@ -8,6 +8,7 @@ from mockint.grading.opposites import (
     SIDE_PAIRS,
     changes_the_other_way,
     contrasts,
+    crosses,
     names_counterpart,
     opposed,
     reverses,
@@ -382,3 +383,26 @@ def test_a_mistake_stated_of_both_things_has_no_counterpart():
 )
 def test_a_change_towards_the_other_end_reverses_a_level(clause, expected):
     assert changes_the_other_way("a higher threshold flags more items", clause) is expected
+
+
+BAGGING = "bagging、随机森林主要是降低 bias 的，boosting 主要是降低 variance 的。"
+
+
+@pytest.mark.parametrize(
+    ("statement", "clause", "expected"),
+    [
+        # Each thing given what the statement gives the other: the reverse of the mistake.
+        (BAGGING, "bagging 比如随机森林主要降 variance，boosting 主要是一步步降 bias。", True),
+        (
+            "Bagging and random forests mainly reduce bias, while boosting mainly reduces "
+            "variance.",
+            "Bagging mainly reduces variance, while boosting mainly reduces bias.",
+            True,
+        ),
+        # The same pairing, or one thing alone, crosses nothing.
+        (BAGGING, "bagging 主要降 bias，boosting 主要降 variance。", False),
+        (BAGGING, "boosting 主要是一步步降 bias。", False),
+    ],
+)
+def test_a_clause_that_gives_each_thing_the_others_predicate_crosses(statement, clause, expected):
+    assert crosses(statement, clause) is expected
