@@ -431,18 +431,17 @@ class Grader:
         if capped < curved:
             penalty += curved - capped
         score = max(0.0, curved - penalty)
-        if mc_results and focus is None:
-            # A wrong answer engaged the question: it ranks above an answer to another one and
-            # below an on-topic one that says nothing wrong. (A wrong follow-up earns nothing.)
-            mistake_floor = min(cal.MISTAKE_FLOOR, cap)
-            if score < mistake_floor:
-                score, penalty = mistake_floor, max(0.0, curved - mistake_floor)
+        # A fluent answer to this question that says nothing wrong but nothing concrete still
+        # addressed it: interviewers rank it above a list of terms or a wrong answer (the
+        # on-topic floor). A wrong answer engaged it too: it ranks above an answer to another
+        # question, below the on-topic floor. (A wrong follow-up earns nothing.)
+        if mc_results:
+            floor = cal.MISTAKE_FLOOR if focus is None else 0.0
         floor = min(floor, cap)
-        if not mc_results and score < floor:
-            # A fluent answer to this question that says nothing wrong but nothing concrete
-            # still addressed it: interviewers rank it above a list of terms or a wrong answer.
+        if score < floor:
             score, penalty = floor, max(0.0, curved - floor)
-            notes.append(("floor", {"floor": floor}))
+            if not mc_results:
+                notes.append(("floor", {"floor": floor}))
         score = round(score, 1)
         verdict = verdict_for(score, text, off_topic=any(k == "off-topic" for k, _ in notes))
         follow_kp = (
@@ -989,7 +988,7 @@ class Grader:
                 used = [t for t in terms if _mentions_any(clause.lower(), (t,))]
                 having = nearest_wording(u, j, lambda w: _mentions_any(w.lower(), used))
                 mc_text = having or mc_text
-            if same_polarity(closest_clause(clause, mc_text), mc_text):
+            if _nearest_clause_agrees(clause, mc_text):
                 return True
             # A paraphrase may carry a negation of its own that is no part of the claim ("fit
             # the scaler on the full dataset before splitting so no information is missing"):
@@ -1778,6 +1777,7 @@ _ZH_TERM_GAP = r"(?:训练|一些|一点|很多|大量|更){0,2}"
 # 相当于拉普拉斯".
 _COPULAS = ("相当于", "等价于", "等同于", "对应于", "对应的是", "对应", "就是", "即为")
 _COPULA = re.compile("(" + "|".join(_COPULAS) + ")")
+_ANY_COPULA = "(?:" + "|".join(_COPULAS) + ")"
 
 
 def _chinese_term(term: str, spread: bool) -> str:
@@ -1788,7 +1788,7 @@ def _chinese_term(term: str, spread: bool) -> str:
         if not piece:
             continue
         if k % 2:
-            out.append("(?:" + "|".join(_COPULAS) + ")")
+            out.append(_ANY_COPULA)
         elif spread:
             out.append(_ZH_TERM_GAP.join(map(re.escape, piece)))
         else:

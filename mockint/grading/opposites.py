@@ -212,6 +212,11 @@ def _names(text: str, name: str) -> bool:
     return name in text
 
 
+def _names_any(text: str, side: frozenset[str]) -> bool:
+    """Whether ``text`` uses any of the names of ``side`` (as _names() reads them)."""
+    return any(_names(text, name) for name in side)
+
+
 def _last_use(text: str, name: str) -> int:
     """Where ``text`` last uses ``name`` (as _names() reads it), or -1."""
     if name.isascii():
@@ -427,9 +432,7 @@ def names_counterpart(
     words it goes by (_side: "random forest", "forest", "随机森林"). The embeddings hardly see
     which of the two a sentence is about."""
 
-    def names(text: str, side: frozenset[str]) -> bool:
-        return any(_names(text, name) for name in side)
-
+    names = _names_any
     last = _last_sentence(before)
     for mine, theirs in _SIDES:
         said_of = any(names(s, theirs) for s in statements) and not any(
@@ -526,10 +529,7 @@ def said_of_the_other(
     last = _last_sentence(before)
 
     def names(text: str, side: frozenset[str]) -> bool:
-        return any(_names(text, name) for name in side | _seen_as(side))
-
-    def named(text: str, side: frozenset[str]) -> bool:
-        return any(_names(text, name) for name in side)
+        return _names_any(text, side | _seen_as(side))
 
     for mine, theirs in _SIDES:
         if not names(wording, theirs) or names(wording, mine) or names(clause, theirs):
@@ -537,7 +537,7 @@ def said_of_the_other(
         # (By their own names: "A high-bias model overfits" names bias, and says "overfits" of
         # it.)
         if any(
-            named(s, mine) and named(s, theirs) and not _compared_with(s, theirs)
+            _names_any(s, mine) and _names_any(s, theirs) and not _compared_with(s, theirs)
             for s in statements
         ):
             continue
@@ -727,19 +727,19 @@ def crosses(statement: str, clause: str) -> bool:
         for this, that in _SIDES:
             if this & (first | second) or that & (first | second):
                 continue
-
-            def only(text: str, side: frozenset[str], other: frozenset[str]) -> bool:
-                names = any(_names(text, n) for n in side)
-                return names and not any(_names(text, n) for n in other)
-
             if (
-                only(said[0], this, that)
-                and only(said[1], that, this)
-                and only(told[0], that, this)
-                and only(told[1], this, that)
+                _names_only(said[0], this, that)
+                and _names_only(said[1], that, this)
+                and _names_only(told[0], that, this)
+                and _names_only(told[1], this, that)
             ):
                 return True
     return False
+
+
+def _names_only(text: str, side: frozenset[str], other: frozenset[str]) -> bool:
+    """Whether ``text`` names ``side`` and not ``other``."""
+    return _names_any(text, side) and not _names_any(text, other)
 
 
 # What follows a name in a sentence that defines it, perhaps after a word or two of its own
