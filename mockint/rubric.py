@@ -80,7 +80,7 @@ class Localized(_Model):
 # Optional fields added after histories were first stored. Left unset they are left out of a
 # content hash, so an upgrade does not make every question of every bank look edited (which
 # would mark its schedule and progress as belonging to an older version of it).
-_LATER_FIELDS = frozenset({"direction"})
+_LATER_FIELDS = frozenset({"direction", "about"})
 
 
 def hash_payload(data: Any) -> str:
@@ -91,7 +91,7 @@ def hash_payload(data: Any) -> str:
             return {
                 key: drop_unset(item)
                 for key, item in value.items()
-                if not (key in _LATER_FIELDS and item is None)
+                if not (key in _LATER_FIELDS and item in (None, []))
             }
         if isinstance(value, list):
             return [drop_unset(item) for item in value]

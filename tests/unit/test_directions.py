@@ -466,6 +466,19 @@ def test_a_bank_without_directions_keeps_the_content_hashes_its_history_was_stor
         )
     )
     assert with_direction.questions[0].content_hash() != "21c95ab4846e3878"
+    # So is a misconception's ``about``: unset, it leaves the hash alone; set, it is an edit.
+    with_about = load_bank(
+        write(
+            tmp_path,
+            VALID.replace(
+                'text = { en = "A tensor is always a matrix.", zh = "张量总是矩阵。" }',
+                'text = { en = "A tensor is always a matrix.", zh = "张量总是矩阵。" }\n'
+                'about = ["tensor", "张量"]',
+            ),
+            name="about.toml",
+        )
+    )
+    assert with_about.questions[0].content_hash() != "21c95ab4846e3878"
 
 
 def test_a_direction_with_its_sign_the_wrong_way_round_is_a_lint_warning(tmp_path):
