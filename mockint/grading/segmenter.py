@@ -330,12 +330,20 @@ def closest_clause(sentence: str, statement: str) -> str:
         # "不需要的主要是树模型，比如 random forest、XGBoost": the examples carry the words, the
         # clause before them the claim (and its negation).
         return clauses[best - 1] + "，" + clauses[best]
+    if best and _HYPOTHETICAL_REASON.match(clauses[best]):
+        # "Hyperparameters can't be picked that way, since minimizing training loss would just
+        # pick the most overfit setting": what would happen is the reason for the clause before
+        # it, and says nothing as fact of its own.
+        return clauses[best - 1] + "," + clauses[best]
     # A bare name in a list cut by commas says nothing alone: the claim is the clause the list
     # runs into ("Tree-based models, random forests, gradient boosting, don't need it").
     last = best
     while last + 1 < len(clauses) and _bare_name(clauses[last]):
         last += 1
     return ", ".join(clauses[best : last + 1])
+
+
+_HYPOTHETICAL_REASON = re.compile(r"\s*(?:since|because|as)\b.*\bwould\b", re.IGNORECASE)
 
 
 def _bare_name(clause: str) -> bool:

@@ -821,6 +821,13 @@ def test_a_clause_that_says_nothing_alone_states_no_mistake(grader, library, que
             "linear maps is still linear, so the network is no more expressive than logistic "
             "regression.",
         ),
+        # What would happen is the reason for the denial before it, not a claim of its own.
+        (
+            "hyperparameters",
+            "Parameters are fit by optimizing the training loss. Hyperparameters can't be picked "
+            "that way, since minimizing training loss would just pick the most overfit setting, "
+            "so you tune them on a validation set.",
+        ),
     ],
 )
 def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, question_id, answer):
@@ -999,6 +1006,12 @@ def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, que
             "k-fold 就是把数据随机划分 k 次，每次随机抽 80% 做 training、20% 做 validation，跑 k 次"
             "取平均，所以有的样本可能好几次都在 validation 里，有的一次都没被 validate 到。",
             "random-resplits",
+        ),
+        (
+            "hyperparameters",
+            "Pick the hyperparameters with the lowest training loss, since that would give the "
+            "model that fits the data best.",
+            "tune-on-training-set",
         ),
     ],
 )

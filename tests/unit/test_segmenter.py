@@ -251,6 +251,20 @@ def test_a_name_in_a_list_cut_by_commas_runs_into_the_clause_that_says_something
     )
 
 
+def test_a_reason_of_what_would_happen_takes_the_polarity_of_the_clause_it_explains():
+    unit = (
+        "Hyperparameters can't be picked that way, since minimizing training loss would just "
+        "pick the most overfit setting"
+    )
+    closest = closest_clause(unit, "You choose the hyperparameters with the lowest training loss.")
+    assert closest.startswith("Hyperparameters can't") and negated(closest)
+    # A reason that says what does happen is read on its own.
+    fact = "It is not slow, since minimizing the training loss picks the best setting"
+    assert closest_clause(fact, "minimizing the training loss picks the setting").startswith(
+        " since"
+    )
+
+
 def test_only_the_clauses_that_share_a_word_with_the_statement_are_read():
     unit = "不过 PCA 之前不用做 standardization，因为 PCA 本身是 scale-invariant 的，"
     shared = clauses_sharing(unit, "PCA does not need standardized features.")
