@@ -653,7 +653,11 @@ def static_warnings(bank: Bank, thresholds: LintThresholds = DEFAULT_THRESHOLDS)
     """Warnings that need no model: topics without a title, key points too long to be matched
     by a single sentence, directions that read the question's own texts as wrong."""
     where = _Where(bank)
-    warnings = _untitled_topics(bank, where) + _self_contradicting_directions(bank, where)
+    warnings = (
+        _untitled_topics(bank, where)
+        + _self_contradicting_directions(bank, where)
+        + _wordings_about_something_else(bank, where)
+    )
     for qi, question in enumerate(bank.questions):
         for ki, kp in enumerate(question.key_points):
             for lang in kp.text.languages():
@@ -703,6 +707,29 @@ def _self_contradicting_directions(bank: Bank, where: _Where) -> list[Problem]:
                         )
                     )
                     break
+    return warnings
+
+
+def _wordings_about_something_else(bank: Bank, where: _Where) -> list[Problem]:
+    """A misconception with ``about`` names is stated only where an answer names one of them:
+    a wording of its own that names none could never be recognised as worded."""
+    from mockint.grading.grader import mentions_any  # regular expressions only
+
+    warnings = []
+    for qi, question in enumerate(bank.questions):
+        for mi, mc in enumerate(question.misconceptions):
+            if not mc.about:
+                continue
+            for wording in (*mc.text.all_texts(), *mc.paraphrases):
+                if not mentions_any(wording.lower(), mc.about):
+                    warnings.append(
+                        where.warn(
+                            ("questions", qi, "misconceptions", mi, "about"),
+                            question.id,
+                            f"misconception {mc.id!r} is worded {wording!r}, which names none "
+                            "of its 'about' names: add the name it goes by there, or reword",
+                        )
+                    )
     return warnings
 
 

@@ -80,7 +80,7 @@ class Localized(_Model):
 # Optional fields added after histories were first stored. Left unset they are left out of a
 # content hash, so an upgrade does not make every question of every bank look edited (which
 # would mark its schedule and progress as belonging to an older version of it).
-_LATER_FIELDS = frozenset({"direction"})
+_LATER_FIELDS = frozenset({"direction", "about"})
 
 
 def hash_payload(data: Any) -> str:
@@ -91,7 +91,7 @@ def hash_payload(data: Any) -> str:
             return {
                 key: drop_unset(item)
                 for key, item in value.items()
-                if not (key in _LATER_FIELDS and item is None)
+                if not (key in _LATER_FIELDS and item in (None, []))
             }
         if isinstance(value, list):
             return [drop_unset(item) for item in value]
@@ -195,12 +195,18 @@ class Misconception(_Model):
     """Words that make the statement wrong (any language; e.g. ``weight`` for "BN normalizes the
     weights"). Optional: when given, only a sentence that uses one of them can state the
     misconception, which keeps correct sentences that merely sound alike from being flagged."""
+    about: list[str] = []
+    """Names of the narrower thing the mistake is about, when it is not the question's whole
+    subject (e.g. ``time series`` for "for time series you can shuffle the rows"; any
+    language). Optional: when given, a sentence states the misconception only where it, or the
+    sentence before it, names one of them ("You shuffle the data and cut it into k folds" is
+    right of k-fold in general)."""
     correction: Localized
     """What is actually true, shown to the candidate who made the mistake."""
     penalty: float = 15.0
     """Points (out of 100) taken off the score when an answer states this misconception."""
 
-    @field_validator("paraphrases", "terms")
+    @field_validator("paraphrases", "terms", "about")
     @classmethod
     def _no_blank_entries(cls, value: list[str]) -> list[str]:
         return _stripped_entries(value)

@@ -56,8 +56,10 @@ from mockint.grading.opposites import (
     said_of_the_other,
 )
 from mockint.grading.segmenter import (
+    HARM,
     Segment,
     bare_claim,
+    clauses_of,
     clauses_sharing,
     closest_clause,
     content_words,
@@ -65,6 +67,7 @@ from mockint.grading.segmenter import (
     detect_language,
     follows_condition,
     has_cjk,
+    negated,
     only_condition,
     refers_back,
     same_polarity,
@@ -984,10 +987,23 @@ class Grader:
             # looking at the others", whose "without" would make the denial look like agreement.
             mc = question.misconceptions[j]
             terms = mc.terms
-            if cal.POLARITY_BY_TERM and not _mentions_any(mc_text.lower(), terms):
-                used = [t for t in terms if _mentions_any(clause.lower(), (t,))]
-                having = nearest_wording(u, j, lambda w: _mentions_any(w.lower(), used))
+            if cal.POLARITY_BY_TERM and not mentions_any(mc_text.lower(), terms):
+                used = [t for t in terms if mentions_any(clause.lower(), (t,))]
+                having = nearest_wording(u, j, lambda w: mentions_any(w.lower(), used))
                 mc_text = having or mc_text
+            # Where a clause with the mistake's words names a harm, it must agree too: "and for
+            # time series use forward-in-time splits, since random folds let you peek at the
+            # future" carries the "random" of "shuffle randomly" only to say it does harm.
+            # So must one it runs into that says only what harm it does: "先过采样再划分，测试
+            # 样本的复制品跑进了训练集" ("later" below).
+            used = [t for t in terms if mentions_any(clause.lower(), (t,))]
+            parts = clauses_of(clause)
+            carrying = [k for k, c in enumerate(parts) if mentions_any(c.lower(), used)]
+            harmed = any(HARM.search(parts[k]) or _harm_follows(parts[k + 1 :]) for k in carrying)
+            if harmed and not any(
+                same_polarity(parts[k], mc_text) != _harm_follows(parts[k + 1 :]) for k in carrying
+            ):
+                return False
             if _nearest_clause_agrees(clause, mc_text):
                 return True
             # A paraphrase may carry a negation of its own that is no part of the claim ("fit
@@ -1083,6 +1099,13 @@ class Grader:
                     )
                 ):
                     stated[u, j] = True
+        # A mistake about a narrower thing than the question ("for time series you can shuffle
+        # the rows") is stated only where the answer names that thing, in the unit's sentence
+        # or the one before: "You shuffle the data, cut it into k folds" is right of k-fold.
+        for j, mc in enumerate(question.misconceptions):
+            for u in np.flatnonzero(stated[:, j]) if mc.about else ():
+                context = _with_sentence_before(text, *units.spans[u])
+                stated[u, j] = mentions_any(context.lower(), mc.about)
         return stated
 
     def _lexical_lean(self, question, refs, units, text, where) -> np.ndarray:
@@ -1112,10 +1135,10 @@ class Grader:
                 unit_text = text[start:end]
                 lowered = unit_text.lower()
                 if wrong_words is None:
-                    towards = _mentions_any(lowered, mc.terms, affirmed=True)
+                    towards = mentions_any(lowered, mc.terms, affirmed=True)
                 else:
                     towards = bool(wrong_words & content_words(unit_text))
-                away = bool(kp.terms) and _mentions_any(lowered, kp.terms)
+                away = bool(kp.terms) and mentions_any(lowered, kp.terms)
                 lean[u, j] = int(towards) - int(away)
         return lean
 
@@ -1321,7 +1344,7 @@ def _word_credits(kp, column, baseline, units, text, language) -> np.ndarray:
             if (
                 credits[unit] > cal.NO_TERM_CREDIT_CAP
                 and column[unit] < cal.TERM_TRUST_SIM
-                and not _mentions_any(text[start:end].lower(), kp.terms)
+                and not mentions_any(text[start:end].lower(), kp.terms)
                 and not (cal.TERMS_IN_ANY_ORDER and _says_words_of(text[start:end], kp.terms))
             ):
                 credits[unit] = cal.NO_TERM_CREDIT_CAP
@@ -1420,9 +1443,9 @@ def _reversed_point(i, question, units, text, columns, best_point, blocked) -> i
             and units.claims[unit]
             and not blocked[unit]
             and best_point[unit] == i
-            and _mentions_any(clause.lower(), kp.terms)
+            and mentions_any(clause.lower(), kp.terms)
             and any(
-                not _mentions_any(" ".join(pair).lower(), kp.terms)
+                not mentions_any(" ".join(pair).lower(), kp.terms)
                 and _said_of_the_same(kp.text.get("zh"), clause, pair)
                 for pair in _exchanges(kp, clause)
             )
@@ -1460,14 +1483,33 @@ def _said_of_the_same(statement: str, clause: str, pair: tuple[str, str]) -> boo
     of anything: "text classification 里用得多" says nothing of the "数据少" of "needs little
     data", "小数据集" nothing of "数据集大到内存放不下"."""
     mine, theirs = pair
-    if len(mine) > 1 or len(theirs) > 1 or mine.isascii():
+    if mine.isascii():
         return True
 
-    def leads(text: str, char: str) -> set[str]:
+    def leads(text: str, word: str) -> set[str]:
         tight_text = tight(text)
-        return {tight_text[k - 1] for k in range(1, len(tight_text)) if tight_text[k] == char}
+        return {
+            tight_text[k - 1]
+            for k in range(1, len(tight_text))
+            if tight_text.startswith(word, k) and has_cjk(tight_text[k - 1])
+        }
 
-    return bool(leads(clause, mine) & leads(statement, theirs))
+    def objects(text: str, word: str) -> set[str]:
+        tight_text = tight(text)
+        return {
+            tight_text[k + len(word)]
+            for k in range(len(tight_text) - len(word))
+            if tight_text.startswith(word, k) and has_cjk(tight_text[k + len(word)])
+        }
+
+    if len(mine) == 1 and len(theirs) == 1:
+        return bool(leads(clause, mine) & leads(statement, theirs))
+    # A longer word is said of what it follows or of what it acts on: "降低复杂度" exchanges
+    # nothing of the "提高泛化能力" of "正则化…用来减少过拟合、提高泛化能力".
+    return bool(
+        leads(clause, mine) & leads(statement, theirs)
+        or objects(clause, mine) & objects(statement, theirs)
+    )
 
 
 def _swapped_roles(i, question, units, text, columns, blocked) -> int | None:
@@ -1503,6 +1545,13 @@ def _swapped_roles(i, question, units, text, columns, blocked) -> int | None:
         rivals = [column[unit] for j, column in enumerate(columns) if j != i]
         if rivals and columns[i][unit] - max(rivals) < cal.SWAP_MARGIN:
             continue
+        # A clause that says of the counterpart what the point denies of its own subject
+        # agrees with it: "Parameters are fit by optimizing the training loss" against
+        # "Hyperparameters are set before training…; they are not learned by gradient descent".
+        # (Only a denial: "keeps them all nonzero" says the "without making them exactly zero"
+        # of L2's point about L1.)
+        if _DENIAL.search(closest_clause(kp.text.get("en"), clause)) and not negated(clause):
+            continue
         for mine, theirs in _exchanges(kp, clause):
             if frozenset((mine, theirs)) not in NAMED_PAIRS:
                 continue
@@ -1515,6 +1564,9 @@ def _swapped_roles(i, question, units, text, columns, blocked) -> int | None:
             ):
                 return int(unit)
     return None
+
+
+_DENIAL = re.compile(r"\b(?:not|never)\b|n't\b", re.IGNORECASE)
 
 
 def _shares_own_words(clause: str, counterpart, kp, name: str) -> bool:
@@ -1534,9 +1586,9 @@ def _shares_own_words(clause: str, counterpart, kp, name: str) -> bool:
     terms = tuple(
         t
         for t in counterpart.terms
-        if t not in kp.terms and t.lower() != name.lower() and not _mentions_any(said, (t,))
+        if t not in kp.terms and t.lower() != name.lower() and not mentions_any(said, (t,))
     )
-    return _mentions_any(clause.lower(), terms)
+    return mentions_any(clause.lower(), terms)
 
 
 def _some_clause_agrees(unit: str, statements: Sequence[str]) -> bool:
@@ -1555,6 +1607,21 @@ def _every_clause_agrees(unit: str, statement: str) -> bool:
     polarity."""
     sharing = clauses_sharing(unit, statement)
     return bool(sharing) and all(same_polarity(c, statement) for c in sharing)
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？]")
+
+
+def _with_sentence_before(text: str, start: int, end: int) -> str:
+    """The text from the start of the sentence before the one ``start`` is in, to ``end``."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    return text[ends[-2] if len(ends) > 1 else 0 : end]
+
+
+def _harm_follows(later: Sequence[str]) -> bool:
+    """Whether the next of the ``later`` clauses names a harm (segmenter.HARM) and denies
+    nothing: what the clause before it does is wrong."""
+    return bool(later) and bool(HARM.search(later[0])) and negated(later[0])
 
 
 def _nearest_clause_agrees(unit: str, statement: str) -> bool:
@@ -1641,7 +1708,7 @@ def _worded(question, units: _Units, text: str) -> np.ndarray:
     for j, mc in enumerate(question.misconceptions):
         if mc.terms:
             out[:, j] = [
-                _mentions_any(text[a:b].lower(), mc.terms, affirmed=True) for a, b in units.spans
+                mentions_any(text[a:b].lower(), mc.terms, affirmed=True) for a, b in units.spans
             ]
     return out
 
@@ -1649,10 +1716,10 @@ def _worded(question, units: _Units, text: str) -> np.ndarray:
 def _denies_terms(mc, clause: str) -> bool:
     """Whether ``clause``, which does not say any of misconception ``mc``'s terms, uses one
     where it denies it ("不保证…全局最优")."""
-    return cal.DENIED_BEFORE_TERMS and bool(mc.terms) and _mentions_any(clause.lower(), mc.terms)
+    return cal.DENIED_BEFORE_TERMS and bool(mc.terms) and mentions_any(clause.lower(), mc.terms)
 
 
-def _mentions_any(lowered_answer: str, terms: Sequence[str], affirmed: bool = False) -> bool:
+def mentions_any(lowered_answer: str, terms: Sequence[str], affirmed: bool = False) -> bool:
     """Whether the (lower-cased) text contains one of ``terms``: Latin terms word by word at
     word starts, in any inflection ("actual positives" matches "actual positive cases",
     "regulariz" matches "regularization", "adam" does not match "madam"); Chinese anywhere.

@@ -95,6 +95,10 @@ OPPOSITES_EN = [
     ("increasing", "decreasing"),
     ("rises", "falls"),
     ("same", "different"),
+    # "What changes is the first fully connected layer" against "…stays the same, including
+    # the fully connected layers".
+    ("same", "changes"),
+    ("unchanged", "changes"),
     ("true", "false"),
     ("correct", "incorrect"),
     ("without", "with"),
@@ -288,9 +292,14 @@ def exchanged(statement: str, clause: str) -> tuple[str, str] | None:
                 and not _uses(said, theirs)
                 and not _same_magnitude(point, mine)
                 and not _same_magnitude(said, theirs)
+                and not (mine == "changes" and _NO_CHANGE.search(clause))
             ):
                 return mine, theirs
     return None
+
+
+# "nothing changes" says "the same": no exchange of "changes" for it.
+_NO_CHANGE = re.compile(r"\b(?:nothing|not|no|never)\s+(?:\w+\s+)?changes\b", re.IGNORECASE)
 
 
 # The two ends of a magnitude, each said several ways.
@@ -444,7 +453,12 @@ def names_counterpart(
             # the other and never names that one is about the other ("linear regression
             # 预测连续值，loss 用 MSE").
             # So is a clause that names neither, after a sentence that opened with the other
-            # ("Linear regression predicts a value, and it's fit by minimizing MSE").
+            # ("Linear regression predicts a value, and it's fit by minimizing MSE"). Where the
+            # mistake only likens its subject to the other, whatever the answer last said
+            # something of, before the words of the mistake, is what they are said of
+            # ("调参上，随机森林基本开箱即用，树加多了也不会过拟合" against "梯度提升和随机森林
+            # 一样不会过拟合"), however far back ("A random forest is bagging… That makes it
+            # robust; adding more trees doesn't overfit").
             if not all(_opens_with(s, theirs) for s in statements):
                 continue
             if not names(clause, theirs) and (
@@ -454,6 +468,11 @@ def names_counterpart(
                     and not _BOTH.search(clause)
                     and _opens_with(last, mine)
                     and not names(last, theirs)
+                )
+                or (
+                    all(_compared_with(s, theirs) for s in statements)
+                    and not _BOTH.search(clause)
+                    and _about(before, clause, statements, mine, theirs)
                 )
             ):
                 return True
@@ -580,6 +599,35 @@ def _says_something_of(clause: str, side: frozenset[str]) -> bool:
         for part in _parts(clause)
         for name in side
     )
+
+
+def _about(
+    before: str,
+    clause: str,
+    statements: Sequence[str],
+    mine: frozenset[str],
+    theirs: frozenset[str],
+) -> bool:
+    """Whether the last sentence part that names either side, up to the clause's part most
+    like the statements, says something of ``mine`` and does not name ``theirs``."""
+    said = set(_TOKEN.findall(" ".join(statements).lower()))
+    pieces = [p for p in _PARTS.split(clause) if p.strip()] or [clause]
+    core = max(pieces, key=lambda p: len(set(_TOKEN.findall(p.lower())) & said))
+    opened = _last_part_naming(
+        before + " " + clause[: clause.find(core) + len(core)], mine | theirs
+    )
+    return _says_something_of(opened, mine) and not _names_any(opened, theirs)
+
+
+def _last_part_naming(text: str, names: frozenset[str]) -> str:
+    """The last sentence part of ``text`` that names one of ``names``, lower-cased and past
+    its opener ("" when none does)."""
+    parts = [part for sentence in _SENTENCE.split(text) for part in _parts(sentence)]
+    return next((part for part in reversed(parts) if _names_any(part, names)), "")
+
+
+_SENTENCE = re.compile(r"(?<=[.!?。！？；;])\s*")
+_TOKEN = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]")
 
 
 def _last_sentence(text: str) -> str:

@@ -244,7 +244,12 @@ _NEGATION_EN = re.compile(
     # "stops a model from fitting the training data too closely" denies that it fits it (not
     # "keep the model from the best fold").
     r"|(?:stop|stops|stopped|stopping|prevent|prevents|prevented|preventing|keeps?|kept)"
-    r"\s+(?:[\w'-]+\s+){0,3}from\s+\w+ing)\b|n't\b",
+    r"\s+(?:[\w'-]+\s+){0,3}from\s+\w+ing"
+    # "limits how freely a model can fit the training data" denies that it fits it freely.
+    r"|(?:limit|limits|limited|limiting|restrict|restricts|restricting|constrain|constrains"
+    r"|constraining)\s+how\s+(?:much|well|freely|closely|tightly|far)"
+    # "you keep the test set out of it" does not use it.
+    r"|(?:keep|keeps|kept|keeping)\s+(?:[\w'-]+\s+){0,4}out\s+of)\b|n't\b",
     re.IGNORECASE,
 )
 # 不/没/无/非/未/别 negate, except inside words that only look negative (不同 "different",
@@ -257,13 +262,24 @@ _NEGATION_ZH = re.compile(
 )
 
 
+# A harm that says doing something is wrong: "random folds let you peek at the future", "测试
+# 集的统计信息就进了训练". (Not "leak" or 泄露: they name the topic of a question, and "data
+# leakage is when private data leaks out" says nothing is wrong with a step.)
+HARM = re.compile(
+    r"\b(?:peeks?|peeked|peeking|cheats?|cheating)\b"
+    r"|\b(?:ends?|ended)\s+up\s+in\s+(?:the\s+)?training\b|(?:跑|混)?进(?:了|到|入)了?训练",
+    re.I,
+)
 # "No problem" says something is fine, "有问题" that it is not: the evaluation, not the words,
 # carries the polarity ("用全部数据 fit 就有问题了" against "先对全部数据做标准化是可以的").
 _FINE = re.compile(
     r"\bno\s+(?:problem|harm|issue)s?\b|\bnothing\s+wrong\b|没有?(?:问题|关系)", re.I
 )
 _NOT_FINE = re.compile(
-    r"\b(?:is|are|becomes?|causes?)\s+(?:a\s+)?(?:problem|issue)s?\b|(?<![没沒])有问题|出问题", re.I
+    r"\b(?:is|are|becomes?|causes?)\s+(?:a\s+)?(?:problem|issue)s?\b|(?<![没沒])有问题|出问题"
+    # ...and so does a harm it names (HARM).
+    r"|" + HARM.pattern,
+    re.I,
 )
 
 
@@ -314,7 +330,36 @@ def closest_clause(sentence: str, statement: str) -> str:
         # "不需要的主要是树模型，比如 random forest、XGBoost": the examples carry the words, the
         # clause before them the claim (and its negation).
         return clauses[best - 1] + "，" + clauses[best]
-    return clauses[best]
+    if best and _HYPOTHETICAL_REASON.match(clauses[best]):
+        # "Hyperparameters can't be picked that way, since minimizing training loss would just
+        # pick the most overfit setting": what would happen is the reason for the clause before
+        # it, and says nothing as fact of its own.
+        return clauses[best - 1] + "," + clauses[best]
+    # A bare name in a list cut by commas says nothing alone: the claim is the clause the list
+    # runs into ("Tree-based models, random forests, gradient boosting, don't need it").
+    last = best
+    while last + 1 < len(clauses) and _bare_name(clauses[last]):
+        last += 1
+    return ", ".join(clauses[best : last + 1])
+
+
+_HYPOTHETICAL_REASON = re.compile(r"\s*(?:since|because|as)\b.*\bwould\b", re.IGNORECASE)
+
+
+def _bare_name(clause: str) -> bool:
+    """Whether ``clause`` is an English name and nothing more: a few words, no verb, no
+    negation. (A Chinese clause has no spaces to count its words by.)"""
+    return (
+        clause.isascii()
+        and len(clause.split()) < 3
+        and not _VERBISH.search(clause)
+        and not negated(clause)
+    )
+
+
+def clauses_of(sentence: str) -> list[str]:
+    """The clauses of ``sentence`` (cut at commas, semicolons, "but", "因为"…)."""
+    return _clauses(sentence)
 
 
 def clauses_sharing(sentence: str, statement: str) -> list[str]:

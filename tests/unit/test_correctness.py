@@ -744,6 +744,90 @@ def test_a_clause_that_says_nothing_alone_states_no_mistake(grader, library, que
             "训练误差很低、验证误差高很多，是过拟合，高 variance，可以加数据、加正则、做 bagging "
             "或者早停。",
         ),
+        # "Parameters" are what the point on hyperparameters denies they are: learned from the
+        # training loss; and "keep the test set out of it" does not tune on it.
+        (
+            "hyperparameters",
+            "Parameters come out of minimizing the training loss. Hyperparameters are chosen "
+            "before training, by comparing settings on a validation set, and you keep the test "
+            "set out of it until the very end.",
+        ),
+        # 降低 is said of complexity, not of the generalization the point's 提高 raises.
+        (
+            "regularization-l1-l2",
+            "正则化就是给模型加约束、降低复杂度，防止过拟合，最常见的是在损失函数里加一个关于权重的"
+            "惩罚项，λ 越大约束越强。L1 是权重绝对值之和，L2 是权重平方和。",
+        ),
+        # "limits how closely it can fit" denies "fits the training data better".
+        (
+            "regularization-l1-l2",
+            "Regularization limits how closely a model can fit the training data, so it "
+            "generalizes better. L1 adds the absolute values of the weights to the loss, L2 adds "
+            "their squares.",
+        ),
+        # What the answer last said something of is the random forest, which the mistake only
+        # likens gradient boosting to: in the sentence before, and in the clause's own first
+        # part.
+        (
+            "boosting-vs-random-forest",
+            "A random forest is bagging: deep trees grown independently on bootstrap samples, "
+            "then averaged. That makes it robust; adding more trees doesn't overfit. Gradient "
+            "boosting is sequential, each tree fits the residuals, and it can overfit with too "
+            "many rounds.",
+        ),
+        (
+            "boosting-vs-random-forest",
+            "随机森林是 bagging，树之间独立训练，最后平均，主要降方差。调参上，随机森林基本开箱"
+            "即用，树加多了也不会过拟合；GBDT 是串行拟合残差，轮数太多会过拟合，要配合 early "
+            "stopping。",
+        ),
+        # A list of names runs into the clause that says something of them: "don't need it".
+        (
+            "feature-scaling",
+            "Distance-based models like kNN need scaling, and so does gradient descent. "
+            "Tree-based models, decision trees, random forests, gradient boosting, don't need "
+            "it: a split is a threshold on one feature at a time.",
+        ),
+        # "What changes" is the opposite of the mistake's "stays the same".
+        (
+            "cnn-parameters",
+            "The conv layers' parameters don't change at all, because the kernels are shared "
+            "across positions. What changes is the first fully connected layer after the "
+            "flatten: its input grows four times, and so do its weights.",
+        ),
+        # The clause with the mistake's words, or the one it runs into, says what harm doing
+        # it does.
+        (
+            "cross-validation",
+            "Caveats: stratify folds for classification, group them when one user has many "
+            "rows, and for time series use forward-in-time splits, since random folds let you "
+            "peek at the future.",
+        ),
+        (
+            "data-leakage",
+            "过采样要在划分之后、只在训练集上做。先过采样再划分，测试样本的“复制品”跑进了训练集，"
+            "评估就虚高了。",
+        ),
+        # A mistake about time series, or about ReLU, said where the answer names neither.
+        (
+            "cross-validation",
+            "You shuffle the data, cut it into k roughly equal folds, and each round trains on k "
+            "minus 1 folds and scores on the held-out one, so every example is validated "
+            "exactly once.",
+        ),
+        (
+            "activation-functions",
+            "Without an activation function, stacking layers buys you nothing: a composition of "
+            "linear maps is still linear, so the network is no more expressive than logistic "
+            "regression.",
+        ),
+        # What would happen is the reason for the denial before it, not a claim of its own.
+        (
+            "hyperparameters",
+            "Parameters are fit by optimizing the training loss. Hyperparameters can't be picked "
+            "that way, since minimizing training loss would just pick the most overfit setting, "
+            "so you tune them on a validation set.",
+        ),
     ],
 )
 def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, question_id, answer):
@@ -830,6 +914,104 @@ def test_a_right_answer_near_a_mistakes_words_is_no_mistake(grader, library, que
             "Fitting a StandardScaler or an imputer on the full dataset before splitting is "
             "totally fine, since those steps never see the labels.",
             "scaling-all-is-fine",
+        ),
+        (
+            "boosting-vs-random-forest",
+            "Gradient boosting is just like a random forest: adding more trees never overfits.",
+            "boosting-never-overfits",
+        ),
+        (
+            "boosting-vs-random-forest",
+            "梯度提升跟随机森林一样，树越多越好，不会过拟合。",
+            "boosting-never-overfits",
+        ),
+        (
+            "regularization-l1-l2",
+            "Regularization makes the model fit the training data more closely, so the training "
+            "error goes down.",
+            "lowers-training-error",
+        ),
+        # L1 given what the point on L2 says, in words of its own ("keeps all of them").
+        (
+            "regularization-l1-l2",
+            "L1 just shrinks every weight by roughly the same amount, so nothing really hits zero.",
+            "contradicts:l2-shrinks",
+        ),
+        # The names run into "need it the most", and the clauses after them say it of the
+        # trees, which the mistake names both of.
+        (
+            "feature-scaling",
+            "The models that need scaling most are tree-based ones, decision trees, random "
+            "forests, XGBoost, because a feature with a huge range gets far more candidate "
+            "thresholds, so the tree is biased toward it.",
+            "trees-need-scaling",
+        ),
+        (
+            "cnn-parameters",
+            "When the image doubles, the parameter count of the whole network stays the same, "
+            "the fully connected layers included.",
+            "fc-unchanged",
+        ),
+        (
+            "hyperparameters",
+            "You train with each setting and pick the hyperparameters that score best on the "
+            "test set.",
+            "tune-on-test-set",
+        ),
+        # Said of L1, which the sentence opened with; the L2 after it comes later.
+        (
+            "regularization-l1-l2",
+            "Regularization 就是防止 overfitting。L1 和 L2 的区别是，L1 是 differentiable "
+            "everywhere 的，所以更好 optimize，而 L2 在 0 点不可导。L1 对应 Gaussian prior，"
+            "L2 对应 Laplace prior。",
+            "l1-easier-to-optimize",
+        ),
+        # "Both" is said of the two, the one the mistake is about included.
+        (
+            "logistic-vs-linear-regression",
+            "Logistic regression fits an S-shaped curve to continuous targets, and linear "
+            "regression a straight line. Both are trained with mean squared error; the only "
+            "difference is the shape of the fitted curve.",
+            "trained-with-mse",
+        ),
+        # A harm denied is no harm: "can't cheat", "不会进到训练里".
+        (
+            "cross-validation",
+            "For time series you can just shuffle the rows and run ordinary k-fold, the model "
+            "can't cheat that way.",
+            "shuffle-time-series",
+        ),
+        (
+            "data-leakage",
+            "先过采样再划分训练集和测试集完全没问题，测试集的信息不会进到训练里。",
+            "oversample-before-split",
+        ),
+        # Named in the sentence before, or by what it goes by.
+        ("activation-functions", "ReLU 很简单。它就是一个线性函数，所以计算快。", "relu-is-linear"),
+        (
+            "cross-validation",
+            "预测销量这种数据也可以随机划分 fold，没什么区别。",
+            "shuffle-time-series",
+        ),
+        # A new random split each round is no k-fold: some rows are validated twice, some
+        # never.
+        (
+            "cross-validation",
+            "In k-fold you randomly pick 20% of the data as validation each round, train on the "
+            "rest, and repeat k times, so some rows get validated more than once and some never.",
+            "random-resplits",
+        ),
+        (
+            "cross-validation",
+            "k-fold 就是把数据随机划分 k 次，每次随机抽 80% 做 training、20% 做 validation，跑 k 次"
+            "取平均，所以有的样本可能好几次都在 validation 里，有的一次都没被 validate 到。",
+            "random-resplits",
+        ),
+        (
+            "hyperparameters",
+            "Pick the hyperparameters with the lowest training loss, since that would give the "
+            "model that fits the data best.",
+            "tune-on-training-set",
         ),
     ],
 )

@@ -454,18 +454,18 @@ def test_a_bank_without_directions_keeps_the_content_hashes_its_history_was_stor
     bank = load_bank(write(tmp_path, VALID))
     assert [q.content_hash() for q in bank.questions] == ["21c95ab4846e3878", "692545ae7d7157ca"]
     assert bank_hash(bank) == "e2d9cb3ef59709e8"
-    with_direction = load_bank(
-        write(
-            tmp_path,
-            VALID.replace(
-                'paraphrases = ["an n-dimensional array"]',
-                'paraphrases = ["an n-dimensional array"]\n'
-                'direction.cause = ["rank"]\ndirection.up = ["dimensions"]',
-            ),
-            name="edited.toml",
-        )
-    )
-    assert with_direction.questions[0].content_hash() != "21c95ab4846e3878"
+
+    def first_hash(after: str, added: str) -> str:
+        edited = VALID.replace(after, f"{after}\n{added}")
+        return load_bank(write(tmp_path, edited, name="edited.toml")).questions[0].content_hash()
+
+    # A direction set is an edit; so is a misconception's ``about`` (unset, it leaves the hash
+    # alone, as the hashes above show).
+    paraphrases = 'paraphrases = ["an n-dimensional array"]'
+    direction = 'direction.cause = ["rank"]\ndirection.up = ["dimensions"]'
+    assert first_hash(paraphrases, direction) != "21c95ab4846e3878"
+    mistake = 'text = { en = "A tensor is always a matrix.", zh = "张量总是矩阵。" }'
+    assert first_hash(mistake, 'about = ["tensor", "张量"]') != "21c95ab4846e3878"
 
 
 def test_a_direction_with_its_sign_the_wrong_way_round_is_a_lint_warning(tmp_path):

@@ -7,7 +7,7 @@ import pytest
 from mockint.grading import calibration as cal
 from mockint.grading.calibration import curve
 from mockint.grading.embedder import CachedEncoder, SentenceTransformerEmbedder
-from mockint.grading.grader import _mentions_any
+from mockint.grading.grader import mentions_any
 from mockint.grading.segmenter import word_count
 
 GOOD_BN = (
@@ -344,7 +344,7 @@ def test_a_segment_embeds_the_same_alone_or_beside_others(grader):
     ],
 )
 def test_critical_terms_match_inflections_but_not_inside_words(text, terms, expected):
-    assert _mentions_any(text, terms) is expected
+    assert mentions_any(text, terms) is expected
 
 
 def test_chinese_misconception_in_one_clause_of_a_long_sentence(grader, library):

@@ -9,6 +9,7 @@ from mockint.grading.opposites import (
     changes_the_other_way,
     contrasts,
     crosses,
+    exchanged,
     names_counterpart,
     opposed,
     reverses,
@@ -192,6 +193,56 @@ def test_a_clause_naming_neither_after_a_sentence_about_both_is_not_the_counterp
     # "X is like Y. It's trained with MSE" is about X, whichever was named last.
     before = "Logistic regression is like linear regression. "
     assert not names_counterpart(LOGREG_MSE, "It's trained with MSE too", before=before)
+
+
+BOOSTING_NEVER_OVERFITS = (
+    "Gradient boosting, like a random forest, cannot overfit.",
+    "梯度提升和随机森林一样不会过拟合。",
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "clause", "about_counterpart"),
+    [
+        # A mistake that only likens its subject to the other: what the answer last said
+        # something of, however far back, is what a clause naming neither is about.
+        (
+            "A random forest is bagging: deep trees grown independently, then averaged. That "
+            "makes it robust;",
+            "adding more trees doesn't overfit.",
+            True,
+        ),
+        # ...or in the clause's own part before the mistake's words.
+        ("随机森林是 bagging。", "调参上，随机森林基本开箱即用，树加多了也不会过拟合；", True),
+        # Not the last thing named after those words, nor a part that only names it.
+        ("", "梯度提升树加多了也不会过拟合，随机森林也是", False),
+        (
+            "Gradient boosting is sequential.",
+            "Like random forests, adding trees never overfits",
+            False,
+        ),
+    ],
+)
+def test_a_clause_after_the_thing_a_mistake_is_likened_to_is_about_that_thing(
+    before, clause, about_counterpart
+):
+    assert names_counterpart(BOOSTING_NEVER_OVERFITS, clause, before=before) is about_counterpart
+
+
+def test_a_clause_after_one_of_two_things_a_mistake_names_together_is_still_the_mistake():
+    # "Random forests and gradient boosting need scaling" is about both: saying it of XGBoost
+    # is saying it.
+    statements = (
+        "Random forests and gradient boosting need standardized features to work well.",
+        "随机森林和梯度提升需要先把特征标准化才能有好的效果。",
+    )
+    before = (
+        "The models that need it are tree-based ones, random forests, XGBoost because splits "
+        "use thresholds,"
+    )
+    assert not names_counterpart(
+        statements, "so the tree is biased toward big ranges.", before=before
+    )
 
 
 FOREST_SEQUENTIAL = (
@@ -406,3 +457,11 @@ BAGGING = "bagging、随机森林主要是降低 bias 的，boosting 主要是�
 )
 def test_a_clause_that_gives_each_thing_the_others_predicate_crosses(statement, clause, expected):
     assert crosses(statement, clause) is expected
+
+
+def test_what_changes_is_the_opposite_of_staying_the_same_and_nothing_changes_is_not():
+    same = (
+        "The parameter count of the whole network stays the same, fully connected layers included."
+    )
+    assert exchanged(same, "What changes is the first fully connected layer") == ("changes", "same")
+    assert exchanged(same, "with global average pooling instead, nothing changes.") is None

@@ -118,3 +118,22 @@ def test_builtin_bank_grades_its_own_model_answers_above_90(bank_id, grader):
                     f"misconceptions {[m.id for m in grade.misconceptions]}"
                 )
     assert not low, "\n".join(low)
+
+
+def test_a_wording_that_names_none_of_its_misconceptions_about_names_is_a_warning(tmp_path):
+    # Stated only where an answer names what it is about, the mistake could never be found in
+    # its own wording.
+    from test_rubric_loader import VALID, line_with, write
+
+    about = VALID.replace(
+        'text = { en = "A tensor is always a matrix.", zh = "张量总是矩阵。" }',
+        'text = { en = "A tensor is always a matrix.", zh = "张量总是矩阵。" }\n'
+        'about = ["tensor", "张量"]',
+    )
+    assert not [w for w in static_warnings(load_bank(write(tmp_path, about))) if "about" in w.field]
+    unnamed = about.replace('about = ["tensor", "张量"]', 'about = ["tensor"]')
+    path = write(tmp_path, unnamed, name="unnamed.toml")
+    (warning,) = [w for w in static_warnings(load_bank(path)) if "about" in w.field]
+    assert warning.field == "questions[0].misconceptions[0].about"
+    assert warning.line == line_with(unnamed, 'about = ["tensor"]')
+    assert "张量总是矩阵" in warning.message and "names none" in warning.message

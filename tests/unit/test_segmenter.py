@@ -94,6 +94,15 @@ def test_negation():
     assert negated("weight decay prevents the weights from growing")
     assert not negated("we keep the test set separate")
     assert not negated("keep the model from the fold that scored best")
+    # "limits how freely" denies doing it freely; "keep ... out of" denies using it.
+    assert negated("it limits how freely a model can fit the training data")
+    assert negated("and you keep the test set out of it")
+    assert not negated("it limits the number of trees")
+    # A harm says doing it is wrong; a harm denied says it is fine.
+    assert negated("since random folds let you peek at the future")
+    assert negated("测试集的统计信息就进了训练")
+    assert not negated("nothing peeks at the test set")
+    assert not negated("data leakage is when private data leaks out")
 
 
 def test_chinese_sentences_of_several_claims_are_cut_into_clauses():
@@ -226,6 +235,34 @@ def test_a_bare_list_of_names_keeps_the_polarity_of_the_clause_it_illustrates():
     # A listed item that says something is a claim, read on its own.
     claim = "需要的是距离模型，随机森林也需要、XGBoost 也要"
     assert not closest_clause(claim, "随机森林这种树模型也必须先做特征标准化").startswith("需要的")
+
+
+def test_a_name_in_a_list_cut_by_commas_runs_into_the_clause_that_says_something_of_it():
+    unit = "Tree-based models, decision trees, random forests, gradient boosting, don't need it:"
+    closest = closest_clause(
+        unit, "Random forests and gradient boosting need standardized features."
+    )
+    assert closest.endswith("don't need it") and negated(closest)
+    # A clause that says something is read on its own.
+    claim = "Distance-based models need it, random forests do not"
+    assert (
+        closest_clause(claim, "distance-based models need scaling")
+        == "Distance-based models need it"
+    )
+
+
+def test_a_reason_of_what_would_happen_takes_the_polarity_of_the_clause_it_explains():
+    unit = (
+        "Hyperparameters can't be picked that way, since minimizing training loss would just "
+        "pick the most overfit setting"
+    )
+    closest = closest_clause(unit, "You choose the hyperparameters with the lowest training loss.")
+    assert closest.startswith("Hyperparameters can't") and negated(closest)
+    # A reason that says what does happen is read on its own.
+    fact = "It is not slow, since minimizing the training loss picks the best setting"
+    assert closest_clause(fact, "minimizing the training loss picks the setting").startswith(
+        " since"
+    )
 
 
 def test_only_the_clauses_that_share_a_word_with_the_statement_are_read():
