@@ -996,13 +996,7 @@ class Grader:
             # future" carries the "random" of "shuffle randomly" only to say it does harm.
             # So must one it runs into that says only what harm it does: "先过采样再划分，测试
             # 样本的复制品跑进了训练集" ("later" below).
-            used = [t for t in terms if mentions_any(clause.lower(), (t,))]
-            parts = clauses_of(clause)
-            carrying = [k for k, c in enumerate(parts) if mentions_any(c.lower(), used)]
-            harmed = any(HARM.search(parts[k]) or _harm_follows(parts[k + 1 :]) for k in carrying)
-            if harmed and not any(
-                same_polarity(parts[k], mc_text) != _harm_follows(parts[k + 1 :]) for k in carrying
-            ):
+            if HARM.search(clause) and not _agrees_where_harmed(clause, mc_text, terms):
                 return False
             if _nearest_clause_agrees(clause, mc_text):
                 return True
@@ -1616,6 +1610,20 @@ def _with_sentence_before(text: str, start: int, end: int) -> str:
     """The text from the start of the sentence before the one ``start`` is in, to ``end``."""
     ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
     return text[ends[-2] if len(ends) > 1 else 0 : end]
+
+
+def _agrees_where_harmed(clause: str, statement: str, terms: Sequence[str]) -> bool:
+    """Whether some clause of ``clause`` with one of the mistake's ``terms`` agrees with the
+    ``statement`` in polarity, a harm named in the clause it runs into counting as a negation
+    (True too when no such clause names a harm or runs into one)."""
+    used = [t for t in terms if mentions_any(clause.lower(), (t,))]
+    parts = clauses_of(clause)
+    carrying = [k for k, c in enumerate(parts) if mentions_any(c.lower(), used)]
+    if not any(HARM.search(parts[k]) or _harm_follows(parts[k + 1 :]) for k in carrying):
+        return True
+    return any(
+        same_polarity(parts[k], statement) != _harm_follows(parts[k + 1 :]) for k in carrying
+    )
 
 
 def _harm_follows(later: Sequence[str]) -> bool:
