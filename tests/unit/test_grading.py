@@ -280,6 +280,28 @@ def test_brief_answer_is_graded_on_what_it_covers(grader, bn):
     assert result.score < grade(grader, bn, GOOD_BN).score
 
 
+def test_a_line_per_point_is_held_below_an_answer_that_explains_them(grader, bn):
+    # Every point of batch norm named, none explained: the whole question's answer is held to
+    # the length of its model answer.
+    shallow = (
+        "BN normalizes each layer's activations over the mini-batch, then gamma and beta rescale "
+        "them. It allows higher learning rates, keeps sigmoid out of saturation, regularizes a "
+        "little, and uses running averages at inference."
+    )
+    result = grade(grader, bn, shallow)
+    _, question = bn
+    share = word_count(shallow) / word_count(question.model_answer.get("en"))
+    assert share < 0.5 and result.coverage >= 70  # most points named, in a third of the words
+    assert result.score <= cal.DEPTH_BASE + (100 - cal.DEPTH_BASE) * share + 0.1
+    assert any("explain how and why" in note for note in result.notes)
+    # The model answer itself is not held back, nor a follow-up, which asks for one point.
+    assert grade(grader, bn, question.model_answer.get("en")).score >= 95
+    focus = grade(
+        grader, bn, "BN normalizes each layer's activations.", focus="normalizes-activations"
+    )
+    assert not any("explain how and why" in note for note in focus.notes)
+
+
 def test_a_term_or_two_is_not_an_answer(grader, bn):
     result = grade(grader, bn, "normalizes layer activations")
     assert word_count("normalizes layer activations") < cal.MIN_ANSWER_WORDS
