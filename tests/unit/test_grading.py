@@ -18,6 +18,11 @@ GOOD_BN = (
     "regularizing effect, and at inference it uses the running mean and variance."
 )
 PARTIAL_BN = "Batch norm makes each layer's outputs zero mean and unit variance over the batch."
+SHALLOW_BN = (
+    "BN normalizes each layer's activations over the mini-batch, then gamma and beta rescale "
+    "them. It allows higher learning rates, keeps sigmoid out of saturation, regularizes a "
+    "little, and uses running averages at inference."
+)
 WRONG_BN = (
     "Batch normalization normalizes the weights of every layer so that they stay small, "
     "which is why it works like weight decay."
@@ -283,14 +288,9 @@ def test_brief_answer_is_graded_on_what_it_covers(grader, bn):
 def test_a_line_per_point_is_held_below_an_answer_that_explains_them(grader, bn):
     # Every point of batch norm named, none explained: the whole question's answer is held to
     # the length of its model answer.
-    shallow = (
-        "BN normalizes each layer's activations over the mini-batch, then gamma and beta rescale "
-        "them. It allows higher learning rates, keeps sigmoid out of saturation, regularizes a "
-        "little, and uses running averages at inference."
-    )
-    result = grade(grader, bn, shallow)
+    result = grade(grader, bn, SHALLOW_BN)
     _, question = bn
-    share = word_count(shallow) / word_count(question.model_answer.get("en"))
+    share = word_count(SHALLOW_BN) / word_count(question.model_answer.get("en"))
     assert share < 0.5 and result.coverage >= 70  # most points named, in a third of the words
     assert result.score <= cal.DEPTH_BASE + (100 - cal.DEPTH_BASE) * share + 0.1
     assert any("explain how and why" in note for note in result.notes)
