@@ -220,6 +220,19 @@ OFF_TOPIC_MAX_COVERAGE = 0.30
 # fit on calibration.jsonl and SemEval's train split chose 0: no such ceiling earned its place
 # (the old 4-points-per-word ceiling cut one-sentence right answers to one-sentence questions).
 BRIEF_SHARE = 0.200
+# An answer to the whole question scores at most DEPTH_BASE + (100 - DEPTH_BASE) x its length
+# over its model answer's: full marks at the model answer's length, 77.5 at half of it. Partial
+# answers that name most points in a line each covered 70-77% and scored 80-86 (graders: 40-52);
+# of the answers scoring 70 or more, those under a quarter of the model answer's length were 163
+# partial and 21 right ones. Set on the final CLI scores of data/ alone (Spearman averaged over
+# its files 0.864 -> 0.869 at 55, flat from 40 to 60; data/graded 0.870 -> 0.874); then measured
+# on the fresh interview sets blind27/28 and on real students' answers (README, stop 36).
+DEPTH_BASE = 55.0
+# ...for a question whose model answer explains, in this many words or more (every interview
+# question's has 104 or more). A reference of a sentence or two (Mohler et al.'s, 3-53 words,
+# SemEval's) is a definition: a correct answer half its length is complete. Held to it, real
+# students' answers lost Pearson 0.606 -> 0.604.
+DEPTH_MIN_WORDS = 60
 
 
 def judge_credit(entailment: float) -> float:

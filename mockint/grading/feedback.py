@@ -63,6 +63,10 @@ NOTES = {
         "en": "The answer seems to address a different question.",
         "zh": "这个回答似乎是在回答另一个问题。",
     },
+    "shallow": {
+        "en": "Each point gets a line: explain how and why they work to earn full marks.",
+        "zh": "每个要点只说了一句：讲清楚它们怎么起作用、为什么，才能拿满分。",
+    },
     "brief": {
         "en": "The answer is very brief; explain the how and why to earn more.",
         "zh": "回答非常简短；讲清楚怎么做、为什么，才能得更高的分。",

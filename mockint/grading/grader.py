@@ -413,13 +413,16 @@ class Grader:
             floor = 0.0  # a follow-up that does not state the point has not answered it
         notes += cap_notes
         curved = cal.curve(coverage)
-        brief_cap = self._brief_cap(question, points, text, answer_language)
+        brief_cap, shallow = self._brief_cap(question, points, text, answer_language)
         if brief_cap < min(curved, cap):
             # One line can name the right idea, but cannot show an interviewer that a question
             # asking for several is understood: the ceiling grows with how much of what the
             # key points say the answer could hold.
             cap = brief_cap
-            notes.append(("too-short" if word_count(text) < cal.MIN_ANSWER_WORDS else "brief", {}))
+            if word_count(text) < cal.MIN_ANSWER_WORDS:
+                notes.append(("too-short", {}))
+            else:
+                notes.append(("shallow" if shallow else "brief", {}))
         capped = min(curved, cap)
         penalty = min(capped, cal.PENALTY_SCALE * sum(m.penalty for m in mc_results))
         if mc_results:
@@ -469,19 +472,30 @@ class Grader:
             focus=focus,
         )
 
-    def _brief_cap(self, question, points, text, language) -> float:
-        """The most an answer of this length can score: its words against what the key points
-        (the ones being asked about) take to say, so a one-point question accepts one short
-        sentence and a five-point question does not."""
+    def _brief_cap(self, question, points, text, language) -> tuple[float, bool]:
+        """(the most an answer of this length can score, whether the model answer's length is
+        what sets it): its words against what the key points (the ones being asked about) take
+        to say, so a one-point question accepts one short sentence and a five-point question
+        does not; and, for the whole question, against its model answer."""
         words = word_count(text)
         asked = sum(word_count(question.key_points[i].text.get(language)) for i in points)
         if words < cal.MIN_ANSWER_WORDS and words * 4 < asked:
             # A term or two, where the points take whole sentences; "the Bill of Rights" is a
             # whole answer to a question whose one point is those words.
-            return cal.TOO_SHORT_CAP
+            return cal.TOO_SHORT_CAP, False
         needed = asked * cal.BRIEF_SHARE
         # BRIEF_SHARE is fitted (benchmarks/calibrate.py); at 0 no ceiling beyond this.
-        return 100.0 * words / needed if needed > 0 else 100.0
+        ceiling = 100.0 * words / needed if needed > 0 else 100.0
+        expected = word_count(question.model_answer.get(language))
+        if len(points) == len(question.key_points) and expected >= cal.DEPTH_MIN_WORDS:
+            # Naming every point in a line each is not explaining them: the whole question's
+            # answer is held to the length of its model answer, from DEPTH_BASE for a few words
+            # up to full marks at that length. (Not a follow-up, which asks for one point; nor
+            # a question whose model answer is a sentence or two, which one sentence answers.)
+            depth = cal.DEPTH_BASE + (100.0 - cal.DEPTH_BASE) * words / expected
+            if depth < ceiling:
+                return depth, True
+        return ceiling, False
 
     def _match(self, question, refs, text, units, answer_language, feedback_language, points):
         """(key point results for ``points``, misconception and mistake results)."""

@@ -267,7 +267,7 @@ _NEGATION_ZH = re.compile(
 # leakage is when private data leaks out" says nothing is wrong with a step.)
 HARM = re.compile(
     r"\b(?:peeks?|peeked|peeking|cheats?|cheating)\b"
-    r"|\b(?:ends?|ended)\s+up\s+in\s+(?:the\s+)?training\b|(?:跑|混)?进(?:了|到|入)了?训练",
+    r"|\b(?:ends?|ended)\s+up\s+in\s+(?:the\s+)?training\b|进(?:了|到|入)了?训练|(?:跑|混|漏|渗)进",
     re.I,
 )
 # "No problem" says something is fine, "有问题" that it is not: the evaluation, not the words,

@@ -18,6 +18,11 @@ GOOD_BN = (
     "regularizing effect, and at inference it uses the running mean and variance."
 )
 PARTIAL_BN = "Batch norm makes each layer's outputs zero mean and unit variance over the batch."
+SHALLOW_BN = (
+    "BN normalizes each layer's activations over the mini-batch, then gamma and beta rescale "
+    "them. It allows higher learning rates, keeps sigmoid out of saturation, regularizes a "
+    "little, and uses running averages at inference."
+)
 WRONG_BN = (
     "Batch normalization normalizes the weights of every layer so that they stay small, "
     "which is why it works like weight decay."
@@ -278,6 +283,23 @@ def test_brief_answer_is_graded_on_what_it_covers(grader, bn):
     assert result.coverage > 0  # the words are right...
     # ...but one line covers few of the six key points: below a complete answer.
     assert result.score < grade(grader, bn, GOOD_BN).score
+
+
+def test_a_line_per_point_is_held_below_an_answer_that_explains_them(grader, bn):
+    # Every point of batch norm named, none explained: the whole question's answer is held to
+    # the length of its model answer.
+    result = grade(grader, bn, SHALLOW_BN)
+    _, question = bn
+    share = word_count(SHALLOW_BN) / word_count(question.model_answer.get("en"))
+    assert share < 0.5 and result.coverage >= 70  # most points named, in a third of the words
+    assert result.score <= cal.DEPTH_BASE + (100 - cal.DEPTH_BASE) * share + 0.1
+    assert any("explain how and why" in note for note in result.notes)
+    # The model answer itself is not held back, nor a follow-up, which asks for one point.
+    assert grade(grader, bn, question.model_answer.get("en")).score >= 95
+    focus = grade(
+        grader, bn, "BN normalizes each layer's activations.", focus="normalizes-activations"
+    )
+    assert not any("explain how and why" in note for note in focus.notes)
 
 
 def test_a_term_or_two_is_not_an_answer(grader, bn):
