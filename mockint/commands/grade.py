@@ -167,8 +167,10 @@ def render_report(question, answer: str, grade, speech: dict | None = None) -> s
                 lines.append(f"  ✘ {mc.text}  (-{mc.penalty:g})")
                 lines.append(f"      you said: “{_shorten(mc.evidence)}”")
             lines.append(f"      in fact: {mc.correction}")
-    if grade.notes:
-        lines += ["", *(f"Note: {n}" for n in grade.notes)]
+    # The feedback paragraph at the end says most notes already: each is printed once.
+    notes = [n for n in grade.notes if n not in grade.feedback]
+    if notes:
+        lines += ["", *(f"Note: {n}" for n in notes)]
     if speech:
         lines += [
             "",

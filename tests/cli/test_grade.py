@@ -236,3 +236,17 @@ def test_a_vague_answer_keeps_its_floor_in_a_library_of_banks(capsys):
     assert data["verdict"] != "off-topic"
     assert any("On topic" in note for note in data["notes"])
     assert data["score"] >= cal.ON_TOPIC_FLOOR
+
+
+def test_a_note_the_feedback_already_says_is_printed_once(capsys):
+    # Every point of batch norm named in a line each: held to the model answer's length, and
+    # told so once, not as a note and again in the feedback.
+    shallow = (
+        "BN normalizes each layer's activations over the mini-batch, then gamma and beta rescale "
+        "them. It allows higher learning rates, keeps sigmoid out of saturation, regularizes a "
+        "little, and uses running averages at inference."
+    )
+    code, out, _ = run(["grade", "batch-norm", "--answer", shallow], capsys)
+    assert code == 0
+    flat = " ".join(out.split())  # the feedback paragraph is wrapped
+    assert flat.count("explain how and why they work") == 1
