@@ -1632,12 +1632,15 @@ def _agrees_where_harmed(clause: str, statement: str, terms: Sequence[str]) -> b
     (True too when no such clause names a harm or runs into one)."""
     used = [t for t in terms if mentions_any(clause.lower(), (t,))]
     parts = clauses_of(clause)
-    carrying = [k for k, c in enumerate(parts) if mentions_any(c.lower(), used)]
-    if not any(HARM.search(parts[k]) or _harm_follows(parts[k + 1 :]) for k in carrying):
+    # (clause carrying the terms, whether the one after it names only a harm)
+    carrying = [
+        (c, _harm_follows(parts[k + 1 :]))
+        for k, c in enumerate(parts)
+        if mentions_any(c.lower(), used)
+    ]
+    if not any(HARM.search(c) or harm_after for c, harm_after in carrying):
         return True
-    return any(
-        same_polarity(parts[k], statement) != _harm_follows(parts[k + 1 :]) for k in carrying
-    )
+    return any(same_polarity(c, statement) != harm_after for c, harm_after in carrying)
 
 
 def _harm_follows(later: Sequence[str]) -> bool:

@@ -626,13 +626,14 @@ def _last_part_naming(text: str, names: frozenset[str]) -> str:
     return next((part for part in reversed(parts) if _names_any(part, names)), "")
 
 
+# Where a sentence ends: _last_sentence and _last_part_naming cut there.
 _SENTENCE = re.compile(r"(?<=[.!?。！？；;])\s*")
 _TOKEN = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]")
 
 
 def _last_sentence(text: str) -> str:
     """The sentence ``text`` ends in (all of it when it ends none)."""
-    return re.split(r"(?<=[.!?。！？；;])\s*", text.strip())[-1] if text.strip() else ""
+    return _SENTENCE.split(text.strip())[-1] if text.strip() else ""
 
 
 def _opens_with(text: str, side: frozenset[str]) -> bool:
