@@ -120,6 +120,8 @@ OFF_TOPIC_RIVAL_MIN = 0.400
 # off-topic went 260 -> 128 (Mohler et al. 2011, graded 3.4 of 5 on average: mostly on topic)
 # and SemEval unseen questions 10 -> 1.
 OFF_TOPIC_RIVAL_CREDIT = 0.5
+# Other classic interview questions no bank asks are rivals too (neighbours.toml).
+NEIGHBOURS = True
 HINT_PENALTY = 5.0
 # The least an answer scores that is closer to this question than to any other of the bank,
 # is not a list of terms or a few words, and states no misconception. Fitted at 25 on

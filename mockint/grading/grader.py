@@ -41,6 +41,7 @@ from mockint.grading.feedback import compose_feedback, note, verdict_for
 from mockint.grading.glossary import in_chinese, tight, with_translations
 from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
+from mockint.grading.neighbours import rivals_of
 from mockint.grading.opposites import (
     NAMED_PAIRS,
     SIDE_PAIRS,
@@ -1218,7 +1219,10 @@ class Grader:
         ):
             cap = min(cap, cal.KEYWORD_LIST_CAP)
             notes.append(("keyword-list", {}))
-        mine, rivals = self._topicality(question, [*others, *elsewhere], units, language)
+        neighbours = rivals_of(question) if cal.NEIGHBOURS else []
+        mine, rivals = self._topicality(
+            question, [*others, *elsewhere, *neighbours], units, language
+        )
         if rivals:
             rival, other = max(rivals, key=lambda pair: pair[0])
             # Off-topic only when another question matches clearly, and better: a vague answer
