@@ -48,15 +48,16 @@ def load_neighbours(path: Path = CATALOGUE) -> tuple[Neighbour, ...]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     neighbours = []
     for topic in data["topics"]:
-        prompt = Localized(en=topic["prompt"])
+        prompt = Localized(en=topic["prompt"], zh=topic["prompt_zh"])
+        points = zip(topic["points"], topic["points_zh"], strict=True)
         question = Question(
             id=f"neighbour-{topic['id']}",
             topic="neighbours",
             prompt=prompt,
-            model_answer=Localized(en=" ".join(topic["points"])),
+            model_answer=Localized(en=" ".join(topic["points"]), zh="".join(topic["points_zh"])),
             key_points=[
-                KeyPoint(id=f"point-{i}", text=Localized(en=text), follow_up=prompt)
-                for i, text in enumerate(topic["points"], 1)
+                KeyPoint(id=f"point-{i}", text=Localized(en=en, zh=zh), follow_up=prompt)
+                for i, (en, zh) in enumerate(points, 1)
             ],
         )
         neighbours.append(Neighbour(tuple(topic["names"]), question))
