@@ -59,9 +59,14 @@ NOTES = {
         "en": "The answer reads as a list of terms; explain how they connect.",
         "zh": "回答像是一串术语；请说明它们之间的关系。",
     },
+    # Worded as the verdict's sentence, which says it: `mockint grade` prints it once.
     "off-topic": {
-        "en": "The answer seems to address a different question.",
+        "en": "This seems to answer a different question.",
         "zh": "这个回答似乎是在回答另一个问题。",
+    },
+    "answers-instead": {
+        "en": "It reads as an answer to \u201c{prompt}\u201d",
+        "zh": "它更像是在回答：\u201c{prompt}\u201d",
     },
     "shallow": {
         "en": "Each point gets a line: explain how and why they work to earn full marks.",

@@ -41,6 +41,7 @@ from mockint.grading.feedback import compose_feedback, note, verdict_for
 from mockint.grading.glossary import in_chinese, tight, with_translations
 from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
+from mockint.grading.neighbours import load_neighbours, rivals_of
 from mockint.grading.opposites import (
     NAMED_PAIRS,
     SIDE_PAIRS,
@@ -217,6 +218,20 @@ class Grader:
                 # Key points' word vectors live in memory only: compute them now, not during
                 # the first answer to each question.
                 self._words.get([t for group in refs.kp_alignable for t in group])
+        if cal.NEIGHBOURS:
+            # The questions no bank asks are matched against every answer (off-topic): only
+            # their prompts, model answers and statements.
+            texts = [
+                t
+                for n in load_neighbours()
+                for t in [
+                    *n.question.prompt.all_texts(),
+                    *n.question.model_answer.all_texts(),
+                    *(t for group in self._question_refs(n.question).kp_refs for t in group),
+                ]
+            ]
+            for encoder in filter(None, (self.primary, self.multilingual)):
+                encoder.encode(texts)
         self.save_cache()
 
     def wake(self) -> None:
@@ -411,7 +426,12 @@ class Grader:
             )
         if focus is not None:
             floor = 0.0  # a follow-up that does not state the point has not answered it
-        notes += cap_notes
+        for key, values in cap_notes:
+            notes.append((key, values))
+            if key == "off-topic":
+                # Which question it answers, so the candidate sees what they mistook this for.
+                instead = values.pop("instead").get(feedback_language)
+                notes.append(("answers-instead", {"prompt": instead}))
         curved = cal.curve(coverage)
         brief_cap, shallow = self._brief_cap(question, points, text, answer_language)
         if brief_cap < min(curved, cap):
@@ -1218,7 +1238,10 @@ class Grader:
         ):
             cap = min(cap, cal.KEYWORD_LIST_CAP)
             notes.append(("keyword-list", {}))
-        mine, rivals = self._topicality(question, [*others, *elsewhere], units, language)
+        neighbours = rivals_of(question) if cal.NEIGHBOURS else []
+        mine, rivals = self._topicality(
+            question, [*others, *elsewhere, *neighbours], units, language
+        )
         if rivals:
             rival, other = max(rivals, key=lambda pair: pair[0])
             # Off-topic only when another question matches clearly, and better: a vague answer
@@ -1234,7 +1257,7 @@ class Grader:
                 and self._answers(other, units, language)
             ):
                 cap = min(cap, cal.OFF_TOPIC_CAP)
-                notes.append(("off-topic", {}))
+                notes.append(("off-topic", {"instead": other.prompt}))
         # Whether the answer is on topic enough for the floor is against this bank's questions
         # only: in a large library some question of another bank matches a vague answer a hair
         # better by chance.
