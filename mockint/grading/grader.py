@@ -42,7 +42,6 @@ from mockint.grading.glossary import in_chinese, tight, with_translations
 from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
 from mockint.grading.neighbours import load_neighbours, rivals_of
-from mockint.grading.roles import binds_alike, binds_otherwise
 from mockint.grading.opposites import (
     NAMED_PAIRS,
     SIDE_PAIRS,
@@ -57,6 +56,7 @@ from mockint.grading.opposites import (
     said_of_each,
     said_of_the_other,
 )
+from mockint.grading.roles import binds_alike, binds_otherwise
 from mockint.grading.segmenter import (
     HARM,
     Segment,
