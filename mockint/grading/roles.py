@@ -14,9 +14,10 @@ from functools import lru_cache
 
 # The quantity a part is about: the remaining k-1 folds (explicitly, or as "the rest") or the
 # one fold. An explicit count wins over "the rest": "剩下的 1 份用来训练" is the one fold.
-_K_MINUS_ONE = re.compile(r"\bk\s*[-−–]\s*1\b", re.IGNORECASE)
+_K_MINUS_ONE = re.compile(r"\bk\s*(?:[-−–]|minus)\s*(?:1|one)\b", re.IGNORECASE)
 _ONE = re.compile(
     r"\b(?:one|a single|1)\s+(?:of the\s+)?(?:folds?|parts?|chunks?|subsets?|pieces?|splits?)\b"
+    r"|\b(?:remaining|other|last|left[- ]out|held[- ]out|single)\s+one\b"
     r"|(?<![A-Za-z0-9-])(?:其中\s*)?(?:一|1)\s*(?:份|折|块|部分|个\s*(?:fold|子集))",
     re.IGNORECASE,
 )
