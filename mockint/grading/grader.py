@@ -56,6 +56,7 @@ from mockint.grading.opposites import (
     said_of_each,
     said_of_the_other,
 )
+from mockint.grading.roles import binds_alike, binds_otherwise
 from mockint.grading.segmenter import (
     HARM,
     Segment,
@@ -1006,6 +1007,9 @@ class Grader:
                 # "bagging 主要降 variance，boosting 主要降 bias" against the mistake that
                 # gives bagging bias and boosting variance.
                 or any(crosses(statement, unit_text) for statement in mc.text.all_texts())
+                # "one fold is held out for validation and the other k-1 are used for
+                # training" against "trains on one fold and validates on the other k-1".
+                or binds_otherwise(mc.text.all_texts(), unit_text)
             )
 
         def agrees_in_polarity(u: int, j: int) -> bool:
@@ -1073,6 +1077,16 @@ class Grader:
         candidates &= alone[:, None] & (worded | trusted)
         for u, j in zip(*np.nonzero(candidates)):
             if agrees_in_polarity(u, j) and not reverses_mistake(u, j):
+                stated[u, j] = True
+        # A unit that gives the mistake's quantities the mistake's roles states it, however
+        # close it reads to the right point it turns round ("每次用其中 1 份来训练，剩下的 k-1 份
+        # 用来验证" against "one fold for validation, the other k-1 for training"), when it
+        # resembles the mistake at all: the binding is the claim, and no margin can see it.
+        for u, j in zip(*np.nonzero(near & alone[:, None] & ~stated)):
+            mc = question.misconceptions[j]
+            if binds_alike(mc.text.all_texts(), text[slice(*units.spans[u])]) and (
+                agrees_in_polarity(u, j)
+            ):
                 stated[u, j] = True
         # A joined pair may still be two claims the embeddings blend ("..., then precision,
         # recall and F1, and for binary problems the ROC curve" is not "the ROC curve plots
