@@ -75,8 +75,12 @@ _PARAMETERS = _Schema(
         (
             "learned",
             _pattern(
-                r"\b(?:is|are|get|gets|being)\s+(?:\w+\s+){0,3}?(?:learned|learnt|trained|fitted"
-                r"|fit|found|optimi[sz]ed|updated)\b"
+                r"\b(?:is|are|get|gets|being)\s+(?:\w+\s+){0,3}?(?:learned|learnt|trained"
+                r"|optimi[sz]ed|updated)\b"
+                # Fit by the optimizer, not "fit by you on validation data".
+                r"|\b(?:fit|fitted)\s+(?:by the (?:optimizer|model|training|algorithm|network)"
+                r"|to the (?:training )?data|on the training data|during training"
+                r"|by gradient descent)"
                 r"|\b(?:weights|values|numbers)\s+(?:that\s+)?(?:the\s+)?(?:model|network|training)"
                 r"\s+(?:learns|finds|fits)\b"
                 r"|(?:是|指).{0,16}?(?:学到|学出|学习得到|学习出|训练出|训练得到|训练完|训练后得到"
@@ -89,6 +93,7 @@ _PARAMETERS = _Schema(
                 r"\b(?:is|are)\s+(?:\w+\s+){0,3}?(?:set|chosen|picked|tuned|fixed|specified)\b"
                 r"|\b(?:values|settings|knobs|things)\s+(?:that\s+)?(?:we|you|people|humans)\s+"
                 r"(?:set|choose|pick|tune)\b|\bby hand\b"
+                r"|\bby (?:you|us|humans|people|the user|the engineer|the practitioner)\b"
                 r"|(?:是|指).{0,16}?(?:设定|设置|设好|设的|手动|人为|人工|人定|预先|事先|训练之前"
                 r"|训练前|训练开始前)"
             ),
