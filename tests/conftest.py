@@ -52,3 +52,21 @@ def grader():
     from mockint.grading import load_grader
 
     return load_grader()
+
+
+@pytest.fixture(scope="session")
+def grade_in_library(grader, library):
+    """Grade an answer to a built-in question as the app does: its bank and every other bank
+    loaded (so an answer to another question can be told)."""
+
+    def grade(question_id: str, answer: str):
+        bank, question = library.find_question(question_id)
+        return grader.grade(
+            question,
+            answer,
+            bank_id=bank.id,
+            other_questions=bank.questions,
+            elsewhere=library.outside(bank.id),
+        )
+
+    return grade

@@ -79,22 +79,11 @@ ON_TOPIC = [
 ]
 
 
-def grade_in_library(grader, library, question_id, answer):
-    bank, question = library.find_question(question_id)
-    return grader.grade(
-        question,
-        answer,
-        bank_id=bank.id,
-        other_questions=bank.questions,
-        elsewhere=library.outside(bank.id),
-    )
-
-
 @pytest.mark.parametrize(("question_id", "answer", "subject"), ANSWERS_ELSEWHERE)
 def test_an_answer_to_a_question_no_bank_asks_is_off_topic(
-    grader, library, question_id, answer, subject
+    grade_in_library, question_id, answer, subject
 ):
-    result = grade_in_library(grader, library, question_id, answer)
+    result = grade_in_library(question_id, answer)
     assert result.verdict == "off-topic"
     assert result.score <= cal.OFF_TOPIC_CAP
     # The candidate is told what they answered instead, in the answer's language.
@@ -104,19 +93,19 @@ def test_an_answer_to_a_question_no_bank_asks_is_off_topic(
 
 
 @pytest.mark.parametrize(("question_id", "answer"), ON_TOPIC)
-def test_an_answer_that_touches_a_neighbour_is_not_off_topic(grader, library, question_id, answer):
-    result = grade_in_library(grader, library, question_id, answer)
+def test_an_answer_that_touches_a_neighbour_is_not_off_topic(grade_in_library, question_id, answer):
+    result = grade_in_library(question_id, answer)
     assert result.verdict != "off-topic"
     assert not any("different question" in note for note in result.notes)
 
 
-def test_every_right_answer_of_the_banks_stays_on_topic(grader, library):
+def test_every_right_answer_of_the_banks_stays_on_topic(grade_in_library, library):
     """The model answers mention many neighbours' subjects (dropout, grid search, t-SNE…)."""
     for bank in library.banks:
         for question in bank.questions:
             for language in question.model_answer.languages():
                 answer = question.model_answer.get(language)
-                result = grade_in_library(grader, library, question.id, answer)
+                result = grade_in_library(question.id, answer)
                 assert result.verdict != "off-topic", (question.id, language)
 
 
