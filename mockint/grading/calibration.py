@@ -120,6 +120,9 @@ OFF_TOPIC_RIVAL_MIN = 0.400
 # off-topic went 260 -> 128 (Mohler et al. 2011, graded 3.4 of 5 on average: mostly on topic)
 # and SemEval unseen questions 10 -> 1.
 OFF_TOPIC_RIVAL_CREDIT = 0.5
+# ...or this much, when the answer covers at least OFF_TOPIC_SOME_COVERAGE of this question.
+OFF_TOPIC_RIVAL_CREDIT_COVERED = 0.7
+OFF_TOPIC_SOME_COVERAGE = 0.10
 # Classic interview questions no bank asks are rivals too (neighbours.toml): answers to them
 # scored 20-50 with nothing to match (graders: 0-5). On data/ off-topic answers 7.9 -> 3.1 (human
 # 2.2), no other answer lower, Spearman averaged over its files 0.868 -> 0.881; fresh sets

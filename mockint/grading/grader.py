@@ -1268,7 +1268,7 @@ class Grader:
                 and mine < rival - cal.OFF_TOPIC_MARGIN
                 and covered < cal.OFF_TOPIC_MAX_COVERAGE
                 and not mistaken
-                and self._answers(other, units, language)
+                and self._answers(other, units, language, covered)
             ):
                 cap = min(cap, cal.OFF_TOPIC_CAP)
                 notes.append(("off-topic", {"instead": other.prompt}))
@@ -1287,15 +1287,21 @@ class Grader:
                 floor = cal.ON_TOPIC_FLOOR
         return cap, floor, notes
 
-    def _answers(self, question, units, language) -> bool:
+    def _answers(self, question, units, language, covered: float = 0.0) -> bool:
         """Whether some unit of the answer states a key point of ``question`` (embeddings
-        only) with at least OFF_TOPIC_RIVAL_CREDIT."""
+        only) with at least OFF_TOPIC_RIVAL_CREDIT; an answer that covers some of the question
+        asked (``covered``, its weighted share) must state it more clearly."""
         refs = self._question_refs(question)
         best = max(
             (float(self._similarity(units, group, language).max()) for group in refs.kp_refs),
             default=0.0,
         )
-        return float(cal.credits(np.array([best]), 0.0, language)[0]) >= cal.OFF_TOPIC_RIVAL_CREDIT
+        needed = (
+            cal.OFF_TOPIC_RIVAL_CREDIT_COVERED
+            if covered >= cal.OFF_TOPIC_SOME_COVERAGE
+            else cal.OFF_TOPIC_RIVAL_CREDIT
+        )
+        return float(cal.credits(np.array([best]), 0.0, language)[0]) >= needed
 
     def _topicality(
         self, question, others, units, language
