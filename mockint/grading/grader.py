@@ -1262,13 +1262,19 @@ class Grader:
             # matches every question weakly, and which one wins by a hair is noise.
             # Nor when it covers any of this question's points, or gets this question wrong:
             # in a bank of related questions a right answer often resembles a neighbour too.
-            # And it must answer that other question: state one of its key points.
+            # And it must answer that other question: state one of its key points; hit one,
+            # when the answer covers some of this question and the other is a question of the
+            # library, whose banks hold related questions by design (the catalogue's are chosen
+            # apart from them).
+            close = covered >= cal.OFF_TOPIC_SOME_COVERAGE and not any(
+                other is n for n in neighbours
+            )
             if (
                 rival >= cal.OFF_TOPIC_RIVAL_MIN
                 and mine < rival - cal.OFF_TOPIC_MARGIN
                 and covered < cal.OFF_TOPIC_MAX_COVERAGE
                 and not mistaken
-                and self._answers(other, units, language)
+                and self._answers(other, units, language, close)
             ):
                 cap = min(cap, cal.OFF_TOPIC_CAP)
                 notes.append(("off-topic", {"instead": other.prompt}))
@@ -1287,15 +1293,17 @@ class Grader:
                 floor = cal.ON_TOPIC_FLOOR
         return cap, floor, notes
 
-    def _answers(self, question, units, language) -> bool:
+    def _answers(self, question, units, language, clearly: bool = False) -> bool:
         """Whether some unit of the answer states a key point of ``question`` (embeddings
-        only) with at least OFF_TOPIC_RIVAL_CREDIT."""
+        only) with at least OFF_TOPIC_RIVAL_CREDIT (``clearly``: OFF_TOPIC_RIVAL_CREDIT_COVERED,
+        a hit)."""
         refs = self._question_refs(question)
         best = max(
             (float(self._similarity(units, group, language).max()) for group in refs.kp_refs),
             default=0.0,
         )
-        return float(cal.credits(np.array([best]), 0.0, language)[0]) >= cal.OFF_TOPIC_RIVAL_CREDIT
+        needed = cal.OFF_TOPIC_RIVAL_CREDIT_COVERED if clearly else cal.OFF_TOPIC_RIVAL_CREDIT
+        return float(cal.credits(np.array([best]), 0.0, language)[0]) >= needed
 
     def _topicality(
         self, question, others, units, language

@@ -139,3 +139,68 @@ def test_every_neighbour_is_stated_in_english_and_chinese():
         assert len(question.key_points) >= 3, question.id
         for point in question.key_points:
             assert point.text.languages() == ["en", "zh"], (question.id, point.id)
+
+
+# A bank of close questions with one-line references, as real students' corpora have (in our
+# own words): "What is a linked list?" next to the circular list and the array.
+CLOSE_QUESTIONS = """
+id = "lists"
+title.en = "Lists"
+
+[[questions]]
+id = "linked-list"
+topic = "lists"
+prompt.en = "What is a linked list?"
+model_answer.en = "A collection of elements allocated dynamically, one at a time."
+[[questions.key_points]]
+id = "dynamic-elements"
+text.en = "A collection of elements allocated dynamically, one at a time."
+follow_up.en = "How is the memory of a linked list allocated?"
+
+[[questions]]
+id = "circular-list"
+topic = "lists"
+prompt.en = "How does a circular linked list differ from a basic one?"
+model_answer.en = "In a circular linked list the last element points back to the head of the list."
+[[questions.key_points]]
+id = "last-points-to-head"
+text.en = "In a circular linked list the last element points back to the head of the list."
+follow_up.en = "Where does the last element point?"
+
+[[questions]]
+id = "array-advantage"
+topic = "lists"
+prompt.en = "What is the main advantage of an array over a linked list?"
+model_answer.en = "An array reaches any element by its index; a list is walked from the head."
+[[questions.key_points]]
+id = "direct-access"
+text.en = "An array reaches any element by its index; a list is walked from the head."
+follow_up.en = "How do you reach the tenth element of each?"
+"""
+
+
+def test_an_answer_that_covers_some_of_its_question_must_clearly_answer_another(grader, tmp_path):
+    """Off-topic needs a clear statement of the other question's point (a hit) once the answer
+    covers a tenth of its own: "a pointer to the next element" half resembles "the last element
+    points back to the head", and was called off-topic (2) for it."""
+    from mockint.rubric import load_bank
+
+    path = tmp_path / "lists.toml"
+    path.write_text(CLOSE_QUESTIONS, encoding="utf-8")
+    bank = load_bank(path)
+    asked = bank.questions[0]
+
+    def grade(answer):
+        return grader.grade(asked, answer, bank_id=bank.id, other_questions=bank.questions)
+
+    on_topic = grade("A data type that contains a pointer to at least the next element in a list.")
+    assert on_topic.coverage >= 100 * cal.OFF_TOPIC_SOME_COVERAGE
+    assert on_topic.verdict != "off-topic" and on_topic.score > cal.OFF_TOPIC_CAP
+    # Answers that do state a neighbour's point are still off-topic.
+    for other in (
+        "In a circular linked list the last element points back to the head of the list "
+        "instead of to null.",
+        "An array gives direct access to any element by its index, while a linked list must "
+        "be walked from the head.",
+    ):
+        assert grade(other).verdict == "off-topic", other
