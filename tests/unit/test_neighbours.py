@@ -142,41 +142,46 @@ def test_every_neighbour_is_stated_in_english_and_chinese():
 
 
 # A bank of close questions with one-line references, as real students' corpora have (in our
-# own words): "What is a linked list?" next to the circular list and the array.
-CLOSE_QUESTIONS = """
-id = "lists"
-title.en = "Lists"
+# own words): "What is a linked list?" next to the circular list and the array. Each: id,
+# prompt, the one key point (also the model answer), its follow-up.
+CLOSE_QUESTIONS = [
+    (
+        "linked-list",
+        "What is a linked list?",
+        "A collection of elements allocated dynamically, one at a time.",
+        "How is the memory of a linked list allocated?",
+    ),
+    (
+        "circular-list",
+        "How does a circular linked list differ from a basic one?",
+        "In a circular linked list the last element points back to the head of the list.",
+        "Where does the last element point?",
+    ),
+    (
+        "array-advantage",
+        "What is the main advantage of an array over a linked list?",
+        "An array reaches any element by its index; a list is walked from the head.",
+        "How do you reach the tenth element of each?",
+    ),
+]
 
-[[questions]]
-id = "linked-list"
-topic = "lists"
-prompt.en = "What is a linked list?"
-model_answer.en = "A collection of elements allocated dynamically, one at a time."
-[[questions.key_points]]
-id = "dynamic-elements"
-text.en = "A collection of elements allocated dynamically, one at a time."
-follow_up.en = "How is the memory of a linked list allocated?"
 
-[[questions]]
-id = "circular-list"
-topic = "lists"
-prompt.en = "How does a circular linked list differ from a basic one?"
-model_answer.en = "In a circular linked list the last element points back to the head of the list."
-[[questions.key_points]]
-id = "last-points-to-head"
-text.en = "In a circular linked list the last element points back to the head of the list."
-follow_up.en = "Where does the last element point?"
-
-[[questions]]
-id = "array-advantage"
-topic = "lists"
-prompt.en = "What is the main advantage of an array over a linked list?"
-model_answer.en = "An array reaches any element by its index; a list is walked from the head."
-[[questions.key_points]]
-id = "direct-access"
-text.en = "An array reaches any element by its index; a list is walked from the head."
-follow_up.en = "How do you reach the tenth element of each?"
-"""
+def one_point_bank(questions) -> str:
+    """A bank's TOML: one key point per question, which is also its model answer."""
+    blocks = ['id = "lists"', 'title.en = "Lists"']
+    for qid, prompt, point, follow_up in questions:
+        blocks += [
+            "[[questions]]",
+            f'id = "{qid}"',
+            'topic = "lists"',
+            f'prompt.en = "{prompt}"',
+            f'model_answer.en = "{point}"',
+            "[[questions.key_points]]",
+            'id = "point"',
+            f'text.en = "{point}"',
+            f'follow_up.en = "{follow_up}"',
+        ]
+    return "\n".join(blocks) + "\n"
 
 
 def test_an_answer_that_covers_some_of_its_question_must_clearly_answer_another(grader, tmp_path):
@@ -186,7 +191,7 @@ def test_an_answer_that_covers_some_of_its_question_must_clearly_answer_another(
     from mockint.rubric import load_bank
 
     path = tmp_path / "lists.toml"
-    path.write_text(CLOSE_QUESTIONS, encoding="utf-8")
+    path.write_text(one_point_bank(CLOSE_QUESTIONS), encoding="utf-8")
     bank = load_bank(path)
     asked = bank.questions[0]
 
