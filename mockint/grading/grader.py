@@ -205,33 +205,32 @@ class Grader:
             self._refs[key] = refs
         return refs
 
+    def _rubric_texts(self, question: Question) -> list[str]:
+        """Every text of ``question`` an answer is matched against: its key points' and
+        misconceptions' wordings, the corrections, its prompt and its model answer."""
+        refs = self._question_refs(question)
+        groups = refs.kp_refs + refs.mc_refs + refs.corrections
+        texts = [t for group in groups for t in group] + refs.topic_refs
+        return texts + question.model_answer.all_texts()
+
     def warm(self, questions: Sequence[Question]) -> None:
         """Embed (and cache on disk) every rubric text of ``questions`` ahead of grading, and
         the key points' word vectors (in memory)."""
+        encoders = [e for e in (self.primary, self.multilingual) if e is not None]
         for question in questions:
-            refs = self._question_refs(question)
-            groups = refs.kp_refs + refs.mc_refs + refs.corrections
-            texts = [t for group in groups for t in group] + refs.topic_refs
-            texts += question.model_answer.all_texts()
-            for encoder in filter(None, (self.primary, self.multilingual)):
+            texts = self._rubric_texts(question)
+            for encoder in encoders:
                 encoder.encode(texts)
             if self._words is not None:
                 # Key points' word vectors live in memory only: compute them now, not during
                 # the first answer to each question.
+                refs = self._question_refs(question)
                 self._words.get([t for group in refs.kp_alignable for t in group])
         if cal.NEIGHBOURS:
-            # The questions no bank asks are matched against every answer (off-topic): only
-            # their prompts, model answers and statements.
-            texts = [
-                t
-                for n in load_neighbours()
-                for t in [
-                    *n.question.prompt.all_texts(),
-                    *n.question.model_answer.all_texts(),
-                    *(t for group in self._question_refs(n.question).kp_refs for t in group),
-                ]
-            ]
-            for encoder in filter(None, (self.primary, self.multilingual)):
+            # The questions no bank asks are matched against every answer (off-topic), by
+            # their texts alone: no word vectors.
+            texts = [t for n in load_neighbours() for t in self._rubric_texts(n.question)]
+            for encoder in encoders:
                 encoder.encode(texts)
         self.save_cache()
 
@@ -1252,7 +1251,7 @@ class Grader:
         ):
             cap = min(cap, cal.KEYWORD_LIST_CAP)
             notes.append(("keyword-list", {}))
-        neighbours = rivals_of(question) if cal.NEIGHBOURS else []
+        neighbours = rivals_of(question) if cal.NEIGHBOURS else ()
         mine, rivals = self._topicality(
             question, [*others, *elsewhere, *neighbours], units, language
         )

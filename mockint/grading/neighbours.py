@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from mockint.rubric import KeyPoint, Localized, Question
@@ -64,8 +64,14 @@ def load_neighbours(path: Path = CATALOGUE) -> tuple[Neighbour, ...]:
     return tuple(neighbours)
 
 
-def rivals_of(question: Question) -> list[Question]:
+def rivals_of(question: Question) -> tuple[Question, ...]:
     """The catalogue's questions an answer to ``question`` may be meant for instead: all but
     those its prompt names."""
-    prompt = " ".join(question.prompt.all_texts())
-    return [n.question for n in load_neighbours() if not n.named_in(prompt)]
+    return _rivals_for(tuple(question.prompt.all_texts()))
+
+
+# Asked on every grade; a question's prompt decides it, so each prompt is read once.
+@lru_cache(maxsize=4096)
+def _rivals_for(prompts: tuple[str, ...]) -> tuple[Question, ...]:
+    prompt = " ".join(prompts)
+    return tuple(n.question for n in load_neighbours() if not n.named_in(prompt))
