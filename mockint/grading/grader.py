@@ -1943,19 +1943,32 @@ _COPULA = re.compile("(" + "|".join(_COPULAS) + ")")
 _ANY_COPULA = "(?:" + "|".join(_COPULAS) + ")"
 
 
+# ...and a "very" in it as any word as strong or stronger: "校准得非常好" says the term
+# "校准得很好", but "很差" does not say "特别差" (a rubric's strong word picks a claim out).
+_STRONG = ("非常", "特别", "十分", "极其", "极为", "超级")
+_INTENSIFIER = re.compile("(" + "|".join(_STRONG + ("很",)) + ")")
+_AS_STRONG = {word: "(?:" + "|".join(_STRONG) + ")" for word in _STRONG}
+_AS_STRONG["很"] = "(?:" + "|".join(_STRONG + ("很",)) + ")"
+
+
 def _chinese_term(term: str, spread: bool) -> str:
-    """The pattern of a term with Chinese in it: its copulas as any copula, and (``spread``)
-    the filler words of _ZH_TERM_GAP allowed between its characters."""
+    """The pattern of a term with Chinese in it: its copulas as any copula, its "very" as any
+    word as strong, and (``spread``) the filler words of _ZH_TERM_GAP allowed between its
+    characters."""
     out = []
     for k, piece in enumerate(_COPULA.split(term)):
         if not piece:
             continue
         if k % 2:
             out.append(_ANY_COPULA)
-        elif spread:
-            out.append(_ZH_TERM_GAP.join(map(re.escape, piece)))
-        else:
-            out.append(re.escape(piece))
+            continue
+        for n, part in enumerate(_INTENSIFIER.split(piece)):
+            if n % 2:
+                out.append(_AS_STRONG[part])
+            elif part and spread:
+                out.append(_ZH_TERM_GAP.join(map(re.escape, part)))
+            elif part:
+                out.append(re.escape(part))
     return (_ZH_TERM_GAP if spread else "").join(out)
 
 

@@ -362,11 +362,16 @@ def _heading(sentence: str) -> str | None:
     return head if short else None
 
 
+_NAMING = re.compile(r"^\s*(?:so|like|such as|e\.g\.|i\.e\.|比如|例如|像)\s*", re.IGNORECASE)
+
+
 def _names_only(clause: str) -> bool:
     """Whether ``clause`` only names things (a bare name, a list of them, "so decision trees")."""
-    core = re.sub(r"^\s*(?:so|like|such as|e\.g\.|i\.e\.|比如|例如|像)\s*", "", clause.strip(), flags=re.I)
-    return _bare_name(core) or _enumeration(core) or (
-        not core.isascii() and len(core) <= 12 and not _VERBISH.search(core)
+    core = _NAMING.sub("", clause.strip())
+    return (
+        _bare_name(core)
+        or _enumeration(core)
+        or (not core.isascii() and len(core) <= 12 and not _VERBISH.search(core))
     )
 
 
