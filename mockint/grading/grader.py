@@ -1035,6 +1035,11 @@ class Grader:
             # 样本的复制品跑进了训练集" ("later" below).
             if HARM.search(clause) and not _agrees_where_harmed(clause, mc_text, terms):
                 return False
+            # ...and so must a unit cut off before the clause of its sentence that names the
+            # harm of what it describes: "先用全量数据做标准化，然后再划分训练集和测试集，" goes on
+            # "测试集的统计信息就漏进去了", an example of leakage, not a way to do it.
+            if _harm_follows(_next_clause(text, units.spans[u][1])):
+                return negated(closest_clause(clause, mc_text)) != negated(mc_text)
             if _nearest_clause_agrees(clause, mc_text):
                 return True
             # A paraphrase may carry a negation of its own that is no part of the claim ("fit
@@ -1051,10 +1056,13 @@ class Grader:
         # A clause that points back ("模型越简单则反过来", "and vice versa") says nothing alone,
         # nor does a condition cut off before its consequence ("the catch is if the network
         # ends in a dense layer:").
+        # Nor does a heading over a list ("需要缩放的模型：" and the models on the lines below).
         alone = np.array(
             [
-                not refers_back(clause) and not only_condition(clause)
-                for clause in (text[slice(*span)] for span in units.spans)
+                not refers_back(text[start:end])
+                and not only_condition(text[start:end])
+                and not _heads_list(text, end)
+                for start, end in units.spans
             ]
         )
         # ...and only a unit with the words that make it wrong can state a mistake, unless it
@@ -1537,6 +1545,9 @@ def _said_of_the_same(statement: str, clause: str, pair: tuple[str, str]) -> boo
     mine, theirs = pair
     if mine.isascii():
         return True
+    # A code-switched clause says its subject in English: "variance 最小" is the "方差最小" that
+    # reverses "方差最大".
+    clause = in_chinese(clause)
 
     def leads(text: str, word: str) -> set[str]:
         tight_text = tight(text)
@@ -1685,6 +1696,22 @@ def _agrees_where_harmed(clause: str, statement: str, terms: Sequence[str]) -> b
     if not any(HARM.search(c) or harm_after for c, harm_after in carrying):
         return True
     return any(same_polarity(c, statement) != harm_after for c, harm_after in carrying)
+
+
+def _heads_list(text: str, end: int) -> bool:
+    """Whether the text up to ``end`` ends on a colon with a new line after it: a heading over
+    the lines that follow."""
+    return text[:end].rstrip().endswith((":", "：")) and text[end:].lstrip(" \t").startswith("\n")
+
+
+def _next_clause(text: str, end: int) -> list[str]:
+    """The clause of ``text`` right after ``end``, in the same sentence ([] when the sentence
+    ends there)."""
+    if not text[:end].rstrip().endswith((",", "，", ";", "；")):
+        return []
+    stop = _SENTENCE_END.search(text, end)
+    rest = text[end : stop.end() if stop else len(text)]
+    return clauses_of(rest)[:1]
 
 
 def _harm_follows(later: Sequence[str]) -> bool:
@@ -1916,19 +1943,32 @@ _COPULA = re.compile("(" + "|".join(_COPULAS) + ")")
 _ANY_COPULA = "(?:" + "|".join(_COPULAS) + ")"
 
 
+# ...and a "very" in it as any word as strong or stronger: "校准得非常好" says the term
+# "校准得很好", but "很差" does not say "特别差" (a rubric's strong word picks a claim out).
+_STRONG = ("非常", "特别", "十分", "极其", "极为", "超级")
+_INTENSIFIER = re.compile("(" + "|".join(_STRONG + ("很",)) + ")")
+_AS_STRONG = {word: "(?:" + "|".join(_STRONG) + ")" for word in _STRONG}
+_AS_STRONG["很"] = "(?:" + "|".join(_STRONG + ("很",)) + ")"
+
+
 def _chinese_term(term: str, spread: bool) -> str:
-    """The pattern of a term with Chinese in it: its copulas as any copula, and (``spread``)
-    the filler words of _ZH_TERM_GAP allowed between its characters."""
+    """The pattern of a term with Chinese in it: its copulas as any copula, its "very" as any
+    word as strong, and (``spread``) the filler words of _ZH_TERM_GAP allowed between its
+    characters."""
     out = []
     for k, piece in enumerate(_COPULA.split(term)):
         if not piece:
             continue
         if k % 2:
             out.append(_ANY_COPULA)
-        elif spread:
-            out.append(_ZH_TERM_GAP.join(map(re.escape, piece)))
-        else:
-            out.append(re.escape(piece))
+            continue
+        for n, part in enumerate(_INTENSIFIER.split(piece)):
+            if n % 2:
+                out.append(_AS_STRONG[part])
+            elif part and spread:
+                out.append(_ZH_TERM_GAP.join(map(re.escape, part)))
+            elif part:
+                out.append(re.escape(part))
     return (_ZH_TERM_GAP if spread else "").join(out)
 
 

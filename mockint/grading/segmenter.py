@@ -326,6 +326,11 @@ def closest_clause(sentence: str, statement: str) -> str:
         return len(tokens & target) / (len(tokens | target) or 1)
 
     best = max(range(len(clauses)), key=lambda k: overlap(clauses[k]))
+    heading = _heading(sentence)
+    if heading and best and _names_only(clauses[best]) and not heading.endswith(clauses[best]):
+        # "Doesn't need it: tree models, random forest, gradient boosting": the names listed
+        # under a heading carry the words, the heading the claim (and its negation).
+        return heading + ": " + clauses[best].strip()
     if best and (_EXAMPLES.match(clauses[best]) or _enumeration(clauses[best])):
         # "不需要的主要是树模型，比如 random forest、XGBoost": the examples carry the words, the
         # clause before them the claim (and its negation).
@@ -341,6 +346,33 @@ def closest_clause(sentence: str, statement: str) -> str:
     while last + 1 < len(clauses) and _bare_name(clauses[last]):
         last += 1
     return ", ".join(clauses[best : last + 1])
+
+
+_HEADING = re.compile(r"\s*([^:：]*)[:：]")
+
+
+def _heading(sentence: str) -> str | None:
+    """The short heading a sentence opens with before a colon ("Doesn't need it:", "不需要的："),
+    if any."""
+    match = _HEADING.match(sentence)
+    head = match.group(1).strip() if match else ""
+    if not head or re.search(r"[,;，；。.!?]", head):
+        return None
+    short = len(head.split()) <= 6 if head.isascii() else len(head) <= 16
+    return head if short else None
+
+
+_NAMING = re.compile(r"^\s*(?:so|like|such as|e\.g\.|i\.e\.|比如|例如|像)\s*", re.IGNORECASE)
+
+
+def _names_only(clause: str) -> bool:
+    """Whether ``clause`` only names things (a bare name, a list of them, "so decision trees")."""
+    core = _NAMING.sub("", clause.strip())
+    return (
+        _bare_name(core)
+        or _enumeration(core)
+        or (not core.isascii() and len(core) <= 12 and not _VERBISH.search(core))
+    )
 
 
 _HYPOTHETICAL_REASON = re.compile(r"\s*(?:since|because|as)\b.*\bwould\b", re.IGNORECASE)
