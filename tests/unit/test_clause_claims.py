@@ -141,3 +141,32 @@ def test_a_heading_over_lines_and_the_harm_after_a_comma_are_found():
     # A full stop ends what the harm can be said of.
     done = "先划分再做标准化。测试集的信息就漏进了训练。"
     assert _next_clause(done, done.index("。") + 1) == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_which_heading_the_models_are_listed_under_decides(grade_in_library, language):
+    needs, skips = {
+        "en": ("Needs it", "Doesn't need it"),
+        "zh": ("需要缩放的", "不需要缩放的"),
+    }[language]
+    trees = {
+        "en": "decision trees, random forest, gradient boosting.",
+        "zh": "决策树、随机森林、XGBoost。",
+    }
+    others = {"en": "kNN, k-means, SVM, neural nets.", "zh": "KNN、SVM、神经网络。"}
+    opening = {
+        "en": "Scaling puts features on the same range.",
+        "zh": "特征缩放是把特征放到相近的范围。",
+    }
+    colon = {"en": ": ", "zh": "："}[language]
+
+    def answer(first, second):
+        return (
+            f"{opening[language]}\n\n{first}{colon}{trees[language]}\n"
+            f"{second}{colon}{others[language]}"
+        )
+
+    wrong = grade_in_library("feature-scaling", answer(needs, skips))
+    assert wrong.misconceptions and wrong.score <= 35
+    right = grade_in_library("feature-scaling", answer(skips, needs))
+    assert right.misconceptions == [] and right.score >= 45
