@@ -267,7 +267,12 @@ _NEGATION_ZH = re.compile(
 # leakage is when private data leaks out" says nothing is wrong with a step.)
 HARM = re.compile(
     r"\b(?:peeks?|peeked|peeking|cheats?|cheating)\b"
-    r"|\b(?:ends?|ended)\s+up\s+in\s+(?:the\s+)?training\b|进(?:了|到|入)了?训练|(?:跑|混|漏|渗)进",
+    r"|\b(?:ends?|ended)\s+up\s+in\s+(?:the\s+)?training\b|进(?:了|到|入)了?训练|(?:跑|混|漏|渗)进"
+    # ...and what leaks into training: "测试集的均值方差就泄露进去了", "leaks the test statistics
+    # into training". Not the bare word ("这不算泄露" names no harm done), nor a leak into the
+    # model, which is how "leakage is overfitting" is said ("信息泄露进了模型参数里").
+    r"|泄[露漏](?:进去|(?:进|到|给)了?训练)"
+    r"|\bleak(?:s|ed|ing)?\s+(?:\w+\s+){0,4}?(?:into|to)\s+(?:the\s+)?train",
     re.I,
 )
 # "No problem" says something is fine, "有问题" that it is not: the evaluation, not the words,

@@ -170,3 +170,35 @@ def test_which_heading_the_models_are_listed_under_decides(grade_in_library, lan
     assert wrong.misconceptions and wrong.score <= 35
     right = grade_in_library("feature-scaling", answer(skips, needs))
     assert right.misconceptions == [] and right.score >= 45
+
+
+LEAKED_INTO_IT = (
+    "数据泄露就是训练的时候模型用到了在真实预测时拿不到的信息，特别是测试集的信息混进了训练过程，导致"
+    "离线评估效果虚高，一上线就崩。\n\n常见例子：\n"
+    "1）先对全量数据做标准化、缺失值填充或者特征选择，再划分训练集和测试集，测试集的均值方差就泄露"
+    "进去了；\n"
+    "2）同一个用户或同一个病人的多条记录，一部分在训练集、一部分在测试集，模型记住的是这个人，而不是"
+    "学到了规律；\n"
+    "3）时间序列随机切分，等于用未来预测过去；\n"
+    "4）特征里包含了标签的'结果信息'，比如预测用户是否流失，却用了'账户注销日期'这个字段。\n\n"
+    "避免方法：先划分数据，所有预处理只在训练集上 fit，用 sklearn 的 Pipeline 放进交叉验证里；"
+    "按用户"
+    "分组划分、按时间划分；检查每个特征在预测时刻是不是真的能拿到；测试集只在最后用一次。"
+)
+
+
+def test_a_leak_into_training_is_a_harm_and_a_leak_into_the_model_is_the_mistake(
+    grade_in_library,
+):
+    # "测试集的均值方差就泄露进去了" says what the step before it does wrong.
+    right = grade_in_library("data-leakage", LEAKED_INTO_IT)
+    assert right.misconceptions == [] and right.score >= 80
+    # "信息泄露进了模型参数里" is how "leakage is overfitting" is said, not a harm named.
+    wrong = grade_in_library(
+        "data-leakage",
+        "数据泄露就是模型在训练集上把数据记得太死了，相当于训练数据的信息泄露进了模型参数里，结果训练集"
+        "效果很好，测试集效果很差。比如一棵很深的决策树把每个样本都记住了，就是典型的数据泄露。避免的"
+        "办法就是加正则化、dropout、早停，或者多收集一些数据。",
+    )
+    assert "leakage-is-overfitting" in [m.id for m in wrong.misconceptions]
+    assert wrong.score <= 25
