@@ -83,14 +83,6 @@ def test_right_answers_laid_out_as_people_write_them_are_not_flagged(
     assert result.score >= 80
 
 
-def test_a_bias_defined_as_an_error_in_everyday_words_is_still_named(grade_in_library):
-    result = grade_in_library(
-        "bias-variance", "Bias is basically the training error and variance is the test error."
-    )
-    assert "bias-train-variance-test" in [m.id for m in result.misconceptions]
-    assert result.score <= 35
-
-
 def test_a_code_switched_clause_that_reverses_a_point_is_a_mistake(grade_in_library):
     wrong = (
         "PCA 选的是 variance 最小的那些 directions。因为 variance 大的方向通常都是 noise，数据在"
@@ -107,18 +99,11 @@ def test_a_code_switched_clause_that_reverses_a_point_is_a_mistake(grade_in_libr
     assert grade_in_library("pca", right).misconceptions == []
 
 
-def test_very_said_another_way_is_the_same_term(grade_in_library):
+def test_very_said_another_way_is_the_same_term():
     # The rubric says 校准得很好; the candidate says 校准得非常好.
     assert mentions_any("它输出的概率校准得非常好", ("校准得很好",))
     assert mentions_any("线性模型方差特别大", ("线性模型方差很大",))
     assert not mentions_any("校准得不好", ("校准得很好",))
-    result = grade_in_library(
-        "naive-bayes",
-        "“朴素”就是假设各个特征之间相互独立。它效果好的主要原因是朴素贝叶斯输出的概率校准得非常好，"
-        "比逻辑回归还准，因为它是直接基于贝叶斯公式算出来的真实后验概率，所以在需要可靠概率的场景，"
-        "比如风控打分，特别适合直接用它的概率。",
-    )
-    assert "calibrated-probabilities" in [m.id for m in result.misconceptions]
 
 
 def test_a_heading_carries_its_negation_to_the_names_under_it():
@@ -187,18 +172,40 @@ LEAKED_INTO_IT = (
 )
 
 
-def test_a_leak_into_training_is_a_harm_and_a_leak_into_the_model_is_the_mistake(
-    grade_in_library,
-):
+def test_a_leak_into_training_is_a_harm(grade_in_library):
     # "测试集的均值方差就泄露进去了" says what the step before it does wrong.
     right = grade_in_library("data-leakage", LEAKED_INTO_IT)
     assert right.misconceptions == [] and right.score >= 80
-    # "信息泄露进了模型参数里" is how "leakage is overfitting" is said, not a harm named.
-    wrong = grade_in_library(
-        "data-leakage",
-        "数据泄露就是模型在训练集上把数据记得太死了，相当于训练数据的信息泄露进了模型参数里，结果训练集"
-        "效果很好，测试集效果很差。比如一棵很深的决策树把每个样本都记住了，就是典型的数据泄露。避免的"
-        "办法就是加正则化、dropout、早停，或者多收集一些数据。",
-    )
-    assert "leakage-is-overfitting" in [m.id for m in wrong.misconceptions]
-    assert wrong.score <= 25
+
+
+@pytest.mark.parametrize(
+    ("question_id", "answer", "listed"),
+    [
+        # "bias is basically" is no term any more; "basically the training error" is.
+        (
+            "bias-variance",
+            "Bias is basically the training error and variance is the test error.",
+            "bias-train-variance-test",
+        ),
+        # The rubric says 校准得很好; the candidate says 校准得非常好.
+        (
+            "naive-bayes",
+            "“朴素”就是假设各个特征之间相互独立。它效果好的主要原因是朴素贝叶斯输出的概率校准得非常好，"
+            "比逻辑回归还准，因为它是直接基于贝叶斯公式算出来的真实后验概率，所以在需要可靠概率的场景，"
+            "比如风控打分，特别适合直接用它的概率。",
+            "calibrated-probabilities",
+        ),
+        # A leak "into the model" is how "leakage is overfitting" is said, not a harm named.
+        (
+            "data-leakage",
+            "数据泄露就是模型在训练集上把数据记得太死了，相当于训练数据的信息泄露进了模型参数里，结果"
+            "训练集效果很好，测试集效果很差。比如一棵很深的决策树把每个样本都记住了，就是典型的数据泄露。"
+            "避免的办法就是加正则化、dropout、早停，或者多收集一些数据。",
+            "leakage-is-overfitting",
+        ),
+    ],
+)
+def test_mistakes_in_everyday_words_are_still_named(grade_in_library, question_id, answer, listed):
+    result = grade_in_library(question_id, answer)
+    assert listed in [m.id for m in result.misconceptions]
+    assert result.score <= 40
