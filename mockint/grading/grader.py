@@ -1389,7 +1389,10 @@ def _with_introductions(flags: np.ndarray, units: _Units, text: str) -> np.ndarr
         start = units.spans[u][0]
         for v, (s, e) in enumerate(units.spans):
             head = text[s:e].rstrip()
-            if head.endswith((":", "：")) and 0 <= start - e <= 3:
+            # The clause itself, not a pair that also holds the sentence before it ("An epoch is
+            # one pass over the data. The batch size is the number of batches:"): spread to
+            # everything it overlaps, the pair would take a right sentence down with it.
+            if units.claims[v] and head.endswith((":", "：")) and 0 <= start - e <= 3:
                 out[v] = True
     return out
 

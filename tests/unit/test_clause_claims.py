@@ -209,3 +209,18 @@ def test_mistakes_in_everyday_words_are_still_named(grade_in_library, question_i
     result = grade_in_library(question_id, answer)
     assert listed in [m.id for m in result.misconceptions]
     assert result.score <= 40
+
+
+def test_a_right_sentence_before_a_mistake_introduced_by_a_colon_keeps_its_credit(
+    grade_in_library,
+):
+    result = grade_in_library(
+        "epoch-batch-iteration",
+        "An epoch is one pass over the whole training set. The batch size is the number of "
+        "batches: batch size 32 means you cut the data into 32 parts, so one epoch is always 32 "
+        "iterations, whatever the dataset size.",
+    )
+    assert "batch-size-is-number-of-batches" in [m.id for m in result.misconceptions]
+    epoch = next(kp for kp in result.key_points if kp.id == "epoch")
+    assert epoch.status == "hit"
+    assert epoch.evidence == "An epoch is one pass over the whole training set."
