@@ -1950,8 +1950,8 @@ _ANY_COPULA = "(?:" + "|".join(_COPULAS) + ")"
 # "校准得很好", but "很差" does not say "特别差" (a rubric's strong word picks a claim out).
 _STRONG = ("非常", "特别", "十分", "极其", "极为", "超级")
 _INTENSIFIER = re.compile("(" + "|".join(_STRONG + ("很",)) + ")")
-_AS_STRONG = {word: "(?:" + "|".join(_STRONG) + ")" for word in _STRONG}
-_AS_STRONG["很"] = "(?:" + "|".join(_STRONG + ("很",)) + ")"
+_ANY_STRONG = "(?:" + "|".join(_STRONG) + ")"
+_ANY_VERY = "(?:" + "|".join(_STRONG + ("很",)) + ")"
 
 
 def _chinese_term(term: str, spread: bool) -> str:
@@ -1967,7 +1967,7 @@ def _chinese_term(term: str, spread: bool) -> str:
             continue
         for n, part in enumerate(_INTENSIFIER.split(piece)):
             if n % 2:
-                out.append(_AS_STRONG[part])
+                out.append(_ANY_VERY if part == "很" else _ANY_STRONG)
             elif part and spread:
                 out.append(_ZH_TERM_GAP.join(map(re.escape, part)))
             elif part:

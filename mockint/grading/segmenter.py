@@ -331,8 +331,12 @@ def closest_clause(sentence: str, statement: str) -> str:
         return len(tokens & target) / (len(tokens | target) or 1)
 
     best = max(range(len(clauses)), key=lambda k: overlap(clauses[k]))
-    heading = _heading(sentence)
-    if heading and best and _names_only(clauses[best]) and not heading.endswith(clauses[best]):
+    if (
+        best
+        and (heading := _heading(sentence))
+        and _names_only(clauses[best])
+        and not heading.endswith(clauses[best])
+    ):
         # "Doesn't need it: tree models, random forest, gradient boosting": the names listed
         # under a heading carry the words, the heading the claim (and its negation).
         return heading + ": " + clauses[best].strip()
