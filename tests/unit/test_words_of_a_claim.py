@@ -92,3 +92,28 @@ def test_batch_norm_said_per_channel_covers_what_it_normalizes(grade_in_library)
         point = grade_in_library("batch-norm", answer).key_points[0]
         assert point.id == "normalizes-activations"
         assert point.credit >= 0.5
+
+
+def test_names_swapped_in_textbook_answers_are_read_as_swapped(grade_in_library):
+    # Written in the style of a Chinese textbook answer (blind38): F1 as the arithmetic mean.
+    wrong = (
+        "精确率与召回率存在此消彼长的关系，阈值的选择方法如下：\n"
+        "第一，F1 值是精确率与召回率的算术平均，即 F1 = (P + R)/2，选择 F1 最大的阈值即可；\n"
+        "第二，也可以借助 ROC 曲线，选择 TPR（真正率）最大的点对应的阈值作为最终阈值。"
+    )
+    result = grade_in_library("precision-recall-tradeoff", wrong)
+    assert "f1-arithmetic-mean" in [m.id for m in result.misconceptions]
+    assert result.score <= 25
+    # Both names said the right way round, one of them denied, is right.
+    for right in (
+        "Raising the threshold raises precision and lowers recall. F1 is the harmonic mean of "
+        "precision and recall, not the arithmetic mean, so it is pulled toward the smaller one.",
+        "阈值调高，精确率上升、召回率下降。F1 是精确率和召回率的调和平均，"
+        "不是算术平均，所以会偏向较小的那个。",
+    ):
+        assert grade_in_library("precision-recall-tradeoff", right).misconceptions == []
+    sampling = (
+        "可以对少数类过采样，或者对多数类欠采样，SMOTE 是在少数类样本之间插值生成新样本；"
+        "也可以在损失函数里给少数类更大的权重，评估用 PR-AUC 而不是 accuracy。"
+    )
+    assert grade_in_library("imbalanced-data", sampling).misconceptions == []
