@@ -19,6 +19,13 @@ BACKPROP_VS_FINITE_DIFFERENCES = (
 )
 
 
+def assert_named(grade, question_id: str, answer: str, mistake: str) -> None:
+    """The answer is graded wrong, with ``mistake`` named."""
+    result = grade(question_id, answer)
+    assert mistake in [m.id for m in result.misconceptions]
+    assert result.score <= 25
+
+
 def test_the_alternative_an_answer_compares_against_is_not_its_claim(grade_in_library):
     result = grade_in_library("backpropagation", BACKPROP_VS_FINITE_DIFFERENCES)
     assert result.misconceptions == []
@@ -53,9 +60,7 @@ def test_a_hyphenated_term_is_the_term(grade_in_library):
         "small weights. In my last team we switched from L1 to L2 specifically to prune "
         "features down, and the model got much smaller."
     )
-    result = grade_in_library("regularization-l1-l2", wrong)
-    assert "l2-makes-zeros" in [m.id for m in result.misconceptions]
-    assert result.score <= 25
+    assert_named(grade_in_library, "regularization-l1-l2", wrong, "l2-makes-zeros")
 
 
 def test_lists_of_terms_are_lists_whatever_characters_their_terms_hold(grade_in_library):
@@ -101,9 +106,7 @@ def test_names_swapped_in_textbook_answers_are_read_as_swapped(grade_in_library)
         "第一，F1 值是精确率与召回率的算术平均，即 F1 = (P + R)/2，选择 F1 最大的阈值即可；\n"
         "第二，也可以借助 ROC 曲线，选择 TPR（真正率）最大的点对应的阈值作为最终阈值。"
     )
-    result = grade_in_library("precision-recall-tradeoff", wrong)
-    assert "f1-arithmetic-mean" in [m.id for m in result.misconceptions]
-    assert result.score <= 25
+    assert_named(grade_in_library, "precision-recall-tradeoff", wrong, "f1-arithmetic-mean")
     # Both names said the right way round, one of them denied, is right.
     for right in (
         "Raising the threshold raises precision and lowers recall. F1 is the harmonic mean of "
