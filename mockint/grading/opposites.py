@@ -114,6 +114,10 @@ OPPOSITES_EN = [
     ("attract", "repel"),
     ("heavier", "lighter"),
     ("hotter", "colder"),
+    # A name candidates swap in textbook answers: "F1 is the arithmetic mean of P and R".
+    # (Not "majority"/"minority" nor "oversampling"/"undersampling": right answers name both,
+    # and 13 of them lost credit for it.)
+    ("harmonic", "arithmetic"),
 ]
 OPPOSITES_ZH = [
     ("太大", "太小"),
@@ -153,6 +157,7 @@ OPPOSITES_ZH = [
     ("高", "低"),
     ("快", "慢"),
     ("多", "少"),
+    ("调和平均", "算术平均"),
 ]
 
 
