@@ -1804,12 +1804,11 @@ def _worded(question, units: _Units, text: str) -> np.ndarray:
     """(units, misconceptions) booleans: which unit uses one of which misconception's terms
     (a misconception without terms: every unit). Only such a unit can state it."""
     out = np.ones((len(units.spans), len(question.misconceptions)), dtype=bool)
+    # Each unit's words once, not once per misconception (this runs on every grade).
+    said = [_set_against(text, a) + text[a:b].lower() for a, b in units.spans]
     for j, mc in enumerate(question.misconceptions):
         if mc.terms:
-            out[:, j] = [
-                mentions_any(_set_against(text, a) + text[a:b].lower(), mc.terms, affirmed=True)
-                for a, b in units.spans
-            ]
+            out[:, j] = [mentions_any(words, mc.terms, affirmed=True) for words in said]
     return out
 
 
@@ -1821,8 +1820,11 @@ def _set_against(text: str, start: int) -> str:
     return found.group(1).lower() + " " if found else ""
 
 
+# Words that set what follows against the answer's claim ("vs finite differences", 不像 sigmoid).
+_CONTRAST_EN = r"vs\.?|versus|as opposed to|unlike|compared (?:to|with)"
+_CONTRAST_ZH = r"不像|相比于?|相较于?"
 _SET_AGAINST = re.compile(
-    r"(\bvs\.?|\bversus|\bunlike|\bas opposed to|\bcompared (?:to|with)|不像|相比于?|相较于?)\s*$",
+    r"(\b(?:" + _CONTRAST_EN + r")|" + _CONTRAST_ZH + r")\s*$",
     re.IGNORECASE,
 )
 
@@ -1926,7 +1928,7 @@ _DENIED = re.compile(
     r"|\brather than\s+|\binstead of\s+|而不是|而非"
     # ...and what it is set against: "vs finite differences, which would be one pass per
     # parameter" names the alternative to what the answer says, not a claim of its own.
-    r"|\b(?:vs\.?|versus|as opposed to|unlike|compared (?:to|with))\s+|不像|相比于?|相较于?)"
+    r"|\b(?:" + _CONTRAST_EN + r")\s+|" + _CONTRAST_ZH + ")"
     r"([^,.;:!?，。；：！？]*?)(?=[,.;:!?，。；：！？]|\s+but\b|$)"
 )
 
