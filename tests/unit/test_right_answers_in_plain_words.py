@@ -32,7 +32,10 @@ TRADE_OFF_EN = (
 
 
 def test_a_degree_word_is_not_what_a_word_is_said_of():
-    statement = "饱和区是输入变化但输出几乎不变的区间，导数接近 0，比如 sigmoid、tanh 在输入绝对值很大的时候。"
+    statement = (
+        "饱和区是输入变化但输出几乎不变的区间，导数接近 0，"
+        "比如 sigmoid、tanh 在输入绝对值很大的时候。"
+    )
     assert not _said_of_the_same(statement, "导数接近 0 意味着反向传播时梯度很小，", ("小", "大"))
     # The same thing with the degree word: still the opposite of the point.
     assert _said_of_the_same("学习率太高会导致发散", "学习率太低会导致发散", ("低", "高"))
