@@ -1041,6 +1041,11 @@ class Grader:
             # "测试集的统计信息就漏进去了", an example of leakage, not a way to do it.
             if _harm_follows(_next_clause(text, units.spans[u][1])):
                 return negated(closest_clause(clause, mc_text)) != negated(mc_text)
+            # The clauses that carry the mistake's words must not all deny it: "Precision and
+            # recall usually cannot be both high, when one go up the other go down" has its
+            # "both" in a denial, however well its second clause matches "both go up".
+            if mc.terms and _terms_only_denied(clause, [mc_text, *mc.text.all_texts()], mc.terms):
+                return False
             if _nearest_clause_agrees(clause, mc_text):
                 return True
             # A paraphrase may carry a negation of its own that is no part of the claim ("fit
@@ -1294,14 +1299,22 @@ class Grader:
             # when the answer covers some of this question and the other is a question of the
             # library, whose banks hold related questions by design (the catalogue's are chosen
             # apart from them).
-            close = covered >= cal.OFF_TOPIC_SOME_COVERAGE and not any(
-                other is n for n in neighbours
+            neighbour = any(other is n for n in neighbours)
+            close = covered >= cal.OFF_TOPIC_SOME_COVERAGE and not neighbour
+            # An answer to a classic question no bank asks, clearly nearer it than this one,
+            # is off-topic even where its generic sentences touch some of this question ("a
+            # kNN answer scales its features, as k-means must").
+            clearly = (
+                neighbour
+                and rival >= cal.OFF_TOPIC_CLEAR_RIVAL
+                and mine <= rival - cal.OFF_TOPIC_CLEAR_MARGIN
+                and covered < cal.OFF_TOPIC_CLEAR_MAX_COVERAGE
             )
-            if (
-                rival >= cal.OFF_TOPIC_RIVAL_MIN
+            if not mistaken and (
+                clearly
+                or rival >= cal.OFF_TOPIC_RIVAL_MIN
                 and mine < rival - cal.OFF_TOPIC_MARGIN
                 and covered < cal.OFF_TOPIC_MAX_COVERAGE
-                and not mistaken
                 and self._answers(other, units, language, close)
             ):
                 cap = min(cap, cal.OFF_TOPIC_CAP)
@@ -1574,12 +1587,19 @@ def _said_of_the_same(statement: str, clause: str, pair: tuple[str, str]) -> boo
     clause = in_chinese(clause)
 
     def leads(text: str, word: str) -> set[str]:
+        # A degree word before it (很小, 太高) is read with the character before that: "梯度很小"
+        # says nothing of the "绝对值很大" of the saturation point, "学习率太低" reverses
+        # "学习率太高".
         tight_text = tight(text)
-        return {
-            tight_text[k - 1]
-            for k in range(1, len(tight_text))
-            if tight_text.startswith(word, k) and has_cjk(tight_text[k - 1])
-        }
+        found = set()
+        for k in range(1, len(tight_text)):
+            if not (tight_text.startswith(word, k) and has_cjk(tight_text[k - 1])):
+                continue
+            lead = tight_text[k - 1]
+            if lead in _DEGREE and k > 1 and has_cjk(tight_text[k - 2]):
+                lead = tight_text[k - 2] + lead
+            found.add(lead)
+        return found
 
     def objects(text: str, word: str) -> set[str]:
         tight_text = tight(text)
@@ -1597,6 +1617,10 @@ def _said_of_the_same(statement: str, clause: str, pair: tuple[str, str]) -> boo
         leads(clause, mine) & leads(statement, theirs)
         or objects(clause, mine) & objects(statement, theirs)
     )
+
+
+# Degree words that say how much, not of what.
+_DEGREE = frozenset("很太更最较超极挺蛮")
 
 
 def _swapped_roles(i, question, units, text, columns, blocked) -> int | None:
@@ -1742,6 +1766,27 @@ def _harm_follows(later: Sequence[str]) -> bool:
     """Whether the next of the ``later`` clauses names a harm (segmenter.HARM) and denies
     nothing: what the clause before it does is wrong."""
     return bool(later) and bool(HARM.search(later[0])) and negated(later[0])
+
+
+def _terms_only_denied(unit: str, statements: Sequence[str], terms) -> bool:
+    """Whether every English clause of ``unit`` that says one of a mistake's ``terms`` has the
+    other polarity than the clause nearest it of each of the mistake's ``statements`` (and one
+    does).
+    (Each statement: a paraphrase may carry a negation of its own that is no part of the
+    claim, "outliers don't move k-means much".)"""
+    # A term that holds a denial itself ("不算", "doesn't count") says the mistake denied.
+    plain = [t for t in terms if not negated(t)]
+    # English clauses only: in Chinese a term's own denial is read where it stands (不 or 不用
+    # before it, mentions_any), and a clause's other negations are often of something else
+    # ("loss 不再下降、model 已经 converge").
+    carrying = [
+        c
+        for c in clauses_of(unit)
+        if not has_cjk(c) and mentions_any(c.lower(), plain, affirmed=True)
+    ]
+    return bool(carrying) and not any(
+        same_polarity(c, statement) for c in carrying for statement in statements
+    )
 
 
 def _nearest_clause_agrees(unit: str, statement: str) -> bool:
@@ -1930,7 +1975,9 @@ def _negated_before(text: str, start: int, term: str) -> bool:
 
 # A denial that governs the words after it up to the clause's end: "不保证…", "并不是…".
 _DENIAL_BEFORE = re.compile(
-    r"(?:不保证|不能保证|无法保证|不一定|未必|并不|并非|不是|没有|不会)[^，,。；;：:！？!?、]{0,6}$"
+    r"(?:不保证|不能保证|无法保证|不一定|未必|并不|并非|不是|没有|不会"
+    # ...and those that say it is not needed: "不用一次把全部数据都加载到内存里".
+    r"|不用|不需要|无需|不必|没必要|用不着)[^，,。；;：:！？!?、]{0,6}$"
 )
 
 
