@@ -581,32 +581,31 @@ class Grader:
         listed = _looks_like_keyword_list(text)  # a list of terms swaps no names
         # Two points each contradicted by a clause of their own is a swap ("a high learning
         # rate makes training slow ..., a low one makes the loss diverge"): the judge is
-        # believed less surely then than for one clause alone.
-        paired = (
-            sum(
-                self._contradiction(
-                    i,
-                    verdicts,
-                    blocked,
-                    units,
-                    np.where(blocked, -1.0, columns[i]),
-                    answer_language,
-                    cal.JUDGE_CONTRADICT_PAIRED,
-                )
-                is not None
-                for i in points
-                if i not in contradicted
+        # believed less surely then than for one clause alone. A point a stated mistake denies
+        # counts as one of the two: "too high ... very slow and stuck", then "if your loss
+        # explodes, increase the learning rate" (`swapped-effects`, which denies the point
+        # about divergence) is the same swap.
+        judged_wrong = sum(
+            self._contradiction(
+                i,
+                verdicts,
+                blocked,
+                units,
+                np.where(blocked, -1.0, columns[i]),
+                answer_language,
+                cal.JUDGE_CONTRADICT_PAIRED,
             )
-            >= 2
+            is not None
+            for i in points
+            if i not in contradicted
         )
+        paired = judged_wrong >= 1 and judged_wrong + len(contradicted) >= 2
         threshold = cal.JUDGE_CONTRADICT_PAIRED if paired else cal.JUDGE_CONTRADICT
         swapped = {} if listed else self._swapped_definitions(question, refs, units, text, blocked)
         # A unit whose subject is the one before it ("so that layer's weights grow fourfold",
         # after a fully connected layer is named) says nothing alone of any point either.
         unanchored = np.array([refers_back(text[slice(*span)]) for span in units.spans])
         for i in points:
-            if i in contradicted:
-                continue
             kp = question.key_points[i]
             column = np.where(blocked, -1.0, columns[i])
             silent = blocked | unanchored
@@ -622,6 +621,13 @@ class Grader:
             if wrong is None and i in swapped and not silent[swapped[i]]:
                 wrong = swapped[i]
             if wrong is None:
+                continue
+            if i in contradicted:
+                # Denied by a stated mistake already (named once): the clause that says it the
+                # wrong way round is still evidence for nothing ("the loss starts oscillating
+                # and can even diverge", of too low a learning rate, is no reading of the loss
+                # curve).
+                blocked |= _spread(np.arange(len(blocked)) == wrong, units)
                 continue
             # The answer states this point the wrong way round ("too high a learning rate
             # makes training slow"): no credit, and the mistake is named with what is true.
@@ -1310,11 +1316,14 @@ class Grader:
                 and mine <= rival - cal.OFF_TOPIC_CLEAR_MARGIN
                 and covered < cal.OFF_TOPIC_CLEAR_MAX_COVERAGE
             )
-            if not mistaken and (
-                clearly
-                or rival >= cal.OFF_TOPIC_RIVAL_MIN
-                and mine < rival - cal.OFF_TOPIC_MARGIN
-                and covered < cal.OFF_TOPIC_MAX_COVERAGE
+            if (
+                not mistaken
+                and (
+                    clearly
+                    or rival >= cal.OFF_TOPIC_RIVAL_MIN
+                    and mine < rival - cal.OFF_TOPIC_MARGIN
+                    and covered < cal.OFF_TOPIC_MAX_COVERAGE
+                )
                 and self._answers(other, units, language, close)
             ):
                 cap = min(cap, cal.OFF_TOPIC_CAP)
