@@ -80,7 +80,10 @@ class Localized(_Model):
 # Optional fields added after histories were first stored. Left unset they are left out of a
 # content hash, so an upgrade does not make every question of every bank look edited (which
 # would mark its schedule and progress as belonging to an older version of it).
-_LATER_FIELDS = frozenset({"direction", "about"})
+# Fields added after histories were first stored, each with the value that means "not set": a
+# question that does not set one keeps the hash it had before the field existed. (An explicit
+# ``contradicts = []`` is set: it changes how the question is graded.)
+_LATER_FIELDS = {"direction": (None,), "about": ([],), "contradicts": (None,)}
 
 
 def hash_payload(data: Any) -> str:
@@ -91,7 +94,7 @@ def hash_payload(data: Any) -> str:
             return {
                 key: drop_unset(item)
                 for key, item in value.items()
-                if not (key in _LATER_FIELDS and item in (None, []))
+                if not (key in _LATER_FIELDS and any(item == v for v in _LATER_FIELDS[key]))
             }
         if isinstance(value, list):
             return [drop_unset(item) for item in value]

@@ -111,3 +111,21 @@ def test_an_answer_about_knn_is_off_topic_for_k_means(grade_in_library):
         "Features must be scaled because it's distance-based."
     )
     assert grade_in_library("k-means", right).score >= 60
+
+
+# Graded 45 (right, shallow): "a complex one" was read as more of "a simple model", whose high
+# variance reverses the point.
+TRADE_OFF_ELIDED = (
+    "Bias means underfitting and variance means overfitting. A simple model has high bias, a "
+    "complex one has high variance, so you want something in between."
+)
+
+
+def test_a_model_named_once_and_then_elided_is_still_that_model(grade_in_library):
+    result = grade_in_library("bias-variance", TRADE_OFF_ELIDED)
+    assert result.misconceptions == []
+    assert result.score >= 30
+    swapped = "A simple model has high variance, and a complex one has high bias."
+    assert "contradicts:complexity-tradeoff" in [
+        m.id for m in grade_in_library("bias-variance", swapped).misconceptions
+    ]
