@@ -80,7 +80,10 @@ class Localized(_Model):
 # Optional fields added after histories were first stored. Left unset they are left out of a
 # content hash, so an upgrade does not make every question of every bank look edited (which
 # would mark its schedule and progress as belonging to an older version of it).
-_LATER_FIELDS = frozenset({"direction", "about"})
+# Fields added after histories were first stored, each with the value that means "not set": a
+# question that does not set one keeps the hash it had before the field existed. (An explicit
+# ``contradicts = []`` is set: it changes how the question is graded.)
+_LATER_FIELDS = {"direction": (None,), "about": ([],), "contradicts": (None,)}
 
 
 def hash_payload(data: Any) -> str:
@@ -91,7 +94,7 @@ def hash_payload(data: Any) -> str:
             return {
                 key: drop_unset(item)
                 for key, item in value.items()
-                if not (key in _LATER_FIELDS and item in (None, []))
+                if not (key in _LATER_FIELDS and any(item == v for v in _LATER_FIELDS[key]))
             }
         if isinstance(value, list):
             return [drop_unset(item) for item in value]
@@ -201,15 +204,21 @@ class Misconception(_Model):
     language). Optional: when given, a sentence states the misconception only where it, or the
     sentence before it, names one of them ("You shuffle the data and cut it into k folds" is
     right of k-fold in general)."""
+    contradicts: list[str] | None = None
+    """Ids of the key points of this question that the mistake denies: an answer that states
+    it earns them only where it also states them more clearly. ``[]`` when it denies none (a
+    mistake beside the key points, e.g. "SGD uses the whole dataset" under a question on
+    epochs); left out, the key point nearest the mistake in meaning is taken, which a mistake
+    about another thing can get wrong."""
     correction: Localized
     """What is actually true, shown to the candidate who made the mistake."""
     penalty: float = 15.0
     """Points (out of 100) taken off the score when an answer states this misconception."""
 
-    @field_validator("paraphrases", "terms", "about")
+    @field_validator("paraphrases", "terms", "about", "contradicts")
     @classmethod
-    def _no_blank_entries(cls, value: list[str]) -> list[str]:
-        return _stripped_entries(value)
+    def _no_blank_entries(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else _stripped_entries(value)
 
     @field_validator("penalty")
     @classmethod
@@ -249,6 +258,11 @@ class Question(_Model):
                 if item.id in seen:
                     raise ValueError(f"duplicate id {item.id!r} in {kind}")
                 seen.add(item.id)
+        points = {kp.id for kp in self.key_points}
+        for mc in self.misconceptions:
+            unknown = [i for i in mc.contradicts or () if i not in points]
+            if unknown:
+                raise ValueError(f"unknown key point {unknown[0]!r} in misconception {mc.id!r}")
         return self
 
     def key_point(self, key_point_id: str) -> KeyPoint:
@@ -561,8 +575,9 @@ def _problems_from_validation(
         message = _FRIENDLY.get(err["type"], err["msg"])
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
-        if err["type"] == "value_error" and message.startswith("duplicate "):
-            continue  # reported by _duplicate_problems, at the duplicate's own line
+        if err["type"] == "value_error" and message.startswith(("duplicate ", "unknown key point")):
+            # Reported by _duplicate_problems and _reference_problems, at the entry's own line.
+            continue
         reason, details = _validation_reason(err, message)
         problems.append(
             Problem(
@@ -634,6 +649,34 @@ def _duplicate_problems(data: dict, locator: _Locator, file: str) -> list[Proble
                 lambda _i, _item, qid=qid: qid,
                 what,
             )
+    return problems
+
+
+def _reference_problems(data: dict, locator: _Locator, file: str) -> list[Problem]:
+    """A misconception's ``contradicts`` entry that names no key point of its question (most
+    likely a misspelt id, which would otherwise leave the point it meant unprotected)."""
+    problems = []
+    for qi, question in _items(data.get("questions")):
+        points = [p.get("id") for _i, p in _items(question.get("key_points"))]
+        points = [p for p in points if isinstance(p, str)]
+        for mi, mistake in _items(question.get("misconceptions")):
+            named = mistake.get("contradicts")
+            for ci, point in enumerate(named if isinstance(named, list) else ()):
+                if not isinstance(point, str) or point.strip() in points:
+                    continue  # pydantic reports a value that is not a string
+                loc = ("questions", qi, "misconceptions", mi, "contradicts", ci)
+                problems.append(
+                    Problem(
+                        file,
+                        locator.line_of(loc),
+                        _raw_question_id(question, qi),
+                        _field_name(loc),
+                        f"no key point {point!r} in this question (its key points: "
+                        f"{', '.join(points)})",
+                        reason="rubric_unknown_key_point",
+                        details={"id": point, "ids": ", ".join(points)},
+                    )
+                )
     return problems
 
 
@@ -867,6 +910,7 @@ def load_bank(path: Path | str) -> Bank:
     except ValidationError as exc:
         problems += _problems_from_validation(exc, data, locator, file)
     problems += _duplicate_problems(data, locator, file)
+    problems += _reference_problems(data, locator, file)
     problems += _topic_problems(data, locator, file)
     problems += _language_problems(data, locator, file)
     if problems or bank is None:

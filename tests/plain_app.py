@@ -16,7 +16,9 @@ import threading
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+# The repository root (this file is tests/plain_app.py): the child runs this checkout's code,
+# whichever one the environment's editable install points at.
+REPO = Path(__file__).resolve().parents[1]
 ANSWERS = {
     "learning-rate": "Too high a learning rate makes the loss diverge; too low is slow.",
     "epoch-batch-iteration": "An epoch is a full pass over the data; an iteration is one batch.",

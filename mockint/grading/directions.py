@@ -192,6 +192,17 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
 
 
+def _elided(terms: Sequence[str]) -> list[str]:
+    """English terms for a kind of model with the noun left out: "complex model" -> "complex
+    one"; "simpler models" -> "simpler ones"."""
+    return [
+        re.sub(r"\b(model|network)(s?)$", lambda m: "one" + m.group(2), term)
+        for term in terms
+        if re.fullmatch(r"[a-z-]+ (?:[a-z-]+ )*(?:model|network)s?", term)
+        and not term.startswith(("the ", "a "))
+    ]
+
+
 def _mentions(direction: Direction, sentence: str) -> list[_Mention]:
     """Where ``sentence`` (lower-cased) names the cause and the quantities it moves, in order,
     without overlaps."""
@@ -207,6 +218,9 @@ def _mentions(direction: Direction, sentence: str) -> list[_Mention]:
     )
     found: list[_Mention] = []
     for terms, role, fixed, expected in groups:
+        if fixed is not None and role == "cause":
+            # "a simple model has high bias, a complex one high variance": the noun said once.
+            terms = [*terms, *_elided(terms)]
         pattern = _pattern(tuple(terms))
         if pattern is None:
             continue

@@ -671,6 +671,7 @@ LINES = {
         "why_rubric_not_toml": "不是有效的 TOML：{detail}",
         "why_rubric_too_deep": "不是有效的 TOML：值嵌套太深",
         "why_rubric_unused_topic": "没有题目的主题是 '{topic}'（题目的主题有：{topics}）",
+        "why_rubric_unknown_key_point": "本题没有要点 '{id}'（本题的要点有：{ids}）",
         "why_rubric_toml_invalid_statement": "不是有效的 TOML（第 {line} 行第 {column} 列）："
         "无法识别的语句（应为 键 = 值，或 [表头]）",
         "why_rubric_toml_expected_newline": "不是有效的 TOML（第 {line} 行第 {column} 列）："

@@ -466,6 +466,9 @@ def test_a_bank_without_directions_keeps_the_content_hashes_its_history_was_stor
     assert first_hash(paraphrases, direction) != "21c95ab4846e3878"
     mistake = 'text = { en = "A tensor is always a matrix.", zh = "张量总是矩阵。" }'
     assert first_hash(mistake, 'about = ["tensor", "张量"]') != "21c95ab4846e3878"
+    # ...and so is saying which points a mistake denies, even none.
+    assert first_hash(mistake, 'contradicts = ["array"]') != "21c95ab4846e3878"
+    assert first_hash(mistake, "contradicts = []") != "21c95ab4846e3878"
 
 
 def test_a_direction_with_its_sign_the_wrong_way_round_is_a_lint_warning(tmp_path):

@@ -77,6 +77,24 @@ def test_key_point_too_long_for_one_sentence(crafted, warnings):
     assert [str(s) for s in static_warnings(crafted)] == [str(w)]
 
 
+def test_a_misconception_as_near_two_points_should_say_which_it_denies(crafted, grader):
+    w = only(lint_bank(crafted, grader), "l1-l2")
+    assert (w.line, w.field) == (
+        line_of('id = "same-penalty"'),
+        "questions[4].misconceptions[0].id",
+    )
+    assert "misconception 'same-penalty' is about as near key point 'l2-squared'" in w.message
+    assert "as 'l1-absolute'" in w.message and "contradicts" in w.message
+    # Said, the warning goes, whichever points (or none) the author names.
+    question = crafted.questions[4]
+    for named in (["l1-absolute", "l2-squared"], []):
+        mistake = question.misconceptions[0].model_copy(update={"contradicts": named})
+        said = crafted.model_copy(
+            update={"questions": [question.model_copy(update={"misconceptions": [mistake]})]}
+        )
+        assert [x for x in model_warnings(said, grader) if "contradicts" in x.message] == []
+
+
 def test_nothing_else_is_flagged(warnings):
     expected = {
         ("learning-rate-step", "questions[0].key_points[1].text.en"),
@@ -85,6 +103,7 @@ def test_nothing_else_is_flagged(warnings):
         ("bagging", "questions[3].key_points[0].text.en"),
         # The long key point also keeps its own model answer from matching it fully.
         ("bagging", "questions[3].model_answer.en"),
+        ("l1-l2", "questions[4].misconceptions[0].id"),
     }
     found = {(w.question_id, w.field) for w in warnings}
     assert expected - {("bagging", "questions[3].model_answer.en")} <= found <= expected

@@ -210,6 +210,28 @@ def test_duplicate_key_point_ids_within_a_question(tmp_path):
     assert "duplicate key point id 'array'" in problem.message
 
 
+def test_a_misconception_names_the_key_points_it_denies(tmp_path):
+    text = VALID.replace("penalty = 10\n", 'penalty = 10\ncontradicts = ["array"]\n')
+    mistake = load_bank(write(tmp_path, text)).questions[0].misconceptions[0]
+    assert mistake.contradicts == ["array"]
+    none = VALID.replace("penalty = 10\n", "penalty = 10\ncontradicts = []\n")
+    assert load_bank(write(tmp_path, none)).questions[0].misconceptions[0].contradicts == []
+    unsaid = load_bank(write(tmp_path, VALID)).questions[0].misconceptions[0]
+    assert unsaid.contradicts is None
+
+
+def test_a_misspelt_key_point_in_contradicts_names_its_line_and_the_ids(tmp_path):
+    text = VALID.replace("penalty = 10\n", 'penalty = 10\ncontradicts = [\n  "aray",\n]\n')
+    problem = only(problems_of(write(tmp_path, text)))
+    assert problem.line == line_with(text, "contradicts = [")
+    assert (problem.question_id, problem.field) == (
+        "first",
+        "questions[0].misconceptions[0].contradicts[0]",
+    )
+    assert problem.message == "no key point 'aray' in this question (its key points: array, shape)"
+    assert problem.reason == "rubric_unknown_key_point"
+
+
 def test_duplicate_question_ids_across_banks(tmp_path):
     first = write(tmp_path, VALID, "a.toml")
     other = VALID.replace('id = "demo"', 'id = "other"').replace('id = "first"', 'id = "third"')

@@ -129,7 +129,7 @@ def test_every_reason_a_bank_problem_can_have_has_a_chinese_sentence():
             "model_type",
         )
     ]
-    reasons += ["rubric_unused_topic", *TOML_SYNTAX_REASONS]
+    reasons += ["rubric_unused_topic", "rubric_unknown_key_point", *TOML_SYNTAX_REASONS]
     assert [r for r in reasons if f"why_{r}" not in LINES["zh"]] == []
 
 

@@ -3,6 +3,8 @@ with a hyphen, a list of terms whose terms hold a relating character. Real grade
 (written by interviewers from the prompts alone, and graded wrongly before these rules).
 """
 
+from grading_helpers import assert_named
+
 from mockint.grading.grader import _looks_like_keyword_list, _set_against, mentions_any
 
 # Right (graded 93 by its writer); "finite-differences" was named for its last comparison.
@@ -17,13 +19,6 @@ BACKPROP_VS_FINITE_DIFFERENCES = (
     "memory goes into cached activations -> gradient checkpointing on big models; long "
     "products of small Jacobians -> vanishing gradients."
 )
-
-
-def assert_named(grade, question_id: str, answer: str, mistake: str) -> None:
-    """The answer is graded wrong, with ``mistake`` named."""
-    result = grade(question_id, answer)
-    assert mistake in [m.id for m in result.misconceptions]
-    assert result.score <= 25
 
 
 def test_the_alternative_an_answer_compares_against_is_not_its_claim(grade_in_library):
