@@ -4,7 +4,7 @@ word inside a denial. Real grader, real answers (written by interviewers from th
 the score each gave is in the comment), and the wrong answers they must not let through.
 """
 
-from grading_helpers import assert_named
+from grading_helpers import assert_clean, assert_named
 
 from mockint.grading.grader import _said_of_the_same, _terms_only_denied, mentions_any
 
@@ -42,9 +42,7 @@ def test_a_degree_word_is_not_what_a_word_is_said_of():
 
 
 def test_a_right_chinese_answer_about_saturation_is_not_a_reversal(grade_in_library):
-    result = grade_in_library("activation-functions", ACTIVATIONS_ZH)
-    assert result.misconceptions == []
-    assert result.score >= 80
+    assert_clean(grade_in_library, "activation-functions", ACTIVATIONS_ZH, 80)
 
 
 def test_what_a_clause_says_is_not_needed_is_not_said():
@@ -54,9 +52,7 @@ def test_what_a_clause_says_is_not_needed_is_not_said():
 
 
 def test_a_generator_that_need_not_load_everything_is_right(grade_in_library):
-    result = grade_in_library("data-generators", GENERATOR_ZH)
-    assert result.misconceptions == []
-    assert result.score >= 30
+    assert_clean(grade_in_library, "data-generators", GENERATOR_ZH, 30)
     assert_named(
         grade_in_library,
         "data-generators",
@@ -74,9 +70,7 @@ def test_a_mistakes_word_inside_a_denial_does_not_state_it(grade_in_library):
     assert not _terms_only_denied(
         "Scaling on all the data doesn't count as leakage", [fine], ["doesn't count"]
     )
-    result = grade_in_library("precision-recall-tradeoff", TRADE_OFF_EN)
-    assert result.misconceptions == []
-    assert result.score >= 30
+    assert_clean(grade_in_library, "precision-recall-tradeoff", TRADE_OFF_EN, 30)
     assert_named(
         grade_in_library,
         "precision-recall-tradeoff",
@@ -122,9 +116,7 @@ TRADE_OFF_ELIDED = (
 
 
 def test_a_model_named_once_and_then_elided_is_still_that_model(grade_in_library):
-    result = grade_in_library("bias-variance", TRADE_OFF_ELIDED)
-    assert result.misconceptions == []
-    assert result.score >= 30
+    assert_clean(grade_in_library, "bias-variance", TRADE_OFF_ELIDED, 30)
     swapped = "A simple model has high variance, and a complex one has high bias."
     assert "contradicts:complexity-tradeoff" in [
         m.id for m in grade_in_library("bias-variance", swapped).misconceptions

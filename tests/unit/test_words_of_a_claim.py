@@ -3,7 +3,7 @@ with a hyphen, a list of terms whose terms hold a relating character. Real grade
 (written by interviewers from the prompts alone, and graded wrongly before these rules).
 """
 
-from grading_helpers import assert_named
+from grading_helpers import assert_clean, assert_named
 
 from mockint.grading.grader import _looks_like_keyword_list, _set_against, mentions_any
 
@@ -22,9 +22,7 @@ BACKPROP_VS_FINITE_DIFFERENCES = (
 
 
 def test_the_alternative_an_answer_compares_against_is_not_its_claim(grade_in_library):
-    result = grade_in_library("backpropagation", BACKPROP_VS_FINITE_DIFFERENCES)
-    assert result.misconceptions == []
-    assert result.score >= 80
+    assert_clean(grade_in_library, "backpropagation", BACKPROP_VS_FINITE_DIFFERENCES, 80)
     # The same method, claimed, is the mistake.
     wrong = (
         "Backprop nudges each weight by a small epsilon, runs the forward pass again and sees "
