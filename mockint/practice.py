@@ -313,16 +313,6 @@ class _SecondsText:
         return self._hours[hour] + self._rest[rest]
 
 
-def _question_hash(question: Question) -> str:
-    """``question.content_hash()``, computed once per question (a frozen model): a schedule asks
-    for every question's some eight times, at 90 us each."""
-    kept = _HASHES.get(id(question))
-    if kept is None:
-        kept = _HASHES[id(question)] = (question, question.content_hash())
-    return kept[1]
-
-
-_HASHES: dict[int, tuple[Question, str]] = {}
 """By id: each question seen, kept (so that its id is not reused), and its content hash."""
 
 
@@ -639,7 +629,7 @@ def _plan(
     override, a deleted answer, an answer graded late) replays the whole history.
     ``review_times`` are review times for answers not scheduled yet (default: when they were
     recorded)."""
-    question_hash = _question_hash(question)
+    question_hash = question.content_hash()
     digest = _digest(rows)
     stored = _load_stored(store, [question.id]).get(question.id)
     if stored is not None and stored.question_hash != question_hash:
@@ -831,7 +821,7 @@ def update_after_grade(
     current version).
     """
     ensure_table(store)
-    question_hash = _question_hash(question)
+    question_hash = question.content_hash()
     # One transaction: the cards are rebuilt from exactly the answers read here.
     with store.transaction():
         rows = _history(store, question.id).get((question.id, question_hash), [])
@@ -886,7 +876,7 @@ def _sync(store: Store, library: Library) -> dict[str, _Stored | None]:
     history = _history(store, verdicts=not stored)
     plans = []
     for _bank, question in library.questions():
-        question_hash = _question_hash(question)
+        question_hash = question.content_hash()
         rows = history.get((question.id, question_hash), [])
         state = stored.get(question.id)
         if state is None and not rows:
@@ -914,7 +904,7 @@ class _Seen:
         with store.read() as db:
             (data_version,) = db.execute("PRAGMA data_version").fetchone()
             changes = db.conn.total_changes
-        questions = tuple((q.id, _question_hash(q)) for _bank, q in library.questions())
+        questions = tuple((q.id, q.content_hash()) for _bank, q in library.questions())
         return cls(data_version, changes, questions)
 
 
@@ -999,7 +989,7 @@ def review_states(
     states = {}
     for bank, question in questions:
         state = stored.get(question.id)
-        if state is not None and state.question_hash == _question_hash(question):
+        if state is not None and state.question_hash == question.content_hash():
             states[question.id] = _review_state(question, state, bank.id)
     # The home screen and `mockint next` ask again and again; the answer only changes with the
     # database or the questions.

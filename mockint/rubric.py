@@ -269,13 +269,29 @@ class Question(_Model):
         return next(kp for kp in self.key_points if kp.id == key_point_id)
 
     def content_hash(self) -> str:
-        """A hash of everything that defines the question, so an edited question is noticed."""
-        payload = hash_payload(self.model_dump(mode="json"))
-        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+        """A hash of everything that defines the question, so an edited question is noticed.
+
+        Computed once per question object (a frozen model; a copy with changes is another
+        object): the grader asks for it on every answer, a review schedule some eight times
+        per question, at 1 ms each."""
+        kept = _HASHES.get(id(self))
+        if kept is None or kept[0] is not self:
+            if len(_HASHES) >= 4096:  # libraries loaded again and again: forget the old ones
+                _HASHES.clear()
+            payload = hash_payload(self.model_dump(mode="json"))
+            kept = _HASHES[id(self)] = (
+                self,
+                hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16],
+            )
+        return kept[1]
 
     @property
     def total_weight(self) -> float:
         return sum(kp.weight for kp in self.key_points)
+
+
+# id(question) -> (question, its content hash); the question is kept so its id is not reused.
+_HASHES: dict[int, tuple[Question, str]] = {}
 
 
 class Topic(_Model):
