@@ -313,9 +313,6 @@ class _SecondsText:
         return self._hours[hour] + self._rest[rest]
 
 
-"""By id: each question seen, kept (so that its id is not reused), and its content hash."""
-
-
 def end_of_day(now: datetime | None = None) -> datetime:
     """The last moment of ``now``'s day in local time, in UTC: what "due today" means."""
     local = _utc(now).astimezone()

@@ -77,12 +77,10 @@ class Localized(_Model):
         return [getattr(self, lang) for lang in self.languages()]
 
 
-# Optional fields added after histories were first stored. Left unset they are left out of a
-# content hash, so an upgrade does not make every question of every bank look edited (which
-# would mark its schedule and progress as belonging to an older version of it).
-# Fields added after histories were first stored, each with the value that means "not set": a
-# question that does not set one keeps the hash it had before the field existed. (An explicit
-# ``contradicts = []`` is set: it changes how the question is graded.)
+# Optional fields added after histories were first stored, each with the value that means "not
+# set". Left unset they are left out of a content hash, so an upgrade does not make every
+# question of every bank look edited (which would mark its schedule and progress as belonging
+# to an older version of it). An explicit ``contradicts = []`` is set: it changes the grading.
 _LATER_FIELDS = {"direction": (None,), "about": ([],), "contradicts": (None,)}
 
 

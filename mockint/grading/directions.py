@@ -192,15 +192,16 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in parts), re.IGNORECASE)
 
 
-def _elided(terms: Sequence[str]) -> list[str]:
-    """English terms for a kind of model with the noun left out: "complex model" -> "complex
-    one"; "simpler models" -> "simpler ones"."""
-    return [
+@functools.lru_cache(maxsize=1024)
+def _with_elided(terms: tuple[str, ...]) -> tuple[str, ...]:
+    """``terms`` and, for a kind of model, the same with the noun left out: "complex model" ->
+    "complex one"; "simpler models" -> "simpler ones" (once per list: this runs per sentence)."""
+    return terms + tuple(
         re.sub(r"\b(model|network)(s?)$", lambda m: "one" + m.group(2), term)
         for term in terms
         if re.fullmatch(r"[a-z-]+ (?:[a-z-]+ )*(?:model|network)s?", term)
         and not term.startswith(("the ", "a "))
-    ]
+    )
 
 
 def _mentions(direction: Direction, sentence: str) -> list[_Mention]:
@@ -218,10 +219,11 @@ def _mentions(direction: Direction, sentence: str) -> list[_Mention]:
     )
     found: list[_Mention] = []
     for terms, role, fixed, expected in groups:
+        terms = tuple(terms)
         if fixed is not None and role == "cause":
             # "a simple model has high bias, a complex one high variance": the noun said once.
-            terms = [*terms, *_elided(terms)]
-        pattern = _pattern(tuple(terms))
+            terms = _with_elided(terms)
+        pattern = _pattern(terms)
         if pattern is None:
             continue
         for m in pattern.finditer(sentence):
