@@ -12,10 +12,21 @@ times int8 into int32 (``torch._int_mm``), then both scales back. Measured on th
 argmax agreement with float32 98%, mean absolute error 0.012 (was 0.06), at about the speed of
 ``quantize_dynamic`` (the int8 product is 4-6x faster than float; the scaling passes around it
 are what cost).
+
+That speed needs the CPU's int8 dot-product instructions. Without them torch's int8 kernel is
+slow: on a 2-core AMD EPYC with AVX2 only, a (64x384)·(384x1536) product took 27 ms against
+0.64 ms in float32, and grading one answer two minutes instead of a tenth of a second. There the
+same int8 values are multiplied as float32 (``int8_pays``). Products of int8 values and their
+sums are integers, exact in float32 below 2**24: a sum over 384 inputs stays below it however
+large the values, and one over 1536 (the widest layer) unless most activations and weights sit
+near ±127 with matching signs. Measured: the same vectors and judge readings, bit for bit, so
+the grades do not depend on the machine.
 """
 
 from __future__ import annotations
 
+import functools
+import time
 import warnings
 
 
@@ -27,13 +38,13 @@ def _token_linear_class():
         """``nn.Linear`` with int8 weights (per output channel) and int8 activations (per
         token)."""
 
-        def __init__(self, linear: nn.Linear):
+        def __init__(self, linear: nn.Linear, int_mm: bool = True):
             super().__init__()
             weight = linear.weight.detach().float()
             scale = weight.abs().amax(dim=1, keepdim=True).clamp_min(1e-12) / 127.0
-            self.register_buffer(
-                "weight_t", torch.round(weight / scale).to(torch.int8).t().contiguous()
-            )
+            weight_t = torch.round(weight / scale).to(torch.int8).t().contiguous()
+            self.register_buffer("weight_t", weight_t if int_mm else weight_t.float())
+            self.int_mm = int_mm
             self.register_buffer("weight_scale", scale.t().contiguous())
             # A copy: the float layer's storage (a mapped file for the sentence model) is let go.
             bias = linear.bias.detach().float().clone() if linear.bias is not None else None
@@ -46,8 +57,11 @@ def _token_linear_class():
             # abs().amax() is 2.5x faster here than vector_norm(inf), and round_() before the
             # cast (a cast truncates).
             scale = rows.abs().amax(dim=1, keepdim=True).clamp_min_(1e-12)
-            quantised = torch.round(rows * (127.0 / scale)).to(torch.int8)
-            out = torch._int_mm(quantised, self.weight_t).to(torch.float32)
+            quantised = torch.round(rows * (127.0 / scale))
+            if self.int_mm:
+                out = torch._int_mm(quantised.to(torch.int8), self.weight_t).to(torch.float32)
+            else:
+                out = quantised @ self.weight_t
             out.mul_(scale * (1.0 / 127.0)).mul_(self.weight_scale)
             if self.bias is not None:
                 out.add_(self.bias)
@@ -56,24 +70,45 @@ def _token_linear_class():
     return TokenInt8Linear
 
 
-def quantize_linears(model) -> bool:
-    """Replace every ``nn.Linear`` inside ``model`` by a per-token int8 one, in place.
-
-    False (and ``model`` unchanged) when this torch build cannot multiply int8 matrices on
-    this CPU: the model then runs in float32, slower but the same grades.
-    """
+@functools.cache
+def int8_pays() -> bool:
+    """Whether this torch build multiplies int8 matrices on this CPU, right, and no slower than
+    float32 ones (the best of five products of a layer's shape each: a few ms, once)."""
     import torch
-    from torch import nn
 
-    cls = _token_linear_class()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             probe = torch.ones((3, 64), dtype=torch.int8)
             if int(torch._int_mm(probe, probe.t().contiguous())[0, 0]) != 64:
                 return False
+            rows = torch.ones((64, 384), dtype=torch.int8)
+            weight = torch.ones((384, 384), dtype=torch.int8)
+            as_int8 = _best_time(lambda: torch._int_mm(rows, weight))
     except (RuntimeError, AttributeError):
         return False
+    rows, weight = rows.float(), weight.float()
+    return as_int8 <= _best_time(lambda: rows @ weight)
+
+
+def _best_time(run, repeat: int = 5) -> float:
+    run()  # the first call allocates and picks a kernel
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def quantize_linears(model, int_mm: bool | None = None) -> bool:
+    """Replace every ``nn.Linear`` inside ``model`` by a per-token int8 one, in place, whose
+    products run in torch's int8 kernel where it pays (``int_mm``: None asks ``int8_pays``) and
+    as float32 elsewhere, with the same result. True when done."""
+    from torch import nn
+
+    cls = _token_linear_class()
+    int_mm = int8_pays() if int_mm is None else int_mm
     targets = [
         (parent, name, child)
         for parent in model.modules()
@@ -82,5 +117,5 @@ def quantize_linears(model) -> bool:
         if isinstance(child, nn.Linear) and min(child.in_features, child.out_features) >= 64
     ]
     for parent, name, child in targets:
-        setattr(parent, name, cls(child))
+        setattr(parent, name, cls(child, int_mm))
     return True
