@@ -273,7 +273,7 @@ class Question(_Model):
         object): the grader asks for it on every answer, a review schedule some eight times
         per question, at 1 ms each."""
         kept = _HASHES.get(id(self))
-        if kept is None or kept[0] is not self:
+        if kept is None:
             if len(_HASHES) >= 4096:  # libraries loaded again and again: forget the old ones
                 _HASHES.clear()
             payload = hash_payload(self.model_dump(mode="json"))

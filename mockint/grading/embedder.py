@@ -391,7 +391,8 @@ class SentenceTransformerEmbedder:
             from mockint.grading.int8 import quantize_linears
 
             wanted = quantize_enabled() if quantize is None else quantize
-            if wanted and quantize_linears(self._model):
+            if wanted:
+                quantize_linears(self._model)
                 self.name = f"{self.name}:int8"
         except Exception as exc:  # any failure here is "this model is not usable"
             raise GraderLoadError(

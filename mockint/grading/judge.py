@@ -458,7 +458,8 @@ class Judge:
             layer = self._encoder.grow()
             load_base_weights(layer, self.base, f"layers.{i}.")
             add_adapter(layer, tensors, self.meta, f"layers.{i}.")
-            quantised = quantised and quantize_linears(layer)
+            if quantised:
+                quantize_linears(layer)
         if quantised:
             self.name += ":int8"
         self._encoder.eval()

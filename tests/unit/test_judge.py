@@ -145,7 +145,7 @@ def test_int8_linear_is_close_to_float_and_row_independent():
     model = torch.nn.Sequential(torch.nn.Linear(384, 1536), torch.nn.GELU())
     x = torch.randn(6, 384)
     expected = model(x).detach()
-    assert quantize_linears(model)
+    quantize_linears(model)
     assert not any(isinstance(m, torch.nn.Linear) for m in model.modules())
     got = model(x)
     assert (got - expected).abs().mean() < 0.02 * expected.abs().mean()
@@ -169,7 +169,7 @@ def test_int8_layers_give_the_same_numbers_with_or_without_the_int8_kernel():
     outputs = []
     for int_mm in (True, False):
         model = torch.nn.Sequential(copy.deepcopy(linear))
-        assert quantize_linears(model, int_mm=int_mm)
+        quantize_linears(model, int_mm=int_mm)
         assert model[0].weight_t.dtype == (torch.int8 if int_mm else torch.float32)
         outputs.append(model(x))
     assert torch.equal(*outputs)
