@@ -92,10 +92,10 @@ NO_TERM_CREDIT_CAP = 0.000
 # ...unless the answer matches the point at least this closely anyway.
 TERM_TRUST_SIM = 0.850
 KEYWORD_LIST_CAP = 5.000
-# An answer of fewer words than this (a Chinese character counts half) is a term, not an answer.
+# An answer of fewer words than this (a Chinese character counts half) is a term, not an answer:
+# told it is too short where the brevity ceiling (BRIEF_SHARE) holds it down, and never read
+# as a list of terms or on topic enough for the floor.
 MIN_ANSWER_WORDS = 4
-# ...and scores at most this.
-TOO_SHORT_CAP = 10.0
 # An answer to another question scores at most this, and an answer that states a mistake
 # about this one at least MISTAKE_FLOOR (when nothing caps it lower): graders put a confident
 # wrong answer (11-16 on average in every human-graded interview set) above an answer to

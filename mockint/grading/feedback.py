@@ -80,6 +80,10 @@ NOTES = {
         "en": "{n} hint{s} used: -{cost:.0f}.",
         "zh": "用了 {n} 次提示：-{cost:.0f} 分。",
     },
+    "corrected": {
+        "en": "You corrected yourself: what you took back was not graded, what you settled on was.",
+        "zh": "你中途改口了：收回的那句不算，按改正后的说法评分。",
+    },
     "unsure": {
         "en": "You said you weren't sure: only what you stated earns credit.",
         "zh": "你说了自己不确定：只有明确说出的内容才得分。",

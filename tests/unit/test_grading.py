@@ -303,9 +303,57 @@ def test_a_line_per_point_is_held_below_an_answer_that_explains_them(grader, bn)
 
 
 def test_a_term_or_two_is_not_an_answer(grader, bn):
-    result = grade(grader, bn, "normalizes layer activations")
-    assert word_count("normalizes layer activations") < cal.MIN_ANSWER_WORDS
-    assert result.score <= cal.TOO_SHORT_CAP
+    """Held down by the question's own length expectation: a few words against what its key
+    points take to say."""
+    answer = "normalizes layer activations"
+    result = grade(grader, bn, answer)
+    _, question = bn
+    asked = sum(word_count(kp.text.get("en")) for kp in question.key_points)
+    assert word_count(answer) < cal.MIN_ANSWER_WORDS
+    assert result.coverage >= 20  # it does name the first point...
+    assert result.score <= 100 * word_count(answer) / (asked * cal.BRIEF_SHARE) + 0.1
+    assert result.score <= 25  # ...but is no answer to a question of five points
+    assert any("too short" in note for note in result.notes)
+
+
+SHORT_POINT_BANK = """
+id = "search"
+title.en = "Search"
+[[questions]]
+id = "bst-lookup"
+topic = "trees"
+prompt.en = "How many comparisons does a lookup in a balanced binary search tree take?"
+model_answer.en = "About the height of the tree, the logarithm of the number of nodes: O(log n)."
+[[questions.key_points]]
+id = "height"
+text.en = "About the height of the tree, which is the logarithm of the number of nodes."
+follow_up.en = "Why the height?"
+[topics.trees]
+title.en = "Trees"
+"""
+
+
+def test_a_few_words_can_answer_a_question_of_a_few_words(grader, tmp_path):
+    """Where the one key point is a short sentence, a short right answer is not cut to a fixed
+    "too short" cap (10 until stop 42): graders gave "O(log n)" full marks for the comparisons
+    a binary-search-tree lookup takes (Mohler et al. 2011). Wrong short answers still earn
+    nothing."""
+    from mockint.rubric import load_bank
+
+    path = tmp_path / "search.toml"
+    path.write_text(SHORT_POINT_BANK, encoding="utf-8")
+    bank = load_bank(path)
+    question = bank.questions[0]
+
+    def score(answer: str):
+        return grader.grade(question, answer, bank_id=bank.id)
+
+    right = score("O(log n)")
+    assert word_count("O(log n)") < cal.MIN_ANSWER_WORDS
+    assert right.coverage > 0 and not any("too short" in note for note in right.notes)
+    assert right.score > 20, right.model_dump()
+    for wrong in ("n squared", "a learning rate", "it is a linked list"):
+        assert score(wrong).score <= right.score - 20
 
 
 def test_primary_model_runs_quantised_with_its_own_cache(tmp_path, grader, monkeypatch):

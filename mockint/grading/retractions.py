@@ -1,0 +1,95 @@
+"""What the candidate took back: a claim followed by "no wait, ..." or 不对不对，说反了.
+
+Speaking, candidates correct themselves: "L2 会产生稀疏解……不对不对，说反了，是 L1 会产生稀疏解",
+"if you raise the threshold recall goes up, no wait, the other way round, ...". An interviewer
+grades what they settle on. Read as written, the retracted clause is a stated mistake: in the
+spoken-answer set `data/blind/interview-blind44.jsonl` that L1/L2 answer, right after its
+correction, scored 31/100 with "L1 produces sparse weights" named as contradicted.
+
+:func:`retract` blanks the clause said just before a correction marker, and the marker, with
+spaces: the same length, so every offset the grader reports (quotes, highlights) still points
+into the answer as typed. Only a marker that opens a clause counts ("这样不对" or "the other way
+round" inside a claim is content), and a retraction reaches back one clause at most, never past
+a sentence end nor further than a clause's worth of words (an unpunctuated transcript has no
+clause ends).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words a speaker puts before a correction ("oh, no wait", "嗯不对").
+_FILLER = r"(?:(?:oh|uh|um|er|erm|ah|哦|嗯|啊|呃|额)[\s,，]*)?"
+_MARKER_EN = (
+    r"no,?\s+wait\b|wait,?\s+no\b|no,?\s+no\b|scratch\s+that|i\s+misspoke|"
+    r"sorry,?\s+(?:i\s+meant|i\s+mean|no|the\s+other\s+way)\b|"
+    r"(?:no|sorry|actually|wait),?\s+(?:it'?s\s+|it\s+is\s+)?the\s+other\s+way\s+(?:round|around)|"
+    r"i\s+(?:got|said|have|had)\s+(?:that|it|them|those)\s+(?:backwards|the\s+wrong\s+way\s+"
+    r"(?:round|around)|reversed|mixed\s+up|swapped)|let\s+me\s+correct\s+(?:myself|that)"
+)
+_MARKER_ZH = (
+    r"不对不对|不是不是|哦不是|我说错了|说错了|说反了|搞反了|弄反了|记反了|口误|"
+    r"更正一下|纠正一下|"
+    # A bare 不对 only as a clause of its own, or with what was wrong ("不对，反了", "不对 是 L1"):
+    # not 不对称, not 这样不对.
+    r"不对(?=[\s,，.。…!！;；]|反了|是|应该)"
+)
+_MARKER = re.compile(
+    rf"(?:^|(?<=[\s,，.。…!！?？;；:：]))\s*{_FILLER}(?:{_MARKER_EN}|{_MARKER_ZH})",
+    re.IGNORECASE,
+)
+_OTHER_WAY = r"(?:it'?s\s+|it\s+is\s+)?the\s+other\s+way\s+(?:round|around)|i\s+mean"
+# Further markers and punctuation right after the first belong to the same correction
+# ("不对不对，说反了，").
+_MORE = re.compile(
+    rf"(?:[\s,，.。…!！;；:：—-]*{_FILLER}(?:{_MARKER_EN}|{_MARKER_ZH}|{_OTHER_WAY}|反了))*"
+    r"[\s,，.。…!！;；:：—-]*",
+    re.IGNORECASE,
+)
+# Where the retracted clause starts: after the last of these before the marker.
+_CLAUSE_END = re.compile(r"[,，.。!！?？;；:：\n]|…+|\.{3}")
+# How far back a retraction reaches where nothing ends a clause (a run-on transcript).
+MAX_BACK_WORDS = 16
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*|[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def retract(text: str) -> str:
+    """``text`` with each self-corrected stretch (the clause before a correction marker, and
+    the marker) replaced by spaces; ``text`` itself when there is none."""
+    chars = None
+    floor = 0  # a retraction never reaches into an earlier one
+    for marker in _MARKER.finditer(text):
+        if marker.start() < floor:
+            continue
+        end = _MORE.match(text, marker.end()).end()
+        start = _clause_start(text, marker.start(), floor)
+        if start is None:
+            continue
+        if chars is None:
+            chars = list(text)
+        for i in range(start, end):
+            if not chars[i].isspace():
+                chars[i] = " "
+        floor = end
+    return text if chars is None else "".join(chars)
+
+
+def _clause_start(text: str, marker: int, floor: int) -> int | None:
+    """Where the clause said just before ``marker`` starts, or None when nothing precedes it
+    (a correction that opens the answer takes nothing back)."""
+    head = text[floor:marker].rstrip()
+    # The punctuation that ends the retracted clause itself ("稀疏解……不对") is not its start.
+    while head and (_CLAUSE_END.fullmatch(head[-1]) or head[-1] in "—-"):
+        head = head[:-1].rstrip()
+    if not _WORD.search(head):
+        return None
+    ends = list(_CLAUSE_END.finditer(head))
+    start = floor + (ends[-1].end() if ends else 0)
+    words = list(_WORD.finditer(text, start, floor + len(head)))
+    weights = [0.5 if w.group() >= "\u3400" else 1.0 for w in words]
+    total = 0.0
+    for word, weight in zip(reversed(words), reversed(weights)):
+        total += weight
+        if total > MAX_BACK_WORDS:
+            return word.end()
+    return start
