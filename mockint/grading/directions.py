@@ -145,6 +145,16 @@ _META = re.compile(
 )
 
 
+# What follows a quantity's name when it only describes something else: a model it qualifies
+# ("low bias trees", "高方差的模型"), or the object of the name used as a verb ("weights the
+# easy examples").
+_MODIFIES = re.compile(
+    r"\s+(?:trees?|models?|learners?|estimators?|classifiers?|regressors?|networks?|"
+    r"predictors?|ensembles?|(?:the|a|an|each|every|these|those)\s+\w+)\b"
+    r"|\s*的(?:树|模型|学习器|分类器|网络)"
+)
+
+
 @dataclass(frozen=True)
 class _Mention:
     start: int
@@ -235,12 +245,14 @@ def _mentions(direction: Direction, sentence: str) -> list[_Mention]:
         if kept and m.start < kept[-1].end:
             continue
         kept.append(m)
-    # "precision-recall curve" names neither quantity alone.
+    # "precision-recall curve" names neither quantity alone; nor do "low bias trees" (the
+    # trees' bias, not the forest's) and "down weights the easy examples" (a verb on an object).
     return [
         m
         for m in kept
         if not re.match(r"[-/]\s*\w", sentence[m.end : m.end + 2])
         and not re.search(r"\w\s*[-/]$", sentence[max(0, m.start - 2) : m.start])
+        and not (m.role == "effect" and _MODIFIES.match(sentence, m.end))
     ]
 
 

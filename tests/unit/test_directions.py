@@ -163,6 +163,12 @@ WRONG = [
         "Give the majority class a larger weight, since it has more reliable data.",
         "weight",
     ),
+    (
+        "boosting-vs-random-forest",
+        "variance-vs-bias",
+        "Random forests mainly lower the bias of the model, while boosting lowers its variance.",
+        "bias",
+    ),
     # A goal and its means pair them as the relation does.
     (
         "precision-recall-tradeoff",
@@ -268,6 +274,19 @@ RIGHT = [
         "boosting-vs-random-forest",
         "variance-vs-bias",
         "随机森林的树通常长得很深，单棵树偏差低方差高，最后取平均，主要作用是降低方差。",
+    ),
+    # A quantity that only describes a model ("low bias trees"), or names a verb on an object
+    # ("down weights the easy examples"), is not an effect of the cause.
+    (
+        "boosting-vs-random-forest",
+        "variance-vs-bias",
+        "A random forest averages many deep, low bias trees grown on bootstrap samples, and that "
+        "averaging mainly cuts variance.",
+    ),
+    (
+        "imbalanced-data",
+        "class-weights-focal-loss",
+        "For the minority class, focal loss down weights the easy examples.",
     ),
     (
         "learning-rate",
