@@ -20,12 +20,20 @@ import re
 
 # Words a speaker puts before a correction ("oh, no wait", "嗯不对").
 _FILLER = r"(?:(?:oh|uh|um|er|erm|ah|哦|嗯|啊|呃|额)[\s,，]*)?"
+# Markers that say a correction wherever they stand, even mid-way through an unpunctuated
+# English transcript ("...and you wait forever no wait I mean too low is slow").
 _MARKER_EN = (
-    r"no,?\s+wait\b|wait,?\s+no\b|no,?\s+no\b|scratch\s+that|i\s+misspoke|"
-    r"sorry,?\s+(?:i\s+meant|i\s+mean|no|the\s+other\s+way)\b|"
+    r"no,?\s+wait\b|scratch\s+that|i\s+misspoke|sorry,?\s+(?:i\s+meant|i\s+mean)\b|"
     r"(?:no|sorry|actually|wait),?\s+(?:it'?s\s+|it\s+is\s+)?the\s+other\s+way\s+(?:round|around)|"
     r"i\s+(?:got|said|have|had)\s+(?:that|it|them|those)\s+(?:backwards|the\s+wrong\s+way\s+"
     r"(?:round|around)|reversed|mixed\s+up|swapped)|let\s+me\s+correct\s+(?:myself|that)"
+)
+# Markers that only say one where they open a clause: "you wait, no one knows", "get no weight".
+_OPENING_EN = (
+    r"wait,?\s+no\b|no,?\s+no\b|sorry,?\s+(?:no|the\s+other\s+way)\b|"
+    # How Whisper writes a spoken "no wait" (heard on espeak-ng's voice), as a clause of its
+    # own: never "no weight decay".
+    r"no,?\s+weight(?=\s*[,.;!…])"
 )
 _MARKER_ZH = (
     r"不对不对|不是不是|哦不是|我说错了|说错了|说反了|搞反了|弄反了|记反了|口误|"
@@ -34,15 +42,22 @@ _MARKER_ZH = (
     # not 不对称, not 这样不对.
     r"不对(?=[\s,，.。…!！;；]|反了|是|应该)"
 )
+# A clause opens at the start, after punctuation, or after a pause a Chinese transcript writes
+# as a space ("bias 高就是过拟合 不对 反了"); an English space is only a word break.
+_OPENS = r"(?:^|(?<=[,，.。…!！?？;；:：\n])|(?<=[\u3400-\u4dbf\u4e00-\u9fff]\s))"
 _MARKER = re.compile(
-    rf"(?:^|(?<=[\s,，.。…!！?？;；:：]))\s*{_FILLER}(?:{_MARKER_EN}|{_MARKER_ZH})",
+    rf"{_OPENS}\s*{_FILLER}(?:{_MARKER_EN}|{_OPENING_EN}|{_MARKER_ZH})"
+    rf"|(?<=\s){_FILLER}(?:{_MARKER_EN})",
     re.IGNORECASE,
 )
-_OTHER_WAY = r"(?:it'?s\s+|it\s+is\s+)?the\s+other\s+way\s+(?:round|around)|i\s+mean"
+_OTHER_WAY = (
+    r"(?:it'?s\s+|it\s+is\s+)?(?:the|no)\s+other\s+way\s+(?:round|around)|i\s+got\s+that\s+"
+    r"backwards|i\s+mean"
+)
 # Further markers and punctuation right after the first belong to the same correction
 # ("不对不对，说反了，").
 _MORE = re.compile(
-    rf"(?:[\s,，.。…!！;；:：—-]*{_FILLER}(?:{_MARKER_EN}|{_MARKER_ZH}|{_OTHER_WAY}|反了))*"
+    rf"(?:[\s,，.。…!！;；:：—-]*{_FILLER}(?:{_MARKER_EN}|{_OPENING_EN}|{_MARKER_ZH}|{_OTHER_WAY}|反了))*"
     r"[\s,，.。…!！;；:：—-]*",
     re.IGNORECASE,
 )

@@ -3,7 +3,10 @@ candidate took back is not graded, what they settled on is. Real models, the bui
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from voice_helpers import espeak, needs_espeak, needs_model
 
 from mockint.grading.retractions import retract
 
@@ -52,6 +55,13 @@ def take_back(text: str) -> str:
         ),
         ("Precision goes up, sorry, I meant recall goes up.", "Precision", "recall goes up."),
         ("ReLU saturates for large inputs, I got that backwards, sigmoid does.", "ReLU", "sigmoid"),
+        # Whisper's spelling of a spoken "no wait" (heard on espeak-ng's voice).
+        (
+            "If it is too high, training is slow. No weight, I got that backwards. If it is too "
+            "low, training is slow.",
+            "slow. No weight",
+            "If it is too low, training is slow.",
+        ),
     ],
 )
 def test_the_clause_before_a_correction_is_taken_back(said, gone, kept):
@@ -69,6 +79,10 @@ def test_the_clause_before_a_correction_is_taken_back(said, gone, kept):
         "No wait, let me start over: batch norm normalizes activations.",  # nothing to take back
         "For recall it is the other way round: it falls as the threshold rises.",
         "I mean, the learning rate is just the step size.",
+        "Padding tokens get no weight.",
+        "We train with Adam, no weight decay, and a cosine schedule.",
+        "You have to wait, no one knows how long.",
+        "I do not know whether there is no no-free-lunch theorem here.",
     ],
 )
 def test_words_that_only_look_like_a_correction_take_nothing_back(text):
@@ -116,3 +130,28 @@ def test_a_correction_to_the_wrong_way_round_is_still_named(grade_in_library):
     )
     assert "swapped-effects" in {m.id for m in result.misconceptions}
     assert result.score <= 25
+
+
+SPOKEN_CORRECTED = (
+    "A learning rate that is too high makes training slow. Sorry, I meant too low. A learning "
+    "rate that is too low makes training slow, and one that is too high makes the loss diverge."
+)
+
+
+@pytest.mark.voice
+@needs_espeak
+@needs_model
+def test_a_spoken_correction_is_heard_and_taken_back(speech_model, grade_in_library, tmp_path):
+    """Real speech (espeak-ng), transcribed by the real Whisper model, graded as the app does:
+    the slip the speaker took back is not named, and the same transcript without the
+    correction is."""
+    from mockint.voice import transcribe
+
+    said = transcribe(espeak(tmp_path / "corrected.wav", SPOKEN_CORRECTED)).text
+    assert retract(said) != said, said
+    heard = grade_in_library("learning-rate", said)
+    assert heard.misconceptions == [], (said, heard.model_dump())
+    assert any("corrected yourself" in note for note in heard.notes)
+    slip = re.sub(r"sorry,?\s+i\s+meant[^.]*\.", "", said, flags=re.IGNORECASE)
+    assert slip != said
+    assert grade_in_library("learning-rate", slip).misconceptions, slip
