@@ -81,8 +81,8 @@ def int8_pays() -> bool:
     Both the margin and the turns are there because a wrong "yes" costs far more than a wrong
     "no" (int8 products 40x slower than float32, against float32 about 1.7x slower than int8
     where int8 is fast; the numbers are the same either way), and a loaded machine skews one-off
-    timings: with two threads
-    and the other core busy, best-of-five timings once found int8 faster on this AVX2-only CPU.
+    timings: with two threads and the other core busy, best-of-five timings once found int8
+    faster on this AVX2-only CPU.
     """
     import torch
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from mockint.grading.segmenter import word_weight, words_in
+
 # Words a speaker puts before a correction ("oh, no wait", "嗯不对").
 _FILLER = r"(?:(?:oh|uh|um|er|erm|ah|哦|嗯|啊|呃|额)[\s,，]*)?"
 # Markers that say a correction wherever they stand, even mid-way through an unpunctuated
@@ -65,7 +67,6 @@ _MORE = re.compile(
 _CLAUSE_END = re.compile(r"[,，.。!！?？;；:：\n]|…+|\.{3}")
 # How far back a retraction reaches where nothing ends a clause (a run-on transcript).
 MAX_BACK_WORDS = 16
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*|[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 def retract(text: str) -> str:
@@ -96,15 +97,13 @@ def _clause_start(text: str, marker: int, floor: int) -> int | None:
     # The punctuation that ends the retracted clause itself ("稀疏解……不对") is not its start.
     while head and (_CLAUSE_END.fullmatch(head[-1]) or head[-1] in "—-"):
         head = head[:-1].rstrip()
-    if not _WORD.search(head):
+    if not words_in(head):
         return None
     ends = list(_CLAUSE_END.finditer(head))
     start = floor + (ends[-1].end() if ends else 0)
-    words = list(_WORD.finditer(text, start, floor + len(head)))
-    weights = [0.5 if w.group() >= "\u3400" else 1.0 for w in words]
     total = 0.0
-    for word, weight in zip(reversed(words), reversed(weights)):
-        total += weight
+    for word in reversed(words_in(text, start, floor + len(head))):
+        total += word_weight(word.group())
         if total > MAX_BACK_WORDS:
             return word.end()
     return start

@@ -46,8 +46,17 @@ class Segment:
 
 def word_count(text: str) -> float:
     """Words, counting a Chinese character as half a word (about two characters per word)."""
-    tokens = _WORD.findall(text)
-    return sum(0.5 if _CJK.match(t) else 1.0 for t in tokens)
+    return sum(map(word_weight, _WORD.findall(text)))
+
+
+def words_in(text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
+    """The word tokens of ``text[start:end]`` (a Chinese character is one), as matches."""
+    return list(_WORD.finditer(text, start, len(text) if end is None else end))
+
+
+def word_weight(token: str) -> float:
+    """What one token counts for in :func:`word_count`: half a word for a Chinese character."""
+    return 0.5 if _CJK.match(token) else 1.0
 
 
 def has_cjk(text: str) -> bool:
@@ -106,8 +115,8 @@ def _strip(segment: Segment) -> Segment | None:
 
 def _windows(segment: Segment) -> list[Segment]:
     """Cut a long unpunctuated stretch into overlapping windows of about WINDOW_WORDS words."""
-    tokens = list(_WORD.finditer(segment.text))
-    weights = [0.5 if _CJK.match(t.group()) else 1.0 for t in tokens]
+    tokens = words_in(segment.text)
+    weights = [word_weight(t.group()) for t in tokens]
     windows, i = [], 0
     while i < len(tokens):
         total, j = 0.0, i
