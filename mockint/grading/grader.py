@@ -56,6 +56,7 @@ from mockint.grading.opposites import (
     said_of_each,
     said_of_the_other,
 )
+from mockint.grading.notation import Spelled, spell_out
 from mockint.grading.retractions import retract
 from mockint.grading.roles import binds_alike, binds_otherwise
 from mockint.grading.segmenter import (
@@ -399,7 +400,10 @@ class Grader:
         # what they said: blanked, at the same offsets, so quotes still point into the answer.
         said = retract(text)
         corrected = said is not text
-        text = said
+        # Arrows ("lr ↑ → diverges", "bias ↓ var ↑") are graded as the direction words
+        # they stand for; quotes are given back as typed (_as_typed).
+        spelled = spell_out(said)
+        text = spelled.text
         answer_language = detect_language(text) if text.strip() else (language or "en")
         feedback_language = language or answer_language
         # (key, values) of feedback.NOTES, written out in the feedback language at the end.
@@ -478,6 +482,9 @@ class Grader:
             if not mc_results:
                 notes.append(("floor", {"floor": floor}))
         score = round(score, 1)
+        if spelled.edits:
+            kp_results = [_as_typed(r, spelled) for r in kp_results]
+            mc_results = [_as_typed(r, spelled) for r in mc_results]
         if corrected:
             kp_results = [_squeezed(r, "evidence") for r in kp_results]
             mc_results = [_squeezed(r, "evidence", "text") for r in mc_results]
@@ -1874,6 +1881,24 @@ def _admits_not_knowing(text: str) -> bool:
 def _says_dont_know(text: str) -> bool:
     """The candidate says only that they do not know (nothing to grade, nothing to quote)."""
     return bool(_DONT_KNOW.match(text.strip()))
+
+
+def _as_typed(result, spelled: Spelled):
+    """``result`` with its quotes of the spelled-out answer (notation.py) as the candidate
+    typed them: "lr ↑ → diverges", not "lr up → diverges"."""
+    span = getattr(result, "evidence_span", None)
+    if span is None and result.evidence:
+        found = spelled.text.find(result.evidence)
+        span = (found, found + len(result.evidence)) if found >= 0 else None
+    if span is None:
+        return result
+    start, end = spelled.typed_span(*span)
+    update = {"evidence": spelled.typed[start:end]}
+    if hasattr(result, "evidence_span"):
+        update["evidence_span"] = (start, end)
+    if getattr(result, "text", None) == result.evidence:  # a contradiction quotes the clause
+        update["text"] = update["evidence"]
+    return result.model_copy(update=update)
 
 
 def _squeezed(result, *fields):
