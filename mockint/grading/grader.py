@@ -42,6 +42,7 @@ from mockint.grading.glossary import in_chinese, tight, with_translations
 from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
 from mockint.grading.neighbours import load_neighbours, rivals_of
+from mockint.grading.notation import Spelled, spell_out
 from mockint.grading.opposites import (
     NAMED_PAIRS,
     SIDE_PAIRS,
@@ -56,7 +57,6 @@ from mockint.grading.opposites import (
     said_of_each,
     said_of_the_other,
 )
-from mockint.grading.notation import Spelled, spell_out
 from mockint.grading.retractions import retract
 from mockint.grading.roles import binds_alike, binds_otherwise
 from mockint.grading.segmenter import (
