@@ -1981,12 +1981,19 @@ def mentions_any(lowered_answer: str, terms: Sequence[str], affirmed: bool = Fal
     if pattern is None:
         return False
     text = tight(lowered_answer)
-    denied = _denied_spans(text)
+    # "up-weighted" says the term "upweight", as "re-weighting" says "reweight": read again with
+    # the hyphens inside words taken out (multi-word terms already allow one between words).
+    joined = _IN_WORD_HYPHEN.sub("", text)
     return any(
         not any(start <= m.start() and m.end() <= end for start, end in denied)
-        and not (affirmed and _negated_before(text, m.start(), m.group()))
-        for m in pattern.finditer(text)
+        and not (affirmed and _negated_before(said, m.start(), m.group()))
+        for said in ((text, joined) if joined != text else (text,))
+        for denied in (_denied_spans(said),)
+        for m in pattern.finditer(said)
     )
+
+
+_IN_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 
 
 def _says_words_of(clause: str, terms: Sequence[str]) -> bool:
