@@ -42,6 +42,7 @@ from mockint.grading.glossary import in_chinese, tight, with_translations
 from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
 from mockint.grading.neighbours import load_neighbours, rivals_of
+from mockint.grading.notation import Spelled, spell_out
 from mockint.grading.opposites import (
     NAMED_PAIRS,
     SIDE_PAIRS,
@@ -399,7 +400,10 @@ class Grader:
         # what they said: blanked, at the same offsets, so quotes still point into the answer.
         said = retract(text)
         corrected = said is not text
-        text = said
+        # Arrows ("lr ↑ → diverges", "bias ↓ var ↑") are graded as the direction words
+        # they stand for; quotes are given back as typed (_as_typed).
+        spelled = spell_out(said)
+        text = spelled.text
         answer_language = detect_language(text) if text.strip() else (language or "en")
         feedback_language = language or answer_language
         # (key, values) of feedback.NOTES, written out in the feedback language at the end.
@@ -478,6 +482,9 @@ class Grader:
             if not mc_results:
                 notes.append(("floor", {"floor": floor}))
         score = round(score, 1)
+        if spelled.edits:
+            kp_results = [_as_typed(r, spelled) for r in kp_results]
+            mc_results = [_as_typed(r, spelled) for r in mc_results]
         if corrected:
             kp_results = [_squeezed(r, "evidence") for r in kp_results]
             mc_results = [_squeezed(r, "evidence", "text") for r in mc_results]
@@ -1876,6 +1883,24 @@ def _says_dont_know(text: str) -> bool:
     return bool(_DONT_KNOW.match(text.strip()))
 
 
+def _as_typed(result, spelled: Spelled):
+    """``result`` with its quotes of the spelled-out answer (notation.py) as the candidate
+    typed them: "lr ↑ → diverges", not "lr up → diverges"."""
+    span = getattr(result, "evidence_span", None)
+    if span is None and result.evidence:
+        found = spelled.text.find(result.evidence)
+        span = (found, found + len(result.evidence)) if found >= 0 else None
+    if span is None:
+        return result
+    start, end = spelled.typed_span(*span)
+    update = {"evidence": spelled.typed[start:end]}
+    if hasattr(result, "evidence_span"):
+        update["evidence_span"] = (start, end)
+    if getattr(result, "text", None) == result.evidence:  # a contradiction quotes the clause
+        update["text"] = update["evidence"]
+    return result.model_copy(update=update)
+
+
 def _squeezed(result, *fields):
     """``result`` with the runs of spaces a retraction left inside its quotes made one."""
     update = {f: " ".join(v.split()) for f in fields if (v := getattr(result, f))}
@@ -1956,12 +1981,19 @@ def mentions_any(lowered_answer: str, terms: Sequence[str], affirmed: bool = Fal
     if pattern is None:
         return False
     text = tight(lowered_answer)
-    denied = _denied_spans(text)
+    # "up-weighted" says the term "upweight", as "re-weighting" says "reweight": read again with
+    # the hyphens inside words taken out (multi-word terms already allow one between words).
+    joined = _IN_WORD_HYPHEN.sub("", text)
     return any(
         not any(start <= m.start() and m.end() <= end for start, end in denied)
-        and not (affirmed and _negated_before(text, m.start(), m.group()))
-        for m in pattern.finditer(text)
+        and not (affirmed and _negated_before(said, m.start(), m.group()))
+        for said in ((text, joined) if joined != text else (text,))
+        for denied in (_denied_spans(said),)
+        for m in pattern.finditer(said)
     )
+
+
+_IN_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
 
 
 def _says_words_of(clause: str, terms: Sequence[str]) -> bool:

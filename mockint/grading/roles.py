@@ -85,6 +85,9 @@ _PARAMETERS = _Schema(
                 r"\s+(?:learns|finds|fits)\b"
                 r"|(?:是|指).{0,16}?(?:学到|学出|学习得到|学习出|训练出|训练得到|训练完|训练后得到"
                 r"|训练之后得到|梯度下降)"
+                # What they are got by: "参数靠 gradient descent 学出来", "通过反向传播更新".
+                r"|(?:靠|通过|由|用).{0,16}?(?:学到|学出|学习得到|学习出|训练出|训练得到"
+                r"|(?:梯度下降|反向传播|gradient descent|backprop).{0,4}?(?:更新|优化|学))"
             ),
         ),
         (
@@ -96,6 +99,9 @@ _PARAMETERS = _Schema(
                 r"|\bby (?:you|us|humans|people|the user|the engineer|the practitioner)\b"
                 r"|(?:是|指).{0,16}?(?:设定|设置|设好|设的|手动|人为|人工|人定|预先|事先|训练之前"
                 r"|训练前|训练开始前)"
+                # What they are chosen by: "超参数靠验证集调", "用交叉验证来选".
+                r"|(?:靠|通过|用|在).{0,8}?(?:验证集|validation|交叉验证|cross[- ]validation"
+                r"|经验|人工|手动|grid search|网格搜索).{0,6}?(?:调|选|定|设|试|搜)"
             ),
         ),
     ),

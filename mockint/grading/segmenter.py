@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from mockint.grading.opposites import contrasts
 
 # Sentence ends in English and Chinese, line breaks, and list markers all start a new segment.
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)|(?<=[。！？；;!?])|\n+")
+# Not the period of "e.g.", "i.e.", "vs." or "cf.": "the kernel trick maps every x into a
+# higher-dim space (e.g. all degree-2 monomials), and trains a linear SVM on them" is one claim,
+# and cut after "e.g." neither half stated the mistake it makes.
+_ABBREVIATION = r"(?<!\b[eE]\.g\.)(?<!\b[iI]\.e\.)(?<!\b[vV]s\.)(?<!\b[cC]f\.)"
+_SENTENCE_END = re.compile(rf"(?<=[.!?;]){_ABBREVIATION}\s+(?=\S)|(?<=[。！？；;!?])|\n+")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d+[.)、]|[a-zA-Z][.)]|[（(]?\d+[）)])\s*")
 # Where a long sentence can be cut into clauses without losing its meaning.
 # Not at "and"/"which": that would cut "scale and shift" in half; long unpunctuated stretches are

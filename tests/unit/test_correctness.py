@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from mockint.grading import calibration as cal
-from mockint.grading.grader import CONTRADICTS, _says_words_of
+from mockint.grading.grader import CONTRADICTS, _says_words_of, mentions_any
 
 LR_SWAPPED = (
     "If the learning rate is too high, training gets really slow. If it's too low, the loss "
@@ -2127,6 +2127,22 @@ def test_a_points_term_counts_in_any_word_order(grader, library, answer):
     result = grade(grader, library, "batch-norm", answer)
     credit = {kp.id: kp.credit for kp in result.key_points}
     assert credit["normalizes-activations"] > 0.5
+
+
+def test_a_term_counts_with_a_hyphen_inside_it(grade_in_library):
+    assert mentions_any("samples it gets wrong are up-weighted", ["upweight"])
+    assert mentions_any("the standard feature-selection tool", ["feature selection"])
+    assert not mentions_any("reweighted data, not up-weighted", ["upweight"])
+    # "upweight" is a term of the mistake that gradient boosting reweights samples as AdaBoost
+    # does: said with a hyphen, it was not named.
+    result = grade_in_library(
+        "boosting-vs-random-forest",
+        "Random forest: bagging, independent deep trees on bootstrap samples, averaged, which "
+        "lowers variance. In gradient boosting, after each round the samples the current model "
+        "gets wrong are up-weighted, and the next tree is trained on the re-weighted data.",
+    )
+    assert "gbdt-is-adaboost-reweighting" in mistakes(result), mistakes(result)
+    assert result.score <= 35
 
 
 def test_words_of_a_term_set_aside_are_not_said():

@@ -63,6 +63,13 @@ def test_each_quantity_gets_the_role_said_of_it(text, expected):
             "by you on validation data",
             {"param": "learned", "hyper": "set"},
         ),
+        # What they are got by: 靠/通过 the optimizer is learned, 靠 the validation set is set.
+        (
+            "参数靠 gradient descent 学出来，超参数靠验证集调",
+            {"param": "learned", "hyper": "set"},
+        ),
+        ("参数通过反向传播更新，超参数用交叉验证来选", {"param": "learned", "hyper": "set"}),
+        ("超参数也是通过反向传播学出来的", {"hyper": "learned"}),
         # Only what they are: controlling how the model learns is no role, nor is a denial.
         ("Hyperparameters are settings that control how the model learns.", {}),
         ("超参数决定了模型能学到什么", {}),
@@ -148,6 +155,13 @@ def test_a_mistake_said_with_its_own_binding_is_named(
             "参数是模型在训练中通过梯度下降学出来的，比如每一层的权重和偏置；超参数是训练开始前"
             "我们自己设定的，比如学习率、batch size、层数，一般在验证集上调。",
         ),
+        (
+            "hyperparameters",
+            "参数是训练中学到的权重，超参数是训练前设定的。区别：\n- 参数靠 gradient descent 等学出"
+            "来，超参数靠验证集调\n- 调参方法：grid search、random search、贝叶斯优化，"
+            "一般配合交叉验证",
+        ),
+        ("hyperparameters", "参数靠 gradient descent 学出来，超参数靠验证集调。"),
     ],
 )
 def test_the_other_binding_is_no_mistake(grade_in_library, question_id, answer):

@@ -37,6 +37,18 @@ def test_sentences_and_bullets():
     ]
 
 
+def test_an_abbreviation_does_not_end_a_sentence():
+    answer = (
+        "Use a metric for the rare class, e.g. PR-AUC or F1. Then tune the threshold, i.e. pick "
+        "it on validation data. RF vs. GBDT is another story."
+    )
+    assert texts(answer) == [
+        "Use a metric for the rare class, e.g. PR-AUC or F1.",
+        "Then tune the threshold, i.e. pick it on validation data.",
+        "RF vs. GBDT is another story.",
+    ]
+
+
 def test_chinese_punctuation():
     answer = "BN 把激活值归一化。它有可学习的 gamma 和 beta！还能用更大的学习率；"
     assert texts(answer) == [
