@@ -1980,17 +1980,20 @@ def mentions_any(lowered_answer: str, terms: Sequence[str], affirmed: bool = Fal
     pattern = _terms_pattern(with_translations(tuple(terms)))
     if pattern is None:
         return False
+
+    def said_in(text: str) -> bool:
+        denied = _denied_spans(text)
+        return any(
+            not any(start <= m.start() and m.end() <= end for start, end in denied)
+            and not (affirmed and _negated_before(text, m.start(), m.group()))
+            for m in pattern.finditer(text)
+        )
+
     text = tight(lowered_answer)
     # "up-weighted" says the term "upweight", as "re-weighting" says "reweight": read again with
     # the hyphens inside words taken out (multi-word terms already allow one between words).
     joined = _IN_WORD_HYPHEN.sub("", text)
-    return any(
-        not any(start <= m.start() and m.end() <= end for start, end in denied)
-        and not (affirmed and _negated_before(said, m.start(), m.group()))
-        for said in ((text, joined) if joined != text else (text,))
-        for denied in (_denied_spans(said),)
-        for m in pattern.finditer(said)
-    )
+    return said_in(text) or (joined != text and said_in(joined))
 
 
 _IN_WORD_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
