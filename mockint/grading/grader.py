@@ -43,6 +43,7 @@ from mockint.grading.judge import CONTRADICT, ENTAIL, NEUTRAL
 from mockint.grading.models import Grade, KeyPointResult, MisconceptionResult
 from mockint.grading.neighbours import load_neighbours, rivals_of
 from mockint.grading.notation import Spelled, spell_out
+from mockint.grading.traditional import simplified
 from mockint.grading.opposites import (
     NAMED_PAIRS,
     SIDE_PAIRS,
@@ -398,10 +399,11 @@ class Grader:
         text = text[:MAX_ANSWER_CHARS]
         # What the candidate took back ("L2 gives sparse weights... no wait, L1 does") is not
         # what they said: blanked, at the same offsets, so quotes still point into the answer.
-        said = retract(text)
+        said = retract(text, simplified(text))
         corrected = said is not text
         # Arrows ("lr ↑ → diverges", "bias ↓ var ↑") are graded as the direction words
-        # they stand for; quotes are given back as typed (_as_typed).
+        # they stand for, Traditional characters as Simplified ones (學習率 as 学习率, 資料 as
+        # 数据); quotes are given back as typed (_as_typed).
         spelled = spell_out(said)
         text = spelled.text
         answer_language = detect_language(text) if text.strip() else (language or "en")
@@ -482,7 +484,7 @@ class Grader:
             if not mc_results:
                 notes.append(("floor", {"floor": floor}))
         score = round(score, 1)
-        if spelled.edits:
+        if spelled.text != spelled.typed:
             kp_results = [_as_typed(r, spelled) for r in kp_results]
             mc_results = [_as_typed(r, spelled) for r in mc_results]
         if corrected:
