@@ -2240,3 +2240,39 @@ def test_a_confident_wrong_answer_ranks_between_another_questions_answer_and_a_v
     assert not vague.misconceptions
     assert off_topic.score < wrong.score < vague.score
     assert wrong.score <= 10
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "Training logistic regression with MSE makes the loss non-convex.",
+        "If you train logistic regression with MSE, you get a non-convex loss with bad gradients.",
+        "如果逻辑回归硬用 MSE，loss 会变成非凸。",
+        "如果邏輯迴歸硬用 MSE，loss 會變成非凸。",
+    ],
+)
+def test_the_reason_not_to_take_a_step_is_not_the_mistake_of_taking_it(grade_in_library, reason):
+    # Why logistic regression is not trained with MSE is what an interviewer hopes to hear: it
+    # was read as the mistake `trained-with-mse` (blind34, blind47: right answers scored 37.5).
+    lead = (
+        "Linear regression is trained with MSE; logistic regression with log loss (cross-entropy). "
+        if reason.isascii()
+        else "线性回归用 MSE，逻辑回归用交叉熵（log loss）。"
+    )
+    result = grade_in_library("logistic-vs-linear-regression", lead + reason)
+    assert "trained-with-mse" not in mistakes(result), result.model_dump()
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Logistic regression is trained with MSE like linear regression; cross-entropy would "
+        "make the loss non-convex.",
+        "逻辑回归也是用 MSE 训练的，和线性回归一样，交叉熵的 loss 是非凸的。",
+        "An RBF kernel makes the SVM optimization non-convex, so it only finds a local optimum.",
+    ],
+)
+def test_a_mistake_that_gives_non_convexity_as_its_reason_is_still_named(grade_in_library, claim):
+    question_id = "svm-kernels" if "SVM" in claim else "logistic-vs-linear-regression"
+    result = grade_in_library(question_id, claim)
+    assert mistakes(result), result.model_dump()
