@@ -2276,3 +2276,19 @@ def test_a_mistake_that_gives_non_convexity_as_its_reason_is_still_named(grade_i
     question_id = "svm-kernels" if "SVM" in claim else "logistic-vs-linear-regression"
     result = grade_in_library(question_id, claim)
     assert mistakes(result), result.model_dump()
+
+
+def test_how_many_samples_a_batch_holds_is_not_the_number_of_batches(grade_in_library):
+    # "一批有多少个" (how many in a batch) carried the term 多少个 of the mistake "batch size is how
+    # many batches there are": a right blind46 answer scored 37.5 (graders 80).
+    right = grade_in_library(
+        "epoch-batch-iteration",
+        "Epoch 是把整个训练集完整过一遍。Batch 是每次送进模型、用来算一次梯度的那一小批样本，"
+        "batch size 就是一批有多少个。Iteration 是参数更新一次。比如 1000 个样本，batch size 是 "
+        "100，那一个 epoch 就是 10 个 iteration。",
+    )
+    assert "batch-size-is-number-of-batches" not in mistakes(right), right.model_dump()
+    wrong = grade_in_library(
+        "epoch-batch-iteration", "数据集过一遍是 epoch，batch size 是一个 epoch 里有多少个 batch。"
+    )
+    assert "batch-size-is-number-of-batches" in mistakes(wrong), wrong.model_dump()
