@@ -57,6 +57,7 @@ from mockint.grading.opposites import (
     said_of_each,
     said_of_the_other,
 )
+from mockint.grading.reported import set_aside
 from mockint.grading.retractions import retract
 from mockint.grading.roles import binds_alike, binds_otherwise
 from mockint.grading.segmenter import (
@@ -79,6 +80,7 @@ from mockint.grading.segmenter import (
     sentence_ends,
     word_count,
 )
+from mockint.grading.traditional import simplified
 from mockint.rubric import Question
 
 # Answers beyond this many characters are graded on their beginning only: nobody says 20,000
@@ -398,10 +400,16 @@ class Grader:
         text = text[:MAX_ANSWER_CHARS]
         # What the candidate took back ("L2 gives sparse weights... no wait, L1 does") is not
         # what they said: blanked, at the same offsets, so quotes still point into the answer.
-        said = retract(text)
+        said = retract(text, simplified(text))
         corrected = said is not text
+        # Nor is a belief they report of others to correct it ("很多人以为 L2 也能做特征选择，其实
+        # 不行"): blanked the same way (reported.py).
+        unsaid = set_aside(said, simplified(said))
+        reported = unsaid is not said
+        said = unsaid
         # Arrows ("lr ↑ → diverges", "bias ↓ var ↑") are graded as the direction words
-        # they stand for; quotes are given back as typed (_as_typed).
+        # they stand for, Traditional characters as Simplified ones (學習率 as 学习率, 資料 as
+        # 数据); quotes are given back as typed (_as_typed).
         spelled = spell_out(said)
         text = spelled.text
         answer_language = detect_language(text) if text.strip() else (language or "en")
@@ -482,10 +490,10 @@ class Grader:
             if not mc_results:
                 notes.append(("floor", {"floor": floor}))
         score = round(score, 1)
-        if spelled.edits:
+        if spelled.text != spelled.typed:
             kp_results = [_as_typed(r, spelled) for r in kp_results]
             mc_results = [_as_typed(r, spelled) for r in mc_results]
-        if corrected:
+        if corrected or reported:
             kp_results = [_squeezed(r, "evidence") for r in kp_results]
             mc_results = [_squeezed(r, "evidence", "text") for r in mc_results]
         verdict = verdict_for(score, text, off_topic=any(k == "off-topic" for k, _ in notes))

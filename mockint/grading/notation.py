@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from mockint.grading.glossary import CJK
+from mockint.grading.traditional import regional_terms, simplified
 
 # Arrows up and down, repeated or not ("↑↑"), with an emoji's variation selector.
 _ARROW = re.compile(r"(?P<up>[↑⬆↗⇑]+)\ufe0f?|(?P<down>[↓⬇↘⇓]+)\ufe0f?")
@@ -54,7 +55,8 @@ class Spelled:
     """An answer with its notation spelled out, and the way back to the offsets as typed."""
 
     text: str
-    """What is graded: the answer with its arrows written as words."""
+    """What is graded: the answer with its arrows written as words (and in Simplified
+    characters, with Mainland words, when typed in Traditional ones)."""
     typed: str
     """The answer as typed."""
     edits: tuple[tuple[int, int, int, int], ...] = field(default=())
@@ -79,22 +81,26 @@ class Spelled:
 
 
 def spell_out(text: str) -> Spelled:
-    """``text`` with its arrows written as words."""
-    found = list(_ARROW.finditer(text))
+    """``text`` as graded: its arrows written as words, and an answer in Traditional characters
+    in Simplified ones with its Taiwan or Hong Kong words as the Mainland words the rubrics use
+    (traditional.py)."""
+    read = simplified(text)  # same length as ``text``: offsets need no edit
+    found = [(m.start(), m.end(), _word_for(read, m)) for m in _ARROW.finditer(read)]
+    if read is not text:
+        found = sorted(found + regional_terms(read))
     if not found:
-        return Spelled(text, text)
+        return Spelled(read, text)
     pieces: list[str] = []
     edits: list[tuple[int, int, int, int]] = []
     typed_at = length = 0
-    for match in found:
-        pieces.append(text[typed_at : match.start()])
-        length += match.start() - typed_at
-        word = _word_for(text, match)
+    for start, end, word in found:
+        pieces.append(read[typed_at:start])
+        length += start - typed_at
         pieces.append(word)
-        edits.append((length, length + len(word), match.start(), match.end()))
+        edits.append((length, length + len(word), start, end))
         length += len(word)
-        typed_at = match.end()
-    pieces.append(text[typed_at:])
+        typed_at = end
+    pieces.append(read[typed_at:])
     return Spelled("".join(pieces), text, tuple(edits))
 
 

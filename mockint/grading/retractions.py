@@ -69,16 +69,19 @@ _CLAUSE_END = re.compile(r"[,，.。!！?？;；:：\n]|…+|\.{3}")
 MAX_BACK_WORDS = 16
 
 
-def retract(text: str) -> str:
+def retract(text: str, read: str | None = None) -> str:
     """``text`` with each self-corrected stretch (the clause before a correction marker, and
-    the marker) replaced by spaces; ``text`` itself when there is none."""
+    the marker) replaced by spaces; ``text`` itself when there is none. The markers are looked
+    for in ``read``, ``text`` as graded (of the same length: in Simplified characters where it
+    was typed in Traditional ones, "不對不對，說反了" as "不对不对，说反了")."""
+    read = text if read is None else read
     chars = None
     floor = 0  # a retraction never reaches into an earlier one
-    for marker in _MARKER.finditer(text):
+    for marker in _MARKER.finditer(read):
         if marker.start() < floor:
             continue
-        end = _MORE.match(text, marker.end()).end()
-        start = _clause_start(text, marker.start(), floor)
+        end = _MORE.match(read, marker.end()).end()
+        start = _clause_start(read, marker.start(), floor)
         if start is None:
             continue
         if chars is None:

@@ -270,7 +270,7 @@ _NEGATION_EN = re.compile(
 # "unsupervised", 识别 "recognise", 未来 "future"...).
 _NEGATION_ZH = re.compile(
     r"(?:(?<![差互])不(?!同|断|仅|管|少|久|错|过|平衡|均衡|纯|确定|变|一定|然|止|停)|没(?!问题|关系)"
-    r"|(?<![一均])无(?!论|监督|偏|穷|限)|(?<![是])非(?!常|线性|负|零)|未(?!来|知)"
+    r"|(?<![一均])无(?!论|监督|偏|穷|限)|(?<![是])非(?!常|线性|负|零|凸)|未(?!来|知)"
     r"|(?<![类识区特差级派告性])别)"
 )
 
@@ -288,6 +288,12 @@ HARM = re.compile(
     r"|\bleak(?:s|ed|ing)?\s+(?:\w+\s+){0,4}?(?:into|to)\s+(?:the\s+)?train",
     re.I,
 )
+# A loss that turns non-convex is what goes wrong with a step: the reason candidates give for
+# not taking it ("training logistic regression with MSE makes the loss non-convex", "如果逻辑回归
+# 硬用 MSE，loss 会变成非凸"), which was read as the mistake "it is trained with MSE". It counts
+# as a negation; a mistake that says non-convex itself ("an RBF kernel makes the SVM
+# non-convex") counts it on its own side too.
+_BAD_OUTCOME = re.compile(r"\bnon-?convex\b|非凸", re.I)
 # "No problem" says something is fine, "有问题" that it is not: the evaluation, not the words,
 # carries the polarity ("用全部数据 fit 就有问题了" against "先对全部数据做标准化是可以的").
 _FINE = re.compile(
@@ -295,8 +301,8 @@ _FINE = re.compile(
 )
 _NOT_FINE = re.compile(
     r"\b(?:is|are|becomes?|causes?)\s+(?:a\s+)?(?:problem|issue)s?\b|(?<![没沒])有问题|出问题"
-    # ...and so does a harm it names (HARM).
-    r"|" + HARM.pattern,
+    # ...and so does a harm it names (HARM), or a bad outcome (_BAD_OUTCOME).
+    r"|" + HARM.pattern + r"|" + _BAD_OUTCOME.pattern,
     re.I,
 )
 
@@ -357,6 +363,14 @@ def closest_clause(sentence: str, statement: str) -> str:
         # "不需要的主要是树模型，比如 random forest、XGBoost": the examples carry the words, the
         # clause before them the claim (and its negation).
         return clauses[best - 1] + "，" + clauses[best]
+    if (
+        best + 1 < len(clauses)
+        and _CONDITION.search(clauses[best])
+        and _BAD_OUTCOME.search(clauses[best + 1])
+    ):
+        # "If you train logistic regression with MSE, you get a non-convex loss": a condition
+        # is judged with the outcome it leads to, which here says not to do it.
+        return clauses[best] + ", " + clauses[best + 1]
     if best and _HYPOTHETICAL_REASON.match(clauses[best]):
         # "Hyperparameters can't be picked that way, since minimizing training loss would just
         # pick the most overfit setting": what would happen is the reason for the clause before

@@ -2240,3 +2240,55 @@ def test_a_confident_wrong_answer_ranks_between_another_questions_answer_and_a_v
     assert not vague.misconceptions
     assert off_topic.score < wrong.score < vague.score
     assert wrong.score <= 10
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "Training logistic regression with MSE makes the loss non-convex.",
+        "If you train logistic regression with MSE, you get a non-convex loss with bad gradients.",
+        "如果逻辑回归硬用 MSE，loss 会变成非凸。",
+        "如果邏輯迴歸硬用 MSE，loss 會變成非凸。",
+    ],
+)
+def test_the_reason_not_to_take_a_step_is_not_the_mistake_of_taking_it(grade_in_library, reason):
+    # Why logistic regression is not trained with MSE is what an interviewer hopes to hear: it
+    # was read as the mistake `trained-with-mse` (blind34, blind47: right answers scored 37.5).
+    lead = (
+        "Linear regression is trained with MSE; logistic regression with log loss (cross-entropy). "
+        if reason.isascii()
+        else "线性回归用 MSE，逻辑回归用交叉熵（log loss）。"
+    )
+    result = grade_in_library("logistic-vs-linear-regression", lead + reason)
+    assert "trained-with-mse" not in mistakes(result), result.model_dump()
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Logistic regression is trained with MSE like linear regression; cross-entropy would "
+        "make the loss non-convex.",
+        "逻辑回归也是用 MSE 训练的，和线性回归一样，交叉熵的 loss 是非凸的。",
+        "An RBF kernel makes the SVM optimization non-convex, so it only finds a local optimum.",
+    ],
+)
+def test_a_mistake_that_gives_non_convexity_as_its_reason_is_still_named(grade_in_library, claim):
+    question_id = "svm-kernels" if "SVM" in claim else "logistic-vs-linear-regression"
+    result = grade_in_library(question_id, claim)
+    assert mistakes(result), result.model_dump()
+
+
+def test_how_many_samples_a_batch_holds_is_not_the_number_of_batches(grade_in_library):
+    # "一批有多少个" (how many in a batch) carried the term 多少个 of the mistake "batch size is how
+    # many batches there are": a right blind46 answer scored 37.5 (graders 80).
+    right = grade_in_library(
+        "epoch-batch-iteration",
+        "Epoch 是把整个训练集完整过一遍。Batch 是每次送进模型、用来算一次梯度的那一小批样本，"
+        "batch size 就是一批有多少个。Iteration 是参数更新一次。比如 1000 个样本，batch size 是 "
+        "100，那一个 epoch 就是 10 个 iteration。",
+    )
+    assert "batch-size-is-number-of-batches" not in mistakes(right), right.model_dump()
+    wrong = grade_in_library(
+        "epoch-batch-iteration", "数据集过一遍是 epoch，batch size 是一个 epoch 里有多少个 batch。"
+    )
+    assert "batch-size-is-number-of-batches" in mistakes(wrong), wrong.model_dump()
