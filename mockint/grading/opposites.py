@@ -26,6 +26,7 @@ OPPOSITES_EN = [
     ("increase", "decrease"),
     ("increases", "decreases"),
     ("more", "fewer"),
+    ("many", "few"),
     ("larger", "smaller"),
     ("large", "small"),
     ("bigger", "smaller"),

@@ -2292,3 +2292,17 @@ def test_how_many_samples_a_batch_holds_is_not_the_number_of_batches(grade_in_li
         "epoch-batch-iteration", "数据集过一遍是 epoch，batch size 是一个 epoch 里有多少个 batch。"
     )
     assert "batch-size-is-number-of-batches" in mistakes(wrong), wrong.model_dump()
+
+
+def test_many_and_few_are_opposites(grade_in_library):
+    # "many distinct values" against the mistake's "few distinct values": the embeddings read
+    # them alike, and a right blind46 answer scored 37.5 (graders 92) before the pair was listed.
+    lead = "Splits pick the feature that most reduces Gini impurity. One caveat: information gain "
+    right = grade_in_library(
+        "decision-tree-splits", lead + "is biased toward features with many distinct values."
+    )
+    assert "ig-favours-few-values" not in mistakes(right), right.model_dump()
+    wrong = grade_in_library(
+        "decision-tree-splits", lead + "is biased toward features with few distinct values."
+    )
+    assert "ig-favours-few-values" in mistakes(wrong), wrong.model_dump()
