@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from mockint.grading.retractions import blanked
+
 _WHO_EN = (
     r"(?:a\s+lot\s+of|lots\s+of|many|most|some)\s+(?:people|candidates|folks|engineers|"
     r"beginners|newcomers|students|tutorials|blog\s+posts|blogs|articles)"
@@ -90,7 +92,7 @@ def set_aside(text: str, read: str | None = None) -> str:
     there is none. Markers are looked for in ``read`` (``text`` as graded, of the same length:
     in Simplified characters where it was typed in Traditional ones)."""
     read = text if read is None else read
-    chars = None
+    spans: list[tuple[int, int]] = []
     floor = 0
     for marker in _MARKER.finditer(read):
         if marker.start() < floor:
@@ -99,10 +101,6 @@ def set_aside(text: str, read: str | None = None) -> str:
         end = turn.start() if turn else len(read)
         if turn and _FINE_AFTER_ALL.match(read, end):
             continue
-        if chars is None:
-            chars = list(text)
-        for i in range(marker.start(), end):
-            if not chars[i].isspace():
-                chars[i] = " "
+        spans.append((marker.start(), end))
         floor = end
-    return text if chars is None else "".join(chars)
+    return blanked(text, spans)

@@ -75,7 +75,7 @@ def retract(text: str, read: str | None = None) -> str:
     for in ``read``, ``text`` as graded (of the same length: in Simplified characters where it
     was typed in Traditional ones, "不對不對，說反了" as "不对不对，说反了")."""
     read = text if read is None else read
-    chars = None
+    spans: list[tuple[int, int]] = []
     floor = 0  # a retraction never reaches into an earlier one
     for marker in _MARKER.finditer(read):
         if marker.start() < floor:
@@ -84,13 +84,23 @@ def retract(text: str, read: str | None = None) -> str:
         start = _clause_start(read, marker.start(), floor)
         if start is None:
             continue
-        if chars is None:
-            chars = list(text)
+        spans.append((start, end))
+        floor = end
+    return blanked(text, spans)
+
+
+def blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character of ``spans`` but whitespace replaced by a space (the same
+    length, so offsets into it are offsets into ``text``); ``text`` itself when ``spans`` is
+    empty."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
         for i in range(start, end):
             if not chars[i].isspace():
                 chars[i] = " "
-        floor = end
-    return text if chars is None else "".join(chars)
+    return "".join(chars)
 
 
 def _clause_start(text: str, marker: int, floor: int) -> int | None:

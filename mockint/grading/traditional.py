@@ -18,6 +18,8 @@ from __future__ import annotations
 import functools
 import re
 
+from mockint.grading.segmenter import has_cjk
+
 # Taiwan and Hong Kong words (after ``t2s``) whose Mainland word differs, for the ideas the
 # banks ask about. Not OpenCC's ``tw2sp`` phrases: they are general vocabulary and read
 # 正規化 as 范式 and 向量 as 矢量, which are wrong in machine learning.
@@ -128,13 +130,10 @@ def _regional_pattern() -> re.Pattern:
     return re.compile("|".join(re.escape(w) for w in words))
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
 def simplified(text: str) -> str:
     """``text`` in Simplified characters, of the same length (offsets stay valid); ``text``
     itself when it has no Traditional character."""
-    if not _CJK.search(text):
+    if not has_cjk(text):
         return text
     convert = _converter().convert
     out = convert(text)
@@ -149,5 +148,4 @@ def simplified(text: str) -> str:
 def regional_terms(text: str) -> list[tuple[int, int, str]]:
     """(start, end, Mainland word) of each Taiwan or Hong Kong word in ``text``, an answer
     already made Simplified by :func:`simplified`."""
-    table = REGIONAL
-    return [(m.start(), m.end(), table[m.group()]) for m in _regional_pattern().finditer(text)]
+    return [(m.start(), m.end(), REGIONAL[m.group()]) for m in _regional_pattern().finditer(text)]
